@@ -1,0 +1,80 @@
+import { App, Testing } from "cdktf";
+import { Construct } from "constructs";
+import { ENVIRONMENTS } from "../../src/config/environments";
+import { resolveEnvironment } from "../../src/config/load";
+import type { Settings, SettingsInput } from "../../src/config/schema";
+import { Naming } from "../../src/naming";
+import { MultipleServerStack } from "../../src/stack";
+
+/** The naming of the default (dev) environment. */
+export const naming = new Naming("multiple-server");
+
+/** Parsed, rule-checked settings of a shipped environment with `overrides` laid over it. */
+export function settingsFor(environment = "dev", overrides: SettingsInput = {}): Settings {
+  const base = ENVIRONMENTS[environment] ?? {};
+  const { settings, problems } = resolveEnvironment(environment, deepMerge(base, overrides));
+  if (!settings || problems.length) {
+    throw new Error(`test settings are invalid: ${JSON.stringify(problems)}`);
+  }
+  return settings;
+}
+
+/** Objects merge key by key; arrays and scalars from `over` replace. */
+export function deepMerge<T>(base: T, over: unknown): T {
+  if (!isObject(base) || !isObject(over)) return (over === undefined ? base : over) as T;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) out[key] = deepMerge(out[key], value);
+  return out as T;
+}
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
+}
+
+export interface SynthesizedStack {
+  /** The stack's JSON as a string, for the cdktf matchers. */
+  readonly json: string;
+  /** The same, parsed. */
+  readonly tf: TerraformJson;
+}
+
+export interface TerraformJson {
+  terraform: Record<string, any>;
+  provider?: Record<string, any[]>;
+  resource: Record<string, Record<string, any>>;
+  data?: Record<string, Record<string, any>>;
+  output?: Record<string, any>;
+}
+
+/** Synthesizes the whole stack of `settings`, as `cdktf synth` would. */
+export function synthStack(settings: Settings = settingsFor()): SynthesizedStack {
+  const app: App = Testing.app();
+  const stack = new MultipleServerStack(app, settings);
+  const json = Testing.synth(stack);
+  return { json, tf: JSON.parse(json) };
+}
+
+/** Synthesizes constructs built by `build` inside a bare test stack. */
+export function synthConstruct(build: (scope: Construct) => void): SynthesizedStack {
+  const json = Testing.synthScope(build);
+  return { json, tf: JSON.parse(json) };
+}
+
+/** The resources of one type, as [logical name, body] pairs. */
+export function resourcesOf(tf: TerraformJson, type: string): Array<[string, any]> {
+  return Object.entries(tf.resource?.[type] ?? {});
+}
+
+/** The one resource of `type` whose Name tag (or `name`/`identifier`) is `name`. */
+export function byName(tf: TerraformJson, type: string, name: string): { id: string; body: any } {
+  const found = resourcesOf(tf, type).filter(
+    ([, body]) => body.tags?.Name === name || body.name === name || body.identifier === name,
+  );
+  if (found.length !== 1) throw new Error(`expected one ${type} named ${name}, found ${found.length}`);
+  return { id: found[0][0], body: found[0][1] };
+}
+
+/** A Terraform reference expression to a resource attribute. */
+export function ref(type: string, id: string, attribute: string): string {
+  return `\${${type}.${id}.${attribute}}`;
+}

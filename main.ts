@@ -1,0 +1,14 @@
+import { synthesize } from "./src/app";
+import { ConfigError } from "./src/config/errors";
+
+// The app cdktf runs (see cdktf.json). A user's configuration mistake is reported as the list
+// of problems it is, without a stack trace; anything else is a bug and keeps its trace.
+try {
+  synthesize();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}

@@ -1,0 +1,54 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { App } from "cdktf";
+import { ENVIRONMENTS_CONTEXT_KEY, loadSettings, selectEnvironments } from "./config/load";
+import { MultipleServerStack } from "./stack";
+
+export interface SynthOptions {
+  /** Where the stacks go. @default CDKTF_OUTDIR (set by the cdktf CLI), else "cdktf.out" */
+  readonly outdir?: string;
+  /** Environment variables to read the selection and overrides from. @default process.env */
+  readonly env?: Record<string, string | undefined>;
+}
+
+/**
+ * Validates the configuration, builds every selected stack into a staging directory and only
+ * then moves the result into `outdir`: a configuration error or a failed synth leaves the
+ * previous `cdktf.out` as it was (including `.terraform` folders cdktf deploy left there).
+ */
+export function synthesize(options: SynthOptions = {}): string[] {
+  const env = options.env ?? process.env;
+  const outdir = path.resolve(options.outdir ?? env.CDKTF_OUTDIR ?? "cdktf.out");
+  // cdktf reads its context (cdktf.json's "context") from CDKTF_CONTEXT_JSON.
+  const context = env.CDKTF_CONTEXT_JSON ? JSON.parse(env.CDKTF_CONTEXT_JSON) : {};
+  const settings = loadSettings(selectEnvironments(env, context[ENVIRONMENTS_CONTEXT_KEY]), env);
+
+  const staging = `${outdir}.staging-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  try {
+    const app = new App({ outdir: staging });
+    const stacks = settings.map((s) => new MultipleServerStack(app, s));
+    app.synth();
+    publish(staging, outdir);
+    return stacks.map((s) => s.node.id);
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+const MANIFEST = "manifest.json";
+
+/** Moves every synthesized file over its previous version, leaving everything else in place. */
+function publish(staging: string, outdir: string): void {
+  const files = fs
+    .readdirSync(staging, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(staging, path.join(entry.parentPath, entry.name)));
+  // The manifest goes last: whoever reads it finds every stack it names already in place.
+  files.sort((a, b) => Number(a === MANIFEST) - Number(b === MANIFEST));
+  for (const file of files) {
+    const to = path.join(outdir, file);
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.renameSync(path.join(staging, file), to);
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The one place that imports the AWS and random providers' bindings.
+ *
+ * Each class comes from its own module: the package root (`@cdktf/provider-aws`) loads every one
+ * of the provider's ~1,500 resources and costs seconds and a gigabyte per synth. Keeping the
+ * imports here also makes a switch to the community fork (`@cdktn/provider-aws`) a one-file change.
+ */
+export { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+export { Vpc } from "@cdktf/provider-aws/lib/vpc";
+export { Subnet } from "@cdktf/provider-aws/lib/subnet";
+export { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
+export { Eip } from "@cdktf/provider-aws/lib/eip";
+export { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
+export { RouteTable } from "@cdktf/provider-aws/lib/route-table";
+export { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
+export { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
+export { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
+export { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+export { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+export { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+export { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+export { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
+export { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+export { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
+export { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+export { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+export { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+export { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
+export { Instance } from "@cdktf/provider-aws/lib/instance";
+export { Lb } from "@cdktf/provider-aws/lib/lb";
+export { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+export { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group-attachment";
+export { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+export { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
+export { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution";
+export { DataAwsCloudfrontCachePolicy } from "@cdktf/provider-aws/lib/data-aws-cloudfront-cache-policy";
+export { DataAwsCloudfrontOriginRequestPolicy } from "@cdktf/provider-aws/lib/data-aws-cloudfront-origin-request-policy";
+export { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
+export { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
+export { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+export { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+export { S3BucketVersioningA as S3BucketVersioning } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+export { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncryptionConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+export { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+export { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+export { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+export { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+export { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+export { DataAwsElbServiceAccount } from "@cdktf/provider-aws/lib/data-aws-elb-service-account";
+export { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+export { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+export { RandomProvider } from "@cdktf/provider-random/lib/provider";
+export { Password as RandomPassword } from "@cdktf/provider-random/lib/password";

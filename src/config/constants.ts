@@ -1,0 +1,32 @@
+/** Fixed values of the design that are not per-environment settings. */
+
+/** Every IPv4 address: the default route and the egress destination of web servers. */
+export const ANY_IPV4 = "0.0.0.0/0";
+/** Every IPv6 address: never allowed as an SSH source. */
+export const ANY_IPV6 = "::/0";
+/** HTTPS, for web-server egress (SSM, package repositories) and CloudFront viewers. */
+export const HTTPS_PORT = 443;
+/** HTTP, for web-server egress to package mirrors that still serve plain HTTP. */
+export const HTTP_PORT = 80;
+/** Priority of the listener rule that forwards CloudFront's requests. */
+export const ORIGIN_RULE_PRIORITY = 100;
+/** Days ALB access logs and old state versions are kept. */
+export const LOG_RETENTION_DAYS = 90;
+/** Key prefix of ALB access logs inside their bucket. */
+export const ACCESS_LOG_PREFIX = "alb";
+/** Instance metadata: a container or proxy on the host cannot reach IMDS with one hop. */
+export const IMDS_HOP_LIMIT = 1;
+
+/** SSM parameters AWS publishes with the current AMI id of each supported family. */
+export const AMI_SSM_PARAMETERS = {
+  al2023: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+  al2: "/aws/service/ami-amazon-linux-latest/amzn2-ami-kernel-5.10-hvm-x86_64-gp2",
+} as const;
+
+/** AWS-managed names the stack looks up with data sources instead of hard-coding ids. */
+export const AWS_MANAGED = {
+  cloudfrontOriginPrefixList: "com.amazonaws.global.cloudfront.origin-facing",
+  cachePolicy: "Managed-CachingDisabled",
+  originRequestPolicy: "Managed-AllViewer",
+  ssmInstancePolicy: "AmazonSSMManagedInstanceCore",
+} as const;

@@ -1,0 +1,34 @@
+import type { SettingsInput } from "./schema";
+
+/**
+ * The shipped environments: each is the schema's defaults plus the overrides below.
+ *
+ * To add one, add an entry (`staging: { ... }`) and list it in MULTIPLE_SERVER_ENVIRONMENTS (see
+ * the README). Anything not written here keeps the default documented in `schema.ts`.
+ */
+export const ENVIRONMENTS: Record<string, SettingsInput> = {
+  /** The article's values: one NAT gateway, t3.micro, db.t3.micro, nothing kept on destroy. */
+  dev: {},
+
+  /**
+   * Production: a NAT gateway per zone, Multi-AZ primary, backups kept a week, deletion protection
+   * and a final snapshot, and `prevent_destroy` on everything that holds data. Its own name
+   * prefix keeps its account-wide names (IAM role, ALB, RDS ids) apart from dev's when both live
+   * in one account.
+   */
+  prod: {
+    namePrefix: "multiple-server-prod",
+    protectStatefulResources: true,
+    network: { natGateways: "perAz", flowLogRetentionDays: 90 },
+    loadBalancer: { deletionProtection: true, accessLogs: true },
+    database: {
+      multiAz: true,
+      backupRetentionDays: 7,
+      deletionProtection: true,
+      skipFinalSnapshot: false,
+    },
+  },
+};
+
+/** Environments synthesized when none are selected. */
+export const DEFAULT_ENVIRONMENTS = ["dev", "prod"];

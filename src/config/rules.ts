@@ -1,0 +1,228 @@
+import ipaddr from "ipaddr.js";
+import { stateKey } from "../state-backend";
+import { Naming, stackName } from "../naming";
+import { ANY_IPV4, ANY_IPV6 } from "./constants";
+import type { ConfigProblem } from "./errors";
+import type { Settings } from "./schema";
+
+/**
+ * Rules that relate settings to each other or to AWS's limits; the schema has already checked
+ * shapes and types. Each rule returns problems, none throws: the user sees every one at once.
+ */
+
+const VPC_PREFIX = { min: 16, max: 28 } as const;
+/** AWS's smallest subnet. */
+const SMALLEST_SUBNET_PREFIX = 28;
+const BACKUP_RETENTION = { min: 1, max: 35 } as const;
+const NAME_PREFIX = /^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$/;
+const REGION = /^[a-z]{2}(?:-gov)?-[a-z]+-\d$/;
+const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+const DB_INSTANCE_CLASS = /^db\.[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+/** The path is written into the boot script, so only plain path characters pass. */
+const HTTP_PATH = /^\/[A-Za-z0-9._~\/-]*$/;
+const HEADER_NAME = /^[A-Za-z0-9-]+$/;
+const BUCKET_NAME = /^[a-z0-9](?:[a-z0-9.-]{1,61})[a-z0-9]$/;
+
+type Check = (s: Settings, problem: (path: string, value: unknown, rule: string) => void) => void;
+
+/** A parsed, network-aligned IPv4 block, or the reason it is not one. */
+function parseIpv4Block(cidr: string): { block?: [ipaddr.IPv4, number]; error?: string } {
+  // ipaddr.js also reads hex and short forms ("10.1/16"); AWS takes four decimal parts only.
+  const [address4] = cidr.split("/");
+  if (!ipaddr.IPv4.isValidCIDR(cidr) || !ipaddr.IPv4.isValidFourPartDecimal(address4)) return { error: "is not an IPv4 CIDR block (a.b.c.d/n)" };
+  const [address, bits] = ipaddr.IPv4.parseCIDR(cidr);
+  const network = ipaddr.IPv4.networkAddressFromCIDR(cidr);
+  if (network.toString() !== address.toString()) {
+    return { error: `has host bits set (the block is ${network.toString()}/${bits})` };
+  }
+  return { block: [address, bits] };
+}
+
+function contains(outer: [ipaddr.IPv4, number], inner: [ipaddr.IPv4, number]): boolean {
+  return inner[1] >= outer[1] && inner[0].match(outer);
+}
+
+const checkNamePrefix: Check = (s, problem) => {
+  if (!NAME_PREFIX.test(s.namePrefix)) {
+    problem(
+      "namePrefix",
+      s.namePrefix,
+      "must be lowercase letters, digits and single hyphens, start with a letter and not end with a hyphen",
+    );
+    return;
+  }
+  const naming = new Naming(s.namePrefix);
+  const lastAz = s.network.availabilityZones.at(-1) ?? "a";
+  // The longest name each service derives from the prefix, against that service's limit.
+  const limits: Array<[string, string, number]> = [
+    ["ALB name", naming.name("alb"), 32],
+    ["target group name", naming.name("tg"), 32],
+    ["RDS identifier", naming.perAz("db", lastAz), 63],
+    ["IAM role name", naming.name("flow-logs"), 64],
+    ["S3 bucket prefix", `${naming.name("alb-logs")}-`, 37],
+  ];
+  for (const [what, name, max] of limits) {
+    if (name.length > max) {
+      problem("namePrefix", s.namePrefix, `makes the ${what} ${name} ${name.length} characters long (AWS allows ${max})`);
+    }
+  }
+};
+
+const checkRegionAndZones: Check = (s, problem) => {
+  if (!REGION.test(s.region)) problem("region", s.region, "is not an AWS region name (like ap-northeast-2)");
+  const azs = s.network.availabilityZones;
+  azs.forEach((az, i) => {
+    if (!(az.startsWith(s.region) && /^[a-z]$/.test(az.slice(s.region.length)))) {
+      problem(`network.availabilityZones[${i}]`, az, `is not a zone of region ${s.region} (like ${s.region}a)`);
+    }
+    const first = azs.indexOf(az);
+    if (first !== i) problem(`network.availabilityZones[${i}]`, az, `repeats network.availabilityZones[${first}]`);
+  });
+  if (new Set(azs).size < 2) {
+    problem("network.availabilityZones", azs, "must name at least two distinct zones (the ALB and the replica need two)");
+  }
+};
+
+const checkCidrs: Check = (s, problem) => {
+  const vpc = parseIpv4Block(s.network.vpcCidr);
+  if (vpc.error) problem("network.vpcCidr", s.network.vpcCidr, vpc.error);
+  else if (vpc.block) {
+    const [address, bits] = vpc.block;
+    if (address.range() !== "private") {
+      problem("network.vpcCidr", s.network.vpcCidr, "is not a private block (RFC 1918: 10/8, 172.16/12, 192.168/16)");
+    }
+    if (bits < VPC_PREFIX.min || bits > VPC_PREFIX.max) {
+      problem("network.vpcCidr", s.network.vpcCidr, `must be between /${VPC_PREFIX.min} and /${VPC_PREFIX.max}`);
+    }
+  }
+
+  const seen: Array<{ path: string; cidr: string; block: [ipaddr.IPv4, number] }> = [];
+  const azCount = s.network.availabilityZones.length;
+  for (const tier of ["public", "web", "database"] as const) {
+    const subnets = s.network.subnets[tier];
+    if (subnets.length !== azCount) {
+      problem(
+        `network.subnets.${tier}`,
+        subnets.map((x) => x.cidr),
+        `must have one subnet per availability zone (${azCount}), in zone order`,
+      );
+    }
+    subnets.forEach(({ cidr }, i) => {
+      const path = `network.subnets.${tier}[${i}].cidr`;
+      const parsed = parseIpv4Block(cidr);
+      if (!parsed.block) {
+        problem(path, cidr, parsed.error ?? "is not a CIDR block");
+        return;
+      }
+      if (parsed.block[1] > SMALLEST_SUBNET_PREFIX) {
+        problem(path, cidr, `is smaller than /${SMALLEST_SUBNET_PREFIX}, the smallest subnet AWS allows`);
+      }
+      if (vpc.block && !contains(vpc.block, parsed.block)) {
+        problem(path, cidr, `is outside the VPC ${s.network.vpcCidr}`);
+      }
+      const clash = seen.find((other) => contains(other.block, parsed.block!) || contains(parsed.block!, other.block));
+      if (clash) problem(path, cidr, `overlaps ${clash.path} ${clash.cidr}`);
+      seen.push({ path, cidr, block: parsed.block });
+    });
+  }
+};
+
+const checkWeb: Check = (s, problem) => {
+  const w = s.web;
+  if (!INSTANCE_TYPE.test(w.instanceType)) problem("web.instanceType", w.instanceType, "is not an EC2 instance type (like t3.micro)");
+  if (w.countPerAz < 1) problem("web.countPerAz", w.countPerAz, "must be at least 1 (each zone needs a server behind the ALB)");
+  if (!HTTP_PATH.test(w.healthCheckPath)) {
+    problem("web.healthCheckPath", w.healthCheckPath, "must be a path starting with / made of letters, digits and . _ ~ / -");
+  }
+  if (w.sshPort === w.port) problem("web.sshPort", w.sshPort, `must differ from web.port ${w.port}`);
+  if (w.adminCidr !== undefined) {
+    const cidr = w.adminCidr;
+    if (!ipaddr.isValidCIDR(cidr)) {
+      problem("web.adminCidr", cidr, "is not a CIDR block (like 203.0.113.0/24)");
+    } else if (ipaddr.parseCIDR(cidr)[1] === 0 || cidr === ANY_IPV4 || cidr === ANY_IPV6) {
+      problem("web.adminCidr", cidr, "opens SSH to the whole internet; name your admin network instead");
+    }
+  }
+};
+
+const checkLoadBalancer: Check = (s, problem) => {
+  if (!HEADER_NAME.test(s.loadBalancer.originHeaderName)) {
+    problem("loadBalancer.originHeaderName", s.loadBalancer.originHeaderName, "must be an HTTP header name (letters, digits, hyphens)");
+  }
+};
+
+const checkDatabase: Check = (s, problem) => {
+  const d = s.database;
+  const azs = s.network.availabilityZones;
+  if (!DB_INSTANCE_CLASS.test(d.instanceClass)) problem("database.instanceClass", d.instanceClass, "is not an RDS instance class (like db.t3.micro)");
+  if (d.backupRetentionDays < BACKUP_RETENTION.min || d.backupRetentionDays > BACKUP_RETENTION.max) {
+    problem(
+      "database.backupRetentionDays",
+      d.backupRetentionDays,
+      `must be ${BACKUP_RETENTION.min} to ${BACKUP_RETENTION.max} days (a read replica needs automated backups)`,
+    );
+  }
+  if (d.deletionProtection && d.skipFinalSnapshot) {
+    problem("database.skipFinalSnapshot", d.skipFinalSnapshot, "must be false when database.deletionProtection is on (a protected database keeps a final snapshot)");
+  }
+  const primary = d.primaryAz ?? azs[0];
+  const replica = d.replicaAz ?? azs[1];
+  if (d.primaryAz !== undefined && !azs.includes(d.primaryAz)) {
+    problem("database.primaryAz", d.primaryAz, `is not one of network.availabilityZones (${azs.join(", ")})`);
+  }
+  if (d.replicaAz !== undefined && !azs.includes(d.replicaAz)) {
+    problem("database.replicaAz", d.replicaAz, `is not one of network.availabilityZones (${azs.join(", ")})`);
+  }
+  if (primary !== undefined && primary === replica) {
+    problem("database.replicaAz", replica, `must differ from the primary's zone ${primary}`);
+  }
+  if (d.port === s.web.port) problem("database.port", d.port, `must differ from web.port ${s.web.port}`);
+};
+
+const checkBackend: Check = (s, problem) => {
+  const b = s.backend;
+  if (b.kind === "s3") {
+    if (!BUCKET_NAME.test(b.bucket) || b.bucket.includes("..")) {
+      problem("backend.bucket", b.bucket, "is not an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)");
+    }
+    if (!REGION.test(b.region)) problem("backend.region", b.region, "is not an AWS region name (like ap-northeast-2)");
+    if (b.kmsKeyId && !b.encrypt) problem("backend.encrypt", b.encrypt, "must be true when backend.kmsKeyId is set");
+  }
+  if (b.kind === "cloud" && !b.organization) {
+    problem("backend.organization", b.organization, "is required for the cloud backend (or set TF_CLOUD_ORGANIZATION)");
+  }
+};
+
+const CHECKS: Check[] = [checkNamePrefix, checkRegionAndZones, checkCidrs, checkWeb, checkLoadBalancer, checkDatabase, checkBackend];
+
+/** Every rule on one environment's settings. */
+export function checkRules(settings: Settings): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const check of CHECKS) {
+    check(settings, (path, value, rule) => problems.push({ environment: settings.environment, path, value, rule }));
+  }
+  return problems;
+}
+
+/** Where an environment's state lives: two environments must never share it. */
+function stateLocation(s: Settings): string {
+  const b = s.backend;
+  if (b.kind === "s3") return `s3://${b.bucket}/${stateKey(b, s.environment)}`;
+  if (b.kind === "cloud") return `cloud:${b.hostname}/${b.organization}/${b.workspace ?? stackName(s.environment)}`;
+  return `local:${stackName(s.environment)}/${b.localPath ?? s.environment}`;
+}
+
+/** Rules between the selected environments. */
+export function checkAcrossEnvironments(all: Settings[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const owners = new Map<string, string>();
+  for (const s of all) {
+    const location = stateLocation(s);
+    const owner = owners.get(location);
+    if (owner) {
+      const path = s.backend.kind === "cloud" ? "backend.workspace" : "backend";
+      problems.push({ environment: s.environment, path, value: location, rule: `is also the state of ${owner}; each environment needs its own` });
+    } else owners.set(location, s.environment);
+  }
+  return problems;
+}

@@ -1,0 +1,191 @@
+import { z } from "zod";
+import { MYSQL_ENGINE_VERSIONS } from "./versions";
+
+/**
+ * Every setting of one environment, with its default and the reason for it.
+ *
+ * This is the single typed definition: the defaults are the reference article's values (adapted
+ * where AWS has moved on, see the README), an environment in `environments.ts` overrides a few of
+ * them, and `z.input<typeof settingsSchema>` is what an environment entry may contain. Shape and
+ * types are checked here; rules that relate settings to each other live in `rules.ts`.
+ */
+
+const nonEmpty = z.string().min(1);
+
+/** A subnet of one tier; the i-th subnet of a tier lies in the i-th availability zone. */
+const subnetSchema = z.strictObject({
+  /** IPv4 block of the subnet, inside the VPC, at most /28 (AWS's smallest subnet). */
+  cidr: nonEmpty,
+});
+
+const defaultSubnets = (...cidrs: string[]) => cidrs.map((cidr) => ({ cidr }));
+
+export const networkSchema = z
+  .strictObject({
+    /** IPv4 block of the VPC: an RFC 1918 range from /16 to /28. @default "10.0.0.0/16" */
+    vpcCidr: nonEmpty.default("10.0.0.0/16"),
+    /** Zones to spread over, each in `region`; names end in the zone letter. @default ["ap-northeast-2a", "ap-northeast-2c"] */
+    availabilityZones: z.array(nonEmpty).default(["ap-northeast-2a", "ap-northeast-2c"]),
+    /** Subnets per tier, one per availability zone in the same order. */
+    subnets: z
+      .strictObject({
+        /** Public subnets: ALB and NAT gateways; the only ones that map public IPs. @default 10.0.0.0/24, 10.0.10.0/24 */
+        public: z.array(subnetSchema).default(defaultSubnets("10.0.0.0/24", "10.0.10.0/24")),
+        /** Private subnets for the web servers. @default 10.0.1.0/24, 10.0.11.0/24 */
+        web: z.array(subnetSchema).default(defaultSubnets("10.0.1.0/24", "10.0.11.0/24")),
+        /** Private subnets for the database (the DB subnet group). @default 10.0.2.0/24, 10.0.12.0/24 */
+        database: z.array(subnetSchema).default(defaultSubnets("10.0.2.0/24", "10.0.12.0/24")),
+      })
+      .prefault({}),
+    /**
+     * `single`: one NAT gateway in the first public subnet (cheapest; private subnets lose outbound
+     * access if that zone fails). `perAz`: one per zone, each zone routes through its own.
+     * @default "single"
+     */
+    natGateways: z.enum(["single", "perAz"]).default("single"),
+    /** VPC flow logs to CloudWatch Logs; `retentionDays` 0 turns them off. @default off (0 days) */
+    flowLogRetentionDays: z.number().int().min(0).default(0),
+  })
+  .prefault({});
+
+export const webSchema = z
+  .strictObject({
+    /** EC2 instance type of the web servers. @default "t3.micro" */
+    instanceType: nonEmpty.default("t3.micro"),
+    /** Web servers in each web subnet. @default 1 */
+    countPerAz: z.number().int().default(1),
+    /**
+     * `al2023`: Amazon Linux 2023, resolved at plan time from AWS's public SSM parameter.
+     * `al2`: the article's `amzn2-ami-kernel-5.10-hvm-x86_64-gp2` (Amazon Linux 2, past end of support).
+     * @default "al2023"
+     */
+    amiFamily: z.enum(["al2023", "al2"]).default("al2023"),
+    /** Size of the encrypted gp3 root volume in GiB (AL2023 images need 8 at least). @default 8 */
+    rootVolumeGiB: z.number().int().min(8).max(16384).default(8),
+    /** Port the web server listens on. @default 80 */
+    port: z.number().int().min(1).max(65535).default(80),
+    /** Path that answers 200 for the load balancer's health check. @default "/health" */
+    healthCheckPath: nonEmpty.default("/health"),
+    /** CIDR allowed to reach SSH; unset means no SSH rule at all (Session Manager needs none). @default unset */
+    adminCidr: nonEmpty.optional(),
+    /** SSH port opened to `adminCidr`. @default 22 */
+    sshPort: z.number().int().min(1).max(65535).default(22),
+  })
+  .prefault({});
+
+export const loadBalancerSchema = z
+  .strictObject({
+    /** Port of the ALB's HTTP listener (CloudFront connects to it). @default 80 */
+    listenerPort: z.number().int().min(1).max(65535).default(80),
+    /** Header CloudFront adds with a generated secret; requests without it get a 403. @default "X-Origin-Verify" */
+    originHeaderName: nonEmpty.default("X-Origin-Verify"),
+    /** Length of the generated origin secret. @default 32 */
+    originSecretLength: z.number().int().min(16).max(128).default(32),
+    /** ALB deletion protection. @default false */
+    deletionProtection: z.boolean().default(false),
+    /** Write ALB access logs to an S3 bucket created for them. @default false */
+    accessLogs: z.boolean().default(false),
+  })
+  .prefault({});
+
+export const cdnSchema = z
+  .strictObject({
+    /** CloudFront price class; PriceClass_200 and PriceClass_All serve Korea from Seoul. @default "PriceClass_200" */
+    priceClass: z.enum(["PriceClass_100", "PriceClass_200", "PriceClass_All"]).default("PriceClass_200"),
+  })
+  .prefault({});
+
+export const databaseSchema = z
+  .strictObject({
+    /** MySQL version; must be one RDS still creates (see `versions.ts`). @default "8.4" */
+    engineVersion: z.enum(MYSQL_ENGINE_VERSIONS).default("8.4"),
+    /** Instance class of the primary and the replica. @default "db.t3.micro" */
+    instanceClass: nonEmpty.default("db.t3.micro"),
+    /** Allocated gp3 storage in GiB (gp3 on MySQL starts at 20). @default 20 */
+    allocatedStorageGiB: z.number().int().min(20).max(65536).default(20),
+    /** Port MySQL listens on. @default 3306 */
+    port: z.number().int().min(1).max(65535).default(3306),
+    /** Master user name; its password is generated and kept by RDS in Secrets Manager. @default "admin" */
+    masterUsername: nonEmpty.default("admin"),
+    /** Days of automated backups (a read replica needs at least 1). @default 1 */
+    backupRetentionDays: z.number().int().default(1),
+    /** RDS deletion protection on the primary and the replica. @default false */
+    deletionProtection: z.boolean().default(false),
+    /** Multi-AZ standby for the primary (the primary's zone is then chosen by RDS). @default false */
+    multiAz: z.boolean().default(false),
+    /** Skip the final snapshot when the primary is destroyed (dev only: data is lost). @default true */
+    skipFinalSnapshot: z.boolean().default(true),
+    /** Zone of the primary; one of the availability zones. @default the first availability zone */
+    primaryAz: nonEmpty.optional(),
+    /** Zone of the read replica; one of the availability zones, not the primary's. @default the second availability zone */
+    replicaAz: nonEmpty.optional(),
+    /** Log types exported to CloudWatch Logs. @default ["error", "slowquery"] */
+    logExports: z.array(z.enum(["audit", "error", "general", "slowquery", "iam-db-auth-error"])).default(["error", "slowquery"]),
+    /** Queries slower than this many seconds go to the slow query log. @default 2 */
+    slowQuerySeconds: z.number().min(0).default(2),
+  })
+  .prefault({});
+
+export const backendSchema = z
+  .strictObject({
+    /** Where state lives: `s3`, `cloud` (HCP Terraform) or `local` (trying it without AWS). @default "s3" */
+    kind: z.enum(["s3", "cloud", "local"]).default("s3"),
+    /** S3 bucket of the state (create it with the `multiple-server-state` stack). @default "multiple-server-tfstate" */
+    bucket: nonEmpty.default("multiple-server-tfstate"),
+    /** Key prefix; the key is `<keyPrefix>/<environment>/terraform.tfstate`. @default "multiple-server" */
+    keyPrefix: nonEmpty.default("multiple-server"),
+    /** Region of the state bucket. @default "ap-northeast-2" */
+    region: nonEmpty.default("ap-northeast-2"),
+    /** Server-side encryption of the state object. @default true */
+    encrypt: z.boolean().default(true),
+    /** KMS key (ARN or alias) for the state object; unset uses the bucket's default encryption. @default unset */
+    kmsKeyId: nonEmpty.optional(),
+    /** S3-native locking with a `.tflock` object (Terraform >= 1.10). @default true */
+    useLockfile: z.boolean().default(true),
+    /** DynamoDB lock table, only for Terraform older than 1.10. @default unset */
+    dynamodbTable: nonEmpty.optional(),
+    /** HCP Terraform organization (`cloud` kind); falls back to TF_CLOUD_ORGANIZATION. @default unset */
+    organization: nonEmpty.optional(),
+    /** HCP Terraform workspace (`cloud` kind); falls back to TF_WORKSPACE, then `<prefix>-<env>`. @default unset */
+    workspace: nonEmpty.optional(),
+    /** HCP Terraform host. @default "app.terraform.io" */
+    hostname: nonEmpty.default("app.terraform.io"),
+    /** State file of the `local` kind, relative to the stack's working directory. @default "terraform.<env>.tfstate" */
+    localPath: nonEmpty.optional(),
+  })
+  .prefault({});
+
+export const settingsSchema = z
+  .strictObject({
+    /** Prefix of every AWS name (`multiple-server-vpc`, ...): lowercase letters, digits, single hyphens. @default "multiple-server" */
+    namePrefix: nonEmpty.default("multiple-server"),
+    /** AWS region of the stack. @default "ap-northeast-2" */
+    region: nonEmpty.default("ap-northeast-2"),
+    /** Tags added to every resource besides Project, Environment and ManagedBy. @default {} */
+    tags: z.record(z.string(), z.string()).default({}),
+    /** `prevent_destroy` on everything that holds data (database, buckets). @default false */
+    protectStatefulResources: z.boolean().default(false),
+    network: networkSchema,
+    web: webSchema,
+    loadBalancer: loadBalancerSchema,
+    cdn: cdnSchema,
+    database: databaseSchema,
+    backend: backendSchema,
+  })
+  .prefault({});
+
+/** What an environment entry may contain: every field optional, defaults filled in by the schema. */
+export type SettingsInput = z.input<typeof settingsSchema>;
+/** Settings after defaults, before the environment name is attached. */
+export type ParsedSettings = z.output<typeof settingsSchema>;
+/** Fully resolved settings of one environment. */
+export type Settings = ParsedSettings & {
+  /** Environment name (`dev`, `prod`, ...): part of the stack name, the state key and the tags. */
+  readonly environment: string;
+};
+export type NetworkSettings = Settings["network"];
+export type WebSettings = Settings["web"];
+export type LoadBalancerSettings = Settings["loadBalancer"];
+export type CdnSettings = Settings["cdn"];
+export type DatabaseSettings = Settings["database"];
+export type BackendSettings = Settings["backend"];

@@ -1,0 +1,110 @@
+import { Construct } from "constructs";
+import { DbInstance, DbParameterGroup, DbSubnetGroup } from "./aws";
+import type { DatabaseSettings } from "./config/schema";
+import { mysqlParameterGroupFamily } from "./config/versions";
+import { Naming } from "./naming";
+
+export interface DatabaseProps {
+  /** Source of every AWS name. Required. */
+  readonly naming: Naming;
+  /** Engine, class, storage, backups and protection. @default the `database` defaults of config/schema.ts */
+  readonly settings: DatabaseSettings;
+  /** Database subnets, in at least two zones. Required. */
+  readonly subnetIds: string[];
+  /** Security group of the database. Required. */
+  readonly securityGroupId: string;
+  /** Zone of the primary (ignored when Multi-AZ: RDS places it). Required. */
+  readonly primaryAz: string;
+  /** Zone of the read replica. Required. */
+  readonly replicaAz: string;
+  /** `prevent_destroy` on both instances. @default false */
+  readonly protect?: boolean;
+}
+
+/**
+ * RDS MySQL primary and a read replica in another zone. The master password is generated and
+ * rotated by RDS in Secrets Manager, so no password exists in source, plan or state. A parameter
+ * group turns the slow query log on, or exporting it to CloudWatch would export nothing.
+ */
+export class Database extends Construct {
+  public readonly primary: DbInstance;
+  public readonly replica: DbInstance;
+  public readonly primaryEndpoint: string;
+  public readonly replicaEndpoint: string;
+  /** ARN of the Secrets Manager secret with the master credentials. */
+  public readonly masterSecretArn: string;
+
+  constructor(scope: Construct, id: string, props: DatabaseProps) {
+    super(scope, id);
+    const { naming, settings } = props;
+    const lifecycle = props.protect ? { preventDestroy: true } : undefined;
+    const family = mysqlParameterGroupFamily(settings.engineVersion);
+
+    const subnetGroup = new DbSubnetGroup(this, "subnet-group", {
+      name: naming.name("subnet-group"),
+      description: "Database subnets of multiple-server",
+      subnetIds: props.subnetIds,
+      tags: { Name: naming.name("subnet-group") },
+    });
+    const parameters = new DbParameterGroup(this, "parameters", {
+      name: naming.name(family.replace(".", "")),
+      family,
+      description: `Slow query log on for ${family}`,
+      parameter: [
+        { name: "slow_query_log", value: "1" },
+        { name: "long_query_time", value: String(settings.slowQuerySeconds) },
+        { name: "log_output", value: "FILE" },
+      ],
+      tags: { Name: naming.name(family.replace(".", "")) },
+    });
+
+    const common = {
+      instanceClass: settings.instanceClass,
+      port: settings.port,
+      vpcSecurityGroupIds: [props.securityGroupId],
+      parameterGroupName: parameters.name,
+      publiclyAccessible: false,
+      storageEncrypted: true,
+      autoMinorVersionUpgrade: true,
+      copyTagsToSnapshot: true,
+      enabledCloudwatchLogsExports: settings.logExports,
+      deletionProtection: settings.deletionProtection,
+      lifecycle,
+    };
+
+    const primaryName = naming.perAz("db", props.primaryAz);
+    this.primary = new DbInstance(this, "primary", {
+      ...common,
+      identifier: primaryName,
+      engine: "mysql",
+      engineVersion: settings.engineVersion,
+      allocatedStorage: settings.allocatedStorageGiB,
+      storageType: "gp3",
+      dbSubnetGroupName: subnetGroup.name,
+      // RDS chooses the zone of a Multi-AZ primary; naming one is an API error.
+      availabilityZone: settings.multiAz ? undefined : props.primaryAz,
+      multiAz: settings.multiAz,
+      username: settings.masterUsername,
+      manageMasterUserPassword: true,
+      backupRetentionPeriod: settings.backupRetentionDays,
+      skipFinalSnapshot: settings.skipFinalSnapshot,
+      finalSnapshotIdentifier: settings.skipFinalSnapshot ? undefined : `${primaryName}-final`,
+      tags: { Name: primaryName },
+    });
+
+    const replicaName = naming.perAz("db", props.replicaAz);
+    this.replica = new DbInstance(this, "replica", {
+      ...common,
+      identifier: replicaName,
+      replicateSourceDb: this.primary.identifier,
+      availabilityZone: props.replicaAz,
+      // A replica is rebuilt from the primary; a final snapshot of it would only cost money.
+      skipFinalSnapshot: true,
+      tags: { Name: replicaName },
+    });
+
+    this.primaryEndpoint = this.primary.endpoint;
+    this.replicaEndpoint = this.replica.endpoint;
+    this.masterSecretArn = this.primary.masterUserSecret.get(0).secretArn;
+  }
+}

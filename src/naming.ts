@@ -1,0 +1,43 @@
+/**
+ * The one place AWS names are made. Every construct asks this helper for its names, so the
+ * reference design's names (`multiple-server-vpc`, `multiple-server-private-ap-a`, ...) are spelled
+ * once and the configuration rules can check every derived name against its service's limits.
+ */
+export const PROJECT = "multiple-server";
+
+/** The letter that ends a zone name: `ap-northeast-2a` gives `a`. */
+export function azLetter(az: string): string {
+  return az.slice(-1);
+}
+
+/** Names of one environment, all built from its `namePrefix`. */
+export class Naming {
+  constructor(public readonly prefix: string) {}
+
+  /** `<prefix>-<parts joined by hyphens>`. */
+  name(...parts: Array<string | number>): string {
+    return [this.prefix, ...parts].join("-");
+  }
+
+  /** A per-zone name (`<prefix>-public-a`). */
+  perAz(base: string, az: string): string {
+    return this.name(base, azLetter(az));
+  }
+
+  /**
+   * Name of the `index`-th web server in a zone: `web-a` when there is one per zone (the
+   * reference design), `web-a1`, `web-a2`, ... when there are more.
+   */
+  webServer(az: string, index: number, countPerAz: number): string {
+    const letter = azLetter(az);
+    return this.name("web", countPerAz === 1 ? letter : `${letter}${index + 1}`);
+  }
+}
+
+/** Name of the cdktf stack of an environment. */
+export function stackName(environment: string): string {
+  return `${PROJECT}-${environment}`;
+}
+
+/** Name of the stack that creates the state bucket. */
+export const STATE_STACK_NAME = `${PROJECT}-state`;

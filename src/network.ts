@@ -1,0 +1,189 @@
+import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
+import {
+  CloudwatchLogGroup,
+  DataAwsIamPolicyDocument,
+  DefaultSecurityGroup,
+  Eip,
+  FlowLog,
+  IamRole,
+  IamRolePolicy,
+  InternetGateway,
+  NatGateway,
+  RouteTable,
+  RouteTableAssociation,
+  Subnet,
+  Vpc,
+} from "./aws";
+import { ANY_IPV4 } from "./config/constants";
+import type { NetworkSettings } from "./config/schema";
+import { Naming } from "./naming";
+
+export interface NetworkProps {
+  /** Source of every AWS name. Required. */
+  readonly naming: Naming;
+  /** VPC CIDR, zones, subnets per tier, NAT mode, flow logs. @default the `network` defaults of config/schema.ts */
+  readonly settings: NetworkSettings;
+  /** `prevent_destroy` on the flow-log group (it holds data). @default false */
+  readonly protect?: boolean;
+}
+
+/** The subnets of one tier, in zone order. */
+export interface TierSubnets {
+  readonly subnets: Subnet[];
+  readonly ids: string[];
+}
+
+/**
+ * VPC, three subnet tiers over the availability zones, internet gateway, NAT gateway(s) and
+ * route tables. The VPC's default security group is taken over with no rules, so nothing that
+ * forgets its own group lands in an allow-all one.
+ */
+export class Network extends Construct {
+  public readonly vpc: Vpc;
+  public readonly vpcId: string;
+  public readonly availabilityZones: string[];
+  public readonly publicSubnets: TierSubnets;
+  public readonly webSubnets: TierSubnets;
+  public readonly databaseSubnets: TierSubnets;
+  public readonly internetGateway: InternetGateway;
+  public readonly natGateways: NatGateway[];
+  /** What a private-subnet resource that needs the internet (package installs) must depend on. */
+  public readonly privateInternetConnectivity: ITerraformDependable[];
+
+  constructor(scope: Construct, id: string, props: NetworkProps) {
+    super(scope, id);
+    const { naming, settings } = props;
+    const azs = settings.availabilityZones;
+    this.availabilityZones = azs;
+
+    this.vpc = new Vpc(this, "vpc", {
+      cidrBlock: settings.vpcCidr,
+      enableDnsSupport: true,
+      enableDnsHostnames: true,
+      tags: { Name: naming.name("vpc") },
+    });
+    this.vpcId = this.vpc.id;
+
+    new DefaultSecurityGroup(this, "default-sg", {
+      vpcId: this.vpc.id,
+      ingress: [],
+      egress: [],
+      tags: { Name: naming.name("default-sg-unused") },
+    });
+
+    const tier = (key: string, base: string, cidrs: { cidr: string }[], isPublic: boolean): TierSubnets => {
+      const subnets = cidrs.map(
+        ({ cidr }, i) =>
+          new Subnet(this, `${key}-${i}`, {
+            vpcId: this.vpc.id,
+            cidrBlock: cidr,
+            availabilityZone: azs[i],
+            mapPublicIpOnLaunch: isPublic,
+            tags: { Name: naming.perAz(base, azs[i]) },
+          }),
+      );
+      return { subnets, ids: subnets.map((s) => s.id) };
+    };
+    this.publicSubnets = tier("public", "public", settings.subnets.public, true);
+    this.webSubnets = tier("web", "private-ap", settings.subnets.web, false);
+    this.databaseSubnets = tier("db", "private-db", settings.subnets.database, false);
+
+    this.internetGateway = new InternetGateway(this, "igw", {
+      vpcId: this.vpc.id,
+      tags: { Name: naming.name("igw") },
+    });
+
+    const publicTable = new RouteTable(this, "rt-ext", {
+      vpcId: this.vpc.id,
+      route: [{ cidrBlock: ANY_IPV4, gatewayId: this.internetGateway.id }],
+      tags: { Name: naming.name("rt-ext") },
+    });
+    this.publicSubnets.subnets.forEach(
+      (subnet, i) => new RouteTableAssociation(this, `rt-ext-${i}`, { subnetId: subnet.id, routeTableId: publicTable.id }),
+    );
+
+    // single: one NAT in the first zone serves every zone; perAz: each zone has its own.
+    const natAzIndexes = settings.natGateways === "perAz" ? azs.map((_, i) => i) : [0];
+    this.natGateways = natAzIndexes.map((i) => {
+      const suffix = settings.natGateways === "perAz" ? `-${i}` : "";
+      const name = settings.natGateways === "perAz" ? naming.perAz("nat", azs[i]) : naming.name("nat");
+      const eip = new Eip(this, `nat-eip${suffix}`, { domain: "vpc", tags: { Name: `${name}-eip` } });
+      return new NatGateway(this, `nat${suffix}`, {
+        allocationId: eip.allocationId,
+        subnetId: this.publicSubnets.subnets[i].id,
+        // A NAT gateway created before the IGW is attached never gets a route out.
+        dependsOn: [this.internetGateway],
+        tags: { Name: name },
+      });
+    });
+
+    const privateTables = this.natGateways.map((nat, n) => {
+      const suffix = settings.natGateways === "perAz" ? `-${n}` : "";
+      const name = settings.natGateways === "perAz" ? naming.perAz("rt-int", azs[n]) : naming.name("rt-int");
+      return new RouteTable(this, `rt-int${suffix}`, {
+        vpcId: this.vpc.id,
+        route: [{ cidrBlock: ANY_IPV4, natGatewayId: nat.id }],
+        tags: { Name: name },
+      });
+    });
+    const tableForAz = (i: number) => privateTables[settings.natGateways === "perAz" ? i : 0];
+    this.privateInternetConnectivity = [];
+    for (const [key, tierSubnets] of [
+      ["web", this.webSubnets],
+      ["db", this.databaseSubnets],
+    ] as const) {
+      tierSubnets.subnets.forEach((subnet, i) => {
+        const association = new RouteTableAssociation(this, `rt-int-${key}-${i}`, {
+          subnetId: subnet.id,
+          routeTableId: tableForAz(i).id,
+        });
+        if (key === "web") this.privateInternetConnectivity.push(association);
+      });
+    }
+    this.privateInternetConnectivity.push(...privateTables);
+
+    if (settings.flowLogRetentionDays > 0) {
+      this.enableFlowLogs(naming, settings.flowLogRetentionDays, props.protect ?? false);
+    }
+  }
+
+  /** Flow logs of every accepted and rejected packet to CloudWatch Logs, through a role that may write only there. */
+  private enableFlowLogs(naming: Naming, retentionDays: number, protect: boolean): void {
+    const logGroup = new CloudwatchLogGroup(this, "flow-logs", {
+      name: `/aws/vpc/${naming.name("flow-logs")}`,
+      retentionInDays: retentionDays,
+      lifecycle: protect ? { preventDestroy: true } : undefined,
+      tags: { Name: naming.name("flow-logs") },
+    });
+    const assume = new DataAwsIamPolicyDocument(this, "flow-logs-assume", {
+      statement: [
+        {
+          actions: ["sts:AssumeRole"],
+          principals: [{ type: "Service", identifiers: ["vpc-flow-logs.amazonaws.com"] }],
+        },
+      ],
+    });
+    const role = new IamRole(this, "flow-logs-role", {
+      name: naming.name("flow-logs"),
+      assumeRolePolicy: assume.json,
+      tags: { Name: naming.name("flow-logs") },
+    });
+    const write = new DataAwsIamPolicyDocument(this, "flow-logs-write", {
+      statement: [
+        {
+          actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+          resources: [`${logGroup.arn}:*`],
+        },
+      ],
+    });
+    new IamRolePolicy(this, "flow-logs-policy", { role: role.id, policy: write.json });
+    new FlowLog(this, "flow-log", {
+      vpcId: this.vpc.id,
+      trafficType: "ALL",
+      logDestination: logGroup.arn,
+      iamRoleArn: role.arn,
+      tags: { Name: naming.name("flow-log") },
+    });
+  }
+}

@@ -1,0 +1,110 @@
+import { Construct } from "constructs";
+import {
+  DataAwsIamPolicyDocument,
+  S3Bucket,
+  S3BucketLifecycleConfiguration,
+  S3BucketOwnershipControls,
+  S3BucketPolicy,
+  S3BucketPublicAccessBlock,
+  S3BucketServerSideEncryptionConfiguration,
+  S3BucketVersioning,
+} from "./aws";
+import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+
+export interface SecureBucketProps {
+  /** Exact bucket name; give this or `bucketPrefix`. @default unset */
+  readonly bucketName?: string;
+  /** Prefix Terraform completes to a unique name (at most 37 characters). @default unset */
+  readonly bucketPrefix?: string;
+  /** Keep every version of every object. @default true */
+  readonly versioned?: boolean;
+  /** KMS key for default encryption; unset means SSE-S3 (which ALB log delivery requires). @default unset */
+  readonly kmsKeyId?: string;
+  /** Days after which noncurrent versions are deleted; unset keeps them. @default unset */
+  readonly noncurrentVersionExpirationDays?: number;
+  /** Days after which current objects expire; unset keeps them. @default unset */
+  readonly expirationDays?: number;
+  /** Statements added to the bucket policy besides the TLS-only deny, given the bucket's ARN. @default none */
+  readonly policyStatements?: (bucketArn: string) => DataAwsIamPolicyDocumentStatement[];
+  /** `prevent_destroy` on the bucket. @default false */
+  readonly protect?: boolean;
+}
+
+/**
+ * An S3 bucket the way every bucket of this project must be: owner-enforced objects (no ACLs),
+ * all public access blocked, default encryption, a policy that refuses plain HTTP, optional
+ * versioning and expiry.
+ */
+export class SecureBucket extends Construct {
+  public readonly bucket: S3Bucket;
+  /** The bucket policy: depend on it before asking a service to write into the bucket. */
+  public readonly policy: S3BucketPolicy;
+
+  constructor(scope: Construct, id: string, props: SecureBucketProps) {
+    super(scope, id);
+    this.bucket = new S3Bucket(this, "bucket", {
+      bucket: props.bucketName,
+      bucketPrefix: props.bucketPrefix,
+      forceDestroy: false,
+      lifecycle: props.protect ? { preventDestroy: true } : undefined,
+      tags: { Name: props.bucketName ?? props.bucketPrefix ?? id },
+    });
+    const bucket = this.bucket.id;
+
+    new S3BucketOwnershipControls(this, "ownership", { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } });
+    const publicAccess = new S3BucketPublicAccessBlock(this, "public-access", {
+      bucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketServerSideEncryptionConfiguration(this, "encryption", {
+      bucket,
+      rule: [
+        {
+          applyServerSideEncryptionByDefault: props.kmsKeyId
+            ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyId }
+            : { sseAlgorithm: "AES256" },
+          bucketKeyEnabled: props.kmsKeyId ? true : undefined,
+        },
+      ],
+    });
+    if (props.versioned ?? true) {
+      new S3BucketVersioning(this, "versioning", { bucket, versioningConfiguration: { status: "Enabled" } });
+    }
+    if (props.noncurrentVersionExpirationDays || props.expirationDays) {
+      new S3BucketLifecycleConfiguration(this, "lifecycle", {
+        bucket,
+        rule: [
+          {
+            id: "expire",
+            status: "Enabled",
+            filter: [{ prefix: "" }],
+            expiration: props.expirationDays ? [{ days: props.expirationDays }] : undefined,
+            noncurrentVersionExpiration: props.noncurrentVersionExpirationDays
+              ? [{ noncurrentDays: props.noncurrentVersionExpirationDays }]
+              : undefined,
+            abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+          },
+        ],
+      });
+    }
+
+    const policy = new DataAwsIamPolicyDocument(this, "policy-document", {
+      statement: [
+        {
+          sid: "DenyInsecureTransport",
+          effect: "Deny",
+          principals: [{ type: "*", identifiers: ["*"] }],
+          actions: ["s3:*"],
+          resources: [this.bucket.arn, `${this.bucket.arn}/*`],
+          condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+        },
+        ...(props.policyStatements?.(this.bucket.arn) ?? []),
+      ],
+    });
+    // The public access block must exist first, or a policy with a broad principal is refused.
+    this.policy = new S3BucketPolicy(this, "policy", { bucket, policy: policy.json, dependsOn: [publicAccess] });
+  }
+}

@@ -1,0 +1,121 @@
+import { Construct } from "constructs";
+import {
+  DataAwsEc2ManagedPrefixList,
+  SecurityGroup,
+  VpcSecurityGroupEgressRule,
+  VpcSecurityGroupIngressRule,
+} from "./aws";
+import { ANY_IPV4, AWS_MANAGED, HTTP_PORT, HTTPS_PORT } from "./config/constants";
+import { Naming } from "./naming";
+
+export interface SecurityGroupsProps {
+  /** Source of every AWS name. Required. */
+  readonly naming: Naming;
+  /** VPC the groups belong to. Required. */
+  readonly vpcId: string;
+  /** Port of the ALB listener that CloudFront reaches. @default 80 (config `loadBalancer.listenerPort`) */
+  readonly listenerPort: number;
+  /** Port the web servers listen on. @default 80 (config `web.port`) */
+  readonly webPort: number;
+  /** Port of the database. @default 3306 (config `database.port`) */
+  readonly databasePort: number;
+  /** CIDR that may reach SSH on the web servers; unset means no SSH rule. @default unset */
+  readonly adminCidr?: string;
+  /** SSH port for `adminCidr`. @default 22 (config `web.sshPort`) */
+  readonly sshPort: number;
+}
+
+type Rule = { description: string; fromPort: number; toPort?: number } & (
+  | { cidrIpv4: string }
+  | { prefixListId: string }
+  | { referencedSecurityGroupId: string }
+);
+
+/**
+ * The three security groups of the request path and every rule between them:
+ * CloudFront (prefix list) -> ALB -> web -> database. Rules are standalone resources, so groups
+ * can reference each other without the cycle inline rules would make.
+ */
+export class SecurityGroups extends Construct {
+  public readonly albSecurityGroupId: string;
+  public readonly webSecurityGroupId: string;
+  public readonly databaseSecurityGroupId: string;
+
+  constructor(scope: Construct, id: string, props: SecurityGroupsProps) {
+    super(scope, id);
+    const { naming, vpcId } = props;
+    const group = (key: string, description: string) =>
+      new SecurityGroup(this, key, {
+        name: naming.name(key),
+        description,
+        vpcId,
+        tags: { Name: naming.name(key) },
+      });
+    const alb = group("alb-sg", "ALB: HTTP from CloudFront origin-facing servers only");
+    const web = group("web-sg", "Web servers: HTTP from the ALB only");
+    const db = group("db-sg", "RDS MySQL: from the web servers only");
+    this.albSecurityGroupId = alb.id;
+    this.webSecurityGroupId = web.id;
+    this.databaseSecurityGroupId = db.id;
+
+    const cloudfront = new DataAwsEc2ManagedPrefixList(this, "cloudfront-origin-facing", {
+      name: AWS_MANAGED.cloudfrontOriginPrefixList,
+    });
+
+    const ingress = (key: string, groupId: string, rule: Rule) =>
+      new VpcSecurityGroupIngressRule(this, key, {
+        securityGroupId: groupId,
+        ipProtocol: "tcp",
+        ...rule,
+        toPort: rule.toPort ?? rule.fromPort,
+        tags: { Name: naming.name(key) },
+      });
+    const egress = (key: string, groupId: string, rule: Rule) =>
+      new VpcSecurityGroupEgressRule(this, key, {
+        securityGroupId: groupId,
+        ipProtocol: "tcp",
+        ...rule,
+        toPort: rule.toPort ?? rule.fromPort,
+        tags: { Name: naming.name(key) },
+      });
+
+    ingress("alb-in-cloudfront", alb.id, {
+      description: "HTTP from CloudFront",
+      fromPort: props.listenerPort,
+      prefixListId: cloudfront.id,
+    });
+    egress("alb-out-web", alb.id, {
+      description: "To the web servers",
+      fromPort: props.webPort,
+      referencedSecurityGroupId: web.id,
+    });
+
+    ingress("web-in-alb", web.id, {
+      description: "HTTP from the ALB",
+      fromPort: props.webPort,
+      referencedSecurityGroupId: alb.id,
+    });
+    if (props.adminCidr) {
+      ingress("web-in-ssh", web.id, {
+        description: "SSH from the admin network",
+        fromPort: props.sshPort,
+        cidrIpv4: props.adminCidr,
+      });
+    }
+    // Through the NAT gateway: SSM endpoints and package repositories.
+    egress("web-out-https", web.id, { description: "HTTPS out (SSM, packages)", fromPort: HTTPS_PORT, cidrIpv4: ANY_IPV4 });
+    egress("web-out-http", web.id, { description: "HTTP out (package mirrors)", fromPort: HTTP_PORT, cidrIpv4: ANY_IPV4 });
+    egress("web-out-db", web.id, {
+      description: "MySQL to the database",
+      fromPort: props.databasePort,
+      referencedSecurityGroupId: db.id,
+    });
+
+    ingress("db-in-web", db.id, {
+      description: "MySQL from the web servers",
+      fromPort: props.databasePort,
+      referencedSecurityGroupId: web.id,
+    });
+    // No egress rule on the database group: RDS replication does not pass through it.
+  }
+}

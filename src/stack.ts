@@ -1,0 +1,98 @@
+import { Construct } from "constructs";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { AwsProvider, RandomProvider } from "./aws";
+import { Cdn } from "./cdn";
+import type { Settings } from "./config/schema";
+import { Database } from "./database";
+import { LoadBalancer } from "./load-balancer";
+import { Naming, PROJECT, stackName } from "./naming";
+import { Network } from "./network";
+import { SecurityGroups } from "./security-groups";
+import { StateBackend } from "./state-backend";
+import { WebTier } from "./web-tier";
+
+/** The tags every resource carries through the provider's `default_tags`. */
+export function defaultTags(settings: Settings): Record<string, string> {
+  return { ...settings.tags, Project: PROJECT, Environment: settings.environment, ManagedBy: "cdktf" };
+}
+
+/**
+ * One environment of the architecture: CloudFront -> ALB -> web servers -> RDS primary and
+ * replica, in its own VPC, with its own state. It only wires constructs together; every value
+ * comes from `settings`, already validated.
+ */
+export class MultipleServerStack extends TerraformStack {
+  public readonly network: Network;
+  public readonly web: WebTier;
+  public readonly loadBalancer: LoadBalancer;
+  public readonly cdn: Cdn;
+  public readonly database: Database;
+
+  constructor(scope: Construct, settings: Settings) {
+    const id = stackName(settings.environment);
+    super(scope, id);
+    const naming = new Naming(settings.namePrefix);
+    const protect = settings.protectStatefulResources;
+
+    new AwsProvider(this, "aws", { region: settings.region, defaultTags: [{ tags: defaultTags(settings) }] });
+    new RandomProvider(this, "random");
+    new StateBackend(this, "state", { settings: settings.backend, environment: settings.environment, defaultWorkspace: id });
+
+    this.network = new Network(this, "network", { naming, settings: settings.network, protect });
+    const groups = new SecurityGroups(this, "security-groups", {
+      naming,
+      vpcId: this.network.vpcId,
+      listenerPort: settings.loadBalancer.listenerPort,
+      webPort: settings.web.port,
+      databasePort: settings.database.port,
+      adminCidr: settings.web.adminCidr,
+      sshPort: settings.web.sshPort,
+    });
+    this.web = new WebTier(this, "web", {
+      naming,
+      settings: settings.web,
+      subnetIds: this.network.webSubnets.ids,
+      availabilityZones: this.network.availabilityZones,
+      securityGroupId: groups.webSecurityGroupId,
+      dependsOn: this.network.privateInternetConnectivity,
+    });
+    this.loadBalancer = new LoadBalancer(this, "load-balancer", {
+      naming,
+      settings: settings.loadBalancer,
+      vpcId: this.network.vpcId,
+      subnetIds: this.network.publicSubnets.ids,
+      securityGroupId: groups.albSecurityGroupId,
+      targetInstanceIds: this.web.instanceIds,
+      targetPort: settings.web.port,
+      healthCheckPath: settings.web.healthCheckPath,
+      protect,
+    });
+    this.cdn = new Cdn(this, "cdn", {
+      naming,
+      settings: settings.cdn,
+      originDomainName: this.loadBalancer.dnsName,
+      originHttpPort: settings.loadBalancer.listenerPort,
+      originHeader: this.loadBalancer.originHeader,
+    });
+    const azs = this.network.availabilityZones;
+    this.database = new Database(this, "database", {
+      naming,
+      settings: settings.database,
+      subnetIds: this.network.databaseSubnets.ids,
+      securityGroupId: groups.databaseSecurityGroupId,
+      primaryAz: settings.database.primaryAz ?? azs[0],
+      replicaAz: settings.database.replicaAz ?? azs[1],
+      protect,
+    });
+
+    const output = (name: string, value: unknown, description: string) =>
+      new TerraformOutput(this, name, { value, description });
+    output("cloudfront_domain", this.cdn.domainName, "Domain name of the CloudFront distribution: the site's address");
+    output("alb_dns_name", this.loadBalancer.dnsName, "DNS name of the ALB (answers 403 without CloudFront's header)");
+    output("db_primary_endpoint", this.database.primaryEndpoint, "Endpoint of the RDS primary (writes)");
+    output("db_replica_endpoint", this.database.replicaEndpoint, "Endpoint of the RDS read replica (reads)");
+    output("db_master_secret_arn", this.database.masterSecretArn, "Secrets Manager ARN of the master credentials");
+    output("web_instance_ids", this.web.instanceIds, "Ids of the web servers (for `aws ssm start-session`)");
+    output("vpc_id", this.network.vpcId, "Id of the VPC");
+  }
+}

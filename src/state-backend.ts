@@ -1,0 +1,58 @@
+import { Construct } from "constructs";
+import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend } from "cdktf";
+import type { BackendSettings } from "./config/schema";
+
+export interface StateBackendProps {
+  /** Kind and location of the state. @default the `backend` defaults of config/schema.ts (S3) */
+  readonly settings: BackendSettings;
+  /** Environment whose state this is: part of the S3 key and the default workspace. Required. */
+  readonly environment: string;
+  /** Workspace used with the `cloud` kind when none is configured. Required. */
+  readonly defaultWorkspace: string;
+}
+
+/** S3 key of an environment's state. */
+export function stateKey(settings: Pick<BackendSettings, "keyPrefix">, environment: string): string {
+  return `${settings.keyPrefix}/${environment}/terraform.tfstate`;
+}
+
+/**
+ * The stack's `terraform { backend ... }` (or `cloud`) block. Every value written here can still
+ * be overridden with `terraform init -backend-config=...`, which is how CI passes partial config.
+ */
+export class StateBackend extends Construct {
+  /** The synthesized backend kind. */
+  public readonly kind: BackendSettings["kind"];
+
+  constructor(scope: Construct, id: string, props: StateBackendProps) {
+    super(scope, id);
+    const { settings, environment } = props;
+    this.kind = settings.kind;
+    switch (settings.kind) {
+      case "s3": {
+        const backend = new S3Backend(this, {
+          bucket: settings.bucket,
+          key: stateKey(settings, environment),
+          region: settings.region,
+          encrypt: settings.encrypt,
+          kmsKeyId: settings.kmsKeyId,
+          dynamodbTable: settings.dynamodbTable,
+        });
+        // cdktf 0.21's S3BackendConfig predates S3-native locking (Terraform >= 1.10).
+        if (settings.useLockfile) backend.addOverride("use_lockfile", true);
+        break;
+      }
+      case "cloud":
+        new CloudBackend(this, {
+          hostname: settings.hostname,
+          // The rules refuse the `cloud` kind without an organization before anything is built.
+          organization: settings.organization ?? "",
+          workspaces: new NamedCloudWorkspace(settings.workspace ?? props.defaultWorkspace),
+        });
+        break;
+      case "local":
+        new LocalBackend(this, { path: settings.localPath ?? `terraform.${environment}.tfstate` });
+        break;
+    }
+  }
+}
