@@ -1,9 +1,12 @@
+import * as fs from "node:fs";
 import { z } from "zod";
 import { DEFAULT_ENVIRONMENTS, ENVIRONMENTS } from "./environments";
 import { ConfigError, type ConfigProblem } from "./errors";
 import { checkRules, checkAcrossEnvironments } from "./rules";
 import { settingsSchema, type Settings, type SettingsInput } from "./schema";
 
+/** Environment variable naming a JSON file of extra environments: `{ "environments": { "staging": {...} } }`. */
+export const CONFIG_FILE_VARIABLE = "MULTIPLE_SERVER_CONFIG";
 /** Environment variable naming the environments to synthesize, comma-separated. */
 export const ENVIRONMENTS_VARIABLE = "MULTIPLE_SERVER_ENVIRONMENTS";
 /** cdktf context key with the same meaning (`cdktf synth --context environments=prod` is not a thing; use cdktf.json). */
@@ -82,23 +85,12 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 /** Parses and checks one environment; returns its settings or its problems. */
 export function resolveEnvironment(
   environment: string,
-  input: SettingsInput | undefined,
+  input: SettingsInput,
   env: Env = {},
 ): { settings?: Settings; problems: ConfigProblem[] } {
-  if (input === undefined) {
-    return {
-      problems: [
-        {
-          environment,
-          path: "",
-          value: environment,
-          rule: `is not a defined environment (defined: ${Object.keys(ENVIRONMENTS).join(", ")})`,
-        },
-      ],
-    };
-  }
   const overrides = backendOverrides(env);
-  const merged = Object.keys(overrides).length ? { ...input, backend: { ...input.backend, ...overrides } } : input;
+  const base = input ?? {};
+  const merged = Object.keys(overrides).length ? { ...base, backend: { ...base.backend, ...overrides } } : base;
   const parsed = settingsSchema.safeParse(merged);
   if (!parsed.success) {
     return {
@@ -126,11 +118,39 @@ export function loadSettings(
   const problems: ConfigProblem[] = [];
   const all: Settings[] = [];
   for (const name of names) {
-    const result = resolveEnvironment(name, Object.hasOwn(definitions, name) ? definitions[name] : undefined, env);
+    if (!Object.hasOwn(definitions, name)) {
+      const defined = Object.keys(definitions).join(", ");
+      problems.push({ environment: "app", path: "environments", value: name, rule: `is not a defined environment (defined: ${defined})` });
+      continue;
+    }
+    const result = resolveEnvironment(name, definitions[name], env);
     problems.push(...result.problems);
     if (result.settings) all.push(result.settings);
   }
   if (!problems.length) problems.push(...checkAcrossEnvironments(all));
   if (problems.length) throw new ConfigError(problems);
   return all;
+}
+
+/**
+ * The shipped environments plus those of the JSON file named by MULTIPLE_SERVER_CONFIG (which
+ * win on a name clash). A file that cannot be read or parsed is a configuration error too.
+ */
+export function environmentDefinitions(env: Env): Record<string, SettingsInput> {
+  const file = env[CONFIG_FILE_VARIABLE];
+  if (!file) return ENVIRONMENTS;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : `is not valid JSON (${(error as Error).message})`;
+    throw new ConfigError([{ environment: "app", path: CONFIG_FILE_VARIABLE, value: file, rule: reason }]);
+  }
+  const environments = (parsed as { environments?: unknown })?.environments;
+  if (typeof environments !== "object" || environments === null || Array.isArray(environments)) {
+    throw new ConfigError([
+      { environment: "app", path: CONFIG_FILE_VARIABLE, value: file, rule: 'must hold an object { "environments": { "<name>": { ...settings } } }' },
+    ]);
+  }
+  return { ...ENVIRONMENTS, ...(environments as Record<string, SettingsInput>) };
 }
