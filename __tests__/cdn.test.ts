@@ -1,0 +1,52 @@
+import { CloudfrontDistribution, DataAwsCloudfrontCachePolicy, DataAwsCloudfrontOriginRequestPolicy } from "../src/aws";
+import { Cdn } from "../src/cdn";
+import { naming, settingsFor, synthConstruct } from "./helpers";
+
+describe("Cdn", () => {
+  const { json, tf } = synthConstruct((scope) => {
+    new Cdn(scope, "cdn", {
+      naming,
+      settings: settingsFor().cdn,
+      originDomainName: "alb.example",
+      originHttpPort: 80,
+      originHeader: { name: "X-Origin-Verify", value: "${random_password.secret.result}" },
+    });
+  });
+  const [[, distribution]] = Object.entries(tf.resource.aws_cloudfront_distribution) as [string, any][];
+
+  it("creates multiple-server-cdn over the ALB origin on HTTP with the secret header", () => {
+    expect(json).toHaveResourceWithProperties(CloudfrontDistribution, {
+      enabled: true,
+      comment: "multiple-server-cdn",
+      tags: { Name: "multiple-server-cdn" },
+      price_class: "PriceClass_200",
+    });
+    expect(distribution.origin).toEqual([
+      expect.objectContaining({
+        domain_name: "alb.example",
+        custom_origin_config: expect.objectContaining({ http_port: 80, origin_protocol_policy: "http-only" }),
+        custom_header: [{ name: "X-Origin-Verify", value: "${random_password.secret.result}" }],
+      }),
+    ]);
+  });
+
+  it("redirects viewers to HTTPS, allows every method, caches nothing", () => {
+    const behavior = distribution.default_cache_behavior;
+    expect(behavior.viewer_protocol_policy).toBe("redirect-to-https");
+    expect([...behavior.allowed_methods].sort()).toEqual(["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]);
+    const [cacheId] = Object.keys(tf.data!.aws_cloudfront_cache_policy);
+    const [requestId] = Object.keys(tf.data!.aws_cloudfront_origin_request_policy);
+    expect(behavior.cache_policy_id).toBe(`\${data.aws_cloudfront_cache_policy.${cacheId}.id}`);
+    expect(behavior.origin_request_policy_id).toBe(`\${data.aws_cloudfront_origin_request_policy.${requestId}.id}`);
+  });
+
+  it("looks the managed policies up by name", () => {
+    expect(json).toHaveDataSourceWithProperties(DataAwsCloudfrontCachePolicy, { name: "Managed-CachingDisabled" });
+    expect(json).toHaveDataSourceWithProperties(DataAwsCloudfrontOriginRequestPolicy, { name: "Managed-AllViewer" });
+  });
+
+  it("uses the default certificate and no geo restriction", () => {
+    expect(distribution.viewer_certificate).toEqual({ cloudfront_default_certificate: true });
+    expect(distribution.restrictions).toEqual({ geo_restriction: { restriction_type: "none" } });
+  });
+});

@@ -1,0 +1,105 @@
+import { DbInstance, DbParameterGroup, DbSubnetGroup } from "../src/aws";
+import { Database } from "../src/database";
+import { Naming } from "../src/naming";
+import { byName, ref, settingsFor, synthConstruct } from "./helpers";
+
+const build = (environment = "dev") =>
+  synthConstruct((scope) => {
+    const s = settingsFor(environment);
+    new Database(scope, "database", {
+      naming: new Naming(s.namePrefix),
+      settings: s.database,
+      subnetIds: ["subnet-db-a", "subnet-db-c"],
+      securityGroupId: "sg-db",
+      primaryAz: "ap-northeast-2a",
+      replicaAz: "ap-northeast-2c",
+      protect: s.protectStatefulResources,
+    });
+  });
+
+describe("Database (dev)", () => {
+  const { json, tf } = build();
+  const primary = () => byName(tf, "aws_db_instance", "multiple-server-db-a");
+
+  it("puts multiple-server-subnet-group over the two database subnets", () => {
+    expect(json).toHaveResourceWithProperties(DbSubnetGroup, {
+      name: "multiple-server-subnet-group",
+      subnet_ids: ["subnet-db-a", "subnet-db-c"],
+    });
+  });
+
+  it("creates the primary multiple-server-db-a: MySQL 8.4, db.t3.micro, 20 GiB gp3, encrypted, private, in 2a", () => {
+    const subnetGroup = byName(tf, "aws_db_subnet_group", "multiple-server-subnet-group");
+    expect(json).toHaveResourceWithProperties(DbInstance, {
+      identifier: "multiple-server-db-a",
+      engine: "mysql",
+      engine_version: "8.4",
+      instance_class: "db.t3.micro",
+      allocated_storage: 20,
+      storage_type: "gp3",
+      storage_encrypted: true,
+      publicly_accessible: false,
+      availability_zone: "ap-northeast-2a",
+      multi_az: false,
+      db_subnet_group_name: ref("aws_db_subnet_group", subnetGroup.id, "name"),
+      vpc_security_group_ids: ["sg-db"],
+    });
+  });
+
+  it("lets RDS manage the master password in Secrets Manager: no password anywhere", () => {
+    expect(primary().body.manage_master_user_password).toBe(true);
+    expect(primary().body.username).toBe("admin");
+    expect(json).not.toMatch(/"(master_)?password"\s*:/);
+  });
+
+  it("keeps automated backups, exports error and slow query logs, with the slow log switched on", () => {
+    expect(primary().body.backup_retention_period).toBe(1);
+    expect(primary().body.enabled_cloudwatch_logs_exports).toEqual(["error", "slowquery"]);
+    expect(json).toHaveResourceWithProperties(DbParameterGroup, {
+      name: "multiple-server-mysql84",
+      family: "mysql8.4",
+      parameter: expect.arrayContaining([{ name: "slow_query_log", value: "1" }]),
+    });
+  });
+
+  it("skips the final snapshot and has no deletion protection in dev", () => {
+    expect(primary().body).toEqual(expect.objectContaining({ skip_final_snapshot: true, deletion_protection: false }));
+    expect(primary().body.final_snapshot_identifier).toBeUndefined();
+    expect(primary().body.lifecycle).toBeUndefined();
+  });
+
+  it("creates the replica multiple-server-db-c from the primary, same class, in 2c, no credentials", () => {
+    const replica = byName(tf, "aws_db_instance", "multiple-server-db-c").body;
+    expect(replica.replicate_source_db).toBe(ref("aws_db_instance", primary().id, "identifier"));
+    expect(replica.instance_class).toBe("db.t3.micro");
+    expect(replica.availability_zone).toBe("ap-northeast-2c");
+    expect(replica.publicly_accessible).toBe(false);
+    for (const key of ["username", "password", "manage_master_user_password", "engine", "allocated_storage"]) {
+      expect(replica[key]).toBeUndefined();
+    }
+  });
+});
+
+describe("Database (prod)", () => {
+  const { tf } = build("prod");
+  const primary = byName(tf, "aws_db_instance", "multiple-server-prod-db-a").body;
+  const replica = byName(tf, "aws_db_instance", "multiple-server-prod-db-c").body;
+
+  it("runs a Multi-AZ primary (zone chosen by RDS) with a week of backups", () => {
+    expect(primary.multi_az).toBe(true);
+    expect(primary.availability_zone).toBeUndefined();
+    expect(primary.backup_retention_period).toBe(7);
+  });
+
+  it("protects both instances: deletion protection, a final snapshot, prevent_destroy", () => {
+    expect(primary).toEqual(
+      expect.objectContaining({
+        deletion_protection: true,
+        skip_final_snapshot: false,
+        final_snapshot_identifier: "multiple-server-prod-db-a-final",
+        lifecycle: { prevent_destroy: true },
+      }),
+    );
+    expect(replica).toEqual(expect.objectContaining({ deletion_protection: true, lifecycle: { prevent_destroy: true } }));
+  });
+});

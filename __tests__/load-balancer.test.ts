@@ -1,0 +1,92 @@
+import { Lb, LbListener, LbTargetGroup, RandomPassword } from "../src/aws";
+import { LoadBalancer } from "../src/load-balancer";
+import { Naming } from "../src/naming";
+import { byName, ref, resourcesOf, settingsFor, synthConstruct } from "./helpers";
+
+const build = (environment = "dev") =>
+  synthConstruct((scope) => {
+    const s = settingsFor(environment);
+    new LoadBalancer(scope, "load-balancer", {
+      naming: new Naming(s.namePrefix),
+      settings: s.loadBalancer,
+      vpcId: "vpc-test",
+      subnetIds: ["subnet-public-a", "subnet-public-c"],
+      securityGroupId: "sg-alb",
+      targetInstanceIds: ["i-web-a", "i-web-c"],
+      targetPort: s.web.port,
+      healthCheckPath: s.web.healthCheckPath,
+      protect: s.protectStatefulResources,
+    });
+  });
+
+describe("LoadBalancer (dev)", () => {
+  const { json, tf } = build();
+  const alb = () => byName(tf, "aws_lb", "multiple-server-alb");
+  const tg = () => byName(tf, "aws_lb_target_group", "multiple-server-tg");
+
+  it("creates multiple-server-alb: internet-facing, application, both public subnets, drops invalid headers", () => {
+    expect(json).toHaveResourceWithProperties(Lb, {
+      name: "multiple-server-alb",
+      internal: false,
+      load_balancer_type: "application",
+      subnets: ["subnet-public-a", "subnet-public-c"],
+      security_groups: ["sg-alb"],
+      drop_invalid_header_fields: true,
+      enable_deletion_protection: false,
+    });
+    expect(alb().body.access_logs).toBeUndefined();
+  });
+
+  it("creates multiple-server-tg on HTTP 80 with the /health check, and registers both servers", () => {
+    expect(json).toHaveResourceWithProperties(LbTargetGroup, {
+      name: "multiple-server-tg",
+      port: 80,
+      protocol: "HTTP",
+      vpc_id: "vpc-test",
+      health_check: { enabled: true, path: "/health", matcher: "200", protocol: "HTTP" },
+    });
+    const targets = resourcesOf(tf, "aws_lb_target_group_attachment").map(([, a]) => a);
+    expect(targets.map((a) => a.target_id)).toEqual(["i-web-a", "i-web-c"]);
+    for (const a of targets) expect(a.target_group_arn).toBe(ref("aws_lb_target_group", tg().id, "arn"));
+  });
+
+  it("answers 403 on port 80 by default", () => {
+    expect(json).toHaveResourceWithProperties(LbListener, {
+      load_balancer_arn: ref("aws_lb", alb().id, "arn"),
+      port: 80,
+      protocol: "HTTP",
+      default_action: [{ type: "fixed-response", fixed_response: { status_code: "403", content_type: "text/plain", message_body: "Forbidden" } }],
+    });
+  });
+
+  it("forwards only requests carrying the generated secret origin header", () => {
+    const [[secretId, secret]] = resourcesOf(tf, "random_password");
+    expect(secret).toEqual(expect.objectContaining({ length: 32, special: false }));
+    const [[, rule]] = resourcesOf(tf, "aws_lb_listener_rule");
+    expect(rule.condition).toEqual([
+      { http_header: { http_header_name: "X-Origin-Verify", values: [ref("random_password", secretId, "result")] } },
+    ]);
+    expect(rule.action).toEqual([{ type: "forward", target_group_arn: ref("aws_lb_target_group", tg().id, "arn") }]);
+    expect(json).toHaveResourceWithProperties(RandomPassword, { length: 32 });
+  });
+});
+
+describe("LoadBalancer (prod)", () => {
+  const { tf } = build("prod");
+
+  it("turns on deletion protection and access logs to a protected bucket ELB may write to", () => {
+    const alb = byName(tf, "aws_lb", "multiple-server-prod-alb").body;
+    expect(alb.enable_deletion_protection).toBe(true);
+    const [[bucketId, bucket]] = resourcesOf(tf, "aws_s3_bucket");
+    expect(alb.access_logs).toEqual({ bucket: ref("aws_s3_bucket", bucketId, "bucket"), prefix: "alb", enabled: true });
+    expect(bucket.bucket_prefix).toBe("multiple-server-prod-alb-logs-");
+    expect(bucket.lifecycle).toEqual({ prevent_destroy: true });
+    const [elbId] = Object.keys(tf.data!.aws_elb_service_account);
+    const delivery = Object.values(tf.data!.aws_iam_policy_document)
+      .flatMap((d: any) => d.statement)
+      .find((s: any) => s.sid === "AllowElbLogDelivery");
+    expect(delivery.principals).toEqual([{ type: "AWS", identifiers: [`\${data.aws_elb_service_account.${elbId}.arn}`] }]);
+    expect(delivery.actions).toEqual(["s3:PutObject"]);
+    expect(delivery.resources[0]).toMatch(/\/alb\/AWSLogs\/\$\{data\.aws_caller_identity\.[^}]+\.account_id\}\/\*$/);
+  });
+});

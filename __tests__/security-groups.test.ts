@@ -1,0 +1,81 @@
+import { DataAwsEc2ManagedPrefixList, SecurityGroup } from "../src/aws";
+import { SecurityGroups, type SecurityGroupsProps } from "../src/security-groups";
+import { byName, naming, ref, resourcesOf, synthConstruct } from "./helpers";
+
+const PORTS = { listenerPort: 80, webPort: 80, databasePort: 3306, sshPort: 22 };
+
+const build = (extra: Partial<SecurityGroupsProps> = {}) =>
+  synthConstruct((scope) => {
+    new SecurityGroups(scope, "security-groups", { naming, vpcId: "vpc-test", ...PORTS, ...extra });
+  });
+
+describe("SecurityGroups", () => {
+  const { json, tf } = build();
+  const group = (name: string) => ref("aws_security_group", byName(tf, "aws_security_group", name).id, "id");
+  const rules = (kind: "ingress" | "egress", groupName: string) =>
+    resourcesOf(tf, `aws_vpc_security_group_${kind}_rule`)
+      .map(([, r]) => r)
+      .filter((r) => r.security_group_id === group(groupName));
+
+  it.each(["multiple-server-alb-sg", "multiple-server-web-sg", "multiple-server-db-sg"])("creates %s in the VPC", (name) => {
+    expect(json).toHaveResourceWithProperties(SecurityGroup, { name, vpc_id: "vpc-test", tags: { Name: name } });
+  });
+
+  it("admits HTTP to the ALB only from CloudFront's origin-facing prefix list, looked up by name", () => {
+    expect(json).toHaveDataSourceWithProperties(DataAwsEc2ManagedPrefixList, {
+      name: "com.amazonaws.global.cloudfront.origin-facing",
+    });
+    const [id] = Object.keys(tf.data!.aws_ec2_managed_prefix_list);
+    expect(rules("ingress", "multiple-server-alb-sg")).toEqual([
+      expect.objectContaining({
+        ip_protocol: "tcp",
+        from_port: 80,
+        to_port: 80,
+        prefix_list_id: `\${data.aws_ec2_managed_prefix_list.${id}.id}`,
+      }),
+    ]);
+  });
+
+  it("lets the ALB reach only the web group on the web port", () => {
+    expect(rules("egress", "multiple-server-alb-sg")).toEqual([
+      expect.objectContaining({ from_port: 80, to_port: 80, referenced_security_group_id: group("multiple-server-web-sg") }),
+    ]);
+  });
+
+  it("admits the web servers' port only from the ALB group, and no SSH by default", () => {
+    expect(rules("ingress", "multiple-server-web-sg")).toEqual([
+      expect.objectContaining({ from_port: 80, to_port: 80, referenced_security_group_id: group("multiple-server-alb-sg") }),
+    ]);
+  });
+
+  it("lets the web servers out on 443 and 80 and to the database group on 3306", () => {
+    const egress = rules("egress", "multiple-server-web-sg").map((r) => [r.from_port, r.cidr_ipv4 ?? r.referenced_security_group_id]);
+    expect(egress.sort()).toEqual(
+      [
+        [443, "0.0.0.0/0"],
+        [80, "0.0.0.0/0"],
+        [3306, group("multiple-server-db-sg")],
+      ].sort(),
+    );
+  });
+
+  it("admits MySQL to the database only from the web group and gives it no egress", () => {
+    expect(rules("ingress", "multiple-server-db-sg")).toEqual([
+      expect.objectContaining({ from_port: 3306, to_port: 3306, referenced_security_group_id: group("multiple-server-web-sg") }),
+    ]);
+    expect(rules("egress", "multiple-server-db-sg")).toEqual([]);
+  });
+
+  it("uses standalone rules, never inline ones (inline rules referencing each other form a cycle)", () => {
+    for (const [, sg] of resourcesOf(tf, "aws_security_group")) {
+      expect(sg.ingress).toBeUndefined();
+      expect(sg.egress).toBeUndefined();
+    }
+  });
+
+  it("opens SSH only to a configured admin CIDR", () => {
+    const withAdmin = build({ adminCidr: "203.0.113.0/24" });
+    const ssh = resourcesOf(withAdmin.tf, "aws_vpc_security_group_ingress_rule").filter(([, r]) => r.from_port === 22);
+    expect(ssh).toEqual([[expect.any(String), expect.objectContaining({ cidr_ipv4: "203.0.113.0/24", to_port: 22 })]]);
+  });
+});
