@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import {
   DataAwsIamPolicyDocument,
+  type DataAwsIamPolicyDocumentStatement,
   S3Bucket,
   S3BucketLifecycleConfiguration,
   S3BucketOwnershipControls,
@@ -9,7 +10,6 @@ import {
   S3BucketServerSideEncryptionConfiguration,
   S3BucketVersioning,
 } from "./aws";
-import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 
 export interface SecureBucketProps {
   /** Exact bucket name; give this or `bucketPrefix`. @default unset */

@@ -1,0 +1,91 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { synthesize } from "../src/app";
+import { ConfigError } from "../src/config/errors";
+import { selectEnvironments } from "../src/config/load";
+
+const ROOT = path.join(__dirname, "..");
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), "ms-app-"));
+}
+
+function snapshotTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) {
+      const file = path.join(entry.parentPath, entry.name);
+      out[path.relative(dir, file)] = fs.readFileSync(file, "utf8");
+    }
+  }
+  return out;
+}
+
+function badConfigFile(dir: string): string {
+  const file = path.join(dir, "envs.json");
+  fs.writeFileSync(file, JSON.stringify({ environments: { dev: { network: { vpcCidr: "8.8.0.0/16" } } } }));
+  return file;
+}
+
+describe("synthesize", () => {
+  const work = tempDir();
+  const outdir = path.join(work, "cdktf.out");
+  const env = { MULTIPLE_SERVER_ENVIRONMENTS: "dev" };
+  const stackFile = path.join(outdir, "stacks", "multiple-server-dev", "cdk.tf.json");
+  const leftBehind = path.join(outdir, "stacks", "multiple-server-dev", ".terraform", "terraform.tfstate");
+
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  it("writes the selected stacks and the manifest cdktf reads", () => {
+    const stacks = synthesize({ outdir, env });
+    expect(stacks).toContain("multiple-server-dev");
+    expect(JSON.parse(fs.readFileSync(stackFile, "utf8")).terraform.backend.s3.key).toBe("multiple-server/dev/terraform.tfstate");
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
+    expect(manifest.stacks["multiple-server-dev"].synthesizedStackPath).toBe("stacks/multiple-server-dev/cdk.tf.json");
+  });
+
+  it("leaves the previous output exactly as it was when the configuration is invalid", () => {
+    fs.mkdirSync(path.dirname(leftBehind), { recursive: true });
+    fs.writeFileSync(leftBehind, "what terraform init left here");
+    const before = snapshotTree(outdir);
+    expect(() => synthesize({ outdir, env: { ...env, MULTIPLE_SERVER_CONFIG: badConfigFile(work) } })).toThrow(ConfigError);
+    expect(snapshotTree(outdir)).toEqual(before);
+    expect(fs.readdirSync(work).filter((f) => f.includes("staging"))).toEqual([]);
+  });
+
+  it("replaces synthesized files on success but keeps what terraform left in the stack folders", () => {
+    synthesize({ outdir, env });
+    expect(fs.readFileSync(leftBehind, "utf8")).toBe("what terraform init left here");
+  });
+});
+
+describe("npm run synth with a bad setting", () => {
+  it("exits 1 with every problem listed and no stack trace", () => {
+    const work = tempDir();
+    const result = spawnSync(process.execPath, [path.join(ROOT, "scripts", "synth.js")], {
+      cwd: work,
+      encoding: "utf8",
+      env: { ...process.env, CDKTF_OUTDIR: path.join(work, "out"), MULTIPLE_SERVER_CONFIG: badConfigFile(work), MULTIPLE_SERVER_ENVIRONMENTS: "dev" },
+    });
+    fs.rmSync(work, { recursive: true, force: true });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("dev.network.vpcCidr 8.8.0.0/16 is not a private block");
+    expect(result.stderr).toContain("dev.network.subnets.public[0].cidr 10.0.0.0/24 is outside the VPC 8.8.0.0/16");
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+});
+
+describe("selectEnvironments", () => {
+  it("defaults to dev and prod", () => {
+    expect(selectEnvironments({})).toEqual(["dev", "prod"]);
+  });
+  it("reads MULTIPLE_SERVER_ENVIRONMENTS first, trimmed and deduplicated", () => {
+    expect(selectEnvironments({ MULTIPLE_SERVER_ENVIRONMENTS: " prod, staging ,prod" }, "dev")).toEqual(["prod", "staging"]);
+  });
+  it("falls back to the cdktf context value, as a string or a list", () => {
+    expect(selectEnvironments({}, "prod")).toEqual(["prod"]);
+    expect(selectEnvironments({}, ["dev", "staging"])).toEqual(["dev", "staging"]);
+  });
+});

@@ -1,0 +1,89 @@
+import ipaddr from "ipaddr.js";
+import type { TerraformJson } from "./index";
+
+/**
+ * Properties every synthesized stack must have, whatever its configuration. Each returns the
+ * list of violations (empty when the stack is sound) so a failing test shows all of them.
+ */
+
+const REFERENCE = /\$\{([^}]*)\}/g;
+const ADDRESS = /\b(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)/g;
+
+function walk(value: unknown, visit: (key: string, value: unknown) => void, key = ""): void {
+  if (Array.isArray(value)) value.forEach((v) => walk(v, visit, key));
+  else if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      if (k !== "//") walk(v, visit, k); // "//" is cdktf metadata, not configuration
+    }
+  } else visit(key, value);
+}
+
+/** Every `${type.name...}` and `depends_on` entry names a resource or data source of the stack. */
+export function unresolvedReferences(tf: TerraformJson): string[] {
+  const declared = new Set<string>();
+  for (const [type, items] of Object.entries(tf.resource ?? {})) for (const name of Object.keys(items)) declared.add(`${type}.${name}`);
+  for (const [type, items] of Object.entries(tf.data ?? {})) for (const name of Object.keys(items)) declared.add(`data.${type}.${name}`);
+  const missing: string[] = [];
+  const check = (expression: string) => {
+    for (const [, data, type, name] of expression.matchAll(ADDRESS)) {
+      if (!data && !(type.startsWith("aws_") || type.startsWith("random_"))) continue; // functions, locals
+      const address = `${data ?? ""}${type}.${name}`;
+      if (!declared.has(address)) missing.push(address);
+    }
+  };
+  walk({ resource: tf.resource, data: tf.data, output: tf.output, provider: tf.provider }, (key, value) => {
+    if (typeof value !== "string") return;
+    if (key === "depends_on") check(value);
+    for (const [, expression] of value.matchAll(REFERENCE)) check(expression);
+  });
+  return missing;
+}
+
+/** Subnets lie inside the VPC and do not overlap each other. */
+export function subnetLayoutProblems(tf: TerraformJson): string[] {
+  const problems: string[] = [];
+  const vpcs = Object.values(tf.resource.aws_vpc ?? {});
+  if (vpcs.length !== 1) return [`expected one VPC, found ${vpcs.length}`];
+  const vpc = ipaddr.IPv4.parseCIDR(vpcs[0].cidr_block);
+  const subnets = Object.values(tf.resource.aws_subnet ?? {}).map((s: any) => ({
+    name: s.tags?.Name as string,
+    cidr: s.cidr_block as string,
+    block: ipaddr.IPv4.parseCIDR(s.cidr_block),
+  }));
+  for (const [i, s] of subnets.entries()) {
+    if (!(s.block[1] >= vpc[1] && s.block[0].match(vpc))) problems.push(`${s.name} ${s.cidr} is outside ${vpcs[0].cidr_block}`);
+    for (const t of subnets.slice(i + 1)) {
+      if (s.block[0].match(t.block) || t.block[0].match(s.block)) problems.push(`${s.name} ${s.cidr} overlaps ${t.name} ${t.cidr}`);
+    }
+  }
+  return problems;
+}
+
+const WORLD = new Set(["0.0.0.0/0", "::/0"]);
+
+/** No ingress from the whole internet; egress to it only on the ports the design allows. */
+export function worldOpenRules(tf: TerraformJson, allowedEgressPorts: number[]): string[] {
+  const problems: string[] = [];
+  for (const [name, rule] of Object.entries(tf.resource.aws_vpc_security_group_ingress_rule ?? {}) as [string, any][]) {
+    if (WORLD.has(rule.cidr_ipv4) || WORLD.has(rule.cidr_ipv6)) problems.push(`ingress ${name} admits the world`);
+  }
+  for (const [name, rule] of Object.entries(tf.resource.aws_vpc_security_group_egress_rule ?? {}) as [string, any][]) {
+    const world = WORLD.has(rule.cidr_ipv4) || WORLD.has(rule.cidr_ipv6);
+    if (world && !(rule.from_port === rule.to_port && allowedEgressPorts.includes(rule.from_port))) {
+      problems.push(`egress ${name} opens ports ${rule.from_port}-${rule.to_port} to the world`);
+    }
+  }
+  for (const [name, group] of Object.entries(tf.resource.aws_security_group ?? {}) as [string, any][]) {
+    if (group.ingress || group.egress) problems.push(`security group ${name} has inline rules`);
+  }
+  return problems;
+}
+
+/** No attribute that names a password or secret holds a literal string. */
+export function passwordLiterals(tf: TerraformJson): string[] {
+  const found: string[] = [];
+  walk(tf, (key, value) => {
+    if (/password|secret/i.test(key) && typeof value === "string" && !/^\$\{.*\}$/.test(value)) found.push(`${key}=${value}`);
+  });
+  return found;
+}

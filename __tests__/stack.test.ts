@@ -1,0 +1,100 @@
+import { AwsProvider } from "../src/aws";
+import { passwordLiterals, subnetLayoutProblems, unresolvedReferences, worldOpenRules } from "./helpers/invariants";
+import { resourcesOf, settingsFor, synthStack } from "./helpers";
+
+describe.each(["dev", "prod"])("the %s stack as a whole", (environment) => {
+  const { json, tf } = synthStack(settingsFor(environment));
+
+  it("declares every resource and data source its references name", () => {
+    expect(unresolvedReferences(tf)).toEqual([]);
+  });
+
+  it("keeps every subnet inside the VPC, none overlapping", () => {
+    expect(subnetLayoutProblems(tf)).toEqual([]);
+  });
+
+  it("admits nothing from the whole internet; egress to it only on 80 and 443", () => {
+    expect(worldOpenRules(tf, [80, 443])).toEqual([]);
+  });
+
+  it("holds no password or secret literal", () => {
+    expect(passwordLiterals(tf)).toEqual([]);
+  });
+
+  it("tags every resource with Project, Environment and ManagedBy through default_tags", () => {
+    expect(json).toHaveProviderWithProperties(AwsProvider, {
+      region: "ap-northeast-2",
+      default_tags: [{ tags: { Project: "multiple-server", Environment: environment, ManagedBy: "cdktf" } }],
+    });
+  });
+
+  it("keeps its state in S3 under multiple-server/<env>/terraform.tfstate, encrypted and locked", () => {
+    expect(tf.terraform.backend).toEqual({
+      s3: {
+        bucket: "multiple-server-tfstate",
+        key: `multiple-server/${environment}/terraform.tfstate`,
+        region: "ap-northeast-2",
+        encrypt: true,
+        use_lockfile: true,
+      },
+    });
+  });
+
+  it("outputs the addresses a user needs", () => {
+    const outputs = tf.output!;
+    expect(Object.keys(outputs).sort()).toEqual(
+      [
+        "alb_dns_name",
+        "cloudfront_domain",
+        "db_master_secret_arn",
+        "db_primary_endpoint",
+        "db_replica_endpoint",
+        "vpc_id",
+        "web_instance_ids",
+      ].sort(),
+    );
+    const [primary] = resourcesOf(tf, "aws_db_instance").find(([, db]) => db.manage_master_user_password)!;
+    expect(outputs.db_master_secret_arn.value).toBe(`\${aws_db_instance.${primary}.master_user_secret[0].secret_arn}`);
+    expect(outputs.web_instance_ids.value).toHaveLength(2);
+    for (const output of Object.values(outputs) as any[]) expect(output.description).toEqual(expect.any(String));
+  });
+
+  it("matches the reviewed snapshot (update with `npx jest -u` after reviewing the diff)", () => {
+    expect(tf).toMatchSnapshot();
+  });
+});
+
+describe("the whole-stack invariants catch what they claim to", () => {
+  const fresh = () => structuredClone(synthStack().tf);
+
+  it("finds a reference to an undeclared resource", () => {
+    const tf = fresh();
+    const [, nat] = resourcesOf(tf, "aws_nat_gateway")[0];
+    nat.subnet_id = "${aws_subnet.missing.id}";
+    nat.depends_on = ["aws_internet_gateway.gone"];
+    expect(unresolvedReferences(tf).sort()).toEqual(["aws_internet_gateway.gone", "aws_subnet.missing"]);
+  });
+
+  it("finds a subnet outside the VPC and an overlap", () => {
+    const tf = fresh();
+    const subnets = resourcesOf(tf, "aws_subnet").map(([, s]) => s);
+    subnets[0].cidr_block = "10.1.0.0/24";
+    subnets[1].cidr_block = subnets[2].cidr_block;
+    expect(subnetLayoutProblems(tf)).toHaveLength(2);
+  });
+
+  it("finds world-open ingress and egress", () => {
+    const tf = fresh();
+    const [, ingress] = resourcesOf(tf, "aws_vpc_security_group_ingress_rule")[0];
+    ingress.cidr_ipv4 = "0.0.0.0/0";
+    const egress = resourcesOf(tf, "aws_vpc_security_group_egress_rule").find(([, r]) => r.cidr_ipv4)![1];
+    egress.from_port = 0;
+    expect(worldOpenRules(tf, [80, 443])).toHaveLength(2);
+  });
+
+  it("finds a password literal", () => {
+    const tf = fresh();
+    resourcesOf(tf, "aws_db_instance")[0][1].password = "hunter2hunter2";
+    expect(passwordLiterals(tf)).toEqual(["password=hunter2hunter2"]);
+  });
+});
