@@ -65,10 +65,12 @@ function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
 }
 
 /** Turns zod's issue into our sentence: the rule follows the value. */
-function describeIssue(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
   switch (issue.code) {
-    case "invalid_type":
-      return `must be ${issue.expected === "int" ? "a whole number" : `a ${issue.expected}`}`;
+    case "invalid_type": {
+      const got = value === null ? "null" : Array.isArray(value) ? "a list" : `a ${typeof value}`;
+      return `must be ${issue.expected === "int" ? "a whole number" : `a ${issue.expected}`}, not ${got}`;
+    }
     case "invalid_value":
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
     case "too_small":
@@ -98,7 +100,7 @@ export function resolveEnvironment(
         environment,
         path: formatPath(issue.path),
         value: issue.code === "unrecognized_keys" ? undefined : valueAt(merged, issue.path),
-        rule: describeIssue(issue),
+        rule: describeIssue(issue, valueAt(merged, issue.path)),
       })),
     };
   }

@@ -14,7 +14,7 @@ const VPC_PREFIX = { min: 16, max: 28 } as const;
 /** AWS's smallest subnet. */
 const SMALLEST_SUBNET_PREFIX = 28;
 const BACKUP_RETENTION = { min: 1, max: 35 } as const;
-const NAME_PREFIX = /^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$/;
+const NAME_PREFIX = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*$/;
 const REGION = /^[a-z]{2}(?:-gov)?-[a-z]+-\d$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const DB_INSTANCE_CLASS = /^db\.[a-z][a-z0-9-]*\.[a-z0-9]+$/;

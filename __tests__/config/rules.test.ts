@@ -1,0 +1,190 @@
+import { ConfigError, formatProblem } from "../../src/config/errors";
+import { loadSettings } from "../../src/config/load";
+import type { SettingsInput } from "../../src/config/schema";
+
+/** The formatted problems of `input` as environment `prod`, or [] when it is valid. */
+function problemsOf(input: SettingsInput, env: Record<string, string> = {}): string[] {
+  try {
+    loadSettings(["prod"], env, { prod: input });
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems.map(formatProblem);
+    throw error;
+  }
+}
+
+const subnets = (pub: string[], web: string[], database: string[]) => ({
+  public: pub.map((cidr) => ({ cidr })),
+  web: web.map((cidr) => ({ cidr })),
+  database: database.map((cidr) => ({ cidr })),
+});
+
+describe("configuration rules: the bad value, the exact message", () => {
+  it.each<[string, SettingsInput, string[]]>([
+    [
+      "a subnet outside the VPC",
+      { network: { subnets: subnets(["10.0.0.0/24", "10.0.10.0/24"], ["10.0.1.0/24", "10.1.1.0/24"], ["10.0.2.0/24", "10.0.12.0/24"]) } },
+      ["prod.network.subnets.web[1].cidr 10.1.1.0/24 is outside the VPC 10.0.0.0/16"],
+    ],
+    [
+      "a public VPC block",
+      { network: { vpcCidr: "11.0.0.0/16", subnets: subnets(["11.0.0.0/24", "11.0.10.0/24"], ["11.0.1.0/24", "11.0.11.0/24"], ["11.0.2.0/24", "11.0.12.0/24"]) } },
+      ["prod.network.vpcCidr 11.0.0.0/16 is not a private block (RFC 1918: 10/8, 172.16/12, 192.168/16)"],
+    ],
+    [
+      "a VPC larger than /16",
+      { network: { vpcCidr: "10.0.0.0/8" } },
+      ["prod.network.vpcCidr 10.0.0.0/8 must be between /16 and /28"],
+    ],
+    [
+      "a VPC block with host bits",
+      { network: { vpcCidr: "10.0.0.1/16" } },
+      expect.arrayContaining(["prod.network.vpcCidr 10.0.0.1/16 has host bits set (the block is 10.0.0.0/16)"]) as unknown as string[],
+    ],
+    [
+      "a VPC block that is not a CIDR",
+      { network: { vpcCidr: "10.0/16" } },
+      ["prod.network.vpcCidr 10.0/16 is not an IPv4 CIDR block (a.b.c.d/n)"],
+    ],
+    [
+      "overlapping subnets",
+      { network: { subnets: subnets(["10.0.0.0/24", "10.0.10.0/24"], ["10.0.0.128/25", "10.0.11.0/24"], ["10.0.2.0/24", "10.0.12.0/24"]) } },
+      ["prod.network.subnets.web[0].cidr 10.0.0.128/25 overlaps network.subnets.public[0].cidr 10.0.0.0/24"],
+    ],
+    [
+      "a subnet smaller than /28",
+      { network: { subnets: subnets(["10.0.0.0/29", "10.0.10.0/24"], ["10.0.1.0/24", "10.0.11.0/24"], ["10.0.2.0/24", "10.0.12.0/24"]) } },
+      ["prod.network.subnets.public[0].cidr 10.0.0.0/29 is smaller than /28, the smallest subnet AWS allows"],
+    ],
+    [
+      "a tier without one subnet per zone (so public subnets span fewer than two zones)",
+      { network: { subnets: subnets(["10.0.0.0/24"], ["10.0.1.0/24", "10.0.11.0/24"], ["10.0.2.0/24", "10.0.12.0/24"]) } },
+      ['prod.network.subnets.public ["10.0.0.0/24"] must have one subnet per availability zone (2), in zone order'],
+    ],
+    [
+      "a zone of another region",
+      { network: { availabilityZones: ["ap-northeast-2a", "us-east-1c"] } },
+      ["prod.network.availabilityZones[1] us-east-1c is not a zone of region ap-northeast-2 (like ap-northeast-2a)"],
+    ],
+    [
+      "fewer than two distinct zones",
+      { network: { availabilityZones: ["ap-northeast-2a", "ap-northeast-2a"] }, database: { replicaAz: "ap-northeast-2a" } },
+      [
+        "prod.network.availabilityZones[1] ap-northeast-2a repeats network.availabilityZones[0]",
+        'prod.network.availabilityZones ["ap-northeast-2a","ap-northeast-2a"] must name at least two distinct zones (the ALB and the replica need two)',
+        "prod.database.replicaAz ap-northeast-2a must differ from the primary's zone ap-northeast-2a",
+      ],
+    ],
+    [
+      "a region that is not one",
+      { region: "seoul", network: { availabilityZones: ["seoula", "seoulc"] } },
+      ["prod.region seoul is not an AWS region name (like ap-northeast-2)"],
+    ],
+    [
+      "the replica in the primary's zone",
+      { database: { primaryAz: "ap-northeast-2c", replicaAz: "ap-northeast-2c" } },
+      ["prod.database.replicaAz ap-northeast-2c must differ from the primary's zone ap-northeast-2c"],
+    ],
+    [
+      "a database zone that is not one of the zones",
+      { database: { replicaAz: "ap-northeast-2b" } },
+      ["prod.database.replicaAz ap-northeast-2b is not one of network.availabilityZones (ap-northeast-2a, ap-northeast-2c)"],
+    ],
+    ["no web server in a zone", { web: { countPerAz: 0 } }, ["prod.web.countPerAz 0 must be at least 1 (each zone needs a server behind the ALB)"]],
+    ["SSH from the IPv4 world", { web: { adminCidr: "0.0.0.0/0" } }, ["prod.web.adminCidr 0.0.0.0/0 opens SSH to the whole internet; name your admin network instead"]],
+    ["SSH from the IPv6 world", { web: { adminCidr: "::/0" } }, ["prod.web.adminCidr ::/0 opens SSH to the whole internet; name your admin network instead"]],
+    ["an admin CIDR that is not one", { web: { adminCidr: "my-office" } }, ["prod.web.adminCidr my-office is not a CIDR block (like 203.0.113.0/24)"]],
+    [
+      "no automated backups",
+      { database: { backupRetentionDays: 0 } },
+      ["prod.database.backupRetentionDays 0 must be 1 to 35 days (a read replica needs automated backups)"],
+    ],
+    [
+      "backups kept longer than RDS allows",
+      { database: { backupRetentionDays: 36 } },
+      ["prod.database.backupRetentionDays 36 must be 1 to 35 days (a read replica needs automated backups)"],
+    ],
+    [
+      "deletion protection without a final snapshot",
+      { database: { deletionProtection: true, skipFinalSnapshot: true } },
+      ["prod.database.skipFinalSnapshot true must be false when database.deletionProtection is on (a protected database keeps a final snapshot)"],
+    ],
+    [
+      "an engine version RDS no longer creates",
+      { database: { engineVersion: "8.0.23" as never } },
+      ['prod.database.engineVersion 8.0.23 must be one of "8.4", "8.0"'],
+    ],
+    [
+      "a prefix that makes the ALB name too long",
+      { namePrefix: "multiple-server-production-env" },
+      [
+        "prod.namePrefix multiple-server-production-env makes the ALB name multiple-server-production-env-alb 34 characters long (AWS allows 32)",
+        "prod.namePrefix multiple-server-production-env makes the target group name multiple-server-production-env-tg 33 characters long (AWS allows 32)",
+        "prod.namePrefix multiple-server-production-env makes the S3 bucket prefix multiple-server-production-env-alb-logs- 40 characters long (AWS allows 37)",
+      ],
+    ],
+    [
+      "a prefix with a double hyphen",
+      { namePrefix: "multiple--server" },
+      ["prod.namePrefix multiple--server must be lowercase letters, digits and single hyphens, start with a letter and not end with a hyphen"],
+    ],
+    [
+      "a prefix with capitals",
+      { namePrefix: "Multiple-Server" },
+      ["prod.namePrefix Multiple-Server must be lowercase letters, digits and single hyphens, start with a letter and not end with a hyphen"],
+    ],
+    [
+      "a prefix starting with a digit",
+      { namePrefix: "1server" },
+      ["prod.namePrefix 1server must be lowercase letters, digits and single hyphens, start with a letter and not end with a hyphen"],
+    ],
+    [
+      "a health check path that would inject shell",
+      { web: { healthCheckPath: "/health;reboot" } },
+      ["prod.web.healthCheckPath /health;reboot must be a path starting with / made of letters, digits and . _ ~ / -"],
+    ],
+    ["an instance type that is not one", { web: { instanceType: "micro" } }, ["prod.web.instanceType micro is not an EC2 instance type (like t3.micro)"]],
+    ["an RDS class without db.", { database: { instanceClass: "t3.micro" } }, ["prod.database.instanceClass t3.micro is not an RDS instance class (like db.t3.micro)"]],
+    ["the cloud backend without an organization", { backend: { kind: "cloud" } }, ["prod.backend.organization (unset) is required for the cloud backend (or set TF_CLOUD_ORGANIZATION)"]],
+    ["an S3 bucket name with capitals", { backend: { bucket: "My_State" } }, ["prod.backend.bucket My_State is not an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)"]],
+    ["an unknown setting", { web: { instanceTyp: "t3.small" } as never }, ["prod.web (unset) is not a setting (unknown key instanceTyp)"]],
+    ["a wrong type", { web: { countPerAz: "2" as never } }, ["prod.web.countPerAz 2 must be a number, not a string"]],
+    ["an unknown NAT mode", { network: { natGateways: "two" as never } }, ['prod.network.natGateways two must be one of "single", "perAz"']],
+  ])("refuses %s", (_, input, expected) => {
+    expect(problemsOf(input)).toEqual(expected);
+  });
+
+  it("reports every problem of every environment at once", () => {
+    let error: unknown;
+    try {
+      loadSettings(["dev", "prod", "qa"], {}, { dev: { web: { countPerAz: 0 } }, prod: { database: { backupRetentionDays: 0 } } });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toBe(
+      [
+        "Invalid configuration (3 problems):",
+        "  - dev.web.countPerAz 0 must be at least 1 (each zone needs a server behind the ALB)",
+        "  - prod.database.backupRetentionDays 0 must be 1 to 35 days (a read replica needs automated backups)",
+        "  - app.environments qa is not a defined environment (defined: dev, prod)",
+      ].join("\n"),
+    );
+  });
+
+  it("refuses two environments sharing one state", () => {
+    let error: ConfigError | undefined;
+    try {
+      loadSettings(["dev", "prod"], { MULTIPLE_SERVER_BACKEND: "cloud", TF_CLOUD_ORGANIZATION: "acme", TF_WORKSPACE: "shared" });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error?.problems.map(formatProblem)).toEqual([
+      "prod.backend.workspace cloud:app.terraform.io/acme/shared is also the state of dev; each environment needs its own",
+    ]);
+  });
+
+  it("accepts the shipped environments as they are", () => {
+    expect(loadSettings(["dev", "prod"]).map((s) => s.environment)).toEqual(["dev", "prod"]);
+  });
+});
