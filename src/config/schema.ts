@@ -175,7 +175,7 @@ export const settingsSchema = z
   .prefault({});
 
 /** What an environment entry may contain: every field optional, defaults filled in by the schema. */
-export type SettingsInput = z.input<typeof settingsSchema>;
+export type SettingsInput = NonNullable<z.input<typeof settingsSchema>>;
 /** Settings after defaults, before the environment name is attached. */
 export type ParsedSettings = z.output<typeof settingsSchema>;
 /** Fully resolved settings of one environment. */
