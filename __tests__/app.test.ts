@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { synthesize } from "../src/app";
 import { ConfigError } from "../src/config/errors";
-import { selectEnvironments } from "../src/config/load";
+import { contextValue, selectEnvironments } from "../src/config/load";
 
 const ROOT = path.join(__dirname, "..");
 
@@ -87,5 +87,22 @@ describe("selectEnvironments", () => {
   it("falls back to the cdktf context value, as a string or a list", () => {
     expect(selectEnvironments({}, "prod")).toEqual(["prod"]);
     expect(selectEnvironments({}, ["dev", "staging"])).toEqual(["dev", "staging"]);
+  });
+});
+
+describe("contextValue", () => {
+  const work = tempDir();
+  const cdktfJson = path.join(work, "cdktf.json");
+  fs.writeFileSync(cdktfJson, JSON.stringify({ language: "typescript", app: "x", context: { environments: "prod" } }));
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  it("reads cdktf.json's context", () => {
+    expect(contextValue({}, "environments", cdktfJson)).toBe("prod");
+  });
+  it("lets CDKTF_CONTEXT_JSON win over the file", () => {
+    expect(contextValue({ CDKTF_CONTEXT_JSON: '{"environments":"dev"}' }, "environments", cdktfJson)).toBe("dev");
+  });
+  it("is undefined without either", () => {
+    expect(contextValue({}, "environments", path.join(work, "none.json"))).toBeUndefined();
   });
 });

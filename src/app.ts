@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { App } from "cdktf";
-import { ENVIRONMENTS_CONTEXT_KEY, environmentDefinitions, loadSettings, selectEnvironments } from "./config/load";
+import { contextValue, ENVIRONMENTS_CONTEXT_KEY, environmentDefinitions, loadSettings, selectEnvironments } from "./config/load";
 import { MultipleServerStack } from "./stack";
 
 export interface SynthOptions {
@@ -19,9 +19,8 @@ export interface SynthOptions {
 export function synthesize(options: SynthOptions = {}): string[] {
   const env = options.env ?? process.env;
   const outdir = path.resolve(options.outdir ?? env.CDKTF_OUTDIR ?? "cdktf.out");
-  // cdktf reads its context (cdktf.json's "context") from CDKTF_CONTEXT_JSON.
-  const context = env.CDKTF_CONTEXT_JSON ? JSON.parse(env.CDKTF_CONTEXT_JSON) : {};
-  const settings = loadSettings(selectEnvironments(env, context[ENVIRONMENTS_CONTEXT_KEY]), env, environmentDefinitions(env));
+  const selected = selectEnvironments(env, contextValue(env, ENVIRONMENTS_CONTEXT_KEY));
+  const settings = loadSettings(selected, env, environmentDefinitions(env));
 
   const staging = `${outdir}.staging-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });

@@ -9,7 +9,7 @@ import { settingsSchema, type Settings, type SettingsInput } from "./schema";
 export const CONFIG_FILE_VARIABLE = "MULTIPLE_SERVER_CONFIG";
 /** Environment variable naming the environments to synthesize, comma-separated. */
 export const ENVIRONMENTS_VARIABLE = "MULTIPLE_SERVER_ENVIRONMENTS";
-/** cdktf context key with the same meaning (`cdktf synth --context environments=prod` is not a thing; use cdktf.json). */
+/** Key of `context` in cdktf.json with the same meaning (the variable wins). */
 export const ENVIRONMENTS_CONTEXT_KEY = "environments";
 
 /**
@@ -29,6 +29,16 @@ export const BACKEND_VARIABLES = {
 } as const;
 
 type Env = Record<string, string | undefined>;
+
+/**
+ * A context value: from CDKTF_CONTEXT_JSON when a caller set it, else from the `context` of
+ * cdktf.json in the working directory (the cdktf 0.21 CLI does not forward that file's context).
+ */
+export function contextValue(env: Env, key: string, cdktfJson = "cdktf.json"): unknown {
+  const fromEnv = env.CDKTF_CONTEXT_JSON ? JSON.parse(env.CDKTF_CONTEXT_JSON)[key] : undefined;
+  if (fromEnv !== undefined || !fs.existsSync(cdktfJson)) return fromEnv;
+  return JSON.parse(fs.readFileSync(cdktfJson, "utf8")).context?.[key];
+}
 
 /** Which environments to build: the variable, else the context value, else dev and prod. */
 export function selectEnvironments(env: Env, contextValue?: unknown): string[] {
