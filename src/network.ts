@@ -103,31 +103,31 @@ export class Network extends Construct {
       (subnet, i) => new RouteTableAssociation(this, `rt-ext-${i}`, { subnetId: subnet.id, routeTableId: publicTable.id }),
     );
 
-    // single: one NAT in the first zone serves every zone; perAz: each zone has its own.
-    const natAzIndexes = settings.natGateways === "perAz" ? azs.map((_, i) => i) : [0];
-    this.natGateways = natAzIndexes.map((i) => {
-      const suffix = settings.natGateways === "perAz" ? `-${i}` : "";
-      const name = settings.natGateways === "perAz" ? naming.perAz("nat", azs[i]) : naming.name("nat");
-      const eip = new Eip(this, `nat-eip${suffix}`, { domain: "vpc", tags: { Name: `${name}-eip` } });
-      return new NatGateway(this, `nat${suffix}`, {
+    // single: one NAT in the first zone serves every zone; perAz: each zone has its own, and
+    // the ids and names of each NAT's resources carry the zone.
+    const perAz = settings.natGateways === "perAz";
+    const natZones = perAz
+      ? azs.map((az, i) => ({ i, key: `-${i}`, name: (base: string) => naming.perAz(base, az) }))
+      : [{ i: 0, key: "", name: (base: string) => naming.name(base) }];
+    this.natGateways = natZones.map(({ i, key, name }) => {
+      const eip = new Eip(this, `nat-eip${key}`, { domain: "vpc", tags: { Name: `${name("nat")}-eip` } });
+      return new NatGateway(this, `nat${key}`, {
         allocationId: eip.allocationId,
         subnetId: this.publicSubnets.subnets[i].id,
         // A NAT gateway created before the IGW is attached never gets a route out.
         dependsOn: [this.internetGateway],
-        tags: { Name: name },
+        tags: { Name: name("nat") },
       });
     });
-
-    const privateTables = this.natGateways.map((nat, n) => {
-      const suffix = settings.natGateways === "perAz" ? `-${n}` : "";
-      const name = settings.natGateways === "perAz" ? naming.perAz("rt-int", azs[n]) : naming.name("rt-int");
-      return new RouteTable(this, `rt-int${suffix}`, {
-        vpcId: this.vpc.id,
-        route: [{ cidrBlock: ANY_IPV4, natGatewayId: nat.id }],
-        tags: { Name: name },
-      });
-    });
-    const tableForAz = (i: number) => privateTables[settings.natGateways === "perAz" ? i : 0];
+    const privateTables = natZones.map(
+      ({ key, name }, n) =>
+        new RouteTable(this, `rt-int${key}`, {
+          vpcId: this.vpc.id,
+          route: [{ cidrBlock: ANY_IPV4, natGatewayId: this.natGateways[n].id }],
+          tags: { Name: name("rt-int") },
+        }),
+    );
+    const tableForAz = (i: number) => privateTables[perAz ? i : 0];
     this.privateInternetConnectivity = [];
     for (const [key, tierSubnets] of [
       ["web", this.webSubnets],
