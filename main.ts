@@ -4,7 +4,8 @@ import { ConfigError } from "./src/config/errors";
 // The app cdktf runs (see cdktf.json). A user's configuration mistake is reported as the list
 // of problems it is, without a stack trace; anything else is a bug and keeps its trace.
 try {
-  synthesize();
+  const stacks = synthesize();
+  console.log(`Synthesized ${stacks.join(", ")}`);
 } catch (error) {
   if (error instanceof ConfigError) {
     console.error(error.message);
