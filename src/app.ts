@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { App } from "cdktf";
 import { contextValue, ENVIRONMENTS_CONTEXT_KEY, environmentDefinitions, loadSettings, selectEnvironments } from "./config/load";
 import { MultipleServerStack } from "./stack";
+import { stateBucketStacks } from "./state-bucket-stack";
 
 export interface SynthOptions {
   /** Where the stacks go. @default CDKTF_OUTDIR (set by the cdktf CLI), else "cdktf.out" */
@@ -26,7 +27,7 @@ export function synthesize(options: SynthOptions = {}): string[] {
   fs.rmSync(staging, { recursive: true, force: true });
   try {
     const app = new App({ outdir: staging });
-    const stacks = settings.map((s) => new MultipleServerStack(app, s));
+    const stacks = [...settings.map((s) => new MultipleServerStack(app, s)), ...stateBucketStacks(app, settings)];
     app.synth();
     publish(staging, outdir);
     return stacks.map((s) => s.node.id);

@@ -187,6 +187,10 @@ const checkBackend: Check = (s, problem) => {
     }
     if (!REGION.test(b.region)) problem("backend.region", b.region, "is not an AWS region name (like ap-northeast-2)");
     if (b.kmsKeyId && !b.encrypt) problem("backend.encrypt", b.encrypt, "must be true when backend.kmsKeyId is set");
+    // Shared state without a lock lets two applies interleave and lose one's writes.
+    if (!b.useLockfile && !b.dynamodbTable) {
+      problem("backend.useLockfile", b.useLockfile, "must be true unless backend.dynamodbTable is set (the state would not be locked)");
+    }
   }
   if (b.kind === "cloud" && !b.organization) {
     problem("backend.organization", b.organization, "is required for the cloud backend (or set TF_CLOUD_ORGANIZATION)");

@@ -1,0 +1,162 @@
+import { Construct } from "constructs";
+import { LocalBackend, TerraformDataSource, TerraformResource, TerraformStack } from "cdktf";
+import { AwsProvider, DynamodbTable } from "./aws";
+import { LOG_RETENTION_DAYS, SHARED_ENVIRONMENT, STATE_LOCK_HASH_KEY } from "./config/constants";
+import { ConfigError, type ConfigProblem } from "./config/errors";
+import type { Settings } from "./config/schema";
+import { STATE_STACK_NAME } from "./naming";
+import { SecureBucket } from "./secure-bucket";
+import { defaultTags } from "./stack";
+
+/** A state bucket the selected environments name, with the environments that use it. */
+export interface StateBucketPlan {
+  readonly name: string;
+  readonly region: string;
+  readonly kmsKeyId?: string;
+  readonly environments: string[];
+}
+
+/** A DynamoDB lock table some environment opted into, with the environments that use it. */
+export interface LockTablePlan {
+  readonly name: string;
+  readonly region: string;
+  readonly environments: string[];
+}
+
+/** What the bootstrap stack must create for these environments. */
+export interface StatePlan {
+  readonly buckets: StateBucketPlan[];
+  readonly tables: LockTablePlan[];
+}
+
+/**
+ * The buckets and lock tables named by the `s3` backends of `environments`, each once. Two
+ * environments may share a bucket (their keys differ) but must then agree on where it lives and
+ * how it is encrypted: a bucket has one region and one default key.
+ */
+export function statePlan(environments: readonly Settings[]): StatePlan {
+  const problems: ConfigProblem[] = [];
+  const buckets = new Map<string, StateBucketPlan>();
+  const tables = new Map<string, LockTablePlan>();
+  for (const s of environments) {
+    const b = s.backend;
+    if (b.kind !== "s3") continue; // cloud and local state need nothing in AWS
+    const bucket = buckets.get(b.bucket);
+    if (!bucket) buckets.set(b.bucket, { name: b.bucket, region: b.region, kmsKeyId: b.kmsKeyId, environments: [s.environment] });
+    else {
+      const first = bucket.environments[0];
+      if (bucket.region !== b.region) {
+        problems.push({ environment: s.environment, path: "backend.region", value: b.region, rule: `differs from ${first}'s ${bucket.region} for the same bucket ${b.bucket}` });
+      }
+      if (bucket.kmsKeyId !== b.kmsKeyId) {
+        problems.push({ environment: s.environment, path: "backend.kmsKeyId", value: b.kmsKeyId, rule: `differs from ${first}'s ${bucket.kmsKeyId ?? "(unset)"} for the same bucket ${b.bucket}` });
+      }
+      bucket.environments.push(s.environment);
+    }
+    if (!b.dynamodbTable) continue;
+    const table = tables.get(b.dynamodbTable);
+    if (!table) tables.set(b.dynamodbTable, { name: b.dynamodbTable, region: b.region, environments: [s.environment] });
+    else {
+      if (table.region !== b.region) {
+        problems.push({ environment: s.environment, path: "backend.region", value: b.region, rule: `differs from ${table.environments[0]}'s ${table.region} for the same lock table ${b.dynamodbTable}` });
+      }
+      table.environments.push(s.environment);
+    }
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return { buckets: [...buckets.values()], tables: [...tables.values()] };
+}
+
+export interface StateBucketStackProps {
+  /** Settings of the environments whose state the stack hosts; only `s3` backends need anything. Required. */
+  readonly environments: readonly Settings[];
+  /** `prevent_destroy` on the buckets and the lock table. @default true (losing state orphans every environment) */
+  readonly protect?: boolean;
+  /** Days an overwritten state version is kept before it expires. @default LOG_RETENTION_DAYS (90) */
+  readonly noncurrentVersionExpirationDays?: number;
+}
+
+/**
+ * `multiple-server-state`: the bootstrap stack that creates the state buckets (and the opt-in
+ * DynamoDB lock tables) the environments' S3 backends name. It keeps its own state locally
+ * because the bucket it would need does not exist before it has run: apply it once, by hand,
+ * before the first environment.
+ */
+export class StateBucketStack extends TerraformStack {
+  /** The buckets and tables this stack creates. */
+  public readonly plan: StatePlan;
+  public readonly buckets: SecureBucket[] = [];
+  public readonly lockTables: DynamodbTable[] = [];
+
+  constructor(scope: Construct, props: StateBucketStackProps) {
+    super(scope, STATE_STACK_NAME);
+    this.plan = statePlan(props.environments);
+    const protect = props.protect ?? true;
+    // Relative, so the file stays in the stack's folder under cdktf.out on every machine.
+    new LocalBackend(this, { path: `terraform.${STATE_STACK_NAME}.tfstate` });
+
+    const tags = defaultTags({ ...props.environments[0], tags: sharedTags(props.environments), environment: SHARED_ENVIRONMENT });
+    const providers = new Map<string, AwsProvider>();
+    // The first region gets the default provider; a bucket elsewhere needs a provider of its own region.
+    const providerFor = (region: string): AwsProvider | undefined => {
+      let provider = providers.get(region);
+      if (!provider) {
+        const alias = providers.size ? region : undefined;
+        provider = new AwsProvider(this, alias ? `aws-${region}` : "aws", { region, alias, defaultTags: [{ tags }] });
+        providers.set(region, provider);
+      }
+      return provider.alias ? provider : undefined; // undefined: the default provider
+    };
+
+    for (const bucket of this.plan.buckets) {
+      const provider = providerFor(bucket.region);
+      const secure = new SecureBucket(this, `bucket-${bucket.name}`, {
+        bucketName: bucket.name,
+        versioned: true, // every state write is a new version: a bad apply can be rolled back
+        kmsKeyId: bucket.kmsKeyId,
+        noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays ?? LOG_RETENTION_DAYS,
+        protect,
+      });
+      if (provider) useProvider(secure, provider);
+      this.buckets.push(secure);
+    }
+    for (const table of this.plan.tables) {
+      this.lockTables.push(
+        new DynamodbTable(this, `lock-table-${table.name}`, {
+          provider: providerFor(table.region),
+          name: table.name,
+          // A lock is a few writes per Terraform run: paying per request costs nothing at rest.
+          billingMode: "PAY_PER_REQUEST",
+          hashKey: STATE_LOCK_HASH_KEY,
+          attribute: [{ name: STATE_LOCK_HASH_KEY, type: "S" }],
+          pointInTimeRecovery: { enabled: true },
+          serverSideEncryption: { enabled: true },
+          deletionProtectionEnabled: protect,
+          lifecycle: protect ? { preventDestroy: true } : undefined,
+          tags: { Name: table.name },
+        }),
+      );
+    }
+  }
+}
+
+/**
+ * The bootstrap stack when some selected environment keeps its state in S3, else nothing:
+ * `cloud` and `local` state need no AWS resources.
+ */
+export function stateBucketStacks(scope: Construct, environments: readonly Settings[]): StateBucketStack[] {
+  return environments.some((s) => s.backend.kind === "s3") ? [new StateBucketStack(scope, { environments })] : [];
+}
+
+/** The user tags every environment agrees on: the shared resources belong to all of them. */
+function sharedTags(environments: readonly Settings[]): Record<string, string> {
+  const [first, ...rest] = environments;
+  return Object.fromEntries(Object.entries(first?.tags ?? {}).filter(([key, value]) => rest.every((s) => s.tags[key] === value)));
+}
+
+/** Puts every resource and data source under `scope` on `provider` (SecureBucket takes none). */
+function useProvider(scope: Construct, provider: AwsProvider): void {
+  for (const node of scope.node.findAll()) {
+    if (node instanceof TerraformResource || node instanceof TerraformDataSource) node.provider = provider;
+  }
+}
