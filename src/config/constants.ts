@@ -30,3 +30,7 @@ export const AWS_MANAGED = {
   originRequestPolicy: "Managed-AllViewer",
   ssmInstancePolicy: "AmazonSSMManagedInstanceCore",
 } as const;
+/** Hash key Terraform's S3 backend reads and writes in a DynamoDB lock table (fixed by Terraform). */
+export const STATE_LOCK_HASH_KEY = "LockID";
+/** `Environment` tag of the bootstrap stack's resources: they hold the state of every environment. */
+export const SHARED_ENVIRONMENT = "shared";
