@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { App } from "cdktf";
 import { contextValue, ENVIRONMENTS_CONTEXT_KEY, environmentDefinitions, loadSettings, selectEnvironments } from "./config/load";
+import { applyGuardrails } from "./guardrails";
 import { MultipleServerStack } from "./stack";
 import { stateBucketStacks } from "./state-bucket-stack";
 
@@ -28,7 +29,10 @@ export function synthesize(options: SynthOptions = {}): string[] {
   try {
     const app = new App({ outdir: staging });
     const stacks = [...settings.map((s) => new MultipleServerStack(app, s)), ...stateBucketStacks(app, settings)];
+    const guardrails = applyGuardrails(stacks, settings);
     app.synth();
+    // A guardrail violation fails here, before publish: the previous output stays as it was.
+    guardrails.enforce();
     publish(staging, outdir);
     return stacks.map((s) => s.node.id);
   } finally {

@@ -1,0 +1,9 @@
+/**
+ * Guardrails: security and reliability rules checked on every synthesized stack (issue 5).
+ * See README "Guardrails" for the table of rules and how to suppress one.
+ */
+export { applyGuardrails } from "./apply";
+export { appliesIn, type Finding, formatSuppression, formatViolation, GuardrailError, Guardrails, isProduction } from "./guardrails";
+export { RULES } from "./pack";
+export { guardrailsTable } from "./readme";
+export { Compliance, type Rule, type RuleEnvironments, type Severity, type StackView, type SynthesizedResource } from "./rule";

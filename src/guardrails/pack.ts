@@ -1,0 +1,54 @@
+import type { Rule } from "./rule";
+import { AlbAccessLogs } from "./rules/alb-access-logs";
+import { AlbDeletionProtection } from "./rules/alb-deletion-protection";
+import { AlbDropsInvalidHeaders } from "./rules/alb-drop-invalid-headers";
+import { AlbListenerDeniesByDefault } from "./rules/alb-origin-restricted";
+import { CdnViewerHttps } from "./rules/cdn-https";
+import { CdnOriginSecretHeader } from "./rules/cdn-origin-secret";
+import { Ec2EbsEncrypted } from "./rules/ec2-ebs-encrypted";
+import { Ec2Imdsv2Required } from "./rules/ec2-imdsv2";
+import { Ec2NoPublicIp } from "./rules/ec2-no-public-ip";
+import { RdsBackups } from "./rules/rds-backups";
+import { RdsDeletionProtection } from "./rules/rds-deletion-protection";
+import { RdsStorageEncrypted } from "./rules/rds-encrypted";
+import { RdsFinalSnapshot } from "./rules/rds-final-snapshot";
+import { RdsManagedPassword } from "./rules/rds-managed-password";
+import { RdsMultiAz } from "./rules/rds-multi-az";
+import { RdsNotPublic } from "./rules/rds-not-public";
+import { SgNoWorldIngress } from "./rules/sg-no-world-ingress";
+import { SgNoWorldSsh } from "./rules/sg-no-world-ssh";
+import { S3BackendEncryptedAndLocked } from "./rules/state-backend";
+import { StatefulPreventDestroy } from "./rules/stateful-prevent-destroy";
+import { ResourcesTagged } from "./rules/tags";
+import { VpcDefaultSgClosed } from "./rules/vpc-default-sg";
+import { VpcFlowLogs } from "./rules/vpc-flow-logs";
+
+/**
+ * The rule pack every stack is checked against, in the order the README lists it. A rule is
+ * added here and in its own file under rules/; the README table is generated from this list.
+ */
+export const RULES: readonly Rule[] = [
+  Ec2Imdsv2Required,
+  Ec2EbsEncrypted,
+  Ec2NoPublicIp,
+  SgNoWorldIngress,
+  SgNoWorldSsh,
+  VpcFlowLogs,
+  VpcDefaultSgClosed,
+  RdsStorageEncrypted,
+  RdsNotPublic,
+  RdsBackups,
+  RdsManagedPassword,
+  RdsDeletionProtection,
+  RdsFinalSnapshot,
+  RdsMultiAz,
+  AlbDropsInvalidHeaders,
+  AlbDeletionProtection,
+  AlbAccessLogs,
+  AlbListenerDeniesByDefault,
+  CdnViewerHttps,
+  CdnOriginSecretHeader,
+  S3BackendEncryptedAndLocked,
+  StatefulPreventDestroy,
+  ResourcesTagged,
+];

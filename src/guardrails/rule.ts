@@ -1,0 +1,95 @@
+/**
+ * The vocabulary of the guardrails: what a rule is, what it reads and what it answers.
+ *
+ * A rule reads the resource as it is written to `cdk.tf.json` (snake_case keys, references as
+ * `${type.name.attribute}`, `lifecycle` included), never the construct's props: it then holds
+ * however the resource was built — through our constructs, a bare provider class, an escape
+ * hatch or `addOverride`.
+ */
+
+/** A rule's answer for one resource, as in cdk-nag. */
+export enum Compliance {
+  COMPLIANT = "compliant",
+  NON_COMPLIANT = "non-compliant",
+  /** The rule does not concern this resource (a read replica for a backup rule, an NLB for a header rule). */
+  NOT_APPLICABLE = "not-applicable",
+}
+
+/** How bad a violation is; every violation fails the synth, the severity orders the work. */
+export type Severity = "high" | "medium" | "low";
+
+/** `all`: every environment; `prod`: only the production environments (config/constants.ts). */
+export type RuleEnvironments = "all" | "prod";
+
+/** Synthesized configuration: JSON values as cdktf writes them. */
+export type Config = Record<string, any>;
+
+/** One synthesized element of a stack: a resource, or the stack's backend block. */
+export interface SynthesizedResource {
+  /** Terraform type (`aws_instance`), or `backend.<kind>` (`backend.s3`) for the backend block. */
+  readonly type: string;
+  /** Logical name in the synthesized JSON (`web_web-0_1A2B3C4D`); the backend's kind for a backend. */
+  readonly name: string;
+  /** Construct path (`multiple-server-dev/web/web-0`). */
+  readonly path: string;
+  /** The resolved configuration, exactly what `cdk.tf.json` holds for it. */
+  readonly config: Config;
+  /** Whether the resource type takes a `tags` argument. */
+  readonly taggable: boolean;
+}
+
+/** Read-only facts of the stack around the resource a rule looks at. */
+export interface StackView {
+  /** Stack name (`multiple-server-prod`). */
+  readonly name: string;
+  /** Environment of the stack (`prod`). */
+  readonly environment: string;
+  /** Every synthesized resource of `type` in the stack. */
+  resources(type: string): SynthesizedResource[];
+  /** The `default_tags` of the AWS provider `resource` uses ({} when it has none). */
+  defaultTags(resource: SynthesizedResource): Record<string, string>;
+}
+
+/** One guardrail. */
+export interface Rule {
+  /** Stable id used in messages and suppressions: `MS-<AREA>-<n>`. */
+  readonly id: string;
+  /** What the rule enforces, one line. */
+  readonly description: string;
+  /** The corresponding checkov check(s), when one exists. */
+  readonly checkov?: string;
+  readonly severity: Severity;
+  readonly environments: RuleEnvironments;
+  /** Types the rule reads; every other type is not applicable. */
+  readonly resourceTypes: readonly string[];
+  /** How to comply, in this project's terms. */
+  readonly fix: string;
+  /** The check itself: a pure function of the resource (and read-only facts of its stack). */
+  readonly check: (resource: SynthesizedResource, stack: StackView) => Compliance;
+}
+
+/** COMPLIANT when `ok`, else NON_COMPLIANT. */
+export function compliantIf(ok: boolean): Compliance {
+  return ok ? Compliance.COMPLIANT : Compliance.NON_COMPLIANT;
+}
+
+/** A nested block as a list: cdktf writes single blocks as objects and repeated ones as lists. */
+export function blocks(value: unknown): Config[] {
+  if (value === undefined || value === null) return [];
+  return (Array.isArray(value) ? value : [value]) as Config[];
+}
+
+/** The Terraform expression cdktf writes for a reference to `resource.attribute`. */
+export function referenceTo(resource: SynthesizedResource, attribute: string): string {
+  return `\${${resource.type}.${resource.name}.${attribute}}`;
+}
+
+/** A CIDR that covers every address (`0.0.0.0/0`, `::/0`): the whole internet. */
+export function isWholeInternet(cidr: unknown): boolean {
+  return typeof cidr === "string" && /\/0$/.test(cidr.trim());
+}
+
+/** A database instance created from another one: it inherits backups, password and storage from its source. */
+export function isReadReplica(config: Config): boolean {
+  return config.replicate_source_db !== undefined && config.replicate_source_db !== null;
+}

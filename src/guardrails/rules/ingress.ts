@@ -1,0 +1,48 @@
+import { blocks, type Config, isWholeInternet, type SynthesizedResource } from "../rule";
+
+/** The resource types that can admit traffic into a security group. */
+export const INGRESS_TYPES = ["aws_vpc_security_group_ingress_rule", "aws_security_group_rule", "aws_security_group"] as const;
+
+/** A port range one ingress entry admits; `undefined` bounds mean every port. */
+export interface PortRange {
+  readonly from?: number;
+  readonly to?: number;
+}
+
+const ALL_PROTOCOLS = new Set(["-1", "all"]);
+
+function range(protocol: unknown, from: unknown, to: unknown): PortRange {
+  if (ALL_PROTOCOLS.has(String(protocol))) return {};
+  return { from: typeof from === "number" ? from : undefined, to: typeof to === "number" ? to : undefined };
+}
+
+/**
+ * The port ranges a resource admits from the whole internet (0.0.0.0/0 or ::/0), whichever of
+ * the three ways it was written: a standalone rule, a legacy `aws_security_group_rule`, or an
+ * inline `ingress` block. A prefix list (CloudFront's origin-facing servers) or a referenced
+ * security group is never the whole internet.
+ */
+export function worldIngress(resource: SynthesizedResource): PortRange[] {
+  const c = resource.config;
+  switch (resource.type) {
+    case "aws_vpc_security_group_ingress_rule":
+      return isWholeInternet(c.cidr_ipv4) || isWholeInternet(c.cidr_ipv6) ? [range(c.ip_protocol, c.from_port, c.to_port)] : [];
+    case "aws_security_group_rule":
+      return c.type === "ingress" && opensToWorld(c) ? [range(c.protocol, c.from_port, c.to_port)] : [];
+    case "aws_security_group":
+      return blocks(c.ingress)
+        .filter(opensToWorld)
+        .map((block) => range(block.protocol, block.from_port, block.to_port));
+    default:
+      return [];
+  }
+}
+
+function opensToWorld(c: Config): boolean {
+  return [...blocks(c.cidr_blocks), ...blocks(c.ipv6_cidr_blocks)].some(isWholeInternet);
+}
+
+/** Whether `port` lies in `r`. */
+export function covers(r: PortRange, port: number): boolean {
+  return (r.from === undefined || r.from <= port) && (r.to === undefined || port <= r.to);
+}
