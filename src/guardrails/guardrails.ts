@@ -37,7 +37,7 @@ export function appliesIn(rule: Rule, production: boolean): boolean {
 export function formatViolation(f: Finding): string {
   const about = [f.rule.severity, ...(f.rule.checkov ? [`checkov ${f.rule.checkov}`] : [])].join(", ");
   return [
-    `  - stack ${f.stack}, construct ${f.resource.path}, resource ${f.resource.type}.${f.resource.name}`,
+    `  - stack ${f.stack}, construct ${f.resource.path}, resource ${f.resource.address}`,
     `    ${f.rule.id} (${about}): ${f.rule.description}`,
     `    fix: ${f.rule.fix}`,
   ].join("\n");
@@ -45,7 +45,7 @@ export function formatViolation(f: Finding): string {
 
 /** The line a suppression prints on every synth, so that it stays visible. */
 export function formatSuppression(f: Finding): string {
-  return `Guardrails: ${f.rule.id} suppressed on ${f.resource.path} (${f.resource.type}.${f.resource.name}) in stack ${f.stack}: ${f.suppressedBecause}`;
+  return `Guardrails: ${f.rule.id} suppressed on ${f.resource.path} (${f.resource.address}) in stack ${f.stack}: ${f.suppressedBecause}`;
 }
 
 /**
@@ -132,7 +132,7 @@ export class Guardrails {
 
   private record(finding: Finding): void {
     // A stack synthesized twice (tests do) is visited twice: one finding per stack, resource and rule.
-    this.findings.set(`${finding.stack}\0${finding.resource.path}\0${finding.resource.type}\0${finding.rule.id}`, finding);
+    this.findings.set(`${finding.stack}\0${finding.resource.path}\0${finding.resource.address}\0${finding.rule.id}`, finding);
   }
 }
 

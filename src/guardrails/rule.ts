@@ -30,6 +30,8 @@ export interface SynthesizedResource {
   readonly type: string;
   /** Logical name in the synthesized JSON (`web_web-0_1A2B3C4D`); the backend's kind for a backend. */
   readonly name: string;
+  /** Where Terraform knows it: `aws_instance.web_web-0_1A2B3C4D`, or `terraform.backend.s3`. */
+  readonly address: string;
   /** Construct path (`multiple-server-dev/web/web-0`). */
   readonly path: string;
   /** The resolved configuration, exactly what `cdk.tf.json` holds for it. */

@@ -46,10 +46,13 @@ export class SynthesizedStack implements StackView {
       if (TerraformResource.isTerraformResource(node)) {
         const body = resolve(stack, node.toTerraform()).resource?.[node.terraformResourceType]?.[node.friendlyUniqueId];
         // A moved resource synthesizes no block of its own.
-        if (body) this.add(node, node.terraformResourceType, node.friendlyUniqueId, withoutMetadata(body), "tagsInput" in node);
+        if (body) {
+          const { terraformResourceType: type, friendlyUniqueId: name } = node;
+          this.add(node, { type, name, address: `${type}.${name}`, config: withoutMetadata(body), taggable: "tagsInput" in node });
+        }
       } else if (TerraformBackend.isBackend(node)) {
         for (const [kind, body] of Object.entries<Config>(resolve(stack, node.toTerraform()).terraform.backend)) {
-          this.add(node, `backend.${kind}`, kind, body, false);
+          this.add(node, { type: `backend.${kind}`, name: kind, address: `terraform.backend.${kind}`, config: body, taggable: false });
         }
       } else if (TerraformProvider.isTerraformProvider(node) && node.terraformResourceType === "aws") {
         for (const body of resolve(stack, node.toTerraform()).provider.aws as Config[]) {
@@ -59,10 +62,10 @@ export class SynthesizedStack implements StackView {
     }
   }
 
-  private add(node: IConstruct, type: string, name: string, config: Config, taggable: boolean): void {
-    const resource: SynthesizedResource = { type, name, path: node.node.path, config, taggable };
+  private add(node: IConstruct, fields: Omit<SynthesizedResource, "path">): void {
+    const resource: SynthesizedResource = { ...fields, path: node.node.path };
     this.byNode.set(node, resource);
-    this.byType.set(type, [...(this.byType.get(type) ?? []), resource]);
+    this.byType.set(resource.type, [...(this.byType.get(resource.type) ?? []), resource]);
   }
 
   /** The synthesized form of `node`, when it is a resource or backend of this stack. */

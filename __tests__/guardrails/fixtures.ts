@@ -1,0 +1,109 @@
+import { S3Backend, type S3BackendConfig, Testing, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import { AwsProvider } from "../../src/aws";
+import { Guardrails } from "../../src/guardrails";
+
+/** The tags the project's provider puts on every resource, so that only the rule under test fires. */
+export const OWNERSHIP = { Project: "multiple-server", Environment: "test", ManagedBy: "cdktf" };
+
+export interface CheckedStack {
+  readonly guardrails: Guardrails;
+  /** Lines `enforce()` printed (suppressions). */
+  readonly log: string[];
+  /** `enforce()`'s error message, or undefined when the stack passes. */
+  readonly error?: string;
+}
+
+/**
+ * Builds `build` in a bare stack named `test` (provider with the ownership default tags unless
+ * `tagged` is false; an encrypted, locked S3 backend with `backend` laid over it), checks it as `environment` and returns
+ * what `enforce()` printed and threw.
+ */
+export function check(
+  build: (scope: Construct) => void,
+  environment = "test",
+  { tagged = true, backend = {} }: { tagged?: boolean; backend?: Partial<S3BackendConfig> } = {},
+): CheckedStack {
+  const stack = new TerraformStack(Testing.app(), "test");
+  new AwsProvider(stack, "aws", { region: "ap-northeast-2", defaultTags: tagged ? [{ tags: OWNERSHIP }] : undefined });
+  new S3Backend(stack, { bucket: "state", key: "test.tfstate", region: "ap-northeast-2", encrypt: true, ...backend }).addOverride("use_lockfile", true);
+  build(stack);
+  const guardrails = new Guardrails().applyTo(stack, environment);
+  Testing.synth(stack);
+  const log: string[] = [];
+  try {
+    guardrails.enforce((line) => log.push(line));
+    return { guardrails, log };
+  } catch (error) {
+    return { guardrails, log, error: (error as Error).message };
+  }
+}
+
+/** The first line of every guardrail error. */
+export function header(violations: number): string {
+  return (
+    `Guardrails: ${violations} violation${violations === 1 ? "" : "s"}. Fix each one, or suppress it with ` +
+    'Guardrails.suppress(construct, ruleId, reason) (README "Guardrails"):'
+  );
+}
+
+/** An EC2 instance that passes every rule; cases remove or change one field. */
+export const compliantInstance = {
+  ami: "ami-0123456789abcdef0",
+  instanceType: "t3.micro",
+  associatePublicIpAddress: false,
+  metadataOptions: { httpTokens: "required" },
+  rootBlockDevice: { encrypted: true },
+};
+
+/** An RDS primary that passes every rule, production ones included. */
+export const compliantPrimary = {
+  identifier: "db",
+  engine: "mysql",
+  instanceClass: "db.t3.micro",
+  allocatedStorage: 20,
+  username: "admin",
+  manageMasterUserPassword: true,
+  storageEncrypted: true,
+  publiclyAccessible: false,
+  backupRetentionPeriod: 7,
+  deletionProtection: true,
+  multiAz: true,
+  skipFinalSnapshot: false,
+  finalSnapshotIdentifier: "db-final",
+  lifecycle: { preventDestroy: true },
+};
+
+/** An ALB that passes every rule, production ones included. */
+export const compliantAlb = {
+  name: "alb",
+  loadBalancerType: "application",
+  subnets: ["subnet-a", "subnet-c"],
+  dropInvalidHeaderFields: true,
+  enableDeletionProtection: true,
+  accessLogs: { bucket: "alb-logs", enabled: true },
+};
+
+/** A CloudFront distribution in front of a custom origin that passes every rule. */
+export function compliantDistribution(overrides: { viewerProtocolPolicy?: string; customHeader?: { name: string; value: string }[] } = {}) {
+  return {
+    enabled: true,
+    origin: [
+      {
+        originId: "alb",
+        domainName: "alb.example.com",
+        customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: "http-only", originSslProtocols: ["TLSv1.2"] },
+        customHeader: "customHeader" in overrides ? overrides.customHeader : [{ name: "X-Origin-Verify", value: "secret" }],
+      },
+    ],
+    defaultCacheBehavior: {
+      targetOriginId: "alb",
+      viewerProtocolPolicy: overrides.viewerProtocolPolicy ?? "redirect-to-https",
+      allowedMethods: ["GET", "HEAD"],
+      cachedMethods: ["GET", "HEAD"],
+      cachePolicyId: "policy",
+    },
+    restrictions: { geoRestriction: { restrictionType: "none" } },
+    viewerCertificate: { cloudfrontDefaultCertificate: true },
+  };
+}

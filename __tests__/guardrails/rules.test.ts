@@ -1,0 +1,383 @@
+import type { S3BackendConfig } from "cdktf";
+import type { Construct } from "constructs";
+import {
+  CloudfrontDistribution,
+  CloudwatchLogGroup,
+  DbInstance,
+  DefaultSecurityGroup,
+  FlowLog,
+  Instance,
+  Lb,
+  LbListener,
+  S3Bucket,
+  SecurityGroup,
+  Vpc,
+  VpcSecurityGroupIngressRule,
+} from "../../src/aws";
+import { Guardrails, RULES } from "../../src/guardrails";
+import { check, compliantAlb, compliantDistribution, compliantInstance, compliantPrimary, header } from "./fixtures";
+
+/** The three lines of one violation, as the user reads them. */
+function violation(resource: string, address: string, rule: string, fix: string): string {
+  return [`  - stack test, construct test/${resource}, resource ${address}`, `    ${rule}`, `    fix: ${fix}`].join("\n");
+}
+
+const withoutKey = <T extends object, K extends keyof T>(o: T, key: K): Omit<T, K> => {
+  const { [key]: _dropped, ...rest } = o;
+  return rest;
+};
+
+interface Case {
+  readonly rule: string;
+  readonly title: string;
+  readonly environment?: string;
+  /** Settings laid over the test stack's (encrypted, locked) S3 backend. */
+  readonly backend?: Partial<S3BackendConfig>;
+  readonly build: (scope: Construct) => void;
+  readonly expected: string;
+}
+
+// One minimal construct per rule that breaks that rule and no other, with the exact message.
+const CASES: Case[] = [
+  {
+    rule: "MS-EC2-1",
+    title: "an instance without metadata_options (IMDSv1 allowed)",
+    build: (s) => new Instance(s, "web", withoutKey(compliantInstance, "metadataOptions")),
+    expected: violation(
+      "web",
+      "aws_instance.web",
+      "MS-EC2-1 (high, checkov CKV_AWS_79): EC2 instances require IMDSv2 (session tokens) for instance metadata",
+      'set metadataOptions: { httpTokens: "required" } (or httpEndpoint: "disabled")',
+    ),
+  },
+  {
+    rule: "MS-EC2-2",
+    title: "an instance whose root volume encryption was switched off through an escape hatch",
+    build: (s) => new Instance(s, "web", compliantInstance).addOverride("root_block_device.encrypted", false),
+    expected: violation(
+      "web",
+      "aws_instance.web",
+      "MS-EC2-2 (high, checkov CKV_AWS_8, CKV_AWS_3): EBS volumes (instance root and data volumes, standalone volumes) are encrypted",
+      "set rootBlockDevice: { encrypted: true } and encrypted: true on every ebsBlockDevice / EbsVolume",
+    ),
+  },
+  {
+    rule: "MS-EC2-3",
+    title: "an instance that leaves its public IP to the subnet",
+    build: (s) => new Instance(s, "web", withoutKey(compliantInstance, "associatePublicIpAddress")),
+    expected: violation(
+      "web",
+      "aws_instance.web",
+      "MS-EC2-3 (high, checkov CKV_AWS_88): EC2 instances get no public IP address (associate_public_ip_address = false)",
+      "set associatePublicIpAddress: false and place the instance in a private subnet (reach it via the ALB or Session Manager)",
+    ),
+  },
+  {
+    rule: "MS-SG-1",
+    title: "HTTPS from 0.0.0.0/0 as a standalone ingress rule",
+    build: (s) =>
+      new VpcSecurityGroupIngressRule(s, "https-in", { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" }),
+    expected: violation(
+      "https-in",
+      "aws_vpc_security_group_ingress_rule.https-in",
+      "MS-SG-1 (high, checkov CKV_AWS_260): No security-group ingress from 0.0.0.0/0 or ::/0 (CloudFront arrives through its origin-facing prefix list)",
+      "admit the CloudFront origin-facing prefix list (prefixListId), a source security group (referencedSecurityGroupId) or a named network",
+    ),
+  },
+  {
+    rule: "MS-SG-1",
+    title: "HTTP from ::/0 as an inline ingress block",
+    build: (s) =>
+      new SecurityGroup(s, "alb-sg", {
+        name: "alb",
+        ingress: [{ fromPort: 80, toPort: 80, protocol: "tcp", ipv6CidrBlocks: ["::/0"] }],
+      }),
+    expected: violation(
+      "alb-sg",
+      "aws_security_group.alb-sg",
+      "MS-SG-1 (high, checkov CKV_AWS_260): No security-group ingress from 0.0.0.0/0 or ::/0 (CloudFront arrives through its origin-facing prefix list)",
+      "admit the CloudFront origin-facing prefix list (prefixListId), a source security group (referencedSecurityGroupId) or a named network",
+    ),
+  },
+  {
+    rule: "MS-SG-2",
+    title: "SSH from 0.0.0.0/0, even with world ingress suppressed",
+    build: (s) => {
+      const ssh = new VpcSecurityGroupIngressRule(s, "ssh-in", { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "0.0.0.0/0" });
+      Guardrails.suppress(ssh, "MS-SG-1", "a public endpoint, accepted");
+    },
+    expected: violation(
+      "ssh-in",
+      "aws_vpc_security_group_ingress_rule.ssh-in",
+      "MS-SG-2 (high, checkov CKV_AWS_24): SSH (port 22) is never admitted from 0.0.0.0/0 or ::/0",
+      "use Session Manager (no SSH rule at all), or set web.adminCidr to your admin network",
+    ),
+  },
+  {
+    rule: "MS-VPC-1",
+    title: "a production VPC without flow logs",
+    environment: "prod",
+    build: (s) => {
+      const vpc = new Vpc(s, "vpc", { cidrBlock: "10.0.0.0/16" });
+      new DefaultSecurityGroup(s, "default-sg", { vpcId: vpc.id, ingress: [], egress: [] });
+    },
+    expected: violation(
+      "vpc",
+      "aws_vpc.vpc",
+      "MS-VPC-1 (medium, checkov CKV2_AWS_11): Every VPC has flow logs to a CloudWatch log group or S3 bucket of the stack with a retention",
+      "set network.flowLogRetentionDays (e.g. 90) for the environment",
+    ),
+  },
+  {
+    rule: "MS-VPC-1",
+    title: "a production VPC whose flow logs are kept forever",
+    environment: "prod",
+    build: (s) => {
+      const vpc = new Vpc(s, "vpc", { cidrBlock: "10.0.0.0/16" });
+      new DefaultSecurityGroup(s, "default-sg", { vpcId: vpc.id, ingress: [], egress: [] });
+      const group = new CloudwatchLogGroup(s, "flow-logs", { name: "flow-logs", lifecycle: { preventDestroy: true } });
+      new FlowLog(s, "flow-log", { vpcId: vpc.id, trafficType: "ALL", logDestination: group.arn, iamRoleArn: "arn:role" });
+    },
+    expected: violation(
+      "vpc",
+      "aws_vpc.vpc",
+      "MS-VPC-1 (medium, checkov CKV2_AWS_11): Every VPC has flow logs to a CloudWatch log group or S3 bucket of the stack with a retention",
+      "set network.flowLogRetentionDays (e.g. 90) for the environment",
+    ),
+  },
+  {
+    rule: "MS-VPC-2",
+    title: "a VPC whose default security group is left as AWS made it",
+    build: (s) => new Vpc(s, "vpc", { cidrBlock: "10.0.0.0/16" }),
+    expected: violation(
+      "vpc",
+      "aws_vpc.vpc",
+      "MS-VPC-2 (medium, checkov CKV2_AWS_12): Every VPC's default security group is managed (aws_default_security_group) with no rules",
+      "add a DefaultSecurityGroup for the VPC with ingress: [] and egress: [] (Network does this)",
+    ),
+  },
+  {
+    rule: "MS-RDS-1",
+    title: "an unencrypted database",
+    build: (s) => new DbInstance(s, "db", { ...compliantPrimary, storageEncrypted: false }),
+    expected: violation("db", "aws_db_instance.db", "MS-RDS-1 (high, checkov CKV_AWS_16): RDS storage is encrypted at rest", "set storageEncrypted: true"),
+  },
+  {
+    rule: "MS-RDS-2",
+    title: "a publicly accessible database",
+    build: (s) => new DbInstance(s, "db", { ...compliantPrimary, publiclyAccessible: true }),
+    expected: violation(
+      "db",
+      "aws_db_instance.db",
+      "MS-RDS-2 (high, checkov CKV_AWS_17): RDS instances are not publicly accessible",
+      "set publiclyAccessible: false and keep the instance in the database subnets",
+    ),
+  },
+  {
+    rule: "MS-RDS-3",
+    title: "a database without automated backups",
+    build: (s) => new DbInstance(s, "db", { ...compliantPrimary, backupRetentionPeriod: 0 }),
+    expected: violation(
+      "db",
+      "aws_db_instance.db",
+      "MS-RDS-3 (high, checkov CKV_AWS_133): RDS primaries keep automated backups (backup_retention_period of 1 day or more)",
+      "set database.backupRetentionDays to 1 or more (backupRetentionPeriod)",
+    ),
+  },
+  {
+    rule: "MS-RDS-4",
+    title: "a database with a literal master password",
+    build: (s) => new DbInstance(s, "db", { ...withoutKey(compliantPrimary, "manageMasterUserPassword"), password: "correct-horse-battery" }),
+    expected: violation(
+      "db",
+      "aws_db_instance.db",
+      "MS-RDS-4 (high): RDS master password is managed by RDS in Secrets Manager (no password argument)",
+      "remove password and set manageMasterUserPassword: true",
+    ),
+  },
+  {
+    rule: "MS-RDS-5",
+    title: "a production database without deletion protection",
+    environment: "prod",
+    build: (s) => new DbInstance(s, "db", { ...compliantPrimary, deletionProtection: false }),
+    expected: violation(
+      "db",
+      "aws_db_instance.db",
+      "MS-RDS-5 (high, checkov CKV_AWS_293): RDS instances have deletion protection",
+      "set database.deletionProtection: true for the environment",
+    ),
+  },
+  {
+    rule: "MS-RDS-6",
+    title: "a production database that skips its final snapshot",
+    environment: "prod",
+    build: (s) => new DbInstance(s, "db", { ...withoutKey(compliantPrimary, "finalSnapshotIdentifier"), skipFinalSnapshot: true }),
+    expected: violation(
+      "db",
+      "aws_db_instance.db",
+      "MS-RDS-6 (high): RDS primaries keep a named final snapshot when deleted",
+      "set database.skipFinalSnapshot: false (Database then names the final snapshot)",
+    ),
+  },
+  {
+    rule: "MS-RDS-7",
+    title: "a production primary in one zone",
+    environment: "prod",
+    build: (s) => new DbInstance(s, "db", { ...compliantPrimary, multiAz: false }),
+    expected: violation(
+      "db",
+      "aws_db_instance.db",
+      "MS-RDS-7 (medium, checkov CKV_AWS_157): RDS primaries are Multi-AZ",
+      "set database.multiAz: true for the environment",
+    ),
+  },
+  {
+    rule: "MS-ALB-1",
+    title: "an ALB that passes invalid headers on",
+    build: (s) => new Lb(s, "alb", { ...compliantAlb, dropInvalidHeaderFields: false }),
+    expected: violation(
+      "alb",
+      "aws_lb.alb",
+      "MS-ALB-1 (medium, checkov CKV_AWS_131): Application load balancers drop HTTP headers with invalid fields",
+      "set dropInvalidHeaderFields: true",
+    ),
+  },
+  {
+    rule: "MS-ALB-2",
+    title: "a production ALB without deletion protection",
+    environment: "prod",
+    build: (s) => new Lb(s, "alb", withoutKey(compliantAlb, "enableDeletionProtection")),
+    expected: violation(
+      "alb",
+      "aws_lb.alb",
+      "MS-ALB-2 (medium, checkov CKV_AWS_150): Application load balancers have deletion protection",
+      "set loadBalancer.deletionProtection: true for the environment",
+    ),
+  },
+  {
+    rule: "MS-ALB-3",
+    title: "a production ALB without access logs",
+    environment: "prod",
+    build: (s) => new Lb(s, "alb", withoutKey(compliantAlb, "accessLogs")),
+    expected: violation(
+      "alb",
+      "aws_lb.alb",
+      "MS-ALB-3 (medium, checkov CKV_AWS_91): Application load balancers write access logs to S3",
+      "set loadBalancer.accessLogs: true for the environment (LoadBalancer creates the bucket and its ELB delivery policy)",
+    ),
+  },
+  {
+    rule: "MS-ALB-4",
+    title: "a listener that forwards every request, secret header or not",
+    build: (s) =>
+      new LbListener(s, "listener", {
+        loadBalancerArn: "arn:alb",
+        port: 80,
+        protocol: "HTTP",
+        defaultAction: [{ type: "forward", targetGroupArn: "arn:tg" }],
+      }),
+    expected: violation(
+      "listener",
+      "aws_lb_listener.listener",
+      "MS-ALB-4 (high): Load balancer listeners do not forward by default (only a rule matching CloudFront's secret header forwards)",
+      "give the listener a fixed-response 403 default action and forward from an LbListenerRule on the origin header",
+    ),
+  },
+  {
+    rule: "MS-CDN-1",
+    title: "a distribution that serves viewers over plain HTTP",
+    build: (s) => new CloudfrontDistribution(s, "cdn", compliantDistribution({ viewerProtocolPolicy: "allow-all" })),
+    expected: violation(
+      "cdn",
+      "aws_cloudfront_distribution.cdn",
+      "MS-CDN-1 (high, checkov CKV_AWS_34): CloudFront cache behaviors redirect viewers to HTTPS (or accept HTTPS only)",
+      'set viewerProtocolPolicy: "redirect-to-https" on the default and every ordered cache behavior',
+    ),
+  },
+  {
+    rule: "MS-CDN-2",
+    title: "a distribution that sends no secret header to its ALB origin",
+    build: (s) => new CloudfrontDistribution(s, "cdn", compliantDistribution({ customHeader: undefined })),
+    expected: violation(
+      "cdn",
+      "aws_cloudfront_distribution.cdn",
+      "MS-CDN-2 (high): CloudFront sends a secret custom header to every custom (ALB) origin",
+      "add customHeader: [{ name: originHeader.name, value: originHeader.value }] to the origin (Cdn does this)",
+    ),
+  },
+  {
+    rule: "MS-STATE-1",
+    title: "an S3 backend that stores the state unencrypted",
+    backend: { encrypt: false },
+    build: () => undefined,
+    expected: violation(
+      "backend",
+      "terraform.backend.s3",
+      "MS-STATE-1 (high): The S3 state backend encrypts the state and locks it (use_lockfile or a DynamoDB table)",
+      "keep backend.encrypt: true and backend.useLockfile: true (or backend.dynamodbTable for Terraform < 1.10)",
+    ),
+  },
+  {
+    rule: "MS-STATE-2",
+    title: "a production bucket without prevent_destroy",
+    environment: "prod",
+    build: (s) => new S3Bucket(s, "bucket", { bucket: "data" }),
+    expected: violation(
+      "bucket",
+      "aws_s3_bucket.bucket",
+      "MS-STATE-2 (high): Stateful resources (aws_db_instance, aws_s3_bucket, aws_dynamodb_table, aws_cloudwatch_log_group) carry lifecycle prevent_destroy",
+      "set protectStatefulResources: true for the environment (or lifecycle: { preventDestroy: true })",
+    ),
+  },
+];
+
+describe("every rule, broken by a minimal construct", () => {
+  it.each(CASES.map((c) => [c.rule, c.title, c] as const))("%s: %s", (_rule, _title, c) => {
+    const { error } = check(c.build, c.environment, { backend: c.backend });
+    expect(error).toBe(`${header(1)}\n${c.expected}`);
+  });
+
+  it("MS-TAG-1: a resource without the ownership tags, in a stack whose provider has no default_tags", () => {
+    const { error } = check((s) => new S3Bucket(s, "bucket", { bucket: "data", tags: { Name: "data" } }), "test", { tagged: false });
+    expect(error).toBe(
+      `${header(1)}\n` +
+        violation(
+          "bucket",
+          "aws_s3_bucket.bucket",
+          "MS-TAG-1 (low): Every taggable AWS resource carries Project, Environment, ManagedBy (from the provider's default_tags or its own tags)",
+          "give the AWS provider defaultTags with Project, Environment and ManagedBy (MultipleServerStack does), or tag the resource",
+        ),
+    );
+  });
+
+  it("has a case for every rule of the pack", () => {
+    const covered = new Set([...CASES.map((c) => c.rule), "MS-TAG-1"]);
+    expect(RULES.map((r) => r.id).filter((id) => !covered.has(id))).toEqual([]);
+  });
+
+  it("lists every violation at once, in one message", () => {
+    const { error } = check((s) => {
+      new Instance(s, "web", {});
+      new DbInstance(s, "db", { ...compliantPrimary, publiclyAccessible: true, storageEncrypted: false });
+    });
+    expect(error?.split("\n")[0]).toBe(header(5));
+    expect(error?.match(/^ {4}MS-[A-Z0-9]+-\d+/gm)?.map((s) => s.trim())).toEqual(["MS-EC2-1", "MS-EC2-2", "MS-EC2-3", "MS-RDS-1", "MS-RDS-2"]);
+  });
+});
+
+describe("what the rules leave alone", () => {
+  it.each([
+    ["CloudFront's origin-facing prefix list on the ALB", (s: Construct) =>
+      new VpcSecurityGroupIngressRule(s, "cf-in", { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 80, toPort: 80, prefixListId: "pl-1" })],
+    ["SSH from a named admin network", (s: Construct) =>
+      new VpcSecurityGroupIngressRule(s, "ssh-in", { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "203.0.113.0/24" })],
+    ["a read replica, which inherits backups, password and snapshots from its primary", (s: Construct) =>
+      new DbInstance(s, "replica", { identifier: "replica", instanceClass: "db.t3.micro", replicateSourceDb: "db", storageEncrypted: true, skipFinalSnapshot: true })],
+    ["a network load balancer, to which the HTTP rules do not apply", (s: Construct) =>
+      new Lb(s, "nlb", { name: "nlb", loadBalancerType: "network", subnets: ["subnet-a"] })],
+    ["the production rules outside production", (s: Construct) =>
+      new DbInstance(s, "db", { ...compliantPrimary, deletionProtection: false, multiAz: false, skipFinalSnapshot: true, lifecycle: undefined })],
+  ])("%s", (_title, build) => {
+    expect(check(build).error).toBeUndefined();
+  });
+});
