@@ -1,5 +1,5 @@
 import { blocks, compliantIf, type Rule } from "../rule";
-import { forApplication, LOAD_BALANCER_TYPES } from "./alb";
+import { forApplication, LOAD_BALANCER_TYPES } from "../load-balancers";
 
 /** Access logs are the only record of who asked for what when an incident is investigated. */
 export const AlbAccessLogs: Rule = {

@@ -1,5 +1,5 @@
 import { compliantIf, type Rule } from "../rule";
-import { forApplication, LOAD_BALANCER_TYPES } from "./alb";
+import { forApplication, LOAD_BALANCER_TYPES } from "../load-balancers";
 
 /** Deleting the ALB takes the site down and changes its DNS name, which CloudFront points at. */
 export const AlbDeletionProtection: Rule = {

@@ -1,5 +1,5 @@
 import { compliantIf, type Rule } from "../rule";
-import { forApplication, LOAD_BALANCER_TYPES } from "./alb";
+import { forApplication, LOAD_BALANCER_TYPES } from "../load-balancers";
 
 /** Headers with invalid characters are a request-smuggling vector towards the web servers. */
 export const AlbDropsInvalidHeaders: Rule = {

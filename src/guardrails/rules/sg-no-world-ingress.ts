@@ -1,5 +1,5 @@
 import { compliantIf, type Rule } from "../rule";
-import { INGRESS_TYPES, worldIngress } from "./ingress";
+import { INGRESS_TYPES, worldIngress } from "../ingress";
 
 /**
  * Only CloudFront reaches the ALB (through AWS's origin-facing prefix list); everything else is

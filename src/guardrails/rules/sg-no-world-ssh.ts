@@ -1,6 +1,6 @@
 import { SSH_PORT } from "../../config/constants";
 import { compliantIf, type Rule } from "../rule";
-import { covers, INGRESS_TYPES, worldIngress } from "./ingress";
+import { covers, INGRESS_TYPES, worldIngress } from "../ingress";
 
 /**
  * A separate rule from MS-SG-1 so that suppressing world ingress for a public endpoint never

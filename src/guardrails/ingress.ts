@@ -1,4 +1,5 @@
-import { blocks, type Config, isWholeInternet, type SynthesizedResource } from "../rule";
+/** Helpers shared by the security-group rules (MS-SG-1, MS-SG-2). */
+import { blocks, type Config, isWholeInternet, type SynthesizedResource } from "./rule";
 
 /** The resource types that can admit traffic into a security group. */
 export const INGRESS_TYPES = ["aws_vpc_security_group_ingress_rule", "aws_security_group_rule", "aws_security_group"] as const;

@@ -1,4 +1,5 @@
-import { Compliance, type Config } from "../rule";
+/** Helpers shared by the load balancer rules (MS-ALB-1 to MS-ALB-3). */
+import { Compliance, type Config } from "./rule";
 
 /** The types an application (or network) load balancer is written as. */
 export const LOAD_BALANCER_TYPES = ["aws_lb", "aws_alb"] as const;
