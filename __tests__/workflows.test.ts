@@ -1,0 +1,154 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { STATE_STACK_NAME } from "../src/naming";
+
+/** The GitHub Actions workflows users get: valid YAML with the steps the README promises. */
+const WORKFLOWS = path.join(__dirname, "..", ".github", "workflows");
+
+interface Step {
+  name?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+  "working-directory"?: string;
+}
+interface Job {
+  needs?: string | string[];
+  environment?: string;
+  steps: Step[];
+}
+interface Workflow {
+  on: Record<string, any>;
+  permissions: Record<string, string>;
+  env?: Record<string, string>;
+  concurrency?: Record<string, unknown>;
+  jobs: Record<string, Job>;
+}
+
+function load(file: string): Workflow {
+  // `prettyErrors` gives line and column on a syntax error; `uniqueKeys` refuses duplicate keys.
+  return parse(fs.readFileSync(path.join(WORKFLOWS, file), "utf8"), { prettyErrors: true, uniqueKeys: true });
+}
+
+const uses = (job: Job, action: string) => job.steps.filter((s) => s.uses?.split("@")[0] === action);
+const runs = (job: Job) => job.steps.map((s) => s.run ?? "").join("\n");
+/** Index of the first step whose `run` or `uses` matches, -1 if none. */
+const stepIndex = (job: Job, pattern: RegExp) => job.steps.findIndex((s) => pattern.test(s.run ?? s.uses ?? ""));
+
+describe.each(["plan.yml", "deploy.yml"])("%s", (file) => {
+  const workflow = load(file);
+  const jobs = Object.values(workflow.jobs);
+
+  it("asks only for an OIDC token and read access to the repository", () => {
+    expect(workflow.permissions).toEqual({ "id-token": "write", contents: "read" });
+  });
+
+  it("pins every action to a major version", () => {
+    for (const step of jobs.flatMap((j) => j.steps).filter((s) => s.uses)) expect(step.uses).toMatch(/^[\w.-]+\/[\w.-]+@v\d+$/);
+  });
+
+  it("installs Terraform 1.11.x without the stdout wrapper", () => {
+    for (const job of jobs) {
+      const [setup] = uses(job, "hashicorp/setup-terraform");
+      expect(String(setup.with?.terraform_version)).toMatch(/^1\.11\.\d+$/);
+      expect(setup.with?.terraform_wrapper).toBe(false);
+    }
+  });
+
+  it("gets AWS credentials from OIDC with a role ARN from a variable, never stored keys", () => {
+    for (const job of jobs) {
+      const [aws] = uses(job, "aws-actions/configure-aws-credentials");
+      expect(aws.with?.["role-to-assume"]).toMatch(/^\$\{\{ (vars|secrets)\.AWS_\w+_ROLE_ARN \}\}$/);
+      expect(aws.with).not.toHaveProperty("aws-access-key-id");
+    }
+  });
+
+  it("installs with npm ci and synthesizes before terraform runs", () => {
+    for (const job of jobs) {
+      const init = stepIndex(job, /terraform init/);
+      expect(stepIndex(job, /^npm ci$/)).toBeGreaterThanOrEqual(0);
+      expect(stepIndex(job, /npm run synth|cdktf synth/)).toBeGreaterThan(stepIndex(job, /^npm ci$/));
+      expect(init).toBeGreaterThan(stepIndex(job, /npm run synth|cdktf synth/));
+      expect(init).toBeGreaterThan(stepIndex(job, /aws-actions\/configure-aws-credentials/));
+    }
+  });
+
+  it("has run scripts bash can parse (GitHub runs them with bash -e)", () => {
+    for (const step of jobs.flatMap((j) => j.steps).filter((s) => s.run)) {
+      const check = spawnSync("bash", ["-n"], { input: step.run, encoding: "utf8" });
+      expect({ step: step.name ?? step.run, stderr: check.stderr }).toEqual({ step: step.name ?? step.run, stderr: "" });
+    }
+  });
+
+  it("passes partial backend settings to terraform init as -backend-config", () => {
+    for (const job of jobs) expect(runs(job)).toMatch(/terraform init -input=false "\$\{backend_args\[@\]\}"/);
+    expect(JSON.stringify(workflow)).toContain("-backend-config=$line");
+  });
+});
+
+describe("plan.yml (pull requests)", () => {
+  const workflow = load("plan.yml");
+  const job = workflow.jobs.plan;
+  const script = runs(job);
+
+  it("runs on pull requests", () => {
+    expect(Object.keys(workflow.on)).toEqual(["pull_request"]);
+  });
+
+  it("runs the tests before synthesizing", () => {
+    expect(stepIndex(job, /^npm test$/)).toBeGreaterThan(stepIndex(job, /^npm ci$/));
+    expect(stepIndex(job, /^npm run synth$/)).toBeGreaterThan(stepIndex(job, /^npm test$/));
+  });
+
+  it("plans every stack of the manifest in cdktf.out/stacks/<stack>, saving the plan", () => {
+    expect(script).toContain("jq -r '.stacks | keys[]' cdktf.out/manifest.json");
+    expect(script).toContain('cd "cdktf.out/stacks/$stack"');
+    expect(script).toMatch(/terraform plan .*-out=tfplan/);
+  });
+
+  it("leaves out the bootstrap stack, whose state is local", () => {
+    expect(workflow.env?.STATE_STACK).toBe(STATE_STACK_NAME);
+    expect(script).toContain('if [ "$stack" = "$STATE_STACK" ]');
+  });
+
+  it("uploads the plans as an artifact", () => {
+    const [upload] = uses(job, "actions/upload-artifact");
+    expect(upload.with).toEqual(expect.objectContaining({ name: "terraform-plans", path: "plans/" }));
+    expect(script).toContain('terraform show -no-color tfplan > "$GITHUB_WORKSPACE/plans/$stack.txt"');
+  });
+});
+
+describe("deploy.yml (manual)", () => {
+  const workflow = load("deploy.yml");
+  const { plan, apply } = workflow.jobs;
+
+  it("is started by hand for one environment", () => {
+    const input = workflow.on.workflow_dispatch.inputs.environment;
+    expect(input).toEqual(expect.objectContaining({ type: "choice", required: true, options: ["dev", "prod"] }));
+    expect(workflow.env?.MULTIPLE_SERVER_ENVIRONMENTS).toBe("${{ inputs.environment }}");
+    expect(workflow.env?.STACK).toBe("multiple-server-${{ inputs.environment }}");
+  });
+
+  it("never runs two deploys of one environment at once", () => {
+    expect(workflow.concurrency).toEqual({ group: "deploy-${{ inputs.environment }}", "cancel-in-progress": false });
+  });
+
+  it("plans, saves the plan, and hands it to the apply job", () => {
+    expect(runs(plan)).toMatch(/terraform plan .*-out=tfplan/);
+    const [upload] = uses(plan, "actions/upload-artifact");
+    const [download] = uses(apply, "actions/download-artifact");
+    expect(download.with?.name).toBe(upload.with?.name);
+    expect(download.with?.path).toBe("cdktf.out/stacks/${{ env.STACK }}");
+  });
+
+  it("applies exactly the saved plan, after the plan job, behind the GitHub environment's protection", () => {
+    expect(apply.needs).toBe("plan");
+    expect(apply.environment).toBe("${{ inputs.environment }}");
+    expect(runs(apply)).toMatch(/terraform apply -input=false .*tfplan$/m);
+    expect(runs(apply)).not.toContain("-auto-approve");
+    expect(stepIndex(apply, /terraform apply/)).toBeGreaterThan(stepIndex(apply, /actions\/download-artifact/));
+  });
+});
