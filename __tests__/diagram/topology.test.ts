@@ -1,0 +1,125 @@
+import { DiagramError, readTopology, type Topology } from "../../src/diagram/topology";
+import { byName, settingsFor, synthStack, type TerraformJson } from "../helpers";
+
+/** Address of the resource of `type` named `name` in `tf`. */
+function address(tf: TerraformJson, type: string, name: string): string {
+  return `${type}.${byName(tf, type, name).id}`;
+}
+
+function edgesOf(topology: Topology, kind: string): Array<[string, string, string | undefined]> {
+  return topology.edges.filter((e) => e.kind === kind).map((e) => [e.from, e.to, e.label]);
+}
+
+describe("readTopology of the dev stack", () => {
+  const { tf } = synthStack(settingsFor("dev"));
+  const topology = readTopology(tf);
+  const at = (type: string, name: string) => address(tf, type, name);
+  const cdn = Object.keys(tf.resource.aws_cloudfront_distribution).map((id) => `aws_cloudfront_distribution.${id}`)[0];
+
+  it("knows the environment, region, VPC and zones", () => {
+    expect(topology.environment).toBe("dev");
+    expect(topology.region).toBe("ap-northeast-2");
+    expect(topology.vpc).toEqual({ id: at("aws_vpc", "multiple-server-vpc"), name: "multiple-server-vpc", cidr: "10.0.0.0/16" });
+    expect(topology.zones).toEqual(["ap-northeast-2a", "ap-northeast-2c"]);
+  });
+
+  it("sorts the subnets into tiers by routing and DB subnet group, zone by zone", () => {
+    expect(topology.subnets.map((s) => [s.zone, s.tier, s.name, s.cidr])).toEqual([
+      ["ap-northeast-2a", "public", "multiple-server-public-a", "10.0.0.0/24"],
+      ["ap-northeast-2a", "web", "multiple-server-private-ap-a", "10.0.1.0/24"],
+      ["ap-northeast-2a", "database", "multiple-server-private-db-a", "10.0.2.0/24"],
+      ["ap-northeast-2c", "public", "multiple-server-public-c", "10.0.10.0/24"],
+      ["ap-northeast-2c", "web", "multiple-server-private-ap-c", "10.0.11.0/24"],
+      ["ap-northeast-2c", "database", "multiple-server-private-db-c", "10.0.12.0/24"],
+    ]);
+  });
+
+  it("puts each NAT gateway, server and database in its subnet, labelled with its name", () => {
+    const contents = Object.fromEntries(topology.subnets.map((s) => [s.name, s.nodes.map((n) => n.label)]));
+    expect(contents).toEqual({
+      "multiple-server-public-a": [["NAT gateway", "multiple-server-nat"]],
+      "multiple-server-public-c": [],
+      "multiple-server-private-ap-a": [["EC2 t3.micro", "multiple-server-web-a"]],
+      "multiple-server-private-ap-c": [["EC2 t3.micro", "multiple-server-web-c"]],
+      "multiple-server-private-db-a": [["RDS MySQL 8.4 primary", "multiple-server-db-a", "db.t3.micro"]],
+      "multiple-server-private-db-c": [["RDS MySQL 8.4 read replica", "multiple-server-db-c", "db.t3.micro"]],
+    });
+  });
+
+  it("keeps the IGW and the ALB in the VPC, CloudFront and the viewers outside", () => {
+    expect(topology.vpcNodes.map((n) => n.label)).toEqual([
+      ["Internet gateway", "multiple-server-igw"],
+      ["Application Load Balancer", "multiple-server-alb"],
+    ]);
+    expect(topology.internet.map((n) => n.label)).toEqual([["Viewers"], ["CloudFront", "multiple-server-cdn", "PriceClass_200"]]);
+  });
+
+  it("follows the request path CloudFront -> IGW -> ALB -> web -> RDS through the references", () => {
+    const igw = at("aws_internet_gateway", "multiple-server-igw");
+    const alb = at("aws_lb", "multiple-server-alb");
+    const [webA, webC] = ["multiple-server-web-a", "multiple-server-web-c"].map((n) => at("aws_instance", n));
+    const [dbA, dbC] = ["multiple-server-db-a", "multiple-server-db-c"].map((n) => at("aws_db_instance", n));
+    expect(edgesOf(topology, "request")).toEqual([
+      [igw, alb, "HTTP :80"],
+      [alb, webA, ":80"],
+      [alb, webC, ":80"],
+      [webA, dbA, "MySQL :3306"],
+      [webA, dbC, "MySQL :3306"],
+      [webC, dbA, "MySQL :3306"],
+      [webC, dbC, "MySQL :3306"],
+      ["viewers", cdn, "HTTPS"],
+      [cdn, igw, "HTTP :80 + X-Origin-Verify"],
+    ]);
+    expect(edgesOf(topology, "replication")).toEqual([[dbA, dbC, "replication"]]);
+  });
+
+  it("sends both servers out through the one NAT gateway, and the NAT through the IGW", () => {
+    const nat = at("aws_nat_gateway", "multiple-server-nat");
+    expect(edgesOf(topology, "outbound")).toEqual([
+      [nat, at("aws_internet_gateway", "multiple-server-igw"), undefined],
+      [at("aws_instance", "multiple-server-web-a"), nat, undefined],
+      [at("aws_instance", "multiple-server-web-c"), nat, undefined],
+    ]);
+  });
+});
+
+describe("readTopology after a configuration change", () => {
+  it("draws a NAT gateway per zone, each serving its own zone, in prod", () => {
+    const { tf } = synthStack(settingsFor("prod"));
+    const topology = readTopology(tf);
+    const nats = topology.subnets.filter((s) => s.tier === "public").map((s) => s.nodes.map((n) => n.label[1]));
+    expect(nats).toEqual([["multiple-server-prod-nat-a"], ["multiple-server-prod-nat-c"]]);
+    const outbound = edgesOf(topology, "outbound").filter(([from]) => from.startsWith("aws_instance."));
+    expect(outbound).toEqual([
+      [address(tf, "aws_instance", "multiple-server-prod-web-a"), address(tf, "aws_nat_gateway", "multiple-server-prod-nat-a"), undefined],
+      [address(tf, "aws_instance", "multiple-server-prod-web-c"), address(tf, "aws_nat_gateway", "multiple-server-prod-nat-c"), undefined],
+    ]);
+    const primary = topology.subnets.flatMap((s) => s.nodes).find((n) => n.label[1] === "multiple-server-prod-db-a");
+    expect(primary?.label[0]).toBe("RDS MySQL 8.4 primary, Multi-AZ");
+  });
+
+  it("draws every server behind the ALB when there are two per zone", () => {
+    const { tf } = synthStack(settingsFor("dev", { web: { countPerAz: 2 } }));
+    const topology = readTopology(tf);
+    const servers = topology.subnets.filter((s) => s.tier === "web").map((s) => s.nodes.map((n) => n.label[1]));
+    expect(servers).toEqual([
+      ["multiple-server-web-a1", "multiple-server-web-a2"],
+      ["multiple-server-web-c1", "multiple-server-web-c2"],
+    ]);
+    expect(edgesOf(topology, "request").filter(([from]) => from.startsWith("aws_lb."))).toHaveLength(4);
+  });
+});
+
+describe("readTopology of something else", () => {
+  const { tf } = synthStack(settingsFor("dev"));
+
+  it("refuses a stack without the VPC it draws, saying what is missing", () => {
+    const { aws_vpc: _vpc, ...rest } = tf.resource;
+    expect(() => readTopology({ ...tf, resource: rest })).toThrow(new DiagramError("the stack must have exactly one VPC (aws_vpc), it has 0"));
+  });
+
+  it("refuses a stack whose CloudFront does not front its ALB", () => {
+    const { aws_cloudfront_distribution: _cdn, ...rest } = tf.resource;
+    expect(() => readTopology({ ...tf, resource: rest })).toThrow(/no CloudFront distribution has multiple-server-alb as its origin/);
+  });
+});

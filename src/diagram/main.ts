@@ -1,0 +1,67 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { stackDiagram } from "./render";
+import type { TerraformJson } from "./terraform-json";
+import { DiagramError } from "./topology";
+
+export interface DiagramOptions {
+  /** Synth output to read (its manifest.json names the stacks). @default "cdktf.out" */
+  readonly from?: string;
+  /** Folder the SVGs go to. @default "docs" */
+  readonly out?: string;
+  /** Stacks to draw. @default every stack that has a VPC (the bootstrap stack has none) */
+  readonly stacks?: string[];
+}
+
+/** Where the diagram of an environment goes. */
+export function diagramFile(out: string, environment: string): string {
+  return path.join(out, `architecture-${environment}.svg`);
+}
+
+/** The synthesized stacks of a cdktf output folder, by name. */
+export function readSynthOutput(from: string): Map<string, TerraformJson> {
+  const manifestFile = path.join(from, "manifest.json");
+  if (!fs.existsSync(manifestFile)) throw new DiagramError(`${manifestFile} does not exist: run npm run synth first`);
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as { stacks: Record<string, { synthesizedStackPath: string }> };
+  return new Map(
+    Object.entries(manifest.stacks).map(([name, stack]) => [
+      name,
+      JSON.parse(fs.readFileSync(path.join(from, stack.synthesizedStackPath), "utf8")) as TerraformJson,
+    ]),
+  );
+}
+
+/** Draws `docs/architecture-<env>.svg` for each environment stack of the synth output; returns the files written. */
+export async function writeDiagrams(options: DiagramOptions = {}): Promise<string[]> {
+  const stacks = readSynthOutput(options.from ?? "cdktf.out");
+  const names = options.stacks?.length ? options.stacks : [...stacks.keys()].filter((name) => stacks.get(name)?.resource?.aws_vpc);
+  const written: string[] = [];
+  for (const name of names) {
+    const tf = stacks.get(name);
+    if (!tf) throw new DiagramError(`stack ${name} is not in the synth output (it has ${[...stacks.keys()].join(", ")})`);
+    const { topology, svg } = await stackDiagram(tf, name);
+    const file = diagramFile(options.out ?? "docs", topology.environment);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, svg);
+    written.push(file);
+  }
+  return written;
+}
+
+/** `npm run diagram [-- --from cdktf.out] [--out docs] [stack ...]` */
+export async function main(argv: string[]): Promise<number> {
+  const options: { from?: string; out?: string; stacks: string[] } = { stacks: [] };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--from") options.from = argv[++i];
+    else if (argv[i] === "--out") options.out = argv[++i];
+    else options.stacks.push(argv[i]);
+  }
+  try {
+    for (const file of await writeDiagrams(options)) console.log(`Wrote ${file}`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof DiagramError)) throw error;
+    console.error(`diagram: ${error.message}`);
+    return 1;
+  }
+}

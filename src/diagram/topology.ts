@@ -1,0 +1,217 @@
+import { blocks } from "../guardrails/rule";
+import { displayName, type Resource, StackJson, type TerraformJson } from "./terraform-json";
+
+/**
+ * The architecture of one synthesized stack as the diagram shows it: what sits where (internet,
+ * VPC, subnet) and how a request travels. Every placement and every edge is derived from the
+ * resources and their references in `cdk.tf.json`: a subnet is public because its route table
+ * points at the internet gateway, a server talks to a database because the database's security
+ * group admits the server's.
+ */
+
+export type Tier = "public" | "web" | "database";
+export type NodeKind = "viewers" | "cdn" | "igw" | "nat" | "alb" | "web" | "db";
+
+export interface DiagramNode {
+  /** Terraform address (`aws_lb.load-balancer_alb_1A2B3C4D`); `viewers` for the people outside. */
+  readonly id: string;
+  readonly kind: NodeKind;
+  /** Lines of the label: what it is, then its name, then details. */
+  readonly label: string[];
+}
+
+export interface SubnetBox {
+  readonly id: string;
+  readonly name: string;
+  readonly cidr: string;
+  readonly zone: string;
+  readonly tier: Tier;
+  readonly nodes: DiagramNode[];
+}
+
+export interface Edge {
+  readonly from: string;
+  readonly to: string;
+  readonly label?: string;
+  /** `request`: the path a viewer's request takes; `outbound`: servers to the internet; `replication`: primary to replica. */
+  readonly kind: "request" | "outbound" | "replication";
+}
+
+export interface Topology {
+  readonly environment: string;
+  readonly region: string;
+  readonly vpc: { readonly id: string; readonly name: string; readonly cidr: string };
+  /** Zones in the order of their columns. */
+  readonly zones: string[];
+  /** Outside the VPC: the viewers and the CloudFront distribution. */
+  readonly internet: DiagramNode[];
+  /** In the VPC but in no single subnet: the internet gateway and the load balancer. */
+  readonly vpcNodes: DiagramNode[];
+  readonly subnets: SubnetBox[];
+  readonly edges: Edge[];
+}
+
+/** The stack does not have the shape this diagram draws. */
+export class DiagramError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DiagramError";
+  }
+}
+
+export const TIERS: readonly Tier[] = ["public", "web", "database"];
+const VIEWERS = "viewers";
+const ENGINE_NAMES: Record<string, string> = { mysql: "MySQL", mariadb: "MariaDB", postgres: "PostgreSQL" };
+
+function node(resource: Resource, kind: NodeKind, what: string, ...details: string[]): DiagramNode {
+  return { id: resource.address, kind, label: [what, displayName(resource), ...details] };
+}
+
+/** Reads the topology of one environment's stack from its synthesized JSON. */
+export function readTopology(tf: TerraformJson): Topology {
+  const stack = new StackJson(tf);
+  const one = (type: string, what: string): Resource => {
+    const found = stack.resources(type);
+    if (found.length !== 1) throw new DiagramError(`the stack must have exactly one ${what} (${type}), it has ${found.length}`);
+    return found[0];
+  };
+  const vpc = one("aws_vpc", "VPC");
+  const igw = one("aws_internet_gateway", "internet gateway");
+
+  // Tiers from routing and placement: routed to the IGW is public, in a DB subnet group is database.
+  const tableOf = (subnet: Resource) =>
+    stack
+      .resources("aws_route_table_association")
+      .filter((a) => stack.refersTo(a.config.subnet_id, subnet))
+      .flatMap((a) => stack.referenced(a.config.route_table_id, "aws_route_table"))[0];
+  const routesToIgw = (table?: Resource) => !!table && blocks(table.config.route).some((r) => stack.refersTo(r.gateway_id, igw));
+  const dbSubnetGroups = stack.resources("aws_db_subnet_group");
+  const inDbGroup = (subnet: Resource) => dbSubnetGroups.some((g) => stack.refersTo(g.config.subnet_ids, subnet));
+  const subnetResources = stack.resources("aws_subnet").filter((s) => stack.refersTo(s.config.vpc_id, vpc));
+  const boxes = new Map<string, SubnetBox>();
+  for (const s of subnetResources) {
+    const tier: Tier = routesToIgw(tableOf(s)) ? "public" : inDbGroup(s) ? "database" : "web";
+    boxes.set(s.address, { id: s.address, name: displayName(s), cidr: s.config.cidr_block, zone: s.config.availability_zone, tier, nodes: [] });
+  }
+  const boxOf = (value: unknown, what: string): SubnetBox => {
+    const [subnet] = stack.referenced(value, "aws_subnet");
+    const box = subnet && boxes.get(subnet.address);
+    if (!box) throw new DiagramError(`${what} is in no subnet of ${displayName(vpc)}`);
+    return box;
+  };
+
+  const edges: Edge[] = [];
+  const nats = stack.resources("aws_nat_gateway").map((nat) => {
+    boxOf(nat.config.subnet_id, displayName(nat)).nodes.push(node(nat, "nat", "NAT gateway"));
+    edges.push({ from: nat.address, to: igw.address, kind: "outbound" });
+    return nat;
+  });
+
+  const alb = one("aws_lb", "load balancer");
+  const listeners = stack.resources("aws_lb_listener").filter((l) => stack.refersTo(l.config.load_balancer_arn, alb));
+  const listenerLabel = listeners.map((l) => `${l.config.protocol} :${l.config.port}`).join(", ");
+  edges.push({ from: igw.address, to: alb.address, label: listenerLabel, kind: "request" });
+
+  const instances = stack.resources("aws_instance").map((instance) => {
+    const box = boxOf(instance.config.subnet_id, displayName(instance));
+    box.nodes.push(node(instance, "web", `EC2 ${instance.config.instance_type}`));
+    // Outbound: the instance's route table sends 0.0.0.0/0 to a NAT gateway.
+    const table = tableOf(stack.referenced(instance.config.subnet_id, "aws_subnet")[0]);
+    for (const nat of nats.filter((n) => blocks(table?.config.route).some((r) => stack.refersTo(r.nat_gateway_id, n)))) {
+      edges.push({ from: instance.address, to: nat.address, kind: "outbound" });
+    }
+    return instance;
+  });
+
+  // ALB -> servers: the target groups its listeners forward to, and the instances attached to them.
+  const forwardedGroups = [
+    ...listeners.flatMap((l) => blocks(l.config.default_action)),
+    ...stack
+      .resources("aws_lb_listener_rule")
+      .filter((rule) => listeners.some((l) => stack.refersTo(rule.config.listener_arn, l)))
+      .flatMap((rule) => blocks(rule.config.action)),
+  ]
+    .filter((action) => action.type === "forward")
+    .flatMap((action) => stack.referenced(action.target_group_arn, "aws_lb_target_group"));
+  for (const attachment of stack.resources("aws_lb_target_group_attachment")) {
+    if (!forwardedGroups.some((g) => stack.refersTo(attachment.config.target_group_arn, g))) continue;
+    for (const instance of stack.referenced(attachment.config.target_id, "aws_instance")) {
+      edges.push({ from: alb.address, to: instance.address, label: `:${attachment.config.port}`, kind: "request" });
+    }
+  }
+
+  const databases = readDatabases(stack, boxes, edges, instances);
+
+  const internet: DiagramNode[] = [{ id: VIEWERS, kind: "viewers", label: ["Viewers"] }];
+  for (const cdn of stack.resources("aws_cloudfront_distribution")) {
+    const origins = blocks(cdn.config.origin).filter((o) => stack.refersTo(o.domain_name, alb));
+    if (!origins.length) continue;
+    internet.push(node(cdn, "cdn", "CloudFront", cdn.config.price_class));
+    const viewerPolicy = blocks(cdn.config.default_cache_behavior)[0]?.viewer_protocol_policy;
+    edges.push({ from: VIEWERS, to: cdn.address, label: viewerPolicy === "allow-all" ? "HTTP/HTTPS" : "HTTPS", kind: "request" });
+    const custom = blocks(origins[0].custom_origin_config)[0] ?? {};
+    const headers = blocks(origins[0].custom_header).map((h) => h.name);
+    const protocol = custom.origin_protocol_policy === "https-only" ? `HTTPS :${custom.https_port}` : `HTTP :${custom.http_port}`;
+    edges.push({ from: cdn.address, to: igw.address, label: [protocol, ...headers].join(" + "), kind: "request" });
+  }
+  if (internet.length === 1) throw new DiagramError(`no CloudFront distribution has ${displayName(alb)} as its origin`);
+
+  const zones = [...new Set([...boxes.values()].map((b) => b.zone))].sort();
+  const subnets = [...boxes.values()].sort(
+    (a, b) => zones.indexOf(a.zone) - zones.indexOf(b.zone) || TIERS.indexOf(a.tier) - TIERS.indexOf(b.tier),
+  );
+  if (!databases.length) throw new DiagramError("the stack has no RDS instance");
+  return {
+    environment: stack.defaultTag("Environment") ?? "unknown",
+    region: stack.region() ?? "unknown",
+    vpc: { id: vpc.address, name: displayName(vpc), cidr: vpc.config.cidr_block },
+    zones,
+    internet,
+    vpcNodes: [node(igw, "igw", "Internet gateway"), node(alb, "alb", "Application Load Balancer")],
+    subnets,
+    // Two listeners forwarding to one group would draw the same arrow twice.
+    edges: edges.filter((e, i) => edges.findIndex((o) => o.from === e.from && o.to === e.to && o.kind === e.kind) === i),
+  };
+}
+
+/**
+ * RDS primary and replicas in their zones' database subnets, the replication between them, and
+ * the servers whose security group the database's group admits.
+ */
+function readDatabases(stack: StackJson, boxes: Map<string, SubnetBox>, edges: Edge[], instances: Resource[]): Resource[] {
+  const all = stack.resources("aws_db_instance");
+  const primaries = all.filter((db) => !db.config.replicate_source_db);
+  const databaseBoxes = [...boxes.values()].filter((b) => b.tier === "database");
+  const sourceOf = (db: Resource) => primaries.find((p) => stack.refersTo(db.config.replicate_source_db, p));
+  const engineName = (db: Resource): string => {
+    const engine: string = db.config.engine ?? sourceOf(db)?.config.engine ?? "";
+    return ENGINE_NAMES[engine] ?? engine;
+  };
+  for (const db of all) {
+    const source = sourceOf(db);
+    const zone: string | undefined = db.config.availability_zone;
+    // RDS picks the zone of a Multi-AZ primary: draw it in the first database subnet.
+    const box = databaseBoxes.find((b) => b.zone === zone) ?? databaseBoxes[0];
+    if (!box) throw new DiagramError(`${displayName(db)} has no database subnet to sit in`);
+    const version = db.config.engine_version ?? source?.config.engine_version;
+    const role = source ? "read replica" : db.config.multi_az ? "primary, Multi-AZ" : "primary";
+    box.nodes.push(node(db, "db", ["RDS", engineName(db), version, role].filter(Boolean).join(" "), db.config.instance_class));
+    if (source) edges.push({ from: source.address, to: db.address, label: "replication", kind: "replication" });
+  }
+
+  // Which servers may reach which database: an ingress rule of the database's group that
+  // references the server's group.
+  const groupsOf = (r: Resource) => stack.referenced(r.config.vpc_security_group_ids, "aws_security_group");
+  const ingress = stack.resources("aws_vpc_security_group_ingress_rule");
+  for (const instance of instances) {
+    for (const db of all) {
+      const rule = ingress.find(
+        (rule) =>
+          groupsOf(db).some((g) => stack.refersTo(rule.config.security_group_id, g)) &&
+          groupsOf(instance).some((g) => stack.refersTo(rule.config.referenced_security_group_id, g)),
+      );
+      if (rule) edges.push({ from: instance.address, to: db.address, label: `${engineName(db)} :${rule.config.from_port}`, kind: "request" });
+    }
+  }
+  return all;
+}
