@@ -1,0 +1,206 @@
+#!/usr/bin/env node
+// `npm run bench`: wall time and peak RSS of the synth (default app; 1, 4 and 16 generated
+// environments), of the test command and of a barrel import for reference. Each figure is the
+// median of separate processes. Prints a table and writes the same as JSON to bench/results/.
+//
+//   npm run bench [-- --runs 5] [--sizes 1,4,16] [--test-runs 1] [--no-test] [--no-reference]
+//                 [--out bench/results] [--update-readme]
+"use strict";
+const { spawnSync, execFileSync } = require("node:child_process");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { performanceSection, table } = require("./bench-report");
+
+const ROOT = path.join(__dirname, "..");
+const README = path.join(ROOT, "README.md");
+
+function parseArgs(argv) {
+  const options = { runs: 5, sizes: [1, 4, 16], testRuns: 1, test: true, reference: true, out: "bench/results", updateReadme: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const next = () => {
+      const value = argv[++i];
+      if (value === undefined) throw new Error(`${arg} needs a value`);
+      return value;
+    };
+    if (arg === "--runs") options.runs = positive(arg, next());
+    else if (arg === "--sizes") options.sizes = next().split(",").map((n) => positive(arg, n));
+    else if (arg === "--test-runs") options.testRuns = positive(arg, next());
+    else if (arg === "--no-test") options.test = false;
+    else if (arg === "--no-reference") options.reference = false;
+    else if (arg === "--out") options.out = next();
+    else if (arg === "--update-readme") options.updateReadme = true;
+    else throw new Error(`unknown option ${arg}`);
+  }
+  return options;
+}
+
+function positive(flag, text) {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} takes whole numbers from 1, not ${text}`);
+  return n;
+}
+
+/** The caller's environment without settings that would change what is synthesized. */
+function cleanEnv() {
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) {
+    if (/^(MULTIPLE_SERVER_|CDKTF_|TF_CLOUD_|BENCH_)/.test(key) || key === "TF_WORKSPACE" || key === "NODE_OPTIONS") delete env[key];
+  }
+  return env;
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** Runs `command` once; wall time in ms and the largest peak RSS (MiB) of the Node processes it started. */
+function measureOnce(command, args, env, work) {
+  const rssFile = path.join(work, `rss-${process.hrtime.bigint()}.txt`);
+  const preload = path.join(__dirname, "max-rss.js");
+  const started = process.hrtime.bigint();
+  const run = spawnSync(command, args, {
+    cwd: ROOT,
+    env: { ...env, BENCH_RSS_FILE: rssFile, NODE_OPTIONS: `--require ${JSON.stringify(preload)}` },
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  if (run.status !== 0) {
+    throw new Error(`${command} ${args.join(" ")} failed (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
+  }
+  const peaks = fs.existsSync(rssFile) ? fs.readFileSync(rssFile, "utf8").trim().split("\n").map(Number) : [0];
+  return { wallMs, peakRssMiB: Math.max(...peaks) / 1024 };
+}
+
+function measure(spec, runs, work) {
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    samples.push(measureOnce(spec.command, spec.args, spec.env, work));
+    process.stderr.write(".");
+  }
+  const wall = samples.map((s) => Math.round(s.wallMs));
+  const rss = samples.map((s) => Math.round(s.peakRssMiB));
+  const { env: _env, args: _args, ...described } = spec;
+  return { ...described, runs, wallMs: { median: median(wall), samples: wall }, peakRssMiB: { median: median(rss), samples: rss } };
+}
+
+/** A JSON file of `n` environments, each the defaults with its own name prefix (so names never clash). */
+function generatedEnvironments(n, work) {
+  const names = Array.from({ length: n }, (_, i) => `bench-${String(i + 1).padStart(2, "0")}`);
+  const file = path.join(work, `environments-${n}.json`);
+  fs.writeFileSync(file, JSON.stringify({ environments: Object.fromEntries(names.map((name) => [name, { namePrefix: `ms-${name}` }])) }));
+  return { file, names };
+}
+
+function specs(options, work) {
+  const env = cleanEnv();
+  const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+  const synth = (extra) => ({ ...env, CDKTF_OUTDIR: path.join(work, "cdktf.out"), ...extra });
+  const list = [
+    {
+      id: "default",
+      label: "`npm run synth`, default app (dev + prod + state stack)",
+      command: npm,
+      args: ["run", "--silent", "synth"],
+      environments: 2,
+      env: synth({}),
+    },
+  ];
+  for (const n of options.sizes) {
+    const { file, names } = generatedEnvironments(n, work);
+    list.push({
+      id: `envs-${n}`,
+      label: `\`npm run synth\`, ${n} generated environment${n === 1 ? "" : "s"} (+ state stack)`,
+      command: npm,
+      args: ["run", "--silent", "synth"],
+      environments: n,
+      env: synth({ MULTIPLE_SERVER_CONFIG: file, MULTIPLE_SERVER_ENVIRONMENTS: names.join(",") }),
+    });
+  }
+  return list;
+}
+
+function gitCommit() {
+  try {
+    const sha = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--", "src", "main.ts", "scripts", "package-lock.json"], { cwd: ROOT, encoding: "utf8" }).trim();
+    return dirty ? `${sha}+changes` : sha;
+  } catch {
+    return "unknown";
+  }
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cores: cpus.length,
+    cpu: cpus[0]?.model.trim() ?? "unknown",
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.arch()}`,
+  };
+}
+
+function replaceReadmeSection(section) {
+  const text = fs.readFileSync(README, "utf8");
+  const pattern = /(<!-- section:performance -->\n)[\s\S]*?(<!-- \/section:performance -->)/;
+  if (!pattern.test(text)) throw new Error("README.md has no <!-- section:performance --> markers");
+  fs.writeFileSync(README, text.replace(pattern, (_, open, close) => `${open}${section}\n${close}`));
+}
+
+function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "ms-bench-"));
+  try {
+    const results = [];
+    for (const spec of specs(options, work)) {
+      process.stderr.write(`${spec.label} `);
+      results.push(measure(spec, options.runs, work));
+      process.stderr.write("\n");
+    }
+    if (options.test) {
+      process.stderr.write("`npm test` ");
+      const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+      const spec = { id: "test", label: "`npm test` (tsc --noEmit, then jest)", command: npm, args: ["test", "--silent"], env: cleanEnv() };
+      results.push(measure(spec, options.testRuns, work));
+      process.stderr.write("\n");
+    }
+    if (options.reference) {
+      process.stderr.write("reference ");
+      const spec = {
+        id: "reference-barrel",
+        label: 'reference: `require("@cdktf/provider-aws")` alone (the package root)',
+        command: process.execPath,
+        args: [path.join(ROOT, "bench", "reference", "barrel-import.js")],
+        env: cleanEnv(),
+      };
+      results.push(measure(spec, options.runs, work));
+      process.stderr.write("\n");
+    }
+
+    const result = { date: new Date().toISOString(), commit: gitCommit(), machine: machine(), results };
+    const outDir = path.resolve(ROOT, options.out);
+    fs.mkdirSync(outDir, { recursive: true });
+    const file = path.join(outDir, `${result.date.slice(0, 10)}-${result.commit}.json`);
+    fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+    console.log(table(result));
+    console.log(`\nWrote ${path.relative(ROOT, file)}`);
+    if (options.updateReadme) {
+      replaceReadmeSection(performanceSection(result, path.relative(ROOT, file)));
+      console.log("Updated the Performance section of README.md");
+    }
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+try {
+  main();
+} catch (error) {
+  console.error(`bench: ${error.message}`);
+  process.exitCode = 1;
+}
