@@ -61,6 +61,39 @@ describe("synthesize", () => {
   });
 });
 
+/**
+ * Each backend kind through the whole of synthesize(): construct, guardrails (with the prod
+ * rules), publish. The construct tests alone once let a `cloud` block through that the
+ * guardrails' view of the stack could not read.
+ */
+describe("synthesize with each backend kind", () => {
+  const work = tempDir();
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+  const stackJson = (outdir: string, stack: string) => JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
+  const manifestStacks = (outdir: string) => Object.keys(JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")).stacks);
+
+  it("cloud: writes terraform.cloud (and no backend block) per environment, passes the guardrails, synthesizes no bootstrap stack", () => {
+    const outdir = path.join(work, "cloud");
+    const stacks = synthesize({ outdir, env: { MULTIPLE_SERVER_BACKEND: "cloud", TF_CLOUD_ORGANIZATION: "acme" } });
+    expect(stacks).toEqual(["multiple-server-dev", "multiple-server-prod"]);
+    expect(manifestStacks(outdir)).toEqual(stacks);
+    for (const stack of stacks) {
+      const { terraform } = stackJson(outdir, stack);
+      expect(terraform.cloud).toEqual({ hostname: "app.terraform.io", organization: "acme", workspaces: { name: stack } });
+      expect(terraform).not.toHaveProperty("backend");
+    }
+  });
+
+  it("local: writes terraform.backend.local per environment, synthesizes no bootstrap stack", () => {
+    const outdir = path.join(work, "local");
+    const stacks = synthesize({ outdir, env: { MULTIPLE_SERVER_BACKEND: "local" } });
+    expect(stacks).toEqual(["multiple-server-dev", "multiple-server-prod"]);
+    expect(manifestStacks(outdir)).toEqual(stacks);
+    expect(stackJson(outdir, "multiple-server-dev").terraform.backend).toEqual({ local: { path: "terraform.dev.tfstate" } });
+    expect(stackJson(outdir, "multiple-server-prod").terraform.backend).toEqual({ local: { path: "terraform.prod.tfstate" } });
+  });
+});
+
 describe("npm run synth with a bad setting", () => {
   it("exits 1 with every problem listed and no stack trace", () => {
     const work = tempDir();

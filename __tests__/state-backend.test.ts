@@ -1,6 +1,9 @@
+import { TerraformStack, Testing } from "cdktf";
 import { ConfigError } from "../src/config/errors";
 import { loadSettings } from "../src/config/load";
 import type { Settings } from "../src/config/schema";
+import { Guardrails } from "../src/guardrails";
+import { SynthesizedStack } from "../src/guardrails/stack-view";
 import { StateBackend, stateKey } from "../src/state-backend";
 import { settingsFor, synthConstruct, synthStack } from "./helpers";
 
@@ -123,5 +126,41 @@ describe("local backend (no AWS account)", () => {
     expect(terraformBlock(settingsFor("dev", { backend: { kind: "local", localPath: "state/dev.tfstate" } })).backend).toEqual({
       local: { path: "state/dev.tfstate" },
     });
+  });
+});
+
+describe("the backend as the guardrails see it", () => {
+  /** A stack holding only the backend of `settings`, checked with the prod rules: only backend rules can fire. */
+  function checked(settings: Settings): { view: SynthesizedStack; enforce: () => void } {
+    const stack = new TerraformStack(Testing.app(), "test");
+    new StateBackend(stack, "state", { settings: settings.backend, environment: settings.environment, defaultWorkspace: "multiple-server-prod" });
+    const guardrails = new Guardrails().applyTo(stack, "prod");
+    Testing.synth(stack);
+    return { view: new SynthesizedStack(stack, "prod"), enforce: () => guardrails.enforce(() => undefined) };
+  }
+
+  it("reads the cloud block as type cloud at terraform.cloud, which the S3 rule MS-STATE-1 leaves alone", () => {
+    const [prod] = load({ MULTIPLE_SERVER_BACKEND: "cloud", TF_CLOUD_ORGANIZATION: "acme" }, ["prod"]);
+    const { view, enforce } = checked(prod);
+    expect(view.all()).toEqual([
+      expect.objectContaining({
+        type: "cloud",
+        address: "terraform.cloud",
+        config: { hostname: "app.terraform.io", organization: "acme", workspaces: { name: "multiple-server-prod" } },
+      }),
+    ]);
+    expect(enforce).not.toThrow();
+  });
+
+  it("reads the local backend as backend.local, which MS-STATE-1 leaves alone", () => {
+    const [prod] = load({ MULTIPLE_SERVER_BACKEND: "local" }, ["prod"]);
+    const { view, enforce } = checked(prod);
+    expect(view.all().map((r) => r.address)).toEqual(["terraform.backend.local"]);
+    expect(enforce).not.toThrow();
+  });
+
+  it("still holds MS-STATE-1 against an unencrypted S3 backend (the control: the checks above did run)", () => {
+    const { enforce } = checked(settingsFor("prod", { backend: { encrypt: false } }));
+    expect(enforce).toThrow("MS-STATE-1");
   });
 });

@@ -26,11 +26,11 @@ export type Config = Record<string, any>;
 
 /** One synthesized element of a stack: a resource, or the stack's backend block. */
 export interface SynthesizedResource {
-  /** Terraform type (`aws_instance`), or `backend.<kind>` (`backend.s3`) for the backend block. */
+  /** Terraform type (`aws_instance`), `backend.<kind>` (`backend.s3`) for the backend block, or `cloud` for HCP Terraform's `cloud` block. */
   readonly type: string;
-  /** Logical name in the synthesized JSON (`web_web-0_1A2B3C4D`); the backend's kind for a backend. */
+  /** Logical name in the synthesized JSON (`web_web-0_1A2B3C4D`); the backend's kind (or `cloud`) for a backend. */
   readonly name: string;
-  /** Where Terraform knows it: `aws_instance.web_web-0_1A2B3C4D`, or `terraform.backend.s3`. */
+  /** Where Terraform knows it: `aws_instance.web_web-0_1A2B3C4D`, `terraform.backend.s3` or `terraform.cloud`. */
   readonly address: string;
   /** Construct path (`multiple-server-dev/web/web-0`). */
   readonly path: string;
@@ -79,6 +79,44 @@ export function compliantIf(ok: boolean): Compliance {
 export function blocks(value: unknown): Config[] {
   if (value === undefined || value === null) return [];
   return (Array.isArray(value) ? value : [value]) as Config[];
+}
+
+/*
+ * Booleans as Terraform reads them. Terraform converts the strings "true"/"1" and "false"/"0" to
+ * a bool, so `addOverride("publicly_accessible", "true")` is as public as `true`; some provider
+ * arguments (a launch template's `encrypted`, `associate_public_ip_address`) are such strings
+ * by schema, with "" meaning unset. Anything else — above all an unresolved `${...}` expression,
+ * decided only at plan time — is neither provably true nor provably false, so a rule treats it
+ * conservatively: a protective flag (encryption, deletion protection) counts as on only when
+ * `isTrue`, a risky flag (public access, skipping a snapshot) counts as off only when `isFalse`
+ * (or `isUnset` where the provider's default is off).
+ */
+const TRUE_VALUES: readonly unknown[] = [true, "true", "1"];
+const FALSE_VALUES: readonly unknown[] = [false, "false", "0"];
+
+/** A boolean argument that is certainly true: `true`, `"true"` or `"1"`. */
+export function isTrue(value: unknown): boolean {
+  return TRUE_VALUES.includes(value);
+}
+
+/** A boolean argument that is certainly false: `false`, `"false"` or `"0"` (not unset, not an expression). */
+export function isFalse(value: unknown): boolean {
+  return FALSE_VALUES.includes(value);
+}
+
+/** An argument left out: absent, `null` (Terraform's "omitted") or "" (a string boolean's "unspecified"). */
+export function isUnset(value: unknown): boolean {
+  return value === undefined || value === null || value === "";
+}
+
+/**
+ * A number argument as Terraform reads it (`7` or `"7"`); undefined when unset or an expression,
+ * which a rule must then treat as failing whatever it requires.
+ */
+export function numberOf(value: unknown): number | undefined {
+  if (typeof value === "number") return value;
+  if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) return Number(value);
+  return undefined;
 }
 
 /** The Terraform expression cdktf writes for a reference to `resource.attribute`. */

@@ -51,9 +51,13 @@ export class SynthesizedStack implements StackView {
           this.add(node, { type, name, address: `${type}.${name}`, config: withoutMetadata(body), taggable: "tagsInput" in node });
         }
       } else if (TerraformBackend.isBackend(node)) {
-        for (const [kind, body] of Object.entries<Config>(resolve(stack, node.toTerraform()).terraform.backend)) {
+        // CloudBackend synthesizes `terraform { cloud {...} }`, which is not a `backend` block in
+        // Terraform's eyes either: it is seen as type `cloud`, so rules about `backend.s3` leave it alone.
+        const { backend, cloud } = resolve(stack, node.toTerraform()).terraform as { backend?: Record<string, Config>; cloud?: Config };
+        for (const [kind, body] of Object.entries(backend ?? {})) {
           this.add(node, { type: `backend.${kind}`, name: kind, address: `terraform.backend.${kind}`, config: body, taggable: false });
         }
+        if (cloud) this.add(node, { type: "cloud", name: "cloud", address: "terraform.cloud", config: cloud, taggable: false });
       } else if (TerraformProvider.isTerraformProvider(node) && node.terraformResourceType === "aws") {
         for (const body of resolve(stack, node.toTerraform()).provider.aws as Config[]) {
           this.providerTags.set(body.alias ?? "", blocks(body.default_tags)[0]?.tags ?? {});
