@@ -147,8 +147,22 @@ describe("configuration rules: the bad value, the exact message", () => {
     ["an RDS class without db.", { database: { instanceClass: "t3.micro" } }, ["prod.database.instanceClass t3.micro is not an RDS instance class (like db.t3.micro)"]],
     ["the cloud backend without an organization", { backend: { kind: "cloud" } }, ["prod.backend.organization (unset) is required for the cloud backend (or set TF_CLOUD_ORGANIZATION)"]],
     ["an S3 bucket name with capitals", { backend: { bucket: "My_State" } }, ["prod.backend.bucket My_State is not an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)"]],
-    ["an unknown setting", { web: { instanceTyp: "t3.small" } as never }, ["prod.web (unset) is not a setting (unknown key instanceTyp)"]],
-    ["a wrong type", { web: { countPerAz: "2" as never } }, ["prod.web.countPerAz 2 must be a number, not a string"]],
+    ["an unknown setting", { web: { instanceTyp: "t3.small" } as never }, ["prod.web.instanceTyp t3.small is not a setting (did you mean instanceType?)"]],
+    [
+      "unknown settings, each at its own path",
+      { netwrok: { natGateways: "perAz" }, web: { colour: "red" } } as never,
+      [
+        'prod.web.colour red is not a setting (settings here: instanceType, countPerAz, amiFamily, rootVolumeGiB, port, healthCheckPath, adminCidr, sshPort)',
+        'prod.netwrok {"natGateways":"perAz"} is not a setting (did you mean network?)',
+      ],
+    ],
+    ["an unknown setting in a list", { network: { subnets: { web: [{ cidr: "10.0.1.0/24", az: "a" }, { cidr: "10.0.11.0/24" }] } } } as never, ["prod.network.subnets.web[0].az a is not a setting (settings here: cidr)"]],
+    ["a string where a number belongs", { web: { countPerAz: "2" as never } }, ['prod.web.countPerAz "2" must be a number, not a string']],
+    ["a fraction where a whole number belongs", { web: { countPerAz: 1.5 } }, ["prod.web.countPerAz 1.5 must be a whole number"]],
+    ["an object where a list belongs", { network: { availabilityZones: { a: "ap-northeast-2a" } as never } }, ['prod.network.availabilityZones {"a":"ap-northeast-2a"} must be an array, not an object']],
+    ["a list where an object belongs", { database: [] as never }, ["prod.database [] must be an object, not an array"]],
+    ["a missing subnet block", { network: { subnets: { web: [{} as never, { cidr: "10.0.11.0/24" }] } } }, ["prod.network.subnets.web[0].cidr (unset) must be set to a string"]],
+    ["a string where a boolean belongs", { database: { multiAz: "true" as never } }, ['prod.database.multiAz "true" must be a boolean, not a string']],
     ["an unknown NAT mode", { network: { natGateways: "two" as never } }, ['prod.network.natGateways two must be one of "single", "perAz"']],
   ])("refuses %s", (_, input, expected) => {
     expect(problemsOf(input)).toEqual(expected);

@@ -8,18 +8,26 @@ export interface ConfigProblem {
   readonly value: unknown;
   /** The rule, phrased to follow the value: "is outside the VPC 10.0.0.0/16". */
   readonly rule: string;
+  /**
+   * Show a string value in quotes: set when the rule is about the value's type, where a bare
+   * `2` would not tell the number from the string. @default false
+   */
+  readonly quoted?: boolean;
 }
 
-/** Shows a value the way a user wrote it: strings bare, the rest as JSON. */
-export function showValue(value: unknown): string {
+/**
+ * Shows a value the way a user wrote it: strings bare (quoted when asked, or when bare they
+ * would be invisible or run into the words around them), the rest as JSON.
+ */
+export function showValue(value: unknown, quoted = false): string {
   if (value === undefined) return "(unset)";
-  if (typeof value === "string") return value === "" ? '""' : value;
+  if (typeof value === "string") return quoted || value === "" || /\s/.test(value) ? JSON.stringify(value) : value;
   return JSON.stringify(value);
 }
 
 export function formatProblem(p: ConfigProblem): string {
   const where = p.path ? `${p.environment}.${p.path}` : p.environment;
-  return `${where} ${showValue(p.value)} ${p.rule}`;
+  return `${where} ${showValue(p.value, p.quoted)} ${p.rule}`;
 }
 
 /**

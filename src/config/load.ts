@@ -74,24 +74,92 @@ function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   return value;
 }
 
+/** `a number`, `an object`: the article a type's name takes. */
+function withArticle(noun: string): string {
+  return `${/^[aeiou]/.test(noun) ? "an" : "a"} ${noun}`;
+}
+
+/** What a value is, in the words of a type message. */
+function typeOf(value: unknown): string {
+  if (value === null) return "null";
+  return Array.isArray(value) ? "an array" : withArticle(typeof value);
+}
+
 /** Turns zod's issue into our sentence: the rule follows the value. */
 function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
   switch (issue.code) {
     case "invalid_type": {
-      const got = value === null ? "null" : Array.isArray(value) ? "a list" : `a ${typeof value}`;
-      return `must be ${issue.expected === "int" ? "a whole number" : `a ${issue.expected}`}, not ${got}`;
+      const expected = issue.expected === "int" ? "a whole number" : withArticle(issue.expected);
+      if (value === undefined) return `must be set to ${expected}`;
+      // 1.5 for a whole number: the type is right, only the fraction is wrong.
+      if (issue.expected === "int" && typeof value === "number") return `must be ${expected}`;
+      return `must be ${expected}, not ${typeOf(value)}`;
     }
     case "invalid_value":
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
     case "too_small":
-      return issue.origin === "string" ? "must not be empty" : `must be at least ${issue.minimum}`;
     case "too_big":
-      return `must be at most ${issue.maximum}`;
-    case "unrecognized_keys":
-      return `is not a setting (unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")})`;
+      // A message the schema wrote itself (`{ error: "must ..." }`) is already our sentence.
+      if (issue.message.startsWith("must ")) return issue.message;
+      if (issue.code === "too_big") return `must be at most ${issue.maximum}`;
+      return issue.origin === "string" ? "must not be empty" : `must be at least ${issue.minimum}`;
     default:
       return issue.message;
   }
+}
+
+/** The setting names the schema allows at `path` (an object of settings), or none. */
+function settingNamesAt(path: ReadonlyArray<PropertyKey>): string[] {
+  let schema: z.ZodType | undefined = settingsSchema;
+  for (let i = 0; schema; i++) {
+    // Defaults and optional wrappers hold the schema that says what is allowed.
+    while (schema instanceof z.ZodPrefault || schema instanceof z.ZodDefault || schema instanceof z.ZodOptional) {
+      schema = schema.unwrap() as z.ZodType;
+    }
+    if (i === path.length) return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+    if (schema instanceof z.ZodObject) schema = (schema.shape as Record<PropertyKey, z.ZodType>)[path[i]];
+    else if (schema instanceof z.ZodArray) schema = schema.element as z.ZodType;
+    else return [];
+  }
+  return [];
+}
+
+/** Edits (insert, delete, replace) that turn `a` into `b`. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/** Typos this far from a setting's name are taken for it: `netwrok`, `instanceTyp`, `CountPerAz`. */
+const TYPO_DISTANCE = 2;
+
+/** The rule for an unknown key: the setting it was probably meant to be, else the ones there are. */
+function unknownKeyRule(key: string, known: string[]): string {
+  const near = known.find((name) => name.toLowerCase() === key.toLowerCase()) ?? known.find((name) => editDistance(name, key) <= TYPO_DISTANCE);
+  if (near) return `is not a setting (did you mean ${near}?)`;
+  return known.length ? `is not a setting (settings here: ${known.join(", ")})` : "is not a setting";
+}
+
+/** Our problems for one zod issue: one per unknown key, each at its own path. */
+function problemsOfIssue(environment: string, issue: z.core.$ZodIssue, input: unknown): ConfigProblem[] {
+  if (issue.code === "unrecognized_keys") {
+    const known = settingNamesAt(issue.path);
+    return issue.keys.map((key) => ({
+      environment,
+      path: formatPath([...issue.path, key]),
+      value: valueAt(input, [...issue.path, key]),
+      rule: unknownKeyRule(key, known),
+    }));
+  }
+  const value = valueAt(input, issue.path);
+  return [{ environment, path: formatPath(issue.path), value, rule: describeIssue(issue, value), quoted: issue.code === "invalid_type" }];
 }
 
 /** Parses and checks one environment; returns its settings or its problems. */
@@ -100,19 +168,18 @@ export function resolveEnvironment(
   input: SettingsInput,
   env: Env = {},
 ): { settings?: Settings; problems: ConfigProblem[] } {
+  // `"staging": null` in a JSON file is a mistake, not a request for the defaults (that is `{}`).
+  if (input !== undefined && (typeof input !== "object" || input === null || Array.isArray(input))) {
+    return { problems: [{ environment, path: "", value: input, rule: "must be an object of settings ({} keeps every default)" }] };
+  }
   const overrides = backendOverrides(env);
   const base = input ?? {};
-  const merged = Object.keys(overrides).length ? { ...base, backend: { ...base.backend, ...overrides } } : base;
+  // A backend that is not an object is left for the schema to report, not spread into one.
+  const mergeable = base.backend === undefined || (typeof base.backend === "object" && base.backend !== null && !Array.isArray(base.backend));
+  const merged = Object.keys(overrides).length && mergeable ? { ...base, backend: { ...base.backend, ...overrides } } : base;
   const parsed = settingsSchema.safeParse(merged);
   if (!parsed.success) {
-    return {
-      problems: parsed.error.issues.map((issue) => ({
-        environment,
-        path: formatPath(issue.path),
-        value: issue.code === "unrecognized_keys" ? undefined : valueAt(merged, issue.path),
-        rule: describeIssue(issue, valueAt(merged, issue.path)),
-      })),
-    };
+    return { problems: parsed.error.issues.flatMap((issue) => problemsOfIssue(environment, issue, merged)) };
   }
   const settings: Settings = { ...parsed.data, environment };
   return { settings, problems: checkRules(settings) };
