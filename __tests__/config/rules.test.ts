@@ -13,6 +13,17 @@ function problemsOf(input: SettingsInput, env: Record<string, string> = {}): str
   }
 }
 
+/** The formatted problems of selecting `name` from `definitions`, or [] when it loads. */
+function problemsOfNamed(name: string, definitions: Record<string, SettingsInput>): string[] {
+  try {
+    loadSettings([name], {}, definitions);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems.map(formatProblem);
+    throw error;
+  }
+}
+
 const subnets = (pub: string[], web: string[], database: string[]) => ({
   public: pub.map((cidr) => ({ cidr })),
   web: web.map((cidr) => ({ cidr })),
@@ -166,6 +177,27 @@ describe("configuration rules: the bad value, the exact message", () => {
     ["an unknown NAT mode", { network: { natGateways: "two" as never } }, ['prod.network.natGateways two must be one of "single", "perAz"']],
   ])("refuses %s", (_, input, expected) => {
     expect(problemsOf(input)).toEqual(expected);
+  });
+
+  const NAME_RULE =
+    "is not an environment name (lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen)";
+  it.each<[string, string]>([
+    ["Staging Env", `app.environments "Staging Env" ${NAME_RULE}`],
+    ["a/b", `app.environments a/b ${NAME_RULE}`],
+    ["Staging", `app.environments Staging ${NAME_RULE}`],
+    ["stag--ing", `app.environments stag--ing ${NAME_RULE}`],
+    ["staging-", `app.environments staging- ${NAME_RULE}`],
+    ["1staging", `app.environments 1staging ${NAME_RULE}`],
+  ])("refuses the environment name %j before anything is built", (name, expected) => {
+    expect(problemsOfNamed(name, { [name]: {} })).toEqual([expected]);
+  });
+
+  it.each<[string, unknown, string]>([
+    ["null", null, "x null must be an object of settings ({} keeps every default)"],
+    ["a string", "dev", "x dev must be an object of settings ({} keeps every default)"],
+    ["a list", [], "x [] must be an object of settings ({} keeps every default)"],
+  ])("refuses an environment entry that is %s", (_, entry, expected) => {
+    expect(problemsOfNamed("x", { x: entry as SettingsInput })).toEqual([expected]);
   });
 
   it("reports every problem of every environment at once", () => {

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import { z } from "zod";
 import { DEFAULT_ENVIRONMENTS, ENVIRONMENTS } from "./environments";
 import { ConfigError, type ConfigProblem } from "./errors";
-import { checkRules, checkAcrossEnvironments } from "./rules";
+import { checkAcrossEnvironments, checkEnvironmentName, checkRules } from "./rules";
 import { settingsSchema, type Settings, type SettingsInput } from "./schema";
 
 /** Environment variable naming a JSON file of extra environments: `{ "environments": { "staging": {...} } }`. */
@@ -197,6 +197,11 @@ export function loadSettings(
   const problems: ConfigProblem[] = [];
   const all: Settings[] = [];
   for (const name of names) {
+    const badName = checkEnvironmentName(name);
+    if (badName.length) {
+      problems.push(...badName);
+      continue;
+    }
     if (!Object.hasOwn(definitions, name)) {
       const defined = Object.keys(definitions).join(", ");
       problems.push({ environment: "app", path: "environments", value: name, rule: `is not a defined environment (defined: ${defined})` });

@@ -14,7 +14,8 @@ const VPC_PREFIX = { min: 16, max: 28 } as const;
 /** AWS's smallest subnet. */
 const SMALLEST_SUBNET_PREFIX = 28;
 const BACKUP_RETENTION = { min: 1, max: 35 } as const;
-const NAME_PREFIX = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*$/;
+/** Lowercase letters, digits and single hyphens, starting with a letter, not ending with a hyphen. */
+const LOWERCASE_NAME = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*$/;
 const REGION = /^[a-z]{2}(?:-gov)?-[a-z]+-\d$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const DB_INSTANCE_CLASS = /^db\.[a-z][a-z0-9-]*\.[a-z0-9]+$/;
@@ -43,7 +44,7 @@ function contains(outer: [ipaddr.IPv4, number], inner: [ipaddr.IPv4, number]): b
 }
 
 const checkNamePrefix: Check = (s, problem) => {
-  if (!NAME_PREFIX.test(s.namePrefix)) {
+  if (!LOWERCASE_NAME.test(s.namePrefix)) {
     problem(
       "namePrefix",
       s.namePrefix,
@@ -198,6 +199,23 @@ const checkBackend: Check = (s, problem) => {
 };
 
 const CHECKS: Check[] = [checkNamePrefix, checkRegionAndZones, checkCidrs, checkWeb, checkLoadBalancer, checkDatabase, checkBackend];
+
+/**
+ * An environment's name becomes its stack id (`multiple-server-<name>`), a segment of its state
+ * key and its Environment tag: a space breaks the stack id, a slash adds a folder to the key, and
+ * `Dev` beside `dev` would be two stacks for one idea.
+ */
+export function checkEnvironmentName(name: string): ConfigProblem[] {
+  if (LOWERCASE_NAME.test(name)) return [];
+  return [
+    {
+      environment: "app",
+      path: "environments",
+      value: name,
+      rule: "is not an environment name (lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen)",
+    },
+  ];
+}
 
 /** Every rule on one environment's settings. */
 export function checkRules(settings: Settings): ConfigProblem[] {
