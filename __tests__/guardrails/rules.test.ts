@@ -1,4 +1,4 @@
-import type { S3BackendConfig } from "cdktf";
+import { type S3BackendConfig, TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
 import {
   CloudfrontDistribution,
@@ -379,5 +379,57 @@ describe("what the rules leave alone", () => {
       new DbInstance(s, "db", { ...compliantPrimary, deletionProtection: false, multiAz: false, skipFinalSnapshot: true, lifecycle: undefined })],
   ])("%s", (_title, build) => {
     expect(check(build).error).toBeUndefined();
+  });
+});
+
+/** The rule ids an error names, in order; [] when the stack passes. */
+function rulesBroken(error: string | undefined): string[] {
+  return error?.match(/^ {4}MS-[A-Z0-9]+-\d+/gm)?.map((s) => s.trim()) ?? [];
+}
+
+// Terraform converts "true"/"1" and "false"/"0" to booleans and "7" to a number, so a rule reads
+// them as it does; an expression known only at plan time counts as the unsafe value.
+describe("arguments written as strings or expressions", () => {
+  const db = (s: Construct) => new DbInstance(s, "db", compliantPrimary);
+  const planTime = (s: Construct) => new TerraformVariable(s, "flag", { type: "bool" }).booleanValue;
+  it.each([
+    ["publicly_accessible \"true\" is public", (s: Construct) => db(s).addOverride("publicly_accessible", "true"), "test", ["MS-RDS-2"]],
+    ["publicly_accessible \"1\" is public", (s: Construct) => db(s).addOverride("publicly_accessible", "1"), "test", ["MS-RDS-2"]],
+    ["publicly_accessible from a variable may be public", (s: Construct) => db(s).addOverride("publicly_accessible", planTime(s)), "test", ["MS-RDS-2"]],
+    ["publicly_accessible \"false\" is private", (s: Construct) => db(s).addOverride("publicly_accessible", "false"), "test", []],
+    ["skip_final_snapshot \"true\" skips it", (s: Construct) => db(s).addOverride("skip_final_snapshot", "true"), "prod", ["MS-RDS-6"]],
+    ["skip_final_snapshot from a variable may skip it", (s: Construct) => db(s).addOverride("skip_final_snapshot", planTime(s)), "prod", ["MS-RDS-6"]],
+    ["skip_final_snapshot unset takes the snapshot", (s: Construct) => db(s).addOverride("skip_final_snapshot", null), "prod", []],
+    ["storage_encrypted from a variable may be off", (s: Construct) => db(s).addOverride("storage_encrypted", planTime(s)), "test", ["MS-RDS-1"]],
+    ["storage_encrypted \"false\" is off", (s: Construct) => db(s).addOverride("storage_encrypted", "false"), "test", ["MS-RDS-1"]],
+    ["deletion_protection, multi_az, storage_encrypted \"true\" are on", (s: Construct) => {
+      const d = db(s);
+      ["deletion_protection", "multi_az", "storage_encrypted", "manage_master_user_password"].forEach((k) => d.addOverride(k, "true"));
+      d.addOverride("lifecycle.prevent_destroy", "true");
+    }, "prod", []],
+    ["deletion_protection \"0\" is off", (s: Construct) => db(s).addOverride("deletion_protection", "0"), "prod", ["MS-RDS-5"]],
+    ["multi_az from a variable may be off", (s: Construct) => db(s).addOverride("multi_az", planTime(s)), "prod", ["MS-RDS-7"]],
+    ["backup_retention_period \"7\" keeps backups", (s: Construct) => db(s).addOverride("backup_retention_period", "7"), "test", []],
+    ["backup_retention_period \"0\" keeps none", (s: Construct) => db(s).addOverride("backup_retention_period", "0"), "test", ["MS-RDS-3"]],
+    ["drop_invalid_header_fields \"true\" drops them", (s: Construct) => new Lb(s, "alb", compliantAlb).addOverride("drop_invalid_header_fields", "true"), "test", []],
+    ["drop_invalid_header_fields from a variable may not", (s: Construct) => new Lb(s, "alb", compliantAlb).addOverride("drop_invalid_header_fields", planTime(s)), "test", ["MS-ALB-1"]],
+    ["enable_deletion_protection \"false\" is off", (s: Construct) => new Lb(s, "alb", compliantAlb).addOverride("enable_deletion_protection", "false"), "prod", ["MS-ALB-2"]],
+    ["access_logs.enabled \"true\" is on", (s: Construct) => new Lb(s, "alb", compliantAlb).addOverride("access_logs.enabled", "true"), "prod", []],
+    ["a load_balancer_type from a variable may be an ALB", (s: Construct) => {
+      const type = new TerraformVariable(s, "type", { type: "string" }).stringValue;
+      new Lb(s, "alb", { ...compliantAlb, dropInvalidHeaderFields: false, loadBalancerType: type });
+    }, "test", ["MS-ALB-1"]],
+    ["root volume encrypted \"true\" is encrypted", (s: Construct) => new Instance(s, "web", compliantInstance).addOverride("root_block_device.encrypted", "true"), "test", []],
+    ["associate_public_ip_address \"false\" is no address", (s: Construct) => new Instance(s, "web", compliantInstance).addOverride("associate_public_ip_address", "false"), "test", []],
+    ["associate_public_ip_address from a variable may be one", (s: Construct) => new Instance(s, "web", compliantInstance).addOverride("associate_public_ip_address", planTime(s)), "test", ["MS-EC2-3"]],
+    ["SSH on port \"22\" from the world", (s: Construct) =>
+      new VpcSecurityGroupIngressRule(s, "ssh-in", { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "0.0.0.0/0" })
+        .addOverride("from_port", "22"), "test", ["MS-SG-1", "MS-SG-2"]],
+  ] as const)("%s", (_title, build, environment, broken) => {
+    expect(rulesBroken(check(build, environment).error)).toEqual(broken);
+  });
+
+  it("an S3 backend with encrypt \"true\" is encrypted", () => {
+    expect(check(() => undefined, "test", { backend: { encrypt: "true" as unknown as boolean } }).error).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 /** Helpers shared by the security-group rules (MS-SG-1, MS-SG-2). */
-import { blocks, type Config, isWholeInternet, type SynthesizedResource } from "./rule";
+import { blocks, type Config, isWholeInternet, numberOf, type SynthesizedResource } from "./rule";
 
 /** The resource types that can admit traffic into a security group. */
 export const INGRESS_TYPES = ["aws_vpc_security_group_ingress_rule", "aws_security_group_rule", "aws_security_group"] as const;
@@ -12,9 +12,14 @@ export interface PortRange {
 
 const ALL_PROTOCOLS = new Set(["-1", "all"]);
 
+/**
+ * What an entry admits. A protocol or port that is an expression (or unset) is read as the widest
+ * it could be: every protocol, every port from or to that bound.
+ */
 function range(protocol: unknown, from: unknown, to: unknown): PortRange {
-  if (ALL_PROTOCOLS.has(String(protocol))) return {};
-  return { from: typeof from === "number" ? from : undefined, to: typeof to === "number" ? to : undefined };
+  if (typeof protocol !== "string" && typeof protocol !== "number") return {};
+  if (ALL_PROTOCOLS.has(String(protocol).toLowerCase()) || String(protocol).includes("${")) return {};
+  return { from: numberOf(from), to: numberOf(to) };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { blocks, compliantIf, type Rule } from "../rule";
+import { blocks, compliantIf, isTrue, type Rule } from "../rule";
 import { forApplication, LOAD_BALANCER_TYPES } from "../load-balancers";
 
 /** Access logs are the only record of who asked for what when an incident is investigated. */
@@ -11,5 +11,5 @@ export const AlbAccessLogs: Rule = {
   resourceTypes: LOAD_BALANCER_TYPES,
   fix: "set loadBalancer.accessLogs: true for the environment (LoadBalancer creates the bucket and its ELB delivery policy)",
   check: ({ config }) =>
-    forApplication(config, () => compliantIf(blocks(config.access_logs).some((logs) => logs.enabled === true && Boolean(logs.bucket)))),
+    forApplication(config, () => compliantIf(blocks(config.access_logs).some((logs) => isTrue(logs.enabled) && Boolean(logs.bucket)))),
 };

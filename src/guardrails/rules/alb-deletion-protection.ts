@@ -1,4 +1,4 @@
-import { compliantIf, type Rule } from "../rule";
+import { compliantIf, isTrue, type Rule } from "../rule";
 import { forApplication, LOAD_BALANCER_TYPES } from "../load-balancers";
 
 /** Deleting the ALB takes the site down and changes its DNS name, which CloudFront points at. */
@@ -10,5 +10,5 @@ export const AlbDeletionProtection: Rule = {
   environments: "prod",
   resourceTypes: LOAD_BALANCER_TYPES,
   fix: "set loadBalancer.deletionProtection: true for the environment",
-  check: ({ config }) => forApplication(config, () => compliantIf(config.enable_deletion_protection === true)),
+  check: ({ config }) => forApplication(config, () => compliantIf(isTrue(config.enable_deletion_protection))),
 };

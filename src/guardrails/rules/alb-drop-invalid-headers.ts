@@ -1,4 +1,4 @@
-import { compliantIf, type Rule } from "../rule";
+import { compliantIf, isTrue, type Rule } from "../rule";
 import { forApplication, LOAD_BALANCER_TYPES } from "../load-balancers";
 
 /** Headers with invalid characters are a request-smuggling vector towards the web servers. */
@@ -10,5 +10,5 @@ export const AlbDropsInvalidHeaders: Rule = {
   environments: "all",
   resourceTypes: LOAD_BALANCER_TYPES,
   fix: "set dropInvalidHeaderFields: true",
-  check: ({ config }) => forApplication(config, () => compliantIf(config.drop_invalid_header_fields === true)),
+  check: ({ config }) => forApplication(config, () => compliantIf(isTrue(config.drop_invalid_header_fields))),
 };

@@ -1,4 +1,4 @@
-import { blocks, compliantIf, type Rule } from "../rule";
+import { blocks, compliantIf, isTrue, type Rule } from "../rule";
 
 /**
  * An unencrypted volume leaks its data through every snapshot and AMI made of it. An unset
@@ -13,9 +13,9 @@ export const Ec2EbsEncrypted: Rule = {
   resourceTypes: ["aws_instance", "aws_ebs_volume"],
   fix: "set rootBlockDevice: { encrypted: true } and encrypted: true on every ebsBlockDevice / EbsVolume",
   check: ({ type, config }) => {
-    if (type === "aws_ebs_volume") return compliantIf(config.encrypted === true);
+    if (type === "aws_ebs_volume") return compliantIf(isTrue(config.encrypted));
     const root = blocks(config.root_block_device);
     const volumes = [...(root.length ? root : [{}]), ...blocks(config.ebs_block_device)];
-    return compliantIf(volumes.every((volume) => volume.encrypted === true));
+    return compliantIf(volumes.every((volume) => isTrue(volume.encrypted)));
   },
 };

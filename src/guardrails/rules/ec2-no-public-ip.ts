@@ -1,4 +1,4 @@
-import { compliantIf, type Rule } from "../rule";
+import { compliantIf, isFalse, type Rule } from "../rule";
 
 /**
  * Servers live in the private subnets and are reached through the ALB and Session Manager. An
@@ -13,5 +13,5 @@ export const Ec2NoPublicIp: Rule = {
   environments: "all",
   resourceTypes: ["aws_instance"],
   fix: "set associatePublicIpAddress: false and place the instance in a private subnet (reach it via the ALB or Session Manager)",
-  check: ({ config }) => compliantIf(config.associate_public_ip_address === false),
+  check: ({ config }) => compliantIf(isFalse(config.associate_public_ip_address)),
 };

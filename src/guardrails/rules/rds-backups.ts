@@ -1,4 +1,4 @@
-import { compliantIf, Compliance, isReadReplica, type Rule } from "../rule";
+import { compliantIf, Compliance, isReadReplica, numberOf, type Rule } from "../rule";
 
 /**
  * Automated backups give point-in-time recovery (and a MySQL read replica needs them on its
@@ -14,6 +14,6 @@ export const RdsBackups: Rule = {
   fix: "set database.backupRetentionDays to 1 or more (backupRetentionPeriod)",
   check: ({ config }) => {
     if (isReadReplica(config)) return Compliance.NOT_APPLICABLE;
-    return compliantIf(typeof config.backup_retention_period === "number" && config.backup_retention_period > 0);
+    return compliantIf((numberOf(config.backup_retention_period) ?? 0) > 0);
   },
 };

@@ -1,4 +1,4 @@
-import { compliantIf, type Rule } from "../rule";
+import { compliantIf, isTrue, type Rule } from "../rule";
 
 /** One mistaken `terraform destroy` or console click must not delete production data. */
 export const RdsDeletionProtection: Rule = {
@@ -9,5 +9,5 @@ export const RdsDeletionProtection: Rule = {
   environments: "prod",
   resourceTypes: ["aws_db_instance"],
   fix: "set database.deletionProtection: true for the environment",
-  check: ({ config }) => compliantIf(config.deletion_protection === true),
+  check: ({ config }) => compliantIf(isTrue(config.deletion_protection)),
 };

@@ -1,4 +1,4 @@
-import { compliantIf, type Rule } from "../rule";
+import { compliantIf, isTrue, type Rule } from "../rule";
 
 /** Encryption at rest can only be chosen at creation; switching it on later means a restore. */
 export const RdsStorageEncrypted: Rule = {
@@ -9,5 +9,5 @@ export const RdsStorageEncrypted: Rule = {
   environments: "all",
   resourceTypes: ["aws_db_instance", "aws_rds_cluster"],
   fix: "set storageEncrypted: true",
-  check: ({ config }) => compliantIf(config.storage_encrypted === true),
+  check: ({ config }) => compliantIf(isTrue(config.storage_encrypted)),
 };

@@ -1,4 +1,4 @@
-import { compliantIf, Compliance, isReadReplica, type Rule } from "../rule";
+import { compliantIf, Compliance, isFalse, isReadReplica, isUnset, type Rule } from "../rule";
 
 /** Automated backups go with the instance; only a final snapshot outlives its deletion. */
 export const RdsFinalSnapshot: Rule = {
@@ -10,6 +10,8 @@ export const RdsFinalSnapshot: Rule = {
   fix: "set database.skipFinalSnapshot: false (Database then names the final snapshot)",
   check: ({ config }) => {
     if (isReadReplica(config)) return Compliance.NOT_APPLICABLE;
-    return compliantIf(config.skip_final_snapshot !== true && typeof config.final_snapshot_identifier === "string");
+    // Unset means false (the provider takes the snapshot); an expression might be true at plan time.
+    const skips = !(isUnset(config.skip_final_snapshot) || isFalse(config.skip_final_snapshot));
+    return compliantIf(!skips && typeof config.final_snapshot_identifier === "string" && config.final_snapshot_identifier !== "");
   },
 };

@@ -1,4 +1,4 @@
-import { compliantIf, Compliance, isReadReplica, type Rule } from "../rule";
+import { compliantIf, Compliance, isReadReplica, isTrue, isUnset, type Rule } from "../rule";
 
 /**
  * A password written in the configuration sits in source, plan and state; RDS-managed master
@@ -14,6 +14,6 @@ export const RdsManagedPassword: Rule = {
   check: ({ type, config }) => {
     if (type === "aws_db_instance" && isReadReplica(config)) return Compliance.NOT_APPLICABLE;
     const literal = config.password ?? config.master_password;
-    return compliantIf(config.manage_master_user_password === true && literal === undefined);
+    return compliantIf(isTrue(config.manage_master_user_password) && isUnset(literal));
   },
 };

@@ -1,4 +1,4 @@
-import { compliantIf, Compliance, isReadReplica, type Rule } from "../rule";
+import { compliantIf, Compliance, isReadReplica, isTrue, type Rule } from "../rule";
 
 /** A synchronous standby fails over in minutes; promoting the asynchronous read replica loses writes. */
 export const RdsMultiAz: Rule = {
@@ -9,5 +9,5 @@ export const RdsMultiAz: Rule = {
   environments: "prod",
   resourceTypes: ["aws_db_instance"],
   fix: "set database.multiAz: true for the environment",
-  check: ({ config }) => (isReadReplica(config) ? Compliance.NOT_APPLICABLE : compliantIf(config.multi_az === true)),
+  check: ({ config }) => (isReadReplica(config) ? Compliance.NOT_APPLICABLE : compliantIf(isTrue(config.multi_az))),
 };

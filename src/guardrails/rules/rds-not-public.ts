@@ -1,4 +1,4 @@
-import { compliantIf, type Rule } from "../rule";
+import { compliantIf, isFalse, isUnset, type Rule } from "../rule";
 
 /** A publicly accessible instance gets a public DNS answer; only the web servers may reach it. */
 export const RdsNotPublic: Rule = {
@@ -9,5 +9,6 @@ export const RdsNotPublic: Rule = {
   environments: "all",
   resourceTypes: ["aws_db_instance"],
   fix: "set publiclyAccessible: false and keep the instance in the database subnets",
-  check: ({ config }) => compliantIf(config.publicly_accessible !== true),
+  // Unset means private (the provider's default); an expression might be true at plan time.
+  check: ({ config }) => compliantIf(isUnset(config.publicly_accessible) || isFalse(config.publicly_accessible)),
 };

@@ -1,4 +1,4 @@
-import { compliantIf, type Rule } from "../rule";
+import { compliantIf, isTrue, type Rule } from "../rule";
 
 /**
  * State holds every generated secret in clear text, and two concurrent applies without a lock
@@ -11,5 +11,5 @@ export const S3BackendEncryptedAndLocked: Rule = {
   environments: "all",
   resourceTypes: ["backend.s3"],
   fix: "keep backend.encrypt: true and backend.useLockfile: true (or backend.dynamodbTable for Terraform < 1.10)",
-  check: ({ config }) => compliantIf(config.encrypt === true && (config.use_lockfile === true || Boolean(config.dynamodb_table))),
+  check: ({ config }) => compliantIf(isTrue(config.encrypt) && (isTrue(config.use_lockfile) || Boolean(config.dynamodb_table))),
 };

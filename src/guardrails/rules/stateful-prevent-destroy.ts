@@ -1,4 +1,4 @@
-import { compliantIf, type Rule } from "../rule";
+import { compliantIf, isTrue, type Rule } from "../rule";
 
 /** Types whose destruction loses data that no apply brings back. */
 export const STATEFUL_TYPES = ["aws_db_instance", "aws_s3_bucket", "aws_dynamodb_table", "aws_cloudwatch_log_group"] as const;
@@ -11,5 +11,5 @@ export const StatefulPreventDestroy: Rule = {
   environments: "prod",
   resourceTypes: STATEFUL_TYPES,
   fix: "set protectStatefulResources: true for the environment (or lifecycle: { preventDestroy: true })",
-  check: ({ config }) => compliantIf(config.lifecycle?.prevent_destroy === true),
+  check: ({ config }) => compliantIf(isTrue(config.lifecycle?.prevent_destroy)),
 };

@@ -1,4 +1,4 @@
-import { blocks, compliantIf, type Rule, referenceTo, type StackView, type SynthesizedResource } from "../rule";
+import { blocks, compliantIf, numberOf, type Rule, referenceTo, type StackView, type SynthesizedResource } from "../rule";
 
 /** Whether the flow log's destination is a log group or bucket of this stack that expires what it holds. */
 function retained(flowLog: SynthesizedResource, stack: StackView): boolean {
@@ -6,7 +6,7 @@ function retained(flowLog: SynthesizedResource, stack: StackView): boolean {
   const group = stack
     .resources("aws_cloudwatch_log_group")
     .find((g) => destination === referenceTo(g, "arn") || flowLog.config.log_group_name === referenceTo(g, "name"));
-  if (group) return typeof group.config.retention_in_days === "number" && group.config.retention_in_days > 0;
+  if (group) return (numberOf(group.config.retention_in_days) ?? 0) > 0;
   const bucket = stack.resources("aws_s3_bucket").find((b) => destination === referenceTo(b, "arn"));
   if (!bucket) return false;
   const bucketRefs = [referenceTo(bucket, "id"), referenceTo(bucket, "bucket")];
