@@ -42,7 +42,7 @@ const validConfig: fc.Arbitrary<SettingsInput> = fc
     retention: fc.integer({ min: 1, max: 35 }),
     protect: fc.boolean(),
     multiAz: fc.boolean(),
-    admin: fc.option(fc.constantFrom("203.0.113.0/24", "198.51.100.7/32", "2001:db8::/48"), { nil: undefined }),
+    admin: fc.option(fc.constantFrom("203.0.113.0/24", "198.51.100.7/32", "10.0.0.0/8"), { nil: undefined }),
     order: fc.shuffledSubarray([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15], { minLength: 16, maxLength: 16 }),
   })
   .map((r) => {
@@ -106,7 +106,9 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     apply: (c: any) => (c.network.subnets.web[i] = { cidr: "192.0.2.0/24" }),
   })),
   fc.integer({ min: -5, max: 0 }).map((n) => ({ path: "web.countPerAz", apply: (c: any) => (c.web.countPerAz = n) })),
-  fc.constantFrom("0.0.0.0/0", "::/0").map((cidr) => ({ path: "web.adminCidr", apply: (c: any) => (c.web.adminCidr = cidr) })),
+  fc
+    .constantFrom("0.0.0.0/0", "::/0", "2001:db8::/48", "10.1/16", "203.0.113.7/24", "0.0.0.0/1", "10.0.0.0/7")
+    .map((cidr) => ({ path: "web.adminCidr", apply: (c: any) => (c.web.adminCidr = cidr) })),
   fc.oneof(fc.integer({ min: -10, max: 0 }), fc.integer({ min: 36, max: 400 })).map((days) => ({
     path: "database.backupRetentionDays",
     apply: (c: any) => (c.database.backupRetentionDays = days),

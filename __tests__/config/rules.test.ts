@@ -104,7 +104,19 @@ describe("configuration rules: the bad value, the exact message", () => {
     ["no web server in a zone", { web: { countPerAz: 0 } }, ["prod.web.countPerAz 0 must be at least 1 (each zone needs a server behind the ALB)"]],
     ["SSH from the IPv4 world", { web: { adminCidr: "0.0.0.0/0" } }, ["prod.web.adminCidr 0.0.0.0/0 opens SSH to the whole internet; name your admin network instead"]],
     ["SSH from the IPv6 world", { web: { adminCidr: "::/0" } }, ["prod.web.adminCidr ::/0 opens SSH to the whole internet; name your admin network instead"]],
-    ["an admin CIDR that is not one", { web: { adminCidr: "my-office" } }, ["prod.web.adminCidr my-office is not a CIDR block (like 203.0.113.0/24)"]],
+    ["an admin CIDR that is not one", { web: { adminCidr: "my-office" } }, ["prod.web.adminCidr my-office is not an IPv4 CIDR block (a.b.c.d/n)"]],
+    ["an admin CIDR in short form", { web: { adminCidr: "10.1/16" } }, ["prod.web.adminCidr 10.1/16 is not an IPv4 CIDR block (a.b.c.d/n)"]],
+    ["an admin CIDR with host bits", { web: { adminCidr: "203.0.113.7/24" } }, ["prod.web.adminCidr 203.0.113.7/24 has host bits set (the block is 203.0.113.0/24)"]],
+    [
+      "an IPv6 admin CIDR (the rule is cidr_ipv4)",
+      { web: { adminCidr: "2001:db8::/48" } },
+      ["prod.web.adminCidr 2001:db8::/48 is an IPv6 block; the SSH rule takes an IPv4 block (a.b.c.d/n)"],
+    ],
+    [
+      "an admin CIDR broader than /8",
+      { web: { adminCidr: "0.0.0.0/1" } },
+      ["prod.web.adminCidr 0.0.0.0/1 is broader than /8 and opens SSH to much of the internet; name your admin network instead"],
+    ],
     [
       "no automated backups",
       { database: { backupRetentionDays: 0 } },
@@ -228,6 +240,10 @@ describe("configuration rules: the bad value, the exact message", () => {
     expect(error?.problems.map(formatProblem)).toEqual([
       "prod.backend.workspace cloud:app.terraform.io/acme/shared is also the state of dev; each environment needs its own",
     ]);
+  });
+
+  it("accepts an IPv4 admin network from /8 to /32", () => {
+    for (const adminCidr of ["10.0.0.0/8", "203.0.113.0/24", "198.51.100.7/32"]) expect(problemsOf({ web: { adminCidr } })).toEqual([]);
   });
 
   it("accepts the shipped environments as they are", () => {

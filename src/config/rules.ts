@@ -14,6 +14,11 @@ const VPC_PREFIX = { min: 16, max: 28 } as const;
 /** AWS's smallest subnet. */
 const SMALLEST_SUBNET_PREFIX = 28;
 const BACKUP_RETENTION = { min: 1, max: 35 } as const;
+/**
+ * The broadest admin network SSH may be opened to: a /8 is already sixteen million addresses, and
+ * anything broader (`0.0.0.0/1` is half the internet) is no one's office.
+ */
+const MIN_ADMIN_CIDR_PREFIX = 8;
 /** Lowercase letters, digits and single hyphens, starting with a letter, not ending with a hyphen. */
 const LOWERCASE_NAME = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*$/;
 const REGION = /^[a-z]{2}(?:-gov)?-[a-z]+-\d$/;
@@ -136,15 +141,23 @@ const checkWeb: Check = (s, problem) => {
     problem("web.healthCheckPath", w.healthCheckPath, "must be a path starting with / made of letters, digits and . _ ~ / -");
   }
   if (w.sshPort === w.port) problem("web.sshPort", w.sshPort, `must differ from web.port ${w.port}`);
-  if (w.adminCidr !== undefined) {
-    const cidr = w.adminCidr;
-    if (!ipaddr.isValidCIDR(cidr)) {
-      problem("web.adminCidr", cidr, "is not a CIDR block (like 203.0.113.0/24)");
-    } else if (ipaddr.parseCIDR(cidr)[1] === 0 || cidr === ANY_IPV4 || cidr === ANY_IPV6) {
-      problem("web.adminCidr", cidr, "opens SSH to the whole internet; name your admin network instead");
-    }
-  }
+  if (w.adminCidr !== undefined) checkAdminCidr(w.adminCidr, problem.bind(null, "web.adminCidr", w.adminCidr));
 };
+
+/** The SSH source: the security group writes it to `cidr_ipv4`, so one IPv4 block of an admin network. */
+function checkAdminCidr(cidr: string, problem: (rule: string) => void): void {
+  const whole = "opens SSH to the whole internet; name your admin network instead";
+  if (ipaddr.IPv6.isValidCIDR(cidr)) {
+    problem(cidr === ANY_IPV6 || ipaddr.IPv6.parseCIDR(cidr)[1] === 0 ? whole : "is an IPv6 block; the SSH rule takes an IPv4 block (a.b.c.d/n)");
+    return;
+  }
+  const parsed = parseIpv4Block(cidr);
+  if (!parsed.block) problem(parsed.error ?? "is not an IPv4 CIDR block (a.b.c.d/n)");
+  else if (cidr === ANY_IPV4 || parsed.block[1] === 0) problem(whole);
+  else if (parsed.block[1] < MIN_ADMIN_CIDR_PREFIX) {
+    problem(`is broader than /${MIN_ADMIN_CIDR_PREFIX} and opens SSH to much of the internet; name your admin network instead`);
+  }
+}
 
 const checkLoadBalancer: Check = (s, problem) => {
   if (!HEADER_NAME.test(s.loadBalancer.originHeaderName)) {

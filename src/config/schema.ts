@@ -66,7 +66,10 @@ export const webSchema = z
     port: z.number().int().min(1).max(65535).default(80),
     /** Path that answers 200 for the load balancer's health check. @default "/health" */
     healthCheckPath: nonEmpty.default("/health"),
-    /** CIDR allowed to reach SSH; unset means no SSH rule at all (Session Manager needs none). @default unset */
+    /**
+     * IPv4 block (a.b.c.d/n, /8 or narrower) allowed to reach SSH; unset means no SSH rule at all
+     * (Session Manager needs none). @default unset
+     */
     adminCidr: nonEmpty.optional(),
     /** SSH port opened to `adminCidr`. @default 22 */
     sshPort: z.number().int().min(1).max(65535).default(22),
