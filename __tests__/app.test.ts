@@ -89,8 +89,13 @@ describe("synthesize with each backend kind", () => {
     const stacks = synthesize({ outdir, env: { MULTIPLE_SERVER_BACKEND: "local" } });
     expect(stacks).toEqual(["multiple-server-dev", "multiple-server-prod"]);
     expect(manifestStacks(outdir)).toEqual(stacks);
-    expect(stackJson(outdir, "multiple-server-dev").terraform.backend).toEqual({ local: { path: "terraform.dev.tfstate" } });
-    expect(stackJson(outdir, "multiple-server-prod").terraform.backend).toEqual({ local: { path: "terraform.prod.tfstate" } });
+    for (const environment of ["dev", "prod"]) {
+      const stackDir = path.join(outdir, "stacks", `multiple-server-${environment}`);
+      const { path: statePath } = stackJson(outdir, `multiple-server-${environment}`).terraform.backend.local;
+      expect(statePath).toBe(`../../../terraform-state/terraform.${environment}.tfstate`);
+      // Terraform resolves it from the stack's folder: beside the outdir, outside anything cdktf synth prunes.
+      expect(path.resolve(stackDir, statePath)).toBe(path.join(work, "terraform-state", `terraform.${environment}.tfstate`));
+    }
   });
 });
 

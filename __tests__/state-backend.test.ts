@@ -117,9 +117,9 @@ describe("cloud backend (HCP Terraform / Terraform Cloud)", () => {
 });
 
 describe("local backend (no AWS account)", () => {
-  it("keeps state in terraform.<env>.tfstate in the stack's folder", () => {
+  it("keeps state in terraform-state/terraform.<env>.tfstate beside cdktf.out, out of the stack's folder cdktf synth may delete", () => {
     const [dev] = load({ MULTIPLE_SERVER_BACKEND: "local" });
-    expect(terraformBlock(dev).backend).toEqual({ local: { path: "terraform.dev.tfstate" } });
+    expect(terraformBlock(dev).backend).toEqual({ local: { path: "../../../terraform-state/terraform.dev.tfstate" } });
   });
 
   it("uses backend.localPath when set", () => {

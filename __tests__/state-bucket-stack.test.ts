@@ -83,7 +83,7 @@ describe("multiple-server-state (dev and prod share the default bucket)", () => 
   });
 
   it("keeps its own state locally: the bucket cannot hold the state of the stack that creates it", () => {
-    expect(tf.terraform.backend).toEqual({ local: { path: `terraform.${STATE_STACK_NAME}.tfstate` } });
+    expect(tf.terraform.backend).toEqual({ local: { path: `../../../terraform-state/terraform.${STATE_STACK_NAME}.tfstate` } });
   });
 
   it("tags everything through default_tags as shared by the environments", () => {

@@ -11,6 +11,21 @@ export interface StateBackendProps {
   readonly defaultWorkspace: string;
 }
 
+/** Folder of local state files, beside `cdktf.out` (git-ignored). */
+export const LOCAL_STATE_DIRECTORY = "terraform-state";
+
+/**
+ * Where a local backend keeps `file`, as the backend block names it: relative to the folder
+ * Terraform runs in, `<outdir>/stacks/<stack>`, up to the folder holding `<outdir>` and into
+ * `terraform-state/`. Not inside the stack's folder: `cdktf synth` deletes the folder of every
+ * stack a synth no longer produces (the bootstrap stack with the local kind, dev when only prod
+ * is selected), and `rm -rf cdktf.out` or `git clean` would take the state with it. Relative, so
+ * the synthesized JSON names no machine's absolute path.
+ */
+export function localStatePath(file: string): string {
+  return `../../../${LOCAL_STATE_DIRECTORY}/${file}`;
+}
+
 /** S3 key of an environment's state. */
 export function stateKey(settings: Pick<BackendSettings, "keyPrefix">, environment: string): string {
   return `${settings.keyPrefix}/${environment}/terraform.tfstate`;
@@ -51,7 +66,7 @@ export class StateBackend extends Construct {
         });
         break;
       case "local":
-        new LocalBackend(this, { path: settings.localPath ?? `terraform.${environment}.tfstate` });
+        new LocalBackend(this, { path: settings.localPath ?? localStatePath(`terraform.${environment}.tfstate`) });
         break;
     }
   }

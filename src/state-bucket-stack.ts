@@ -6,6 +6,7 @@ import { ConfigError, type ConfigProblem } from "./config/errors";
 import type { Settings } from "./config/schema";
 import { STATE_STACK_NAME } from "./naming";
 import { SecureBucket } from "./secure-bucket";
+import { localStatePath } from "./state-backend";
 import { defaultTags } from "./stack";
 
 /** A state bucket the selected environments name, with the environments that use it. */
@@ -92,8 +93,8 @@ export class StateBucketStack extends TerraformStack {
     super(scope, STATE_STACK_NAME);
     this.plan = statePlan(props.environments);
     const protect = props.protect ?? true;
-    // Relative, so the file stays in the stack's folder under cdktf.out on every machine.
-    new LocalBackend(this, { path: `terraform.${STATE_STACK_NAME}.tfstate` });
+    // In terraform-state/ beside cdktf.out: a synth that drops this stack deletes its folder.
+    new LocalBackend(this, { path: localStatePath(`terraform.${STATE_STACK_NAME}.tfstate`) });
 
     const tags = defaultTags({ ...props.environments[0], tags: sharedTags(props.environments), environment: SHARED_ENVIRONMENT });
     const providers = new Map<string, AwsProvider>();

@@ -153,7 +153,11 @@ export const backendSchema = z
     workspace: nonEmpty.optional(),
     /** HCP Terraform host. @default "app.terraform.io" */
     hostname: nonEmpty.default("app.terraform.io"),
-    /** State file of the `local` kind, relative to the stack's working directory. @default "terraform.<env>.tfstate" */
+    /**
+     * State file of the `local` kind, relative to the stack's working directory `cdktf.out/stacks/<stack>`.
+     * Keep it outside `cdktf.out`: `cdktf synth` deletes the folders of stacks it no longer synthesizes.
+     * @default "../../../terraform-state/terraform.<env>.tfstate" (`terraform-state/` beside `cdktf.out`)
+     */
     localPath: nonEmpty.optional(),
   })
   .prefault({});
