@@ -1,3 +1,4 @@
+import { WEB_ROOT, ZONE_PAGE_PATH } from "./config/constants";
 import type { WebSettings } from "./config/schema";
 
 /**
@@ -7,7 +8,8 @@ import type { WebSettings } from "./config/schema";
  */
 export function webUserData(settings: Pick<WebSettings, "amiFamily" | "port" | "healthCheckPath">, title: string): string {
   const packageManager = settings.amiFamily === "al2023" ? "dnf" : "yum";
-  const healthFile = `/var/www/html${settings.healthCheckPath}`;
+  // The rules keep the path a file below WEB_ROOT that is not the zone page.
+  const healthFile = `${WEB_ROOT}${settings.healthCheckPath}`;
   return [
     "#!/bin/bash",
     "set -euo pipefail",
@@ -16,7 +18,7 @@ export function webUserData(settings: Pick<WebSettings, "amiFamily" | "port" | "
     'meta() { curl -sS -H "X-aws-ec2-metadata-token: $TOKEN" "http://169.254.169.254/latest/meta-data/$1"; }',
     "AZ=$(meta placement/availability-zone)",
     "INSTANCE_ID=$(meta instance-id)",
-    `cat > /var/www/html/index.html <<HTML`,
+    `cat > ${WEB_ROOT}${ZONE_PAGE_PATH} <<HTML`,
     `<!doctype html><html><head><title>${title}</title></head>`,
     `<body><h1>${title}</h1><p>Served by $INSTANCE_ID in availability zone $AZ</p></body></html>`,
     "HTML",

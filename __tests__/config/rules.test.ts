@@ -166,6 +166,36 @@ describe("configuration rules: the bad value, the exact message", () => {
       { web: { healthCheckPath: "/health;reboot" } },
       ["prod.web.healthCheckPath /health;reboot must be a path starting with / made of letters, digits and . _ ~ / -"],
     ],
+    [
+      "a health check path of / alone (the boot script would write to the folder)",
+      { web: { healthCheckPath: "/" } },
+      ["prod.web.healthCheckPath / must name a file, not end with / (the boot script writes it under /var/www/html)"],
+    ],
+    [
+      "a health check path ending in /",
+      { web: { healthCheckPath: "/health/" } },
+      ["prod.web.healthCheckPath /health/ must name a file, not end with / (the boot script writes it under /var/www/html)"],
+    ],
+    [
+      "a health check path that climbs out of the web root",
+      { web: { healthCheckPath: "/../../etc/passwd" } },
+      ["prod.web.healthCheckPath /../../etc/passwd must not have an empty, . or .. segment (the boot script writes it under /var/www/html)"],
+    ],
+    [
+      "a health check path with a . segment",
+      { web: { healthCheckPath: "/./health" } },
+      ["prod.web.healthCheckPath /./health must not have an empty, . or .. segment (the boot script writes it under /var/www/html)"],
+    ],
+    [
+      "a health check path with an empty segment",
+      { web: { healthCheckPath: "//index.html" } },
+      ["prod.web.healthCheckPath //index.html must not have an empty, . or .. segment (the boot script writes it under /var/www/html)"],
+    ],
+    [
+      "the zone page as the health check path",
+      { web: { healthCheckPath: "/index.html" } },
+      ["prod.web.healthCheckPath /index.html must not be the zone page the servers answer with; name a file of its own like /health"],
+    ],
     ["an instance type that is not one", { web: { instanceType: "micro" } }, ["prod.web.instanceType micro is not an EC2 instance type (like t3.micro)"]],
     ["an RDS class without db.", { database: { instanceClass: "t3.micro" } }, ["prod.database.instanceClass t3.micro is not an RDS instance class (like db.t3.micro)"]],
     ["the cloud backend without an organization", { backend: { kind: "cloud" } }, ["prod.backend.organization (unset) is required for the cloud backend (or set TF_CLOUD_ORGANIZATION)"]],
@@ -240,6 +270,12 @@ describe("configuration rules: the bad value, the exact message", () => {
     expect(error?.problems.map(formatProblem)).toEqual([
       "prod.backend.workspace cloud:app.terraform.io/acme/shared is also the state of dev; each environment needs its own",
     ]);
+  });
+
+  it("accepts a health check file in a folder or with dots in its name", () => {
+    for (const healthCheckPath of ["/health", "/status/health.txt", "/.well-known/health", "/a..b"]) {
+      expect(problemsOf({ web: { healthCheckPath } })).toEqual([]);
+    }
   });
 
   it("accepts an IPv4 admin network from /8 to /32", () => {

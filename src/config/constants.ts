@@ -14,6 +14,10 @@ export const ORIGIN_RULE_PRIORITY = 100;
 export const LOG_RETENTION_DAYS = 90;
 /** Key prefix of ALB access logs inside their bucket. */
 export const ACCESS_LOG_PREFIX = "alb";
+/** Apache's document root on Amazon Linux: the boot script writes the pages there. */
+export const WEB_ROOT = "/var/www/html";
+/** The page naming the instance and its zone, under WEB_ROOT: the health file must not replace it. */
+export const ZONE_PAGE_PATH = "/index.html";
 /** Instance metadata: a container or proxy on the host cannot reach IMDS with one hop. */
 export const IMDS_HOP_LIMIT = 1;
 

@@ -1,7 +1,7 @@
 import ipaddr from "ipaddr.js";
 import { stateKey } from "../state-backend";
 import { Naming, stackName } from "../naming";
-import { ANY_IPV4, ANY_IPV6 } from "./constants";
+import { ANY_IPV4, ANY_IPV6, WEB_ROOT, ZONE_PAGE_PATH } from "./constants";
 import type { ConfigProblem } from "./errors";
 import type { Settings } from "./schema";
 
@@ -137,12 +137,23 @@ const checkWeb: Check = (s, problem) => {
   const w = s.web;
   if (!INSTANCE_TYPE.test(w.instanceType)) problem("web.instanceType", w.instanceType, "is not an EC2 instance type (like t3.micro)");
   if (w.countPerAz < 1) problem("web.countPerAz", w.countPerAz, "must be at least 1 (each zone needs a server behind the ALB)");
-  if (!HTTP_PATH.test(w.healthCheckPath)) {
-    problem("web.healthCheckPath", w.healthCheckPath, "must be a path starting with / made of letters, digits and . _ ~ / -");
-  }
+  checkHealthCheckPath(w.healthCheckPath, problem.bind(null, "web.healthCheckPath", w.healthCheckPath));
   if (w.sshPort === w.port) problem("web.sshPort", w.sshPort, `must differ from web.port ${w.port}`);
   if (w.adminCidr !== undefined) checkAdminCidr(w.adminCidr, problem.bind(null, "web.adminCidr", w.adminCidr));
 };
+
+/**
+ * The boot script runs as root and writes the health file at WEB_ROOT + path: the path must name a
+ * file below WEB_ROOT (`/` alone makes `echo ok > /var/www/html/` fail and httpd never start,
+ * `..` climbs into /etc) that is not the zone page.
+ */
+function checkHealthCheckPath(path: string, problem: (rule: string) => void): void {
+  if (!HTTP_PATH.test(path)) problem("must be a path starting with / made of letters, digits and . _ ~ / -");
+  else if (path.endsWith("/")) problem(`must name a file, not end with / (the boot script writes it under ${WEB_ROOT})`);
+  else if (path.slice(1).split("/").some((segment) => segment === "" || segment === "." || segment === "..")) {
+    problem(`must not have an empty, . or .. segment (the boot script writes it under ${WEB_ROOT})`);
+  } else if (path === ZONE_PAGE_PATH) problem("must not be the zone page the servers answer with; name a file of its own like /health");
+}
 
 /** The SSH source: the security group writes it to `cidr_ipv4`, so one IPv4 block of an admin network. */
 function checkAdminCidr(cidr: string, problem: (rule: string) => void): void {
