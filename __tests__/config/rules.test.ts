@@ -245,7 +245,7 @@ describe("configuration rules: the bad value, the exact message", () => {
   it("reports every problem of every environment at once", () => {
     let error: unknown;
     try {
-      loadSettings(["dev", "prod", "qa"], {}, { dev: { web: { countPerAz: 0 } }, prod: { database: { backupRetentionDays: 0 } } });
+      loadSettings(["dev", "prod", "qa"], {}, { dev: { web: { countPerAz: 0 } }, prod: { namePrefix: "ms-prod", database: { backupRetentionDays: 0 } } });
     } catch (e) {
       error = e;
     }
@@ -280,6 +280,18 @@ describe("configuration rules: the bad value, the exact message", () => {
 
   it("accepts an IPv4 admin network from /8 to /32", () => {
     for (const adminCidr of ["10.0.0.0/8", "203.0.113.0/24", "198.51.100.7/32"]) expect(problemsOf({ web: { adminCidr } })).toEqual([]);
+  });
+
+  it("refuses two environments sharing one name prefix (their AWS names would collide)", () => {
+    let error: ConfigError | undefined;
+    try {
+      loadSettings(["dev", "staging"], {}, { dev: {}, staging: { database: { instanceClass: "db.t3.small" } } });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error?.problems.map(formatProblem)).toEqual([
+      "staging.namePrefix multiple-server is also the namePrefix of dev; its IAM role, ALB and RDS names would collide in one account, so give each environment its own",
+    ]);
   });
 
   it("accepts the shipped environments as they are", () => {

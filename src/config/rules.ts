@@ -261,6 +261,20 @@ function stateLocation(s: Settings): string {
 /** Rules between the selected environments. */
 export function checkAcrossEnvironments(all: Settings[]): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
+  // IAM roles, ALBs, target groups and RDS ids are unique per account (and region): two
+  // environments with one prefix would claim the same names, and the second apply fails.
+  const prefixes = new Map<string, string>();
+  for (const s of all) {
+    const owner = prefixes.get(s.namePrefix);
+    if (owner) {
+      problems.push({
+        environment: s.environment,
+        path: "namePrefix",
+        value: s.namePrefix,
+        rule: `is also the namePrefix of ${owner}; its IAM role, ALB and RDS names would collide in one account, so give each environment its own`,
+      });
+    } else prefixes.set(s.namePrefix, s.environment);
+  }
   const owners = new Map<string, string>();
   for (const s of all) {
     const location = stateLocation(s);
