@@ -15,7 +15,7 @@ import {
   VpcSecurityGroupIngressRule,
 } from "../../src/aws";
 import { Guardrails, RULES } from "../../src/guardrails";
-import { check, compliantAlb, compliantDistribution, compliantInstance, compliantPrimary, header } from "./fixtures";
+import { check, compliantAlb, compliantDistribution, compliantInstance, compliantPrimary, header, resource } from "./fixtures";
 
 /** The three lines of one violation, as the user reads them. */
 function violation(resource: string, address: string, rule: string, fix: string): string {
@@ -26,6 +26,11 @@ const withoutKey = <T extends object, K extends keyof T>(o: T, key: K): Omit<T, 
   const { [key]: _dropped, ...rest } = o;
   return rest;
 };
+
+const WORLD = "0.0.0.0/0, ::/0 or any block wider than an IPv4 /8 or an IPv6 /16";
+const SG1 = `MS-SG-1 (high, checkov CKV_AWS_260): No security-group ingress from ${WORLD} (CloudFront arrives through its origin-facing prefix list)`;
+const SG1_FIX = "admit the CloudFront origin-facing prefix list (prefixListId), a source security group (referencedSecurityGroupId) or a named network";
+const SG2 = `MS-SG-2 (high, checkov CKV_AWS_24): SSH (port 22) is never admitted from ${WORLD}`;
 
 interface Case {
   readonly rule: string;
@@ -80,7 +85,7 @@ const CASES: Case[] = [
     expected: violation(
       "https-in",
       "aws_vpc_security_group_ingress_rule.https-in",
-      "MS-SG-1 (high, checkov CKV_AWS_260): No security-group ingress from 0.0.0.0/0 or ::/0 (CloudFront arrives through its origin-facing prefix list)",
+      SG1,
       "admit the CloudFront origin-facing prefix list (prefixListId), a source security group (referencedSecurityGroupId) or a named network",
     ),
   },
@@ -95,9 +100,23 @@ const CASES: Case[] = [
     expected: violation(
       "alb-sg",
       "aws_security_group.alb-sg",
-      "MS-SG-1 (high, checkov CKV_AWS_260): No security-group ingress from 0.0.0.0/0 or ::/0 (CloudFront arrives through its origin-facing prefix list)",
+      SG1,
       "admit the CloudFront origin-facing prefix list (prefixListId), a source security group (referencedSecurityGroupId) or a named network",
     ),
+  },
+  {
+    rule: "MS-SG-1",
+    title: "HTTPS from half the internet (0.0.0.0/1; 128.0.0.0/1 would be the other half)",
+    build: (s) =>
+      new VpcSecurityGroupIngressRule(s, "https-in", { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/1" }),
+    expected: violation("https-in", "aws_vpc_security_group_ingress_rule.https-in", SG1, SG1_FIX),
+  },
+  {
+    rule: "MS-SG-1",
+    title: "HTTP from every global unicast IPv6 address (2000::/3) in a legacy security group rule",
+    build: (s) =>
+      resource(s, "aws_security_group_rule", "http-in", { security_group_id: "sg-1", type: "ingress", protocol: "tcp", from_port: 80, to_port: 80, ipv6_cidr_blocks: ["2000::/3"] }),
+    expected: violation("http-in", "aws_security_group_rule.http-in", SG1, SG1_FIX),
   },
   {
     rule: "MS-SG-2",
@@ -109,9 +128,18 @@ const CASES: Case[] = [
     expected: violation(
       "ssh-in",
       "aws_vpc_security_group_ingress_rule.ssh-in",
-      "MS-SG-2 (high, checkov CKV_AWS_24): SSH (port 22) is never admitted from 0.0.0.0/0 or ::/0",
+      SG2,
       "use Session Manager (no SSH rule at all), or set web.adminCidr to your admin network",
     ),
+  },
+  {
+    rule: "MS-SG-2",
+    title: "SSH from the upper half of the internet (128.0.0.0/1), world ingress suppressed",
+    build: (s) => {
+      const ssh = new VpcSecurityGroupIngressRule(s, "ssh-in", { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "128.0.0.0/1" });
+      Guardrails.suppress(ssh, "MS-SG-1", "a public endpoint, accepted");
+    },
+    expected: violation("ssh-in", "aws_vpc_security_group_ingress_rule.ssh-in", SG2, "use Session Manager (no SSH rule at all), or set web.adminCidr to your admin network"),
   },
   {
     rule: "MS-VPC-1",
@@ -371,6 +399,11 @@ describe("what the rules leave alone", () => {
       new VpcSecurityGroupIngressRule(s, "cf-in", { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 80, toPort: 80, prefixListId: "pl-1" })],
     ["SSH from a named admin network", (s: Construct) =>
       new VpcSecurityGroupIngressRule(s, "ssh-in", { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "203.0.113.0/24" })],
+    ["a whole /8 and a /16 of IPv6, the largest blocks still taken for one network", (s: Construct) =>
+      new SecurityGroup(s, "corp", {
+        name: "corp",
+        ingress: [{ fromPort: 443, toPort: 443, protocol: "tcp", cidrBlocks: ["10.0.0.0/8"], ipv6CidrBlocks: ["2001::/16"] }],
+      })],
     ["a read replica, which inherits backups, password and snapshots from its primary", (s: Construct) =>
       new DbInstance(s, "replica", { identifier: "replica", instanceClass: "db.t3.micro", replicateSourceDb: "db", storageEncrypted: true, skipFinalSnapshot: true })],
     ["a network load balancer, to which the HTTP rules do not apply", (s: Construct) =>

@@ -1,5 +1,8 @@
 /** Helpers shared by the security-group rules (MS-SG-1, MS-SG-2). */
-import { blocks, type Config, isWholeInternet, numberOf, type SynthesizedResource } from "./rule";
+import { blocks, type Config, isWholeInternet, numberOf, type SynthesizedResource, WORLD_PREFIX_BELOW } from "./rule";
+
+/** How the rules' descriptions name a source that is the whole internet (see WORLD_PREFIX_BELOW). */
+export const WORLD_SOURCES = `0.0.0.0/0, ::/0 or any block wider than an IPv4 /${WORLD_PREFIX_BELOW.ipv4} or an IPv6 /${WORLD_PREFIX_BELOW.ipv6}`;
 
 /** The resource types that can admit traffic into a security group. */
 export const INGRESS_TYPES = ["aws_vpc_security_group_ingress_rule", "aws_security_group_rule", "aws_security_group"] as const;
@@ -23,7 +26,7 @@ function range(protocol: unknown, from: unknown, to: unknown): PortRange {
 }
 
 /**
- * The port ranges a resource admits from the whole internet (0.0.0.0/0 or ::/0), whichever of
+ * The port ranges a resource admits from the whole internet (isWholeInternet), whichever of
  * the three ways it was written: a standalone rule, a legacy `aws_security_group_rule`, or an
  * inline `ingress` block. A prefix list (CloudFront's origin-facing servers) or a referenced
  * security group is never the whole internet.

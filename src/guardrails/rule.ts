@@ -124,9 +124,26 @@ export function referenceTo(resource: SynthesizedResource, attribute: string): s
   return `\${${resource.type}.${resource.name}.${attribute}}`;
 }
 
-/** A CIDR that covers every address (`0.0.0.0/0`, `::/0`): the whole internet. */
+/**
+ * Prefix lengths below which a CIDR counts as the whole internet. `0.0.0.0/1` plus `128.0.0.0/1`
+ * is every IPv4 address, so checking for `/0` alone is easy to get around. A /8 is the largest
+ * block ever assigned to one organisation (the legacy class A networks), so a shorter IPv4 prefix
+ * spans many unrelated owners and names no network anyone administers. A /16 of IPv6 holds
+ * 65,536 /32s, a /32 being the standard allocation of a whole ISP, so a shorter prefix is a slice
+ * of the internet too. The world split into 256 /8s is not recognised: that would not pass review.
+ */
+export const WORLD_PREFIX_BELOW = { ipv4: 8, ipv6: 16 } as const;
+
+/**
+ * A CIDR as large as the internet (`0.0.0.0/0`, `::/0`, `0.0.0.0/1`, `2000::/3`: see
+ * WORLD_PREFIX_BELOW). An expression (`${aws_vpc.main.cidr_block}`, `${var.cidr}`) is not
+ * judged: most are the VPC's own block, and refusing them all would refuse the usual case.
+ */
 export function isWholeInternet(cidr: unknown): boolean {
-  return typeof cidr === "string" && /\/0$/.test(cidr.trim());
+  const match = typeof cidr === "string" ? /^([0-9A-Fa-f.:]+)\/(\d{1,3})$/.exec(cidr.trim()) : null;
+  if (!match) return false;
+  const prefix = Number(match[2]);
+  return prefix < (match[1].includes(":") ? WORLD_PREFIX_BELOW.ipv6 : WORLD_PREFIX_BELOW.ipv4);
 }
 
 /** A database instance created from another one: it inherits backups, password and storage from its source. */

@@ -1,13 +1,14 @@
 import { compliantIf, type Rule } from "../rule";
-import { INGRESS_TYPES, worldIngress } from "../ingress";
+import { INGRESS_TYPES, WORLD_SOURCES, worldIngress } from "../ingress";
 
 /**
  * Only CloudFront reaches the ALB (through AWS's origin-facing prefix list); everything else is
- * reached from another security group. A world-open rule bypasses the CDN and its secret header.
+ * reached from another security group. A world-open rule bypasses the CDN and its secret header;
+ * half the internet (`0.0.0.0/1`) is as open as all of it, hence the prefix threshold.
  */
 export const SgNoWorldIngress: Rule = {
   id: "MS-SG-1",
-  description: "No security-group ingress from 0.0.0.0/0 or ::/0 (CloudFront arrives through its origin-facing prefix list)",
+  description: `No security-group ingress from ${WORLD_SOURCES} (CloudFront arrives through its origin-facing prefix list)`,
   checkov: "CKV_AWS_260",
   severity: "high",
   environments: "all",

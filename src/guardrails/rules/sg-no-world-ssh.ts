@@ -1,6 +1,6 @@
 import { SSH_PORT } from "../../config/constants";
 import { compliantIf, type Rule } from "../rule";
-import { covers, INGRESS_TYPES, worldIngress } from "../ingress";
+import { covers, INGRESS_TYPES, WORLD_SOURCES, worldIngress } from "../ingress";
 
 /**
  * A separate rule from MS-SG-1 so that suppressing world ingress for a public endpoint never
@@ -8,7 +8,7 @@ import { covers, INGRESS_TYPES, worldIngress } from "../ingress";
  */
 export const SgNoWorldSsh: Rule = {
   id: "MS-SG-2",
-  description: `SSH (port ${SSH_PORT}) is never admitted from 0.0.0.0/0 or ::/0`,
+  description: `SSH (port ${SSH_PORT}) is never admitted from ${WORLD_SOURCES}`,
   checkov: "CKV_AWS_24",
   severity: "high",
   environments: "all",
