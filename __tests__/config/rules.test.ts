@@ -200,6 +200,11 @@ describe("configuration rules: the bad value, the exact message", () => {
     ["an RDS class without db.", { database: { instanceClass: "t3.micro" } }, ["prod.database.instanceClass t3.micro is not an RDS instance class (like db.t3.micro)"]],
     ["the cloud backend without an organization", { backend: { kind: "cloud" } }, ["prod.backend.organization (unset) is required for the cloud backend (or set TF_CLOUD_ORGANIZATION)"]],
     ["an S3 bucket name with capitals", { backend: { bucket: "My_State" } }, ["prod.backend.bucket My_State is not an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)"]],
+    ...["/multiple-server", "multiple-server/", "multiple//server"].map((keyPrefix): [string, SettingsInput, string[]] => [
+      `a state key prefix ${keyPrefix}`,
+      { backend: { keyPrefix } },
+      [`prod.backend.keyPrefix ${keyPrefix} must not start or end with / nor contain // (terraform init refuses the state key as an Invalid Value)`],
+    ]),
     ["an unknown setting", { web: { instanceTyp: "t3.small" } as never }, ["prod.web.instanceTyp t3.small is not a setting (did you mean instanceType?)"]],
     [
       "unknown settings, each at its own path",
@@ -270,6 +275,10 @@ describe("configuration rules: the bad value, the exact message", () => {
     expect(error?.problems.map(formatProblem)).toEqual([
       "prod.backend.workspace cloud:app.terraform.io/acme/shared is also the state of dev; each environment needs its own",
     ]);
+  });
+
+  it("accepts a state key prefix with folders", () => {
+    expect(problemsOf({ backend: { keyPrefix: "teams/web/multiple-server" } })).toEqual([]);
   });
 
   it("accepts a health check file in a folder or with dots in its name", () => {

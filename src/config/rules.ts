@@ -211,6 +211,10 @@ const checkBackend: Check = (s, problem) => {
       problem("backend.bucket", b.bucket, "is not an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)");
     }
     if (!REGION.test(b.region)) problem("backend.region", b.region, "is not an AWS region name (like ap-northeast-2)");
+    // The key is `<keyPrefix>/<env>/terraform.tfstate`: terraform init refuses a key with an empty segment.
+    if (b.keyPrefix.startsWith("/") || b.keyPrefix.endsWith("/") || b.keyPrefix.includes("//")) {
+      problem("backend.keyPrefix", b.keyPrefix, "must not start or end with / nor contain // (terraform init refuses the state key as an Invalid Value)");
+    }
     if (b.kmsKeyId && !b.encrypt) problem("backend.encrypt", b.encrypt, "must be true when backend.kmsKeyId is set");
     // Shared state without a lock lets two applies interleave and lose one's writes.
     if (!b.useLockfile && !b.dynamodbTable) {

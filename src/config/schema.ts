@@ -135,7 +135,7 @@ export const backendSchema = z
     kind: z.enum(["s3", "cloud", "local"]).default("s3"),
     /** S3 bucket of the state (create it with the `multiple-server-state` stack). @default "multiple-server-tfstate" */
     bucket: nonEmpty.default("multiple-server-tfstate"),
-    /** Key prefix; the key is `<keyPrefix>/<environment>/terraform.tfstate`. @default "multiple-server" */
+    /** Key prefix, without a leading or trailing /; the key is `<keyPrefix>/<environment>/terraform.tfstate`. @default "multiple-server" */
     keyPrefix: nonEmpty.default("multiple-server"),
     /** Region of the state bucket. @default "ap-northeast-2" */
     region: nonEmpty.default("ap-northeast-2"),
