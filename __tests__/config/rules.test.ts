@@ -101,6 +101,11 @@ describe("configuration rules: the bad value, the exact message", () => {
       { database: { replicaAz: "ap-northeast-2b" } },
       ["prod.database.replicaAz ap-northeast-2b is not one of network.availabilityZones (ap-northeast-2a, ap-northeast-2c)"],
     ],
+    [
+      "more web servers per zone than instance resources should carry",
+      { web: { countPerAz: 21 } },
+      ["prod.web.countPerAz 21 must be at most 20 (each is its own instance resource; beyond that use an Auto Scaling group)"],
+    ],
     ["no web server in a zone", { web: { countPerAz: 0 } }, ["prod.web.countPerAz 0 must be at least 1 (each zone needs a server behind the ALB)"]],
     ["SSH from the IPv4 world", { web: { adminCidr: "0.0.0.0/0" } }, ["prod.web.adminCidr 0.0.0.0/0 opens SSH to the whole internet; name your admin network instead"]],
     ["SSH from the IPv6 world", { web: { adminCidr: "::/0" } }, ["prod.web.adminCidr ::/0 opens SSH to the whole internet; name your admin network instead"]],
@@ -275,6 +280,10 @@ describe("configuration rules: the bad value, the exact message", () => {
     expect(error?.problems.map(formatProblem)).toEqual([
       "prod.backend.workspace cloud:app.terraform.io/acme/shared is also the state of dev; each environment needs its own",
     ]);
+  });
+
+  it("accepts up to 20 web servers per zone", () => {
+    expect(problemsOf({ web: { countPerAz: 20 } })).toEqual([]);
   });
 
   it("accepts a state key prefix with folders", () => {

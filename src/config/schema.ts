@@ -12,6 +12,12 @@ import { MYSQL_ENGINE_VERSIONS } from "./versions";
 
 const nonEmpty = z.string().min(1);
 
+/**
+ * Most web servers per zone: each is its own aws_instance, so the stack (and the synth's time and
+ * memory) grows with the count; a fleet larger than this belongs in an Auto Scaling group.
+ */
+export const MAX_WEB_SERVERS_PER_AZ = 20;
+
 /** A subnet of one tier; the i-th subnet of a tier lies in the i-th availability zone. */
 const subnetSchema = z.strictObject({
   /** IPv4 block of the subnet, inside the VPC, at most /28 (AWS's smallest subnet). */
@@ -52,8 +58,14 @@ export const webSchema = z
   .strictObject({
     /** EC2 instance type of the web servers. @default "t3.micro" */
     instanceType: nonEmpty.default("t3.micro"),
-    /** Web servers in each web subnet. @default 1 */
-    countPerAz: z.number().int().default(1),
+    /** Web servers in each web subnet, 1 to MAX_WEB_SERVERS_PER_AZ (20). @default 1 */
+    countPerAz: z
+      .number()
+      .int()
+      .max(MAX_WEB_SERVERS_PER_AZ, {
+        error: `must be at most ${MAX_WEB_SERVERS_PER_AZ} (each is its own instance resource; beyond that use an Auto Scaling group)`,
+      })
+      .default(1),
     /**
      * `al2023`: Amazon Linux 2023, resolved at plan time from AWS's public SSM parameter.
      * `al2`: the article's `amzn2-ami-kernel-5.10-hvm-x86_64-gp2` (Amazon Linux 2, past end of support).
@@ -64,7 +76,10 @@ export const webSchema = z
     rootVolumeGiB: z.number().int().min(8).max(16384).default(8),
     /** Port the web server listens on. @default 80 */
     port: z.number().int().min(1).max(65535).default(80),
-    /** Path that answers 200 for the load balancer's health check. @default "/health" */
+    /**
+     * Path that answers 200 for the load balancer's health check: a file the boot script writes
+     * under the web root, so no trailing /, no . or .. segment and not /index.html. @default "/health"
+     */
     healthCheckPath: nonEmpty.default("/health"),
     /**
      * IPv4 block (a.b.c.d/n, /8 or narrower) allowed to reach SSH; unset means no SSH rule at all
