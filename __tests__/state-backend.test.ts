@@ -49,6 +49,38 @@ describe("S3 backend (the default)", () => {
     expect(s3).not.toHaveProperty("use_lockfile");
   });
 
+  it("drops use_lockfile with MULTIPLE_SERVER_STATE_USE_LOCKFILE=false, for Terraform < 1.10, which rejects the argument", () => {
+    const [dev] = load({ MULTIPLE_SERVER_STATE_LOCK_TABLE: "acme-tflock", MULTIPLE_SERVER_STATE_USE_LOCKFILE: "false" });
+    const s3 = terraformBlock(dev).backend.s3;
+    expect(s3.dynamodb_table).toBe("acme-tflock");
+    expect(s3).not.toHaveProperty("use_lockfile");
+  });
+
+  it("lets MULTIPLE_SERVER_STATE_USE_LOCKFILE=true win over an entry that turned the lockfile off", () => {
+    const [dev] = loadSettings(["dev"], { MULTIPLE_SERVER_STATE_USE_LOCKFILE: "true" }, { dev: { backend: { useLockfile: false, dynamodbTable: "t" } } });
+    expect(terraformBlock(dev).backend.s3.use_lockfile).toBe(true);
+  });
+
+  it("refuses MULTIPLE_SERVER_STATE_USE_LOCKFILE=false without a lock table: the state would not be locked", () => {
+    expect(() => load({ MULTIPLE_SERVER_STATE_USE_LOCKFILE: "false" })).toThrow(
+      "dev.backend.useLockfile false must be true unless backend.dynamodbTable is set (the state would not be locked)",
+    );
+  });
+
+  it("refuses a MULTIPLE_SERVER_STATE_USE_LOCKFILE that is not true or false, for every selected environment, with the other problems", () => {
+    let error: unknown;
+    try {
+      load({ MULTIPLE_SERVER_STATE_USE_LOCKFILE: "no", MULTIPLE_SERVER_STATE_BUCKET: "Acme_State" }, ["dev", "prod"]);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const lines = (error as ConfigError).message.split("\n");
+    expect(lines).toContain("  - dev.backend.useLockfile no must be true or false (from MULTIPLE_SERVER_STATE_USE_LOCKFILE)");
+    expect(lines).toContain("  - prod.backend.useLockfile no must be true or false (from MULTIPLE_SERVER_STATE_USE_LOCKFILE)");
+    expect(lines.some((line) => line.startsWith("  - dev.backend.bucket Acme_State"))).toBe(true);
+  });
+
   it("refuses a backend with no lock at all", () => {
     expect(() => loadSettings(["dev"], {}, { dev: { backend: { useLockfile: false } } })).toThrow(
       "dev.backend.useLockfile false must be true unless backend.dynamodbTable is set (the state would not be locked)",
@@ -109,6 +141,22 @@ describe("cloud backend (HCP Terraform / Terraform Cloud)", () => {
     expect(() => load({ MULTIPLE_SERVER_BACKEND: "cloud", TF_CLOUD_ORGANIZATION: "acme", TF_WORKSPACE: "web" }, ["dev", "prod"])).toThrow(
       "prod.backend.workspace cloud:app.terraform.io/acme/web is also the state of dev; each environment needs its own",
     );
+  });
+
+  it("lets an environment's own organization, workspace and host win: TF_CLOUD_* and TF_WORKSPACE only fill in what it leaves out", () => {
+    const entry = { backend: { kind: "cloud" as const, organization: "acme", workspace: "web-dev", hostname: "tfe.acme.example" } };
+    const env = { TF_CLOUD_ORGANIZATION: "other", TF_WORKSPACE: "other-ws", TF_CLOUD_HOSTNAME: "app.terraform.io" };
+    const [dev] = loadSettings(["dev"], env, { dev: entry });
+    expect(terraformBlock(dev).cloud).toEqual({ hostname: "tfe.acme.example", organization: "acme", workspaces: { name: "web-dev" } });
+    const [partial] = loadSettings(["dev"], env, { dev: { backend: { kind: "cloud", organization: "acme" } } });
+    expect(terraformBlock(partial).cloud).toEqual({ hostname: "app.terraform.io", organization: "acme", workspaces: { name: "other-ws" } });
+  });
+
+  it("still lets MULTIPLE_SERVER_* variables override the entry (they are this project's overrides)", () => {
+    const entry = { backend: { kind: "cloud" as const, organization: "acme", workspace: "web-dev" } };
+    const [dev] = loadSettings(["dev"], { MULTIPLE_SERVER_BACKEND: "local" }, { dev: entry });
+    expect(terraformBlock(dev).backend).toEqual({ local: { path: "../../../terraform-state/terraform.dev.tfstate" } });
+    expect(terraformBlock(dev).cloud).toBeUndefined();
   });
 
   it("refuses the cloud kind without an organization", () => {

@@ -23,6 +23,17 @@ export const BACKEND_VARIABLES = {
   MULTIPLE_SERVER_STATE_KEY_PREFIX: "keyPrefix",
   MULTIPLE_SERVER_STATE_KMS_KEY_ID: "kmsKeyId",
   MULTIPLE_SERVER_STATE_LOCK_TABLE: "dynamodbTable",
+  MULTIPLE_SERVER_STATE_USE_LOCKFILE: "useLockfile",
+} as const;
+
+/** Backend variables holding a boolean: `true` or `false`, anything else is refused rather than guessed. */
+const BOOLEAN_BACKEND_VARIABLES: ReadonlySet<string> = new Set(["MULTIPLE_SERVER_STATE_USE_LOCKFILE"]);
+
+/**
+ * Terraform's own variables for the `cloud` block, used only where an environment's entry leaves
+ * the value out: that is how Terraform itself reads them, and what the schema documents.
+ */
+export const CLOUD_FALLBACK_VARIABLES = {
   TF_CLOUD_ORGANIZATION: "organization",
   TF_CLOUD_HOSTNAME: "hostname",
   TF_WORKSPACE: "workspace",
@@ -48,14 +59,33 @@ export function selectEnvironments(env: Env, contextValue?: unknown): string[] {
   return names.length ? [...new Set(names)] : DEFAULT_ENVIRONMENTS;
 }
 
-/** Backend overrides from the environment, applied over the environment entry's own. */
-function backendOverrides(env: Env): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [variable, key] of Object.entries(BACKEND_VARIABLES)) {
+/** The variables of `variables` that are set, with their setting keys; CI systems pass unset inputs as "". */
+function fromVariables(env: Env, variables: Record<string, string>): Array<[variable: string, key: string, value: string]> {
+  return Object.entries(variables).flatMap(([variable, key]): Array<[string, string, string]> => {
     const value = env[variable];
-    if (value !== undefined && value !== "") out[key] = value;
+    return value === undefined || value === "" ? [] : [[variable, key, value]];
+  });
+}
+
+/**
+ * An environment entry's `backend` with the variables applied: MULTIPLE_SERVER_* over the
+ * entry's own values, TF_CLOUD_* and TF_WORKSPACE only where the entry has none. A boolean
+ * variable holding anything but true or false is a problem of that setting.
+ */
+function backendWithVariables(environment: string, backend: unknown, env: Env): { backend: unknown; problems: ConfigProblem[] } {
+  const problems: ConfigProblem[] = [];
+  const overrides: Record<string, string | boolean> = {};
+  for (const [variable, key, value] of fromVariables(env, BACKEND_VARIABLES)) {
+    if (!BOOLEAN_BACKEND_VARIABLES.has(variable)) overrides[key] = value;
+    else if (value === "true" || value === "false") overrides[key] = value === "true";
+    else problems.push({ environment, path: `backend.${key}`, value, rule: `must be true or false (from ${variable})` });
   }
-  return out;
+  const fallbacks = Object.fromEntries(fromVariables(env, CLOUD_FALLBACK_VARIABLES).map(([, key, value]) => [key, value]));
+  // A backend that is not an object is left for the schema to report, not spread into one.
+  const mergeable = backend === undefined || (typeof backend === "object" && backend !== null && !Array.isArray(backend));
+  if (!mergeable || (!Object.keys(overrides).length && !Object.keys(fallbacks).length)) return { backend, problems };
+  const own = Object.fromEntries(Object.entries(backend ?? {}).filter(([, value]) => value !== undefined));
+  return { backend: { ...fallbacks, ...own, ...overrides }, problems };
 }
 
 /** `network.subnets.web[1].cidr` from zod's `["network","subnets","web",1,"cidr"]`. */
@@ -172,17 +202,15 @@ export function resolveEnvironment(
   if (input !== undefined && (typeof input !== "object" || input === null || Array.isArray(input))) {
     return { problems: [{ environment, path: "", value: input, rule: "must be an object of settings ({} keeps every default)" }] };
   }
-  const overrides = backendOverrides(env);
   const base = input ?? {};
-  // A backend that is not an object is left for the schema to report, not spread into one.
-  const mergeable = base.backend === undefined || (typeof base.backend === "object" && base.backend !== null && !Array.isArray(base.backend));
-  const merged = Object.keys(overrides).length && mergeable ? { ...base, backend: { ...base.backend, ...overrides } } : base;
+  const variables = backendWithVariables(environment, base.backend, env);
+  const merged = variables.backend === base.backend ? base : { ...base, backend: variables.backend };
   const parsed = settingsSchema.safeParse(merged);
   if (!parsed.success) {
-    return { problems: parsed.error.issues.flatMap((issue) => problemsOfIssue(environment, issue, merged)) };
+    return { problems: [...variables.problems, ...parsed.error.issues.flatMap((issue) => problemsOfIssue(environment, issue, merged))] };
   }
   const settings: Settings = { ...parsed.data, environment };
-  return { settings, problems: checkRules(settings) };
+  return { settings, problems: [...variables.problems, ...checkRules(settings)] };
 }
 
 /**
@@ -211,7 +239,8 @@ export function loadSettings(
     problems.push(...result.problems);
     if (result.settings) all.push(result.settings);
   }
-  if (!problems.length) problems.push(...checkAcrossEnvironments(all));
+  // Every environment that parsed takes part, even one with problems of its own: one run lists everything.
+  problems.push(...checkAcrossEnvironments(all));
   if (problems.length) throw new ConfigError(problems);
   return all;
 }

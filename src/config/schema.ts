@@ -158,15 +158,18 @@ export const backendSchema = z
     encrypt: z.boolean().default(true),
     /** KMS key (ARN or alias) for the state object; unset uses the bucket's default encryption. @default unset */
     kmsKeyId: nonEmpty.optional(),
-    /** S3-native locking with a `.tflock` object (Terraform >= 1.10). @default true */
+    /**
+     * S3-native locking with a `.tflock` object (Terraform >= 1.10). Terraform older than 1.10 rejects the
+     * argument: set false (or MULTIPLE_SERVER_STATE_USE_LOCKFILE=false) with `dynamodbTable`. @default true
+     */
     useLockfile: z.boolean().default(true),
     /** DynamoDB lock table, only for Terraform older than 1.10. @default unset */
     dynamodbTable: nonEmpty.optional(),
     /** HCP Terraform organization (`cloud` kind); falls back to TF_CLOUD_ORGANIZATION. @default unset */
     organization: nonEmpty.optional(),
-    /** HCP Terraform workspace (`cloud` kind); falls back to TF_WORKSPACE, then `<prefix>-<env>`. @default unset */
+    /** HCP Terraform workspace (`cloud` kind); falls back to TF_WORKSPACE, then the stack's name `multiple-server-<env>`. @default unset */
     workspace: nonEmpty.optional(),
-    /** HCP Terraform host. @default "app.terraform.io" */
+    /** HCP Terraform host (`cloud` kind); falls back to TF_CLOUD_HOSTNAME. @default "app.terraform.io" */
     hostname: nonEmpty.default("app.terraform.io"),
     /**
      * State file of the `local` kind, relative to the stack's working directory `cdktf.out/stacks/<stack>`.
