@@ -2,7 +2,8 @@ import { Construct } from "constructs";
 import { LocalBackend, TerraformDataSource, TerraformResource, TerraformStack } from "cdktf";
 import { AwsProvider, DynamodbTable } from "./aws";
 import { LOG_RETENTION_DAYS, SHARED_ENVIRONMENT, STATE_LOCK_HASH_KEY } from "./config/constants";
-import { ConfigError, type ConfigProblem } from "./config/errors";
+import { ConfigError } from "./config/errors";
+import { planStateStorage } from "./config/rules";
 import type { Settings } from "./config/schema";
 import { STATE_STACK_NAME } from "./naming";
 import { SecureBucket } from "./secure-bucket";
@@ -31,41 +32,15 @@ export interface StatePlan {
 }
 
 /**
- * The buckets and lock tables named by the `s3` backends of `environments`, each once. Two
- * environments may share a bucket (their keys differ) but must then agree on where it lives and
- * how it is encrypted: a bucket has one region and one default key.
+ * The buckets and lock tables named by the `s3` backends of `environments`, each once (see
+ * `planStateStorage`). loadSettings already refuses environments that disagree about a shared
+ * bucket or lock table, with every other problem; this throws the same problems for a caller
+ * that built its settings some other way.
  */
 export function statePlan(environments: readonly Settings[]): StatePlan {
-  const problems: ConfigProblem[] = [];
-  const buckets = new Map<string, StateBucketPlan>();
-  const tables = new Map<string, LockTablePlan>();
-  for (const s of environments) {
-    const b = s.backend;
-    if (b.kind !== "s3") continue; // cloud and local state need nothing in AWS
-    const bucket = buckets.get(b.bucket);
-    if (!bucket) buckets.set(b.bucket, { name: b.bucket, region: b.region, kmsKeyId: b.kmsKeyId, environments: [s.environment] });
-    else {
-      const first = bucket.environments[0];
-      if (bucket.region !== b.region) {
-        problems.push({ environment: s.environment, path: "backend.region", value: b.region, rule: `differs from ${first}'s ${bucket.region} for the same bucket ${b.bucket}` });
-      }
-      if (bucket.kmsKeyId !== b.kmsKeyId) {
-        problems.push({ environment: s.environment, path: "backend.kmsKeyId", value: b.kmsKeyId, rule: `differs from ${first}'s ${bucket.kmsKeyId ?? "(unset)"} for the same bucket ${b.bucket}` });
-      }
-      bucket.environments.push(s.environment);
-    }
-    if (!b.dynamodbTable) continue;
-    const table = tables.get(b.dynamodbTable);
-    if (!table) tables.set(b.dynamodbTable, { name: b.dynamodbTable, region: b.region, environments: [s.environment] });
-    else {
-      if (table.region !== b.region) {
-        problems.push({ environment: s.environment, path: "backend.region", value: b.region, rule: `differs from ${table.environments[0]}'s ${table.region} for the same lock table ${b.dynamodbTable}` });
-      }
-      table.environments.push(s.environment);
-    }
-  }
+  const { plan, problems } = planStateStorage(environments);
   if (problems.length) throw new ConfigError(problems);
-  return { buckets: [...buckets.values()], tables: [...tables.values()] };
+  return plan;
 }
 
 export interface StateBucketStackProps {

@@ -296,6 +296,38 @@ describe("configuration rules: the bad value, the exact message", () => {
     }
   });
 
+  it("refuses two environments that put one state bucket in two regions or under two keys, before the bootstrap stack is built", () => {
+    let error: ConfigError | undefined;
+    try {
+      loadSettings(["dev", "prod", "qa"], {}, {
+        dev: { backend: { dynamodbTable: "tflock" } },
+        prod: { namePrefix: "ms-prod", backend: { region: "ap-northeast-1", dynamodbTable: "tflock" } },
+        qa: { namePrefix: "ms-qa", backend: { kmsKeyId: "alias/state" } },
+      });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error?.problems.map(formatProblem)).toEqual([
+      "prod.backend.region ap-northeast-1 differs from dev's ap-northeast-2 for the same bucket multiple-server-tfstate",
+      "prod.backend.region ap-northeast-1 differs from dev's ap-northeast-2 for the same lock table tflock",
+      "qa.backend.kmsKeyId alias/state differs from dev's (unset) for the same bucket multiple-server-tfstate",
+    ]);
+  });
+
+  it("reports the problems between environments together with each one's own", () => {
+    let error: ConfigError | undefined;
+    try {
+      loadSettings(["dev", "staging"], {}, { dev: { web: { countPerAz: 0 } }, staging: { backend: { region: "us-east-1" } } });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error?.problems.map(formatProblem)).toEqual([
+      "dev.web.countPerAz 0 must be at least 1 (each zone needs a server behind the ALB)",
+      "staging.namePrefix multiple-server is also the namePrefix of dev; its IAM role, ALB and RDS names would collide in one account, so give each environment its own",
+      "staging.backend.region us-east-1 differs from dev's ap-northeast-2 for the same bucket multiple-server-tfstate",
+    ]);
+  });
+
   it("accepts an IPv4 admin network from /8 to /32", () => {
     for (const adminCidr of ["10.0.0.0/8", "203.0.113.0/24", "198.51.100.7/32"]) expect(problemsOf({ web: { adminCidr } })).toEqual([]);
   });

@@ -2,6 +2,7 @@ import ipaddr from "ipaddr.js";
 import { stateKey } from "../state-backend";
 import { Naming, stackName } from "../naming";
 import { ANY_IPV4, ANY_IPV6, WEB_ROOT, ZONE_PAGE_PATH } from "./constants";
+import type { LockTablePlan, StateBucketPlan, StatePlan } from "../state-bucket-stack";
 import type { ConfigProblem } from "./errors";
 import type { Settings } from "./schema";
 
@@ -262,6 +263,45 @@ function stateLocation(s: Settings): string {
   return `local:${stackName(s.environment)}/${b.localPath ?? s.environment}`;
 }
 
+/**
+ * The buckets and lock tables named by the `s3` backends of `environments`, each once, and where
+ * the environments disagree about them. Two environments may share a bucket (their keys differ)
+ * but must then agree on where it lives and how it is encrypted: a bucket has one region and one
+ * default key, a lock table one region. The bootstrap stack's `statePlan` builds from this same
+ * function, so the check before synth and the plan it creates cannot drift apart.
+ */
+export function planStateStorage(environments: readonly Settings[]): { plan: StatePlan; problems: ConfigProblem[] } {
+  const problems: ConfigProblem[] = [];
+  const buckets = new Map<string, StateBucketPlan>();
+  const tables = new Map<string, LockTablePlan>();
+  for (const s of environments) {
+    const b = s.backend;
+    if (b.kind !== "s3") continue; // cloud and local state need nothing in AWS
+    const bucket = buckets.get(b.bucket);
+    if (!bucket) buckets.set(b.bucket, { name: b.bucket, region: b.region, kmsKeyId: b.kmsKeyId, environments: [s.environment] });
+    else {
+      const first = bucket.environments[0];
+      if (bucket.region !== b.region) {
+        problems.push({ environment: s.environment, path: "backend.region", value: b.region, rule: `differs from ${first}'s ${bucket.region} for the same bucket ${b.bucket}` });
+      }
+      if (bucket.kmsKeyId !== b.kmsKeyId) {
+        problems.push({ environment: s.environment, path: "backend.kmsKeyId", value: b.kmsKeyId, rule: `differs from ${first}'s ${bucket.kmsKeyId ?? "(unset)"} for the same bucket ${b.bucket}` });
+      }
+      bucket.environments.push(s.environment);
+    }
+    if (!b.dynamodbTable) continue;
+    const table = tables.get(b.dynamodbTable);
+    if (!table) tables.set(b.dynamodbTable, { name: b.dynamodbTable, region: b.region, environments: [s.environment] });
+    else {
+      if (table.region !== b.region) {
+        problems.push({ environment: s.environment, path: "backend.region", value: b.region, rule: `differs from ${table.environments[0]}'s ${table.region} for the same lock table ${b.dynamodbTable}` });
+      }
+      table.environments.push(s.environment);
+    }
+  }
+  return { plan: { buckets: [...buckets.values()], tables: [...tables.values()] }, problems };
+}
+
 /** Rules between the selected environments. */
 export function checkAcrossEnvironments(all: Settings[]): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -288,5 +328,6 @@ export function checkAcrossEnvironments(all: Settings[]): ConfigProblem[] {
       problems.push({ environment: s.environment, path, value: location, rule: `is also the state of ${owner}; each environment needs its own` });
     } else owners.set(location, s.environment);
   }
+  problems.push(...planStateStorage(all).problems);
   return problems;
 }
