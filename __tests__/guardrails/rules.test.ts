@@ -9,6 +9,7 @@ import {
   Instance,
   Lb,
   LbListener,
+  LbListenerRule,
   S3Bucket,
   SecurityGroup,
   Vpc,
@@ -31,6 +32,21 @@ const WORLD = "0.0.0.0/0, ::/0 or any block wider than an IPv4 /8 or an IPv6 /16
 const SG1 = `MS-SG-1 (high, checkov CKV_AWS_260): No security-group ingress from ${WORLD} (CloudFront arrives through its origin-facing prefix list)`;
 const SG1_FIX = "admit the CloudFront origin-facing prefix list (prefixListId), a source security group (referencedSecurityGroupId) or a named network";
 const SG2 = `MS-SG-2 (high, checkov CKV_AWS_24): SSH (port 22) is never admitted from ${WORLD}`;
+
+const ALB4 =
+  "MS-ALB-4 (high): Internet-facing ALBs forward only requests with CloudFront's secret header: no listener forwards by default, every forwarding listener rule has that http_header condition";
+const ALB4_FIX =
+  "give the listener a fixed-response 403 default action and forward only from an LbListenerRule with an httpHeader condition on the origin header CloudFront sends (LoadBalancer does this)";
+
+/** A listener of `alb` that answers 403 unless a rule forwards. */
+function denyingListener(scope: Construct, alb: Lb): LbListener {
+  return new LbListener(scope, "listener", {
+    loadBalancerArn: alb.arn,
+    port: 80,
+    protocol: "HTTP",
+    defaultAction: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "403" } }],
+  });
+}
 
 interface Case {
   readonly rule: string;
@@ -304,12 +320,47 @@ const CASES: Case[] = [
         protocol: "HTTP",
         defaultAction: [{ type: "forward", targetGroupArn: "arn:tg" }],
       }),
-    expected: violation(
-      "listener",
-      "aws_lb_listener.listener",
-      "MS-ALB-4 (high): Load balancer listeners do not forward by default (only a rule matching CloudFront's secret header forwards)",
-      "give the listener a fixed-response 403 default action and forward from an LbListenerRule on the origin header",
-    ),
+    expected: violation("listener", "aws_lb_listener.listener", ALB4, ALB4_FIX),
+  },
+  {
+    rule: "MS-ALB-4",
+    title: "a listener that denies by default, and a rule on path /* that forwards everyone anyway",
+    build: (s) => {
+      const listener = denyingListener(s, new Lb(s, "alb", compliantAlb));
+      new LbListenerRule(s, "everything", {
+        listenerArn: listener.arn,
+        priority: 1,
+        condition: [{ pathPattern: { values: ["/*"] } }],
+        action: [{ type: "forward", targetGroupArn: "arn:tg" }],
+      });
+    },
+    expected: violation("everything", "aws_lb_listener_rule.everything", ALB4, ALB4_FIX),
+  },
+  {
+    rule: "MS-ALB-4",
+    title: "a forwarding rule on a header CloudFront does not send",
+    build: (s) => {
+      const listener = denyingListener(s, new Lb(s, "alb", compliantAlb));
+      new CloudfrontDistribution(s, "cdn", compliantDistribution());
+      new LbListenerRule(s, "from-cdn", {
+        listenerArn: listener.arn,
+        priority: 1,
+        condition: [{ httpHeader: { httpHeaderName: "X-Origin-Verify", values: ["guessable"] } }],
+        action: [{ type: "forward", targetGroupArn: "arn:tg" }],
+      });
+    },
+    expected: violation("from-cdn", "aws_lb_listener_rule.from-cdn", ALB4, ALB4_FIX),
+  },
+  {
+    rule: "MS-ALB-4",
+    title: "a forwarding rule whose header value is a wildcard (CloudFront in another stack)",
+    build: (s) =>
+      new LbListenerRule(s, "from-cdn", {
+        listenerArn: "arn:listener",
+        condition: [{ httpHeader: { httpHeaderName: "X-Origin-Verify", values: ["*"] } }],
+        action: [{ type: "forward", targetGroupArn: "arn:tg" }],
+      }),
+    expected: violation("from-cdn", "aws_lb_listener_rule.from-cdn", ALB4, ALB4_FIX),
   },
   {
     rule: "MS-CDN-1",
@@ -408,6 +459,25 @@ describe("what the rules leave alone", () => {
       new DbInstance(s, "replica", { identifier: "replica", instanceClass: "db.t3.micro", replicateSourceDb: "db", storageEncrypted: true, skipFinalSnapshot: true })],
     ["a network load balancer, to which the HTTP rules do not apply", (s: Construct) =>
       new Lb(s, "nlb", { name: "nlb", loadBalancerType: "network", subnets: ["subnet-a"] })],
+    ["a forwarding rule on the header and value CloudFront sends", (s: Construct) => {
+      const listener = denyingListener(s, new Lb(s, "alb", compliantAlb));
+      new CloudfrontDistribution(s, "cdn", compliantDistribution());
+      new LbListenerRule(s, "from-cdn", {
+        listenerArn: listener.arn,
+        condition: [{ httpHeader: { httpHeaderName: "x-origin-verify", values: ["secret"] } }],
+        action: [{ type: "forward", targetGroupArn: "arn:tg" }],
+      });
+    }],
+    ["a forwarding rule on the secret header, CloudFront being in another stack", (s: Construct) =>
+      new LbListenerRule(s, "from-cdn", {
+        listenerArn: "arn:listener",
+        condition: [{ pathPattern: { values: ["/*"] } }, { httpHeader: { httpHeaderName: "X-Origin-Verify", values: ["${var.origin_secret}"] } }],
+        action: [{ type: "forward", targetGroupArn: "arn:tg" }],
+      })],
+    ["an internal ALB, which CloudFront does not reach, forwarding by default", (s: Construct) => {
+      const alb = new Lb(s, "alb", { ...compliantAlb, internal: true });
+      new LbListener(s, "listener", { loadBalancerArn: alb.arn, port: 80, protocol: "HTTP", defaultAction: [{ type: "forward", targetGroupArn: "arn:tg" }] });
+    }],
     ["the production rules outside production", (s: Construct) =>
       new DbInstance(s, "db", { ...compliantPrimary, deletionProtection: false, multiAz: false, skipFinalSnapshot: true, lifecycle: undefined })],
   ])("%s", (_title, build) => {
