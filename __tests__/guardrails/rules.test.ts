@@ -5,6 +5,7 @@ import {
   CloudwatchLogGroup,
   DbInstance,
   DefaultSecurityGroup,
+  Eip,
   FlowLog,
   Instance,
   Lb,
@@ -48,6 +49,24 @@ function denyingListener(scope: Construct, alb: Lb): LbListener {
   });
 }
 
+const EC2_2 =
+  "MS-EC2-2 (high, checkov CKV_AWS_8, CKV_AWS_3): EBS volumes (instance and launch configuration root and data volumes, launch template block devices, standalone volumes) are encrypted";
+const EC2_2_FIX =
+  'set rootBlockDevice: { encrypted: true } and encrypted: true on every ebsBlockDevice / EbsVolume, and ebs: { encrypted: "true" } on every launch template blockDeviceMappings';
+const EC2_3 =
+  "MS-EC2-3 (high, checkov CKV_AWS_88): EC2 instances get no public IP address: associate_public_ip_address = false (instances, launch templates and configurations), no Elastic IP on an instance or network interface";
+const EC2_3_FIX =
+  'set associatePublicIpAddress: false (a launch template: networkInterfaces: [{ associatePublicIpAddress: "false" }]), attach no Elastic IP, and keep servers in private subnets (reach them via the ALB or Session Manager)';
+
+/** A launch template that passes every rule, as cdk.tf.json holds it (its booleans are strings by schema). */
+const compliantTemplate = {
+  image_id: "ami-0123456789abcdef0",
+  instance_type: "t3.micro",
+  metadata_options: { http_tokens: "required" },
+  network_interfaces: [{ associate_public_ip_address: "false", security_groups: ["sg-1"] }],
+  block_device_mappings: [{ device_name: "/dev/xvda", ebs: { encrypted: "true", volume_size: 8 } }],
+};
+
 interface Case {
   readonly rule: string;
   readonly title: string;
@@ -75,23 +94,37 @@ const CASES: Case[] = [
     rule: "MS-EC2-2",
     title: "an instance whose root volume encryption was switched off through an escape hatch",
     build: (s) => new Instance(s, "web", compliantInstance).addOverride("root_block_device.encrypted", false),
-    expected: violation(
-      "web",
-      "aws_instance.web",
-      "MS-EC2-2 (high, checkov CKV_AWS_8, CKV_AWS_3): EBS volumes (instance root and data volumes, standalone volumes) are encrypted",
-      "set rootBlockDevice: { encrypted: true } and encrypted: true on every ebsBlockDevice / EbsVolume",
-    ),
+    expected: violation("web", "aws_instance.web", EC2_2, EC2_2_FIX),
+  },
+  {
+    rule: "MS-EC2-2",
+    title: "a launch template whose EBS block device is not encrypted",
+    build: (s) => resource(s, "aws_launch_template", "web", { ...compliantTemplate, block_device_mappings: [{ device_name: "/dev/xvda", ebs: { encrypted: "false" } }] }),
+    expected: violation("web", "aws_launch_template.web", EC2_2, EC2_2_FIX),
   },
   {
     rule: "MS-EC2-3",
     title: "an instance that leaves its public IP to the subnet",
     build: (s) => new Instance(s, "web", withoutKey(compliantInstance, "associatePublicIpAddress")),
-    expected: violation(
-      "web",
-      "aws_instance.web",
-      "MS-EC2-3 (high, checkov CKV_AWS_88): EC2 instances get no public IP address (associate_public_ip_address = false)",
-      "set associatePublicIpAddress: false and place the instance in a private subnet (reach it via the ALB or Session Manager)",
-    ),
+    expected: violation("web", "aws_instance.web", EC2_3, EC2_3_FIX),
+  },
+  {
+    rule: "MS-EC2-3",
+    title: "a launch template whose network interface asks for a public IP",
+    build: (s) => resource(s, "aws_launch_template", "web", { ...compliantTemplate, network_interfaces: [{ associate_public_ip_address: "true", security_groups: ["sg-1"] }] }),
+    expected: violation("web", "aws_launch_template.web", EC2_3, EC2_3_FIX),
+  },
+  {
+    rule: "MS-EC2-3",
+    title: "an Elastic IP on an instance",
+    build: (s) => new Eip(s, "web-ip", { domain: "vpc", instance: "i-0123456789abcdef0" }),
+    expected: violation("web-ip", "aws_eip.web-ip", EC2_3, EC2_3_FIX),
+  },
+  {
+    rule: "MS-EC2-3",
+    title: "an Elastic IP associated with an instance afterwards",
+    build: (s) => resource(s, "aws_eip_association", "web-ip", { allocation_id: "eipalloc-1", instance_id: "i-0123456789abcdef0" }),
+    expected: violation("web-ip", "aws_eip_association.web-ip", EC2_3, EC2_3_FIX),
   },
   {
     rule: "MS-SG-1",
@@ -478,6 +511,9 @@ describe("what the rules leave alone", () => {
       const alb = new Lb(s, "alb", { ...compliantAlb, internal: true });
       new LbListener(s, "listener", { loadBalancerArn: alb.arn, port: 80, protocol: "HTTP", defaultAction: [{ type: "forward", targetGroupArn: "arn:tg" }] });
     }],
+    ["a launch template with an encrypted volume and a private network interface", (s: Construct) =>
+      resource(s, "aws_launch_template", "web", compliantTemplate)],
+    ["a NAT gateway's Elastic IP", (s: Construct) => new Eip(s, "nat-ip", { domain: "vpc" })],
     ["the production rules outside production", (s: Construct) =>
       new DbInstance(s, "db", { ...compliantPrimary, deletionProtection: false, multiAz: false, skipFinalSnapshot: true, lifecycle: undefined })],
   ])("%s", (_title, build) => {
@@ -530,6 +566,17 @@ describe("arguments written as strings or expressions", () => {
         .addOverride("from_port", "22"), "test", ["MS-SG-1", "MS-SG-2"]],
   ] as const)("%s", (_title, build, environment, broken) => {
     expect(rulesBroken(check(build, environment).error)).toEqual(broken);
+  });
+
+  it.each([
+    ["a launch template that leaves volume encryption and the public IP to the account and subnet", "aws_launch_template", {
+      image_id: "ami-0123456789abcdef0",
+      metadata_options: { http_tokens: "required" },
+      block_device_mappings: [{ device_name: "/dev/xvda", ebs: { volume_size: 8 } }],
+    }, ["MS-EC2-2", "MS-EC2-3"]],
+    ["a launch configuration with nothing set", "aws_launch_configuration", { image_id: "ami-0123456789abcdef0", instance_type: "t3.micro" }, ["MS-EC2-1", "MS-EC2-2", "MS-EC2-3"]],
+  ] as const)("%s", (_title, type, args, broken) => {
+    expect(rulesBroken(check((s) => resource(s, type, "web", args)).error)).toEqual(broken);
   });
 
   it("an S3 backend with encrypt \"true\" is encrypted", () => {

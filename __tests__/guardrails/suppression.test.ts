@@ -7,7 +7,8 @@ import { check, compliantInstance, header } from "./fixtures";
 const twoViolations = { ami: compliantInstance.ami, instanceType: "t3.micro", rootBlockDevice: { encrypted: true } };
 
 const imdsv2 = "MS-EC2-1 (high, checkov CKV_AWS_79): EC2 instances require IMDSv2 (session tokens) for instance metadata";
-const publicIp = "MS-EC2-3 (high, checkov CKV_AWS_88): EC2 instances get no public IP address (associate_public_ip_address = false)";
+const publicIp =
+  "MS-EC2-3 (high, checkov CKV_AWS_88): EC2 instances get no public IP address: associate_public_ip_address = false (instances, launch templates and configurations), no Elastic IP on an instance or network interface";
 const resourceLine = (id: string) => `  - stack test, construct test/${id}, resource aws_instance.${id}`;
 
 describe("Guardrails.suppress", () => {

@@ -1,4 +1,4 @@
-import { compliantIf, type Rule } from "../rule";
+import { blocks, compliantIf, type Rule } from "../rule";
 
 /**
  * IMDSv1 answers any GET from the instance, so an SSRF in the web application hands out the
@@ -10,10 +10,10 @@ export const Ec2Imdsv2Required: Rule = {
   checkov: "CKV_AWS_79",
   severity: "high",
   environments: "all",
-  resourceTypes: ["aws_instance", "aws_launch_template"],
+  resourceTypes: ["aws_instance", "aws_launch_configuration", "aws_launch_template"],
   fix: 'set metadataOptions: { httpTokens: "required" } (or httpEndpoint: "disabled")',
   check: ({ config }) => {
-    const metadata = config.metadata_options ?? {};
+    const metadata = blocks(config.metadata_options)[0] ?? {};
     return compliantIf(metadata.http_tokens === "required" || metadata.http_endpoint === "disabled");
   },
 };
