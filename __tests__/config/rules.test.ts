@@ -1,5 +1,10 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { DEFAULT_TAG_KEYS } from "../../src/config/constants";
 import { ConfigError, formatProblem } from "../../src/config/errors";
-import { loadSettings } from "../../src/config/load";
+import { contextValue, loadSettings, selectEnvironments } from "../../src/config/load";
+import { defaultTags } from "../../src/stack";
 import type { SettingsInput } from "../../src/config/schema";
 
 /** The formatted problems of `input` as environment `prod`, or [] when it is valid. */
@@ -201,6 +206,44 @@ describe("configuration rules: the bad value, the exact message", () => {
       { web: { healthCheckPath: "/index.html" } },
       ["prod.web.healthCheckPath /index.html must not be the zone page the servers answer with; name a file of its own like /health"],
     ],
+    [
+      "a prefix starting with internal- (ALB names may not)",
+      { namePrefix: "internal-web" },
+      ["prod.namePrefix internal-web must not start with internal- (AWS does not allow it at the start of ALB names)"],
+    ],
+    [
+      "a prefix starting with sg- (security group names may not)",
+      { namePrefix: "sg-web" },
+      ["prod.namePrefix sg-web must not start with sg- (AWS does not allow it at the start of security group names)"],
+    ],
+    [
+      "a flow log retention CloudWatch Logs refuses",
+      { network: { flowLogRetentionDays: 45 } },
+      [
+        "prod.network.flowLogRetentionDays 45 must be 0 (off) or a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)",
+      ],
+    ],
+    ["a tag with an empty key", { tags: { "": "web" } }, ['prod.tags[""] web has an empty key (AWS requires one)']],
+    [
+      "a tag in AWS's own namespace",
+      { tags: { "AWS:cost": "web" } },
+      ['prod.tags["AWS:cost"] web has a key starting with aws:, a prefix AWS reserves for its own tags'],
+    ],
+    ...["Project", "Environment", "ManagedBy"].map((key): [string, SettingsInput, string[]] => [
+      `the tag ${key} the stack sets itself`,
+      { tags: { [key]: "mine" } },
+      [`prod.tags.${key} mine is set by the stack on every resource (Project, Environment, ManagedBy), so this value would be silently replaced; use another key`],
+    ]),
+    ...["1admin", "db-admin", "a_very_long_username"].map((masterUsername): [string, SettingsInput, string[]] => [
+      `the master user name ${masterUsername}`,
+      { database: { masterUsername } },
+      [`prod.database.masterUsername ${masterUsername} must be 1 to 16 letters, digits or underscores, starting with a letter (MySQL on RDS)`],
+    ]),
+    [
+      "the master user name RDS keeps for itself",
+      { database: { masterUsername: "rdsadmin" } },
+      ["prod.database.masterUsername rdsadmin is reserved by RDS for its own administration; choose another name"],
+    ],
     ["an instance type that is not one", { web: { instanceType: "micro" } }, ["prod.web.instanceType micro is not an EC2 instance type (like t3.micro)"]],
     ["an RDS class without db.", { database: { instanceClass: "t3.micro" } }, ["prod.database.instanceClass t3.micro is not an RDS instance class (like db.t3.micro)"]],
     ["the cloud backend without an organization", { backend: { kind: "cloud" } }, ["prod.backend.organization (unset) is required for the cloud backend (or set TF_CLOUD_ORGANIZATION)"]],
@@ -282,6 +325,20 @@ describe("configuration rules: the bad value, the exact message", () => {
     ]);
   });
 
+  it("accepts every flow log retention CloudWatch Logs offers, and 0 for none", () => {
+    for (const flowLogRetentionDays of [0, 1, 90, 3653]) expect(problemsOf({ network: { flowLogRetentionDays } })).toEqual([]);
+  });
+
+  it("accepts tags of the user's own and a 16-character master user name", () => {
+    expect(problemsOf({ tags: { CostCenter: "web", "team:owner": "platform", project: "lowercase is another key" } })).toEqual([]);
+    expect(problemsOf({ database: { masterUsername: "Admin_2026_users" } })).toEqual([]);
+  });
+
+  it("knows every tag the stack sets itself", () => {
+    const settings = loadSettings(["prod"])[0];
+    expect(Object.keys(defaultTags({ ...settings, tags: {} }))).toEqual([...DEFAULT_TAG_KEYS]);
+  });
+
   it("accepts up to 20 web servers per zone", () => {
     expect(problemsOf({ web: { countPerAz: 20 } })).toEqual([]);
   });
@@ -348,3 +405,53 @@ describe("configuration rules: the bad value, the exact message", () => {
     expect(loadSettings(["dev", "prod"]).map((s) => s.environment)).toEqual(["dev", "prod"]);
   });
 });
+
+describe("the environment selection: the bad value, the exact message", () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "ms-rules-"));
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  /** The formatted problems of `run`, or [] when it passes. */
+  function problemsOfRun(run: () => unknown): string[] {
+    try {
+      run();
+      return [];
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems.map(formatProblem);
+      throw error;
+    }
+  }
+
+  it("refuses a cdktf.json that is not JSON", () => {
+    const file = path.join(work, "cdktf.json");
+    fs.writeFileSync(file, '{ "context": { "environments": "dev", } }');
+    expect(problemsOfRun(() => contextValue({}, "environments", file))).toEqual([
+      `app.cdktf.json ${file} is not valid JSON (${jsonError('{ "context": { "environments": "dev", } }')})`,
+    ]);
+  });
+
+  it("refuses a CDKTF_CONTEXT_JSON that is not JSON", () => {
+    expect(problemsOfRun(() => contextValue({ CDKTF_CONTEXT_JSON: "{environments: dev}" }, "environments", path.join(work, "none.json")))).toEqual([
+      `app.CDKTF_CONTEXT_JSON "{environments: dev}" is not valid JSON (${jsonError("{environments: dev}")})`,
+    ]);
+  });
+
+  it.each<[string, unknown, string]>([
+    ["a number", 2, "2"],
+    ["an object", { dev: true }, '{"dev":true}'],
+    ["a list with a number in it", ["dev", 2], '["dev",2]'],
+  ])("refuses a context.environments that is %s", (_, value, shown) => {
+    expect(problemsOfRun(() => selectEnvironments({ MULTIPLE_SERVER_ENVIRONMENTS: "dev" }, value))).toEqual([
+      `app.context.environments ${shown} must be a comma-separated string or a list of environment names (like "dev,prod" or ["dev", "prod"])`,
+    ]);
+  });
+});
+
+/** Node's own message for `text`, which the ConfigError quotes. */
+function jsonError(text: string): string {
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error(`${text} is valid JSON`);
+}

@@ -10,6 +10,17 @@ export const HTTPS_PORT = 443;
 export const HTTP_PORT = 80;
 /** Priority of the listener rule that forwards CloudFront's requests. */
 export const ORIGIN_RULE_PRIORITY = 100;
+/**
+ * Retentions (days) CloudWatch Logs accepts for a log group: PutRetentionPolicy refuses any other
+ * number at apply, so `network.flowLogRetentionDays` must be 0 (off) or one of these.
+ */
+export const CLOUDWATCH_LOG_RETENTION_DAYS: readonly number[] = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+/** Tags the stack sets on every resource through the provider's default_tags (see `defaultTags`). */
+export const DEFAULT_TAG_KEYS: readonly string[] = ["Project", "Environment", "ManagedBy"];
+/** Tag keys with this prefix (in any case) belong to AWS; tagging APIs refuse them. */
+export const AWS_RESERVED_TAG_PREFIX = "aws:";
 /** Days ALB access logs and old state versions are kept. */
 export const LOG_RETENTION_DAYS = 90;
 /** Key prefix of ALB access logs inside their bucket. */

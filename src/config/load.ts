@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import { resolve as absolutePath } from "node:path";
 import { z } from "zod";
 import { DEFAULT_ENVIRONMENTS, ENVIRONMENTS } from "./environments";
 import { ConfigError, type ConfigProblem } from "./errors";
@@ -46,13 +47,36 @@ type Env = Record<string, string | undefined>;
  * cdktf.json in the working directory (the cdktf 0.21 CLI does not forward that file's context).
  */
 export function contextValue(env: Env, key: string, cdktfJson = "cdktf.json"): unknown {
-  const fromEnv = env.CDKTF_CONTEXT_JSON ? JSON.parse(env.CDKTF_CONTEXT_JSON)[key] : undefined;
+  const context = env.CDKTF_CONTEXT_JSON ? parseJson(env.CDKTF_CONTEXT_JSON, "CDKTF_CONTEXT_JSON", env.CDKTF_CONTEXT_JSON) : undefined;
+  const fromEnv = (context as Record<string, unknown> | null | undefined)?.[key];
   if (fromEnv !== undefined || !fs.existsSync(cdktfJson)) return fromEnv;
-  return JSON.parse(fs.readFileSync(cdktfJson, "utf8")).context?.[key];
+  const file = parseJson(fs.readFileSync(cdktfJson, "utf8"), "cdktf.json", absolutePath(cdktfJson)) as { context?: Record<string, unknown> } | null;
+  return file?.context?.[key];
+}
+
+/** A file or variable the user wrote as JSON: a syntax error is theirs, so a ConfigError rather than a trace. */
+function parseJson(text: string, where: string, value: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError([{ environment: "app", path: where, value, rule: `is not valid JSON (${(error as Error).message})` }]);
+  }
 }
 
 /** Which environments to build: the variable, else the context value, else dev and prod. */
 export function selectEnvironments(env: Env, contextValue?: unknown): string[] {
+  // Checked even when the variable wins: a broken cdktf.json should not wait for the day it is read.
+  const isNameList = Array.isArray(contextValue) && contextValue.every((name) => typeof name === "string");
+  if (contextValue !== undefined && typeof contextValue !== "string" && !isNameList) {
+    throw new ConfigError([
+      {
+        environment: "app",
+        path: `context.${ENVIRONMENTS_CONTEXT_KEY}`,
+        value: contextValue,
+        rule: 'must be a comma-separated string or a list of environment names (like "dev,prod" or ["dev", "prod"])',
+      },
+    ]);
+  }
   const raw = env[ENVIRONMENTS_VARIABLE] ?? (typeof contextValue === "string" ? contextValue : undefined);
   const list = Array.isArray(contextValue) && raw === undefined ? contextValue.map(String) : (raw ?? "").split(",");
   const names = list.map((s) => s.trim()).filter(Boolean);

@@ -1,7 +1,15 @@
 import ipaddr from "ipaddr.js";
 import { stateKey } from "../state-backend";
 import { Naming, stackName } from "../naming";
-import { ANY_IPV4, ANY_IPV6, WEB_ROOT, ZONE_PAGE_PATH } from "./constants";
+import {
+  ANY_IPV4,
+  ANY_IPV6,
+  AWS_RESERVED_TAG_PREFIX,
+  CLOUDWATCH_LOG_RETENTION_DAYS,
+  DEFAULT_TAG_KEYS,
+  WEB_ROOT,
+  ZONE_PAGE_PATH,
+} from "./constants";
 import type { LockTablePlan, StateBucketPlan, StatePlan } from "../state-bucket-stack";
 import type { ConfigProblem } from "./errors";
 import type { Settings } from "./schema";
@@ -22,6 +30,15 @@ const BACKUP_RETENTION = { min: 1, max: 35 } as const;
 const MIN_ADMIN_CIDR_PREFIX = 8;
 /** Lowercase letters, digits and single hyphens, starting with a letter, not ending with a hyphen. */
 const LOWERCASE_NAME = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*$/;
+/** Name prefixes AWS keeps for itself: an ALB name may not start with internal-, a security group name not with sg-. */
+const RESERVED_NAME_STARTS: ReadonlyArray<[start: string, service: string]> = [
+  ["internal-", "ALB names"],
+  ["sg-", "security group names"],
+];
+/** MySQL on RDS: 1 to 16 letters, digits or underscores, starting with a letter. */
+const MYSQL_MASTER_USERNAME = /^[A-Za-z][A-Za-z0-9_]{0,15}$/;
+/** The user RDS runs the instance with; it refuses it as a master user name. */
+const RDS_RESERVED_USERNAME = "rdsadmin";
 const REGION = /^[a-z]{2}(?:-gov)?-[a-z]+-\d$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const DB_INSTANCE_CLASS = /^db\.[a-z][a-z0-9-]*\.[a-z0-9]+$/;
@@ -57,6 +74,9 @@ const checkNamePrefix: Check = (s, problem) => {
       "must be lowercase letters, digits and single hyphens, start with a letter and not end with a hyphen",
     );
     return;
+  }
+  for (const [start, service] of RESERVED_NAME_STARTS) {
+    if (s.namePrefix.startsWith(start)) problem("namePrefix", s.namePrefix, `must not start with ${start} (AWS does not allow it at the start of ${service})`);
   }
   const naming = new Naming(s.namePrefix);
   const lastAz = s.network.availabilityZones.at(-1) ?? "a";
@@ -134,6 +154,33 @@ const checkCidrs: Check = (s, problem) => {
   }
 };
 
+const checkFlowLogs: Check = (s, problem) => {
+  const days = s.network.flowLogRetentionDays;
+  if (days !== 0 && !CLOUDWATCH_LOG_RETENTION_DAYS.includes(days)) {
+    problem(
+      "network.flowLogRetentionDays",
+      days,
+      `must be 0 (off) or a retention CloudWatch Logs accepts (${CLOUDWATCH_LOG_RETENTION_DAYS.join(", ")})`,
+    );
+  }
+};
+
+/** `tags.CostCenter`, or `tags["aws:x"]` when the key is not a plain word. */
+function tagPath(key: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `tags.${key}` : `tags[${JSON.stringify(key)}]`;
+}
+
+const checkTags: Check = (s, problem) => {
+  for (const [key, value] of Object.entries(s.tags)) {
+    if (key === "") problem(tagPath(key), value, "has an empty key (AWS requires one)");
+    else if (key.toLowerCase().startsWith(AWS_RESERVED_TAG_PREFIX)) {
+      problem(tagPath(key), value, `has a key starting with ${AWS_RESERVED_TAG_PREFIX}, a prefix AWS reserves for its own tags`);
+    } else if (DEFAULT_TAG_KEYS.includes(key)) {
+      problem(tagPath(key), value, `is set by the stack on every resource (${DEFAULT_TAG_KEYS.join(", ")}), so this value would be silently replaced; use another key`);
+    }
+  }
+};
+
 const checkWeb: Check = (s, problem) => {
   const w = s.web;
   if (!INSTANCE_TYPE.test(w.instanceType)) problem("web.instanceType", w.instanceType, "is not an EC2 instance type (like t3.micro)");
@@ -180,6 +227,11 @@ const checkLoadBalancer: Check = (s, problem) => {
 const checkDatabase: Check = (s, problem) => {
   const d = s.database;
   const azs = s.network.availabilityZones;
+  if (!MYSQL_MASTER_USERNAME.test(d.masterUsername)) {
+    problem("database.masterUsername", d.masterUsername, "must be 1 to 16 letters, digits or underscores, starting with a letter (MySQL on RDS)");
+  } else if (d.masterUsername.toLowerCase() === RDS_RESERVED_USERNAME) {
+    problem("database.masterUsername", d.masterUsername, "is reserved by RDS for its own administration; choose another name");
+  }
   if (!DB_INSTANCE_CLASS.test(d.instanceClass)) problem("database.instanceClass", d.instanceClass, "is not an RDS instance class (like db.t3.micro)");
   if (d.backupRetentionDays < BACKUP_RETENTION.min || d.backupRetentionDays > BACKUP_RETENTION.max) {
     problem(
@@ -227,7 +279,17 @@ const checkBackend: Check = (s, problem) => {
   }
 };
 
-const CHECKS: Check[] = [checkNamePrefix, checkRegionAndZones, checkCidrs, checkWeb, checkLoadBalancer, checkDatabase, checkBackend];
+const CHECKS: Check[] = [
+  checkNamePrefix,
+  checkTags,
+  checkRegionAndZones,
+  checkCidrs,
+  checkFlowLogs,
+  checkWeb,
+  checkLoadBalancer,
+  checkDatabase,
+  checkBackend,
+];
 
 /**
  * An environment's name becomes its stack id (`multiple-server-<name>`), a segment of its state

@@ -49,7 +49,10 @@ export const networkSchema = z
      * @default "single"
      */
     natGateways: z.enum(["single", "perAz"]).default("single"),
-    /** VPC flow logs to CloudWatch Logs; `retentionDays` 0 turns them off. @default off (0 days) */
+    /**
+     * VPC flow logs to CloudWatch Logs, kept this many days: 0 turns them off, anything else must be a
+     * retention CloudWatch Logs accepts (CLOUDWATCH_LOG_RETENTION_DAYS: 1, 3, 5, 7, 14, 30, 60, 90, ...). @default off (0 days)
+     */
     flowLogRetentionDays: z.number().int().min(0).default(0),
   })
   .prefault({});
@@ -123,7 +126,10 @@ export const databaseSchema = z
     allocatedStorageGiB: z.number().int().min(20).max(65536).default(20),
     /** Port MySQL listens on. @default 3306 */
     port: z.number().int().min(1).max(65535).default(3306),
-    /** Master user name; its password is generated and kept by RDS in Secrets Manager. @default "admin" */
+    /**
+     * Master user name (1-16 letters, digits, underscores, starting with a letter; not `rdsadmin`); its
+     * password is generated and kept by RDS in Secrets Manager. @default "admin"
+     */
     masterUsername: nonEmpty.default("admin"),
     /** Days of automated backups (a read replica needs at least 1). @default 1 */
     backupRetentionDays: z.number().int().default(1),
@@ -182,11 +188,17 @@ export const backendSchema = z
 
 export const settingsSchema = z
   .strictObject({
-    /** Prefix of every AWS name (`multiple-server-vpc`, ...): lowercase letters, digits, single hyphens. @default "multiple-server" */
+    /**
+     * Prefix of every AWS name (`multiple-server-vpc`, ...): lowercase letters, digits, single hyphens,
+     * not starting with `internal-` or `sg-`; each selected environment needs its own. @default "multiple-server"
+     */
     namePrefix: nonEmpty.default("multiple-server"),
     /** AWS region of the stack. @default "ap-northeast-2" */
     region: nonEmpty.default("ap-northeast-2"),
-    /** Tags added to every resource besides Project, Environment and ManagedBy. @default {} */
+    /**
+     * Tags added to every resource besides Project, Environment and ManagedBy (which the stack sets, so
+     * they cannot be given here), with non-empty keys outside AWS's `aws:` namespace. @default {}
+     */
     tags: z.record(z.string(), z.string()).default({}),
     /** `prevent_destroy` on everything that holds data (database, buckets). @default false */
     protectStatefulResources: z.boolean().default(false),
