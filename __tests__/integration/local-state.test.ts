@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { STATE_STACK_NAME } from "../../src/naming";
-import { backendOnlyConfig, expectSuccess, tempDir, terraform, terraformEnv, terraformVersion } from "./terraform";
+import { backendOnlyConfig, expectSuccess, noTerraform, skippedSuite, tempDir, terraform, terraformEnv, terraformVersion } from "./terraform";
 
 /**
  * Local state survives the cdktf CLI. `cdktf synth` deletes the folder of every stack a synth no
@@ -22,12 +22,7 @@ const SYNTH_TIMEOUT_MS = 60_000;
 const TITLE = "local state kept out of the folders cdktf synth deletes";
 
 if (VERSION) describe(`${TITLE} (${VERSION})`, localStateSuite);
-else {
-  const reason = "no terraform binary on PATH (it writes the state the test then expects to survive)";
-  // jest shows no title of a file whose tests are all skipped: the warning is what says why.
-  console.warn(`${TITLE}: skipped, ${reason}`);
-  describe.skip(`${TITLE}: skipped, ${reason}`, () => it("needs terraform on PATH", () => undefined));
-}
+else skippedSuite(TITLE, "no terraform binary on PATH (it writes the state the test expects to survive)", noTerraform);
 
 function localStateSuite(): void {
   jest.setTimeout(SYNTH_TIMEOUT_MS);

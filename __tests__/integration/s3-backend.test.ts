@@ -12,6 +12,8 @@ import {
   finished,
   LOCAL_CREDENTIALS,
   localEndpointFlags,
+  noTerraform,
+  skippedSuite,
   startTerraform,
   synthesizedStacks,
   tempDir,
@@ -36,9 +38,9 @@ const REGION = "ap-northeast-2";
 const credentials = LOCAL_CREDENTIALS;
 
 const TITLE = "the synthesized S3 backend against s3rver and dynalite";
+// Nothing is synthesized or started when skipped.
 if (VERSION) describe(`${TITLE} (${VERSION})`, backendSuite);
-// Nothing is synthesized or started when skipped; the reason shows in jest's output.
-else describe.skip(`${TITLE}: skipped, no terraform binary on PATH`, () => it("needs terraform >= 1.10 on PATH", () => undefined));
+else skippedSuite(TITLE, "no terraform binary on PATH (needs terraform >= 1.10)", noTerraform);
 
 function backendSuite(): void {
   jest.setTimeout(STEP_TIMEOUT_MS);

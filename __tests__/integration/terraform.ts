@@ -19,6 +19,22 @@ export function terraformVersion(): string | undefined {
   return result.status === 0 ? result.stdout.split("\n")[0] : undefined;
 }
 
+/**
+ * A suite that cannot run on this machine, said visibly. jest prints neither the test titles nor
+ * the console output of a file whose tests are all skipped (with several files, even the warning
+ * is dropped), so one test does run: it checks that the reason still holds, and its file's console
+ * block carries the warning.
+ */
+export function skippedSuite(title: string, reason: string, reasonHolds: () => boolean): void {
+  console.warn(`${title}: skipped, ${reason}`);
+  describe(`${title}: skipped`, () => {
+    it(`is skipped because ${reason}`, () => expect(reasonHolds()).toBe(true));
+  });
+}
+
+/** Whether no terraform binary answers on PATH: the reason every integration suite skips. */
+export const noTerraform = (): boolean => terraformVersion() === undefined;
+
 /** A temporary directory, removed by `cleanup`. */
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `ms-${prefix}-`));
