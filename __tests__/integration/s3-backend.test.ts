@@ -61,8 +61,17 @@ function backendSuite(): void {
     MULTIPLE_SERVER_STATE_KEY_PREFIX: "locking",
     MULTIPLE_SERVER_STATE_LOCK_TABLE: "multiple-server-tflock",
   });
+  // What a team on Terraform < 1.10 synthesizes: the table alone, no use_lockfile argument.
+  const dynamodbOnly = synthesizedStacks(work, {
+    MULTIPLE_SERVER_ENVIRONMENTS: "dev",
+    MULTIPLE_SERVER_STATE_KEY_PREFIX: "dynamodb-only",
+    MULTIPLE_SERVER_STATE_LOCK_TABLE: "multiple-server-tflock",
+    MULTIPLE_SERVER_STATE_USE_LOCKFILE: "false",
+  });
   const backend = plain["multiple-server-dev"].terraform.backend.s3;
   const lockedBackend = locked["multiple-server-dev"].terraform.backend.s3;
+  /** A bucket only CI knows about, named at init with -backend-config and nowhere in the synthesized block. */
+  const CI_BUCKET = "ci-override-tfstate";
   const [bucketName] = Object.values(plain[STATE_STACK_NAME].resource.aws_s3_bucket).map((b: any) => b.bucket);
   const [lockTable] = Object.values(locked[STATE_STACK_NAME].resource.aws_dynamodb_table) as any[];
 
@@ -72,7 +81,10 @@ function backendSuite(): void {
       port: 0,
       silent: true,
       directory: path.join(work, "s3rver"),
-      configureBuckets: [{ name: bucketName, configs: [] }],
+      configureBuckets: [
+        { name: bucketName, configs: [] },
+        { name: CI_BUCKET, configs: [] },
+      ],
     });
     const { port } = await s3rver.run();
     s3Endpoint = `http://127.0.0.1:${port}`;
@@ -101,9 +113,9 @@ function backendSuite(): void {
     fs.rmSync(work, { recursive: true, force: true });
   });
 
-  const keys = async () => (await s3.send(new ListObjectsV2Command({ Bucket: bucketName }))).Contents?.map((o) => o.Key) ?? [];
-  const stateObject = async (key: string) =>
-    JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: bucketName, Key: key }))).Body!.transformToString());
+  const keys = async (bucket = bucketName) => (await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents?.map((o) => o.Key) ?? [];
+  const stateObject = async (key: string, bucket = bucketName) =>
+    JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString());
   const pull = async (dir: string) => JSON.parse(expectSuccess(await terraform(dir, env, ["state", "pull", "-no-color"])).stdout);
 
   it("the bootstrap stack creates the very bucket the environment's backend names", () => {
@@ -157,15 +169,42 @@ function backendSuite(): void {
     });
   });
 
-  describe("state locked with the opt-in DynamoDB table", () => {
-    const dir = path.join(work, "dev-locked");
-    const key = lockedBackend.key;
+  describe("partial configuration at terraform init overrides what the block synthesized (as CI passes it)", () => {
+    const dir = path.join(work, "dev-ci");
+    const ciKey = "ci/dev/terraform.tfstate";
+
+    it("-backend-config=bucket= and key= put the state in CI's bucket under CI's key", async () => {
+      backendOnlyConfig(dir, plain["multiple-server-dev"]);
+      // The synthesized block names both; the flags win, as they do in the workflows' TF_BACKEND_CONFIG.
+      expect(backend.bucket).not.toBe(CI_BUCKET);
+      expect(backend.key).not.toBe(ciKey);
+      const overrides = [`-backend-config=bucket=${CI_BUCKET}`, `-backend-config=key=${ciKey}`];
+      expectSuccess(await terraform(dir, env, ["init", "-input=false", "-no-color", ...overrides, ...localEndpointFlags({ s3: s3Endpoint })]));
+      expectSuccess(await terraform(dir, env, ["apply", "-auto-approve", "-input=false", "-no-color", "-var", "marker=from-ci"]));
+      expect(await keys(CI_BUCKET)).toEqual([ciKey]);
+      expect((await stateObject(ciKey, CI_BUCKET)).outputs.marker.value).toBe("from-ci");
+      expect((await pull(dir)).outputs.marker.value).toBe("from-ci");
+      // The synthesized location was not written: dev's state there is still the first test's.
+      expect((await stateObject(backend.key)).outputs.marker.value).toBe("first");
+      expect(JSON.parse(fs.readFileSync(path.join(dir, "main.tf.json"), "utf8")).terraform.backend.s3).toEqual(backend);
+    });
+  });
+
+  describe.each([
+    { title: "state locked with the opt-in DynamoDB table (and use_lockfile)", stacks: locked, folder: "dev-locked", useLockfile: true },
+    { title: "state locked with the DynamoDB table alone (use_lockfile off, for Terraform < 1.10)", stacks: dynamodbOnly, folder: "dev-dynamodb-only", useLockfile: false },
+  ])("$title", ({ stacks, folder, useLockfile }) => {
+    const dir = path.join(work, folder);
+    const synthesized = stacks["multiple-server-dev"].terraform.backend.s3;
+    const key = synthesized.key;
     const lockId = `${bucketName}/${key}`;
     const flags = () => localEndpointFlags({ s3: s3Endpoint, dynamodb: dynamoEndpoint });
 
     it("terraform init and apply work with the table pointed at dynalite", async () => {
-      expect(lockedBackend).toEqual(expect.objectContaining({ dynamodb_table: "multiple-server-tflock", use_lockfile: true }));
-      backendOnlyConfig(dir, locked["multiple-server-dev"]);
+      expect(synthesized.dynamodb_table).toBe("multiple-server-tflock");
+      if (useLockfile) expect(synthesized.use_lockfile).toBe(true);
+      else expect(synthesized).not.toHaveProperty("use_lockfile");
+      backendOnlyConfig(dir, stacks["multiple-server-dev"]);
       expectSuccess(await terraform(dir, env, ["init", "-input=false", "-no-color", ...flags()]));
       expectSuccess(await terraform(dir, env, ["apply", "-auto-approve", "-input=false", "-no-color", "-var", "marker=first"]));
       expect((await stateObject(key)).outputs.marker.value).toBe("first");
@@ -192,6 +231,8 @@ function backendSuite(): void {
       const after = await stateObject(key);
       expect(after).toEqual(before);
       expect((await pull(dir)).outputs.marker.value).toBe("first");
+      // Without use_lockfile the table is the only lock: there is no .tflock object beside the state.
+      if (!useLockfile) expect((await keys()).filter((k) => k?.startsWith(`${key}.`))).toEqual([]);
     });
 
     it("applies once the lock is released: the refusal was the lock's doing", async () => {
