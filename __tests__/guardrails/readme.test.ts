@@ -29,6 +29,6 @@ describe("guardrailsTable", () => {
     expect(lines[0]).toBe("| Rule | What it enforces | checkov | Environments |");
     expect(lines).toHaveLength(RULES.length + 2);
     expect(lines).toContain("| MS-EC2-1 | EC2 instances require IMDSv2 (session tokens) for instance metadata | CKV_AWS_79 | all |");
-    expect(lines).toContain("| MS-RDS-6 | RDS primaries keep a named final snapshot when deleted | - | prod only |");
+    expect(lines).toContain("| MS-RDS-6 | RDS primaries and clusters keep a named final snapshot when deleted | - | prod only |");
   });
 });

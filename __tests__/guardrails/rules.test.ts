@@ -67,6 +67,29 @@ const compliantTemplate = {
   block_device_mappings: [{ device_name: "/dev/xvda", ebs: { encrypted: "true", volume_size: 8 } }],
 };
 
+const RDS_2 = "MS-RDS-2 (high, checkov CKV_AWS_17): RDS instances, Aurora cluster instances and Multi-AZ DB clusters are not publicly accessible";
+const RDS_2_FIX = "set publiclyAccessible: false and keep the instance in the database subnets";
+const RDS_5 = "MS-RDS-5 (high, checkov CKV_AWS_293): RDS instances and clusters (Aurora, Multi-AZ DB clusters) have deletion protection";
+const RDS_5_FIX = "set database.deletionProtection: true for the environment (deletionProtection: true on an RdsCluster)";
+const RDS_6 = "MS-RDS-6 (high): RDS primaries and clusters keep a named final snapshot when deleted";
+const RDS_6_FIX = "set database.skipFinalSnapshot: false (Database then names the final snapshot; on an RdsCluster set finalSnapshotIdentifier too)";
+const STATE_2 =
+  "MS-STATE-2 (high): Stateful resources (aws_db_instance, aws_rds_cluster, aws_ebs_volume, aws_efs_file_system, aws_s3_bucket, aws_dynamodb_table, aws_cloudwatch_log_group) carry lifecycle prevent_destroy";
+const STATE_2_FIX = "set protectStatefulResources: true for the environment (or lifecycle: { preventDestroy: true })";
+
+/** An Aurora cluster that passes every rule, production ones included, as cdk.tf.json holds it. */
+const compliantCluster = {
+  cluster_identifier: "db",
+  engine: "aurora-mysql",
+  master_username: "admin",
+  manage_master_user_password: true,
+  storage_encrypted: true,
+  deletion_protection: true,
+  skip_final_snapshot: false,
+  final_snapshot_identifier: "db-final",
+  lifecycle: { prevent_destroy: true },
+};
+
 interface Case {
   readonly rule: string;
   readonly title: string;
@@ -243,12 +266,13 @@ const CASES: Case[] = [
     rule: "MS-RDS-2",
     title: "a publicly accessible database",
     build: (s) => new DbInstance(s, "db", { ...compliantPrimary, publiclyAccessible: true }),
-    expected: violation(
-      "db",
-      "aws_db_instance.db",
-      "MS-RDS-2 (high, checkov CKV_AWS_17): RDS instances are not publicly accessible",
-      "set publiclyAccessible: false and keep the instance in the database subnets",
-    ),
+    expected: violation("db", "aws_db_instance.db", RDS_2, RDS_2_FIX),
+  },
+  {
+    rule: "MS-RDS-2",
+    title: "a publicly accessible Aurora cluster instance",
+    build: (s) => resource(s, "aws_rds_cluster_instance", "db-1", { cluster_identifier: "db", instance_class: "db.r6g.large", engine: "aurora-mysql", publicly_accessible: true }),
+    expected: violation("db-1", "aws_rds_cluster_instance.db-1", RDS_2, RDS_2_FIX),
   },
   {
     rule: "MS-RDS-3",
@@ -277,24 +301,28 @@ const CASES: Case[] = [
     title: "a production database without deletion protection",
     environment: "prod",
     build: (s) => new DbInstance(s, "db", { ...compliantPrimary, deletionProtection: false }),
-    expected: violation(
-      "db",
-      "aws_db_instance.db",
-      "MS-RDS-5 (high, checkov CKV_AWS_293): RDS instances have deletion protection",
-      "set database.deletionProtection: true for the environment",
-    ),
+    expected: violation("db", "aws_db_instance.db", RDS_5, RDS_5_FIX),
+  },
+  {
+    rule: "MS-RDS-5",
+    title: "a production Aurora cluster without deletion protection",
+    environment: "prod",
+    build: (s) => resource(s, "aws_rds_cluster", "db", { ...compliantCluster, deletion_protection: undefined }),
+    expected: violation("db", "aws_rds_cluster.db", RDS_5, RDS_5_FIX),
   },
   {
     rule: "MS-RDS-6",
     title: "a production database that skips its final snapshot",
     environment: "prod",
     build: (s) => new DbInstance(s, "db", { ...withoutKey(compliantPrimary, "finalSnapshotIdentifier"), skipFinalSnapshot: true }),
-    expected: violation(
-      "db",
-      "aws_db_instance.db",
-      "MS-RDS-6 (high): RDS primaries keep a named final snapshot when deleted",
-      "set database.skipFinalSnapshot: false (Database then names the final snapshot)",
-    ),
+    expected: violation("db", "aws_db_instance.db", RDS_6, RDS_6_FIX),
+  },
+  {
+    rule: "MS-RDS-6",
+    title: "a production Aurora cluster that skips its final snapshot",
+    environment: "prod",
+    build: (s) => resource(s, "aws_rds_cluster", "db", { ...compliantCluster, skip_final_snapshot: true, final_snapshot_identifier: undefined }),
+    expected: violation("db", "aws_rds_cluster.db", RDS_6, RDS_6_FIX),
   },
   {
     rule: "MS-RDS-7",
@@ -434,12 +462,21 @@ const CASES: Case[] = [
     title: "a production bucket without prevent_destroy",
     environment: "prod",
     build: (s) => new S3Bucket(s, "bucket", { bucket: "data" }),
-    expected: violation(
-      "bucket",
-      "aws_s3_bucket.bucket",
-      "MS-STATE-2 (high): Stateful resources (aws_db_instance, aws_s3_bucket, aws_dynamodb_table, aws_cloudwatch_log_group) carry lifecycle prevent_destroy",
-      "set protectStatefulResources: true for the environment (or lifecycle: { preventDestroy: true })",
-    ),
+    expected: violation("bucket", "aws_s3_bucket.bucket", STATE_2, STATE_2_FIX),
+  },
+  {
+    rule: "MS-STATE-2",
+    title: "a production Aurora cluster without prevent_destroy",
+    environment: "prod",
+    build: (s) => resource(s, "aws_rds_cluster", "db", { ...compliantCluster, lifecycle: undefined }),
+    expected: violation("db", "aws_rds_cluster.db", STATE_2, STATE_2_FIX),
+  },
+  {
+    rule: "MS-STATE-2",
+    title: "a production EBS volume without prevent_destroy",
+    environment: "prod",
+    build: (s) => resource(s, "aws_ebs_volume", "data", { availability_zone: "ap-northeast-2a", size: 100, encrypted: true }),
+    expected: violation("data", "aws_ebs_volume.data", STATE_2, STATE_2_FIX),
   },
 ];
 
@@ -518,6 +555,10 @@ describe("what the rules leave alone", () => {
       new DbInstance(s, "db", { ...compliantPrimary, deletionProtection: false, multiAz: false, skipFinalSnapshot: true, lifecycle: undefined })],
   ])("%s", (_title, build) => {
     expect(check(build).error).toBeUndefined();
+  });
+
+  it("a protected Aurora cluster in production (Multi-AZ is its reader instances' business, see MS-RDS-7)", () => {
+    expect(check((s) => resource(s, "aws_rds_cluster", "db", compliantCluster), "prod").error).toBeUndefined();
   });
 });
 

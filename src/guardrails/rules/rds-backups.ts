@@ -2,7 +2,8 @@ import { compliantIf, Compliance, isReadReplica, numberOf, type Rule } from "../
 
 /**
  * Automated backups give point-in-time recovery (and a MySQL read replica needs them on its
- * source). A replica is rebuilt from its source, so the rule reads the primary only.
+ * source). A replica is rebuilt from its source, so the rule reads the primary only. Clusters are
+ * not read: RDS refuses a retention of 0 days for a cluster, so their backups are always on.
  */
 export const RdsBackups: Rule = {
   id: "MS-RDS-3",

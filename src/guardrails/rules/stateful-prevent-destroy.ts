@@ -1,7 +1,20 @@
 import { compliantIf, isTrue, type Rule } from "../rule";
 
-/** Types whose destruction loses data that no apply brings back. */
-export const STATEFUL_TYPES = ["aws_db_instance", "aws_s3_bucket", "aws_dynamodb_table", "aws_cloudwatch_log_group"] as const;
+/**
+ * Types whose destruction loses data that no apply brings back. Not Secrets Manager secrets or
+ * KMS keys: their deletion is scheduled with a recovery window (7 to 30 days) and can be undone,
+ * and the project's secrets are generated and regenerable (RDS's master password, the origin
+ * header). Not aws_rds_cluster_instance: an Aurora cluster's data is the cluster's.
+ */
+export const STATEFUL_TYPES = [
+  "aws_db_instance",
+  "aws_rds_cluster",
+  "aws_ebs_volume",
+  "aws_efs_file_system",
+  "aws_s3_bucket",
+  "aws_dynamodb_table",
+  "aws_cloudwatch_log_group",
+] as const;
 
 /** `prevent_destroy` makes a plan that would destroy the resource fail instead of quietly succeeding. */
 export const StatefulPreventDestroy: Rule = {
