@@ -144,6 +144,17 @@ describe("deploy.yml (manual)", () => {
     expect(download.with?.path).toBe("cdktf.out/stacks/${{ env.STACK }}");
   });
 
+  it("hands the plan job's .terraform.lock.hcl to the apply job, which installs exactly those providers", () => {
+    // Terraform refuses a saved plan whose dependency locks differ from the working directory's.
+    const [upload] = uses(plan, "actions/upload-artifact");
+    const paths = String(upload.with?.path).trim().split("\n").map((p) => p.trim());
+    expect(paths).toEqual(["cdktf.out/stacks/${{ env.STACK }}/tfplan", "cdktf.out/stacks/${{ env.STACK }}/.terraform.lock.hcl"]);
+    // upload-artifact@v4 skips dot-files unless asked, and a missing file must fail the job.
+    expect(upload.with).toEqual(expect.objectContaining({ "include-hidden-files": true, "if-no-files-found": "error" }));
+    expect(runs(apply)).toMatch(/terraform init .*-lockfile=readonly/);
+    expect(stepIndex(apply, /terraform init/)).toBeGreaterThan(stepIndex(apply, /actions\/download-artifact/));
+  });
+
   it("applies exactly the saved plan, after the plan job, behind the GitHub environment's protection", () => {
     expect(apply.needs).toBe("plan");
     expect(apply.environment).toBe("${{ inputs.environment }}");
