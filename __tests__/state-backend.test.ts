@@ -182,7 +182,7 @@ describe("the backend as the guardrails see it", () => {
   function checked(settings: Settings): { view: SynthesizedStack; enforce: () => void } {
     const stack = new TerraformStack(Testing.app(), "test");
     new StateBackend(stack, "state", { settings: settings.backend, environment: settings.environment, defaultWorkspace: "multiple-server-prod" });
-    const guardrails = new Guardrails().applyTo(stack, "prod");
+    const guardrails = new Guardrails().applyTo(stack, "prod", true);
     Testing.synth(stack);
     return { view: new SynthesizedStack(stack, "prod"), enforce: () => guardrails.enforce(() => undefined) };
   }

@@ -1,12 +1,19 @@
 import { Testing } from "cdktf";
-import { appliesIn, Compliance, Guardrails, RULES } from "../../src/guardrails";
+import type { Settings } from "../../src/config/schema";
+import { applyGuardrails, appliesIn, Compliance, Guardrails, RULES } from "../../src/guardrails";
 import { SynthesizedStack } from "../../src/guardrails/stack-view";
 import { MultipleServerStack } from "../../src/stack";
+import { StateBucketStack } from "../../src/state-bucket-stack";
 import { settingsFor } from "../helpers";
 
 describe.each(["dev", "prod"])("the shipped %s environment", (environment) => {
-  const stack = new MultipleServerStack(Testing.app(), settingsFor(environment));
-  const guardrails = new Guardrails().applyTo(stack, environment);
+  const settings = settingsFor(environment);
+  const stack = new MultipleServerStack(Testing.app(), settings);
+  const guardrails = new Guardrails().applyTo(stack, environment, settings.production);
+
+  it("is production exactly when it is prod", () => {
+    expect(settings.production).toBe(environment === "prod");
+  });
   Testing.synth(stack);
 
   it("passes the whole rule pack with no suppression", () => {
@@ -18,7 +25,7 @@ describe.each(["dev", "prod"])("the shipped %s environment", (environment) => {
   // A rule that finds nothing to read passes vacuously: each one must have read a compliant resource.
   it("finds a compliant resource for every rule that applies to it", () => {
     const view = new SynthesizedStack(stack, environment);
-    const vacuous = RULES.filter((rule) => appliesIn(rule, environment === "prod"))
+    const vacuous = RULES.filter((rule) => appliesIn(rule, settings.production))
       .filter((rule) => !view.all().some((r) => relevant(rule.resourceTypes, r.type) && rule.check(r, view) === Compliance.COMPLIANT))
       .map((rule) => rule.id);
     expect(vacuous).toEqual([]);
@@ -35,3 +42,34 @@ describe.each(["dev", "prod"])("the shipped %s environment", (environment) => {
 function relevant(types: readonly string[], type: string): boolean {
   return types.includes("*") || types.includes(type);
 }
+
+/** The ids of the rules `applyGuardrails` finds broken, by stack; the state stack built with `protect`. */
+function brokenByStack(settings: Settings[], protect = true): Record<string, string[]> {
+  const app = Testing.app();
+  const stacks = [...settings.map((s) => new MultipleServerStack(app, s)), new StateBucketStack(app, { environments: settings, protect })];
+  const guardrails = applyGuardrails(stacks, settings);
+  stacks.forEach((stack) => Testing.synth(stack));
+  const out: Record<string, string[]> = {};
+  for (const f of guardrails.violations) out[f.stack] = [...new Set([...(out[f.stack] ?? []), f.rule.id])].sort();
+  return out;
+}
+
+describe("which stacks get the production rules", () => {
+  it("an environment whose production setting is on, whatever its name", () => {
+    // dev's values (no deletion protection, no flow logs...) under a name that is not prod.
+    expect(brokenByStack([settingsFor("live", { production: true })])).toEqual({
+      "multiple-server-live": ["MS-ALB-2", "MS-ALB-3", "MS-RDS-5", "MS-RDS-6", "MS-RDS-7", "MS-STATE-2", "MS-VPC-1"],
+    });
+  });
+
+  it("not an environment named production that does not say so", () => {
+    expect(brokenByStack([settingsFor("production")])).toEqual({});
+  });
+
+  it("the state bootstrap stack when it holds a production environment's state, not when that lives elsewhere", () => {
+    const dev = settingsFor("dev");
+    const unprotectedState = ["MS-STATE-2"];
+    expect(brokenByStack([dev, settingsFor("prod")], false)["multiple-server-state"]).toEqual(unprotectedState);
+    expect(brokenByStack([dev, settingsFor("prod", { backend: { kind: "local" } })], false)["multiple-server-state"]).toBeUndefined();
+  });
+});

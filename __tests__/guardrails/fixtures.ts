@@ -16,19 +16,20 @@ export interface CheckedStack {
 
 /**
  * Builds `build` in a bare stack named `test` (provider with the ownership default tags unless
- * `tagged` is false; an encrypted, locked S3 backend with `backend` laid over it), checks it as `environment` and returns
- * what `enforce()` printed and threw.
+ * `tagged` is false; an encrypted, locked S3 backend with `backend` laid over it), checks it as
+ * `environment`, with the production rules when `production`, and returns what `enforce()`
+ * printed and threw.
  */
 export function check(
   build: (scope: Construct) => void,
   environment = "test",
-  { tagged = true, backend = {} }: { tagged?: boolean; backend?: Partial<S3BackendConfig> } = {},
+  { tagged = true, backend = {}, production = false }: { tagged?: boolean; backend?: Partial<S3BackendConfig>; production?: boolean } = {},
 ): CheckedStack {
   const stack = new TerraformStack(Testing.app(), "test");
   new AwsProvider(stack, "aws", { region: "ap-northeast-2", defaultTags: tagged ? [{ tags: OWNERSHIP }] : undefined });
   new S3Backend(stack, { bucket: "state", key: "test.tfstate", region: "ap-northeast-2", encrypt: true, ...backend }).addOverride("use_lockfile", true);
   build(stack);
-  const guardrails = new Guardrails().applyTo(stack, environment);
+  const guardrails = new Guardrails().applyTo(stack, environment, production);
   Testing.synth(stack);
   const log: string[] = [];
   try {

@@ -93,7 +93,8 @@ const compliantCluster = {
 interface Case {
   readonly rule: string;
   readonly title: string;
-  readonly environment?: string;
+  /** Checked with the production rules. */
+  readonly production?: boolean;
   /** Settings laid over the test stack's (encrypted, locked) S3 backend. */
   readonly backend?: Partial<S3BackendConfig>;
   readonly build: (scope: Construct) => void;
@@ -216,7 +217,7 @@ const CASES: Case[] = [
   {
     rule: "MS-VPC-1",
     title: "a production VPC without flow logs",
-    environment: "prod",
+    production: true,
     build: (s) => {
       const vpc = new Vpc(s, "vpc", { cidrBlock: "10.0.0.0/16" });
       new DefaultSecurityGroup(s, "default-sg", { vpcId: vpc.id, ingress: [], egress: [] });
@@ -231,7 +232,7 @@ const CASES: Case[] = [
   {
     rule: "MS-VPC-1",
     title: "a production VPC whose flow logs are kept forever",
-    environment: "prod",
+    production: true,
     build: (s) => {
       const vpc = new Vpc(s, "vpc", { cidrBlock: "10.0.0.0/16" });
       new DefaultSecurityGroup(s, "default-sg", { vpcId: vpc.id, ingress: [], egress: [] });
@@ -299,35 +300,35 @@ const CASES: Case[] = [
   {
     rule: "MS-RDS-5",
     title: "a production database without deletion protection",
-    environment: "prod",
+    production: true,
     build: (s) => new DbInstance(s, "db", { ...compliantPrimary, deletionProtection: false }),
     expected: violation("db", "aws_db_instance.db", RDS_5, RDS_5_FIX),
   },
   {
     rule: "MS-RDS-5",
     title: "a production Aurora cluster without deletion protection",
-    environment: "prod",
+    production: true,
     build: (s) => resource(s, "aws_rds_cluster", "db", { ...compliantCluster, deletion_protection: undefined }),
     expected: violation("db", "aws_rds_cluster.db", RDS_5, RDS_5_FIX),
   },
   {
     rule: "MS-RDS-6",
     title: "a production database that skips its final snapshot",
-    environment: "prod",
+    production: true,
     build: (s) => new DbInstance(s, "db", { ...withoutKey(compliantPrimary, "finalSnapshotIdentifier"), skipFinalSnapshot: true }),
     expected: violation("db", "aws_db_instance.db", RDS_6, RDS_6_FIX),
   },
   {
     rule: "MS-RDS-6",
     title: "a production Aurora cluster that skips its final snapshot",
-    environment: "prod",
+    production: true,
     build: (s) => resource(s, "aws_rds_cluster", "db", { ...compliantCluster, skip_final_snapshot: true, final_snapshot_identifier: undefined }),
     expected: violation("db", "aws_rds_cluster.db", RDS_6, RDS_6_FIX),
   },
   {
     rule: "MS-RDS-7",
     title: "a production primary in one zone",
-    environment: "prod",
+    production: true,
     build: (s) => new DbInstance(s, "db", { ...compliantPrimary, multiAz: false }),
     expected: violation(
       "db",
@@ -350,7 +351,7 @@ const CASES: Case[] = [
   {
     rule: "MS-ALB-2",
     title: "a production ALB without deletion protection",
-    environment: "prod",
+    production: true,
     build: (s) => new Lb(s, "alb", withoutKey(compliantAlb, "enableDeletionProtection")),
     expected: violation(
       "alb",
@@ -362,7 +363,7 @@ const CASES: Case[] = [
   {
     rule: "MS-ALB-3",
     title: "a production ALB without access logs",
-    environment: "prod",
+    production: true,
     build: (s) => new Lb(s, "alb", withoutKey(compliantAlb, "accessLogs")),
     expected: violation(
       "alb",
@@ -460,21 +461,21 @@ const CASES: Case[] = [
   {
     rule: "MS-STATE-2",
     title: "a production bucket without prevent_destroy",
-    environment: "prod",
+    production: true,
     build: (s) => new S3Bucket(s, "bucket", { bucket: "data" }),
     expected: violation("bucket", "aws_s3_bucket.bucket", STATE_2, STATE_2_FIX),
   },
   {
     rule: "MS-STATE-2",
     title: "a production Aurora cluster without prevent_destroy",
-    environment: "prod",
+    production: true,
     build: (s) => resource(s, "aws_rds_cluster", "db", { ...compliantCluster, lifecycle: undefined }),
     expected: violation("db", "aws_rds_cluster.db", STATE_2, STATE_2_FIX),
   },
   {
     rule: "MS-STATE-2",
     title: "a production EBS volume without prevent_destroy",
-    environment: "prod",
+    production: true,
     build: (s) => resource(s, "aws_ebs_volume", "data", { availability_zone: "ap-northeast-2a", size: 100, encrypted: true }),
     expected: violation("data", "aws_ebs_volume.data", STATE_2, STATE_2_FIX),
   },
@@ -482,7 +483,7 @@ const CASES: Case[] = [
 
 describe("every rule, broken by a minimal construct", () => {
   it.each(CASES.map((c) => [c.rule, c.title, c] as const))("%s: %s", (_rule, _title, c) => {
-    const { error } = check(c.build, c.environment, { backend: c.backend });
+    const { error } = check(c.build, "test", { backend: c.backend, production: c.production });
     expect(error).toBe(`${header(1)}\n${c.expected}`);
   });
 
@@ -558,7 +559,7 @@ describe("what the rules leave alone", () => {
   });
 
   it("a protected Aurora cluster in production (Multi-AZ is its reader instances' business, see MS-RDS-7)", () => {
-    expect(check((s) => resource(s, "aws_rds_cluster", "db", compliantCluster), "prod").error).toBeUndefined();
+    expect(check((s) => resource(s, "aws_rds_cluster", "db", compliantCluster), "test", { production: true }).error).toBeUndefined();
   });
 });
 
@@ -573,40 +574,40 @@ describe("arguments written as strings or expressions", () => {
   const db = (s: Construct) => new DbInstance(s, "db", compliantPrimary);
   const planTime = (s: Construct) => new TerraformVariable(s, "flag", { type: "bool" }).booleanValue;
   it.each([
-    ["publicly_accessible \"true\" is public", (s: Construct) => db(s).addOverride("publicly_accessible", "true"), "test", ["MS-RDS-2"]],
-    ["publicly_accessible \"1\" is public", (s: Construct) => db(s).addOverride("publicly_accessible", "1"), "test", ["MS-RDS-2"]],
-    ["publicly_accessible from a variable may be public", (s: Construct) => db(s).addOverride("publicly_accessible", planTime(s)), "test", ["MS-RDS-2"]],
-    ["publicly_accessible \"false\" is private", (s: Construct) => db(s).addOverride("publicly_accessible", "false"), "test", []],
-    ["skip_final_snapshot \"true\" skips it", (s: Construct) => db(s).addOverride("skip_final_snapshot", "true"), "prod", ["MS-RDS-6"]],
-    ["skip_final_snapshot from a variable may skip it", (s: Construct) => db(s).addOverride("skip_final_snapshot", planTime(s)), "prod", ["MS-RDS-6"]],
-    ["skip_final_snapshot unset takes the snapshot", (s: Construct) => db(s).addOverride("skip_final_snapshot", null), "prod", []],
-    ["storage_encrypted from a variable may be off", (s: Construct) => db(s).addOverride("storage_encrypted", planTime(s)), "test", ["MS-RDS-1"]],
-    ["storage_encrypted \"false\" is off", (s: Construct) => db(s).addOverride("storage_encrypted", "false"), "test", ["MS-RDS-1"]],
+    ["publicly_accessible \"true\" is public", (s: Construct) => db(s).addOverride("publicly_accessible", "true"), false, ["MS-RDS-2"]],
+    ["publicly_accessible \"1\" is public", (s: Construct) => db(s).addOverride("publicly_accessible", "1"), false, ["MS-RDS-2"]],
+    ["publicly_accessible from a variable may be public", (s: Construct) => db(s).addOverride("publicly_accessible", planTime(s)), false, ["MS-RDS-2"]],
+    ["publicly_accessible \"false\" is private", (s: Construct) => db(s).addOverride("publicly_accessible", "false"), false, []],
+    ["skip_final_snapshot \"true\" skips it", (s: Construct) => db(s).addOverride("skip_final_snapshot", "true"), true, ["MS-RDS-6"]],
+    ["skip_final_snapshot from a variable may skip it", (s: Construct) => db(s).addOverride("skip_final_snapshot", planTime(s)), true, ["MS-RDS-6"]],
+    ["skip_final_snapshot unset takes the snapshot", (s: Construct) => db(s).addOverride("skip_final_snapshot", null), true, []],
+    ["storage_encrypted from a variable may be off", (s: Construct) => db(s).addOverride("storage_encrypted", planTime(s)), false, ["MS-RDS-1"]],
+    ["storage_encrypted \"false\" is off", (s: Construct) => db(s).addOverride("storage_encrypted", "false"), false, ["MS-RDS-1"]],
     ["deletion_protection, multi_az, storage_encrypted \"true\" are on", (s: Construct) => {
       const d = db(s);
       ["deletion_protection", "multi_az", "storage_encrypted", "manage_master_user_password"].forEach((k) => d.addOverride(k, "true"));
       d.addOverride("lifecycle.prevent_destroy", "true");
-    }, "prod", []],
-    ["deletion_protection \"0\" is off", (s: Construct) => db(s).addOverride("deletion_protection", "0"), "prod", ["MS-RDS-5"]],
-    ["multi_az from a variable may be off", (s: Construct) => db(s).addOverride("multi_az", planTime(s)), "prod", ["MS-RDS-7"]],
-    ["backup_retention_period \"7\" keeps backups", (s: Construct) => db(s).addOverride("backup_retention_period", "7"), "test", []],
-    ["backup_retention_period \"0\" keeps none", (s: Construct) => db(s).addOverride("backup_retention_period", "0"), "test", ["MS-RDS-3"]],
-    ["drop_invalid_header_fields \"true\" drops them", (s: Construct) => new Lb(s, "alb", compliantAlb).addOverride("drop_invalid_header_fields", "true"), "test", []],
-    ["drop_invalid_header_fields from a variable may not", (s: Construct) => new Lb(s, "alb", compliantAlb).addOverride("drop_invalid_header_fields", planTime(s)), "test", ["MS-ALB-1"]],
-    ["enable_deletion_protection \"false\" is off", (s: Construct) => new Lb(s, "alb", compliantAlb).addOverride("enable_deletion_protection", "false"), "prod", ["MS-ALB-2"]],
-    ["access_logs.enabled \"true\" is on", (s: Construct) => new Lb(s, "alb", compliantAlb).addOverride("access_logs.enabled", "true"), "prod", []],
+    }, true, []],
+    ["deletion_protection \"0\" is off", (s: Construct) => db(s).addOverride("deletion_protection", "0"), true, ["MS-RDS-5"]],
+    ["multi_az from a variable may be off", (s: Construct) => db(s).addOverride("multi_az", planTime(s)), true, ["MS-RDS-7"]],
+    ["backup_retention_period \"7\" keeps backups", (s: Construct) => db(s).addOverride("backup_retention_period", "7"), false, []],
+    ["backup_retention_period \"0\" keeps none", (s: Construct) => db(s).addOverride("backup_retention_period", "0"), false, ["MS-RDS-3"]],
+    ["drop_invalid_header_fields \"true\" drops them", (s: Construct) => new Lb(s, "alb", compliantAlb).addOverride("drop_invalid_header_fields", "true"), false, []],
+    ["drop_invalid_header_fields from a variable may not", (s: Construct) => new Lb(s, "alb", compliantAlb).addOverride("drop_invalid_header_fields", planTime(s)), false, ["MS-ALB-1"]],
+    ["enable_deletion_protection \"false\" is off", (s: Construct) => new Lb(s, "alb", compliantAlb).addOverride("enable_deletion_protection", "false"), true, ["MS-ALB-2"]],
+    ["access_logs.enabled \"true\" is on", (s: Construct) => new Lb(s, "alb", compliantAlb).addOverride("access_logs.enabled", "true"), true, []],
     ["a load_balancer_type from a variable may be an ALB", (s: Construct) => {
       const type = new TerraformVariable(s, "type", { type: "string" }).stringValue;
       new Lb(s, "alb", { ...compliantAlb, dropInvalidHeaderFields: false, loadBalancerType: type });
-    }, "test", ["MS-ALB-1"]],
-    ["root volume encrypted \"true\" is encrypted", (s: Construct) => new Instance(s, "web", compliantInstance).addOverride("root_block_device.encrypted", "true"), "test", []],
-    ["associate_public_ip_address \"false\" is no address", (s: Construct) => new Instance(s, "web", compliantInstance).addOverride("associate_public_ip_address", "false"), "test", []],
-    ["associate_public_ip_address from a variable may be one", (s: Construct) => new Instance(s, "web", compliantInstance).addOverride("associate_public_ip_address", planTime(s)), "test", ["MS-EC2-3"]],
+    }, false, ["MS-ALB-1"]],
+    ["root volume encrypted \"true\" is encrypted", (s: Construct) => new Instance(s, "web", compliantInstance).addOverride("root_block_device.encrypted", "true"), false, []],
+    ["associate_public_ip_address \"false\" is no address", (s: Construct) => new Instance(s, "web", compliantInstance).addOverride("associate_public_ip_address", "false"), false, []],
+    ["associate_public_ip_address from a variable may be one", (s: Construct) => new Instance(s, "web", compliantInstance).addOverride("associate_public_ip_address", planTime(s)), false, ["MS-EC2-3"]],
     ["SSH on port \"22\" from the world", (s: Construct) =>
       new VpcSecurityGroupIngressRule(s, "ssh-in", { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "0.0.0.0/0" })
-        .addOverride("from_port", "22"), "test", ["MS-SG-1", "MS-SG-2"]],
-  ] as const)("%s", (_title, build, environment, broken) => {
-    expect(rulesBroken(check(build, environment).error)).toEqual(broken);
+        .addOverride("from_port", "22"), false, ["MS-SG-1", "MS-SG-2"]],
+  ] as const)("%s", (_title, build, production, broken) => {
+    expect(rulesBroken(check(build, "test", { production }).error)).toEqual(broken);
   });
 
   it.each([

@@ -51,5 +51,3 @@ export const STATE_LOCK_HASH_KEY = "LockID";
 export const SHARED_ENVIRONMENT = "shared";
 /** SSH's well-known port: guardrail MS-SG-2 refuses it from the whole internet, whatever web.sshPort says. */
 export const SSH_PORT = 22;
-/** Environments the production-only guardrails apply to (a new production environment belongs here). */
-export const PRODUCTION_ENVIRONMENTS: readonly string[] = ["prod"];

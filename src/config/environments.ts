@@ -17,6 +17,7 @@ export const ENVIRONMENTS: Record<string, SettingsInput> = {
    * in one account.
    */
   prod: {
+    production: true,
     namePrefix: "multiple-server-prod",
     protectStatefulResources: true,
     network: { natGateways: "perAz", flowLogRetentionDays: 90 },

@@ -202,6 +202,12 @@ export const settingsSchema = z
     tags: z.record(z.string(), z.string()).default({}),
     /** `prevent_destroy` on everything that holds data (database, buckets). @default false */
     protectStatefulResources: z.boolean().default(false),
+    /**
+     * A production environment: the "prod only" guardrails (README "Guardrails") check its stack,
+     * and the state bootstrap stack when that holds its state. Decided here, not by the name, so a
+     * production environment added from MULTIPLE_SERVER_CONFIG is checked as one. @default false
+     */
+    production: z.boolean().default(false),
     network: networkSchema,
     web: webSchema,
     loadBalancer: loadBalancerSchema,

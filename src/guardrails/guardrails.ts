@@ -1,6 +1,5 @@
 import type { IConstruct } from "constructs";
 import { Aspects, type IAspect, TerraformStack } from "cdktf";
-import { PRODUCTION_ENVIRONMENTS } from "../config/constants";
 import { RULES } from "./pack";
 import { Compliance, type Rule, type SynthesizedResource } from "./rule";
 import { SynthesizedStack } from "./stack-view";
@@ -21,11 +20,6 @@ export interface Finding {
   readonly resource: SynthesizedResource;
   /** The reason given with `Guardrails.suppress`, when the finding is suppressed. */
   readonly suppressedBecause?: string;
-}
-
-/** Whether the production-only rules apply to `environment` (config/constants.ts lists them). */
-export function isProduction(environment: string): boolean {
-  return PRODUCTION_ENVIRONMENTS.includes(environment);
 }
 
 /** Whether `rule` is enforced on a stack, production or not. */
@@ -71,7 +65,7 @@ export class GuardrailError extends Error {
  *
  * ```ts
  * const guardrails = new Guardrails();
- * guardrails.applyTo(stack, "prod");
+ * guardrails.applyTo(stack, "prod", true);
  * app.synth();
  * guardrails.enforce(); // throws GuardrailError, prints each suppression
  * ```
@@ -103,9 +97,10 @@ export class Guardrails {
   /**
    * Checks every resource of `stack` when the app synthesizes.
    * @param environment the stack's environment, named in messages
-   * @param production whether the production-only rules apply @default isProduction(environment)
+   * @param production whether the production-only rules apply (the environment's `production`
+   *   setting). Required: a forgotten argument would silently skip them.
    */
-  applyTo(stack: TerraformStack, environment: string, production = isProduction(environment)): this {
+  applyTo(stack: TerraformStack, environment: string, production: boolean): this {
     Aspects.of(stack).add(new GuardrailsAspect(stack, environment, production, this.rules, (f) => this.record(f)));
     return this;
   }

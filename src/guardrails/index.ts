@@ -3,7 +3,7 @@
  * See README "Guardrails" for the table of rules and how to suppress one.
  */
 export { applyGuardrails } from "./apply";
-export { appliesIn, type Finding, formatSuppression, formatViolation, GuardrailError, Guardrails, isProduction } from "./guardrails";
+export { appliesIn, type Finding, formatSuppression, formatViolation, GuardrailError, Guardrails } from "./guardrails";
 export { RULES } from "./pack";
 export { guardrailsTable } from "./readme";
 export { Compliance, type Rule, type RuleEnvironments, type Severity, type StackView, type SynthesizedResource } from "./rule";
