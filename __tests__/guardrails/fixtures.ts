@@ -14,20 +14,32 @@ export interface CheckedStack {
   readonly error?: string;
 }
 
+export interface CheckOptions {
+  /** The provider carries the ownership default tags. @default true */
+  readonly tagged?: boolean;
+  /** Settings laid over the test stack's encrypted, locked S3 backend. @default {} */
+  readonly backend?: Partial<S3BackendConfig>;
+  /** Backend arguments as synthesized, laid over last (`use_lockfile: undefined` drops the lock file). @default {} */
+  readonly backendArgs?: Record<string, unknown>;
+  /** Check with the production rules. @default false */
+  readonly production?: boolean;
+}
+
 /**
  * Builds `build` in a bare stack named `test` (provider with the ownership default tags unless
- * `tagged` is false; an encrypted, locked S3 backend with `backend` laid over it), checks it as
- * `environment`, with the production rules when `production`, and returns what `enforce()`
- * printed and threw.
+ * `tagged` is false; an encrypted, locked S3 backend with `backend` and `backendArgs` laid over
+ * it), checks it as `environment`, with the production rules when `production`, and returns
+ * what `enforce()` printed and threw.
  */
 export function check(
   build: (scope: Construct) => void,
   environment = "test",
-  { tagged = true, backend = {}, production = false }: { tagged?: boolean; backend?: Partial<S3BackendConfig>; production?: boolean } = {},
+  { tagged = true, backend = {}, backendArgs = {}, production = false }: CheckOptions = {},
 ): CheckedStack {
   const stack = new TerraformStack(Testing.app(), "test");
   new AwsProvider(stack, "aws", { region: "ap-northeast-2", defaultTags: tagged ? [{ tags: OWNERSHIP }] : undefined });
-  new S3Backend(stack, { bucket: "state", key: "test.tfstate", region: "ap-northeast-2", encrypt: true, ...backend }).addOverride("use_lockfile", true);
+  const s3 = new S3Backend(stack, { bucket: "state", key: "test.tfstate", region: "ap-northeast-2", encrypt: true, ...backend });
+  for (const [key, value] of Object.entries({ use_lockfile: true, ...backendArgs })) s3.addOverride(key, value);
   build(stack);
   const guardrails = new Guardrails().applyTo(stack, environment, production);
   Testing.synth(stack);

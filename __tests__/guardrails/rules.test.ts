@@ -97,6 +97,8 @@ interface Case {
   readonly production?: boolean;
   /** Settings laid over the test stack's (encrypted, locked) S3 backend. */
   readonly backend?: Partial<S3BackendConfig>;
+  /** Backend arguments laid over it as synthesized. */
+  readonly backendArgs?: Record<string, unknown>;
   readonly build: (scope: Construct) => void;
   readonly expected: string;
 }
@@ -459,6 +461,18 @@ const CASES: Case[] = [
     ),
   },
   {
+    rule: "MS-STATE-1",
+    title: "an S3 backend that locks nothing (use_lockfile false, no DynamoDB table)",
+    backendArgs: { use_lockfile: false },
+    build: () => undefined,
+    expected: violation(
+      "backend",
+      "terraform.backend.s3",
+      "MS-STATE-1 (high): The S3 state backend encrypts the state and locks it (use_lockfile or a DynamoDB table)",
+      "keep backend.encrypt: true and backend.useLockfile: true (or backend.dynamodbTable for Terraform < 1.10)",
+    ),
+  },
+  {
     rule: "MS-STATE-2",
     title: "a production bucket without prevent_destroy",
     production: true,
@@ -483,7 +497,7 @@ const CASES: Case[] = [
 
 describe("every rule, broken by a minimal construct", () => {
   it.each(CASES.map((c) => [c.rule, c.title, c] as const))("%s: %s", (_rule, _title, c) => {
-    const { error } = check(c.build, "test", { backend: c.backend, production: c.production });
+    const { error } = check(c.build, "test", { backend: c.backend, backendArgs: c.backendArgs, production: c.production });
     expect(error).toBe(`${header(1)}\n${c.expected}`);
   });
 
@@ -619,6 +633,14 @@ describe("arguments written as strings or expressions", () => {
     ["a launch configuration with nothing set", "aws_launch_configuration", { image_id: "ami-0123456789abcdef0", instance_type: "t3.micro" }, ["MS-EC2-1", "MS-EC2-2", "MS-EC2-3"]],
   ] as const)("%s", (_title, type, args, broken) => {
     expect(rulesBroken(check((s) => resource(s, type, "web", args)).error)).toEqual(broken);
+  });
+
+  it.each([
+    ["use_lockfile left out and no DynamoDB table: unlocked", { use_lockfile: undefined }, ["MS-STATE-1"]],
+    ["use_lockfile \"false\": unlocked", { use_lockfile: "false" }, ["MS-STATE-1"]],
+    ["use_lockfile left out, a DynamoDB table: locked the old way", { use_lockfile: undefined, dynamodb_table: "locks" }, []],
+  ] as const)("an S3 backend with %s", (_title, backendArgs, broken) => {
+    expect(rulesBroken(check(() => undefined, "test", { backendArgs }).error)).toEqual(broken);
   });
 
   it("an S3 backend with encrypt \"true\" is encrypted", () => {
