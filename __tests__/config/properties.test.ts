@@ -1,4 +1,8 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import fc from "fast-check";
+import { synthesize } from "../../src/app";
 import { ConfigError } from "../../src/config/errors";
 import { loadSettings } from "../../src/config/load";
 import type { SettingsInput } from "../../src/config/schema";
@@ -34,7 +38,8 @@ const validConfig: fc.Arbitrary<SettingsInput> = fc
     vpc: vpcBlock,
     region: fc.constantFrom(...REGIONS),
     zones: fc.uniqueArray(fc.constantFrom("a", "b", "c", "d"), { minLength: 2, maxLength: 3 }),
-    prefix: fc.stringMatching(/^[a-z][a-z0-9]{0,8}(-[a-z0-9]{1,5})?$/),
+    // AWS keeps names starting with internal- (ALBs) and sg- (security groups) for itself.
+    prefix: fc.stringMatching(/^[a-z][a-z0-9]{0,8}(-[a-z0-9]{1,5})?$/).filter((p) => !/^(internal|sg)-/.test(p)),
     nat: fc.constantFrom("single" as const, "perAz" as const),
     count: fc.integer({ min: 1, max: 3 }),
     ami: fc.constantFrom("al2023" as const, "al2" as const),
@@ -70,12 +75,28 @@ const validConfig: fc.Arbitrary<SettingsInput> = fc
     } satisfies SettingsInput;
   });
 
+/**
+ * Runs `run` with stack traces formatted as empty strings. cdktf records a full creation stack for
+ * every token it makes, and under jest each one goes through source-map formatting: that was two
+ * thirds of this file's time. The stacks only decorate errors about unresolvable tokens, which
+ * the invariants would still report; assertions run after the formatter is back.
+ */
+function withoutCreationStacks<T>(run: () => T): T {
+  const previous = Error.prepareStackTrace;
+  Error.prepareStackTrace = () => "";
+  try {
+    return run();
+  } finally {
+    Error.prepareStackTrace = previous;
+  }
+}
+
 describe("random valid configurations", () => {
   it("always synthesize a stack that passes the whole-stack invariants", () => {
     fc.assert(
       fc.property(validConfig, (input) => {
         const [settings] = loadSettings(["prop"], {}, { prop: input });
-        const { tf } = synthStack(settings);
+        const { tf } = withoutCreationStacks(() => synthStack(settings));
         const problems = [
           ...unresolvedReferences(tf),
           ...subnetLayoutProblems(tf),
@@ -122,27 +143,107 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     apply: (c: any) => Object.assign(c.database, { deletionProtection: true, skipFinalSnapshot: true }),
   }),
   fc.stringMatching(/^[a-z]{30,40}$/).map((prefix) => ({ path: "namePrefix", apply: (c: any) => (c.namePrefix = prefix) })),
-  fc.constantFrom("Upper", "-lead", "trail-", "dou--ble", "").map((prefix) => ({ path: "namePrefix", apply: (c: any) => (c.namePrefix = prefix) })),
+  fc
+    .constantFrom("Upper", "-lead", "trail-", "dou--ble", "", "internal-web", "sg-web")
+    .map((prefix) => ({ path: "namePrefix", apply: (c: any) => (c.namePrefix = prefix) })),
+  // A zone of a region none of the valid configurations uses.
+  fc.integer({ min: 0, max: 1 }).map((i) => ({
+    path: `network.availabilityZones[${i}]`,
+    apply: (c: any) => (c.network.availabilityZones[i] = "sa-east-1a"),
+  })),
+  fc.constant({
+    path: "network.availabilityZones[1]",
+    apply: (c: any) => (c.network.availabilityZones[1] = c.network.availabilityZones[0]),
+  }),
+  // A web subnet on top of the public subnet of its zone.
+  fc.integer({ min: 0, max: 1 }).map((i) => ({
+    path: `network.subnets.web[${i}].cidr`,
+    apply: (c: any) => (c.network.subnets.web[i] = { ...c.network.subnets.public[i] }),
+  })),
+  // The first /29.. /32 of a public subnet: still inside the VPC and overlapping nothing, only too small.
+  fc.integer({ min: 29, max: 32 }).map((bits) => ({
+    path: "network.subnets.public[0].cidr",
+    apply: (c: any) => (c.network.subnets.public[0].cidr = `${c.network.subnets.public[0].cidr.split("/")[0]}/${bits}`),
+  })),
+  fc.constantFrom("8.0.23", "5.7", "9.1", "8").map((version) => ({
+    path: "database.engineVersion",
+    apply: (c: any) => (c.database.engineVersion = version),
+  })),
+  fc.integer({ min: 21, max: 100_000 }).map((n) => ({ path: "web.countPerAz", apply: (c: any) => (c.web.countPerAz = n) })),
+  fc.constantFrom("/", "/health/", "/../../etc/passwd", "/./health", "/index.html", "health", "/a b").map((healthPath) => ({
+    path: "web.healthCheckPath",
+    apply: (c: any) => (c.web.healthCheckPath = healthPath),
+  })),
+  fc.constantFrom("/state", "state/", "a//b", "/").map((keyPrefix) => ({
+    path: "backend.keyPrefix",
+    apply: (c: any) => (c.backend = { keyPrefix }),
+  })),
+  fc.constantFrom(2, 4, 45, 100, 5000).map((days) => ({
+    path: "network.flowLogRetentionDays",
+    apply: (c: any) => (c.network.flowLogRetentionDays = days),
+  })),
+  fc.constantFrom<[string, string]>(["tags.Project", "Project"], ["tags.ManagedBy", "ManagedBy"], ['tags["aws:x"]', "aws:x"], ['tags[""]', ""]).map(
+    ([path, key]) => ({ path, apply: (c: any) => (c.tags = { CostCenter: "web", [key]: "v" }) }),
+  ),
+  fc.constantFrom("rdsadmin", "1admin", "db-admin", "a_seventeen_chars").map((name) => ({
+    path: "database.masterUsername",
+    apply: (c: any) => (c.database.masterUsername = name),
+  })),
+  // A value of the wrong JSON type where each kind of setting lives.
+  fc
+    .constantFrom<[string, unknown]>(
+      ["web.countPerAz", "2"],
+      ["web.countPerAz", 1.5],
+      ["database.multiAz", "yes"],
+      ["protectStatefulResources", 1],
+      ["network.vpcCidr", 10],
+      ["network.availabilityZones", "ap-northeast-2a"],
+      ["network.subnets.web", { cidr: "10.0.1.0/24" }],
+      ["database.backupRetentionDays", null],
+      ["tags", ["CostCenter"]],
+      ["web", "t3.micro"],
+    )
+    .map(([path, value]) => ({ path, apply: (c: any) => setAt(c, path, value) })),
+  fc.constantFrom("instanceTyp", "colour").map((key) => ({ path: `web.${key}`, apply: (c: any) => (c.web[key] = "t3.small") })),
 );
 
+/** Sets the setting at a dotted path (`network.subnets.web`), creating the objects on the way. */
+function setAt(config: any, dotted: string, value: unknown): void {
+  const keys = dotted.split(".");
+  const last = keys.pop()!;
+  let target = config;
+  for (const key of keys) target = target[key] ??= {};
+  target[last] = value;
+}
+
 describe("random mutations that break a rule", () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "ms-props-"));
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
   it("always give a configuration error naming the setting: never a crash, never a stack", () => {
+    // The whole app, as `npm run synth` runs it: the broken environment comes from a JSON file
+    // (MULTIPLE_SERVER_CONFIG), and the output folder must still not exist afterwards.
+    const file = path.join(work, "envs.json");
+    const outdir = path.join(work, "cdktf.out");
+    const env = { MULTIPLE_SERVER_CONFIG: file, MULTIPLE_SERVER_ENVIRONMENTS: "prop" };
     fc.assert(
       fc.property(validConfig, mutation, (input, m) => {
         const broken = structuredClone(input);
         m.apply(broken);
+        fs.writeFileSync(file, JSON.stringify({ environments: { prop: broken } }));
         let error: unknown;
         let built: unknown;
         try {
-          built = loadSettings(["prop"], {}, { prop: broken });
+          built = synthesize({ outdir, env });
         } catch (e) {
           error = e;
         }
         expect(built).toBeUndefined();
         expect(error).toBeInstanceOf(ConfigError);
         expect((error as ConfigError).problems.map((p) => p.path)).toContain(m.path);
+        expect(fs.readdirSync(work)).toEqual(["envs.json"]);
       }),
-      { numRuns: 200 },
+      { numRuns: 300 },
     );
   });
 });
