@@ -2,7 +2,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 const ROOT = path.join(__dirname, "..");
-const BARREL = /(?:from\s+|require\(\s*|import\(\s*)["']@cdktf\/provider-(?:aws|random)["']/;
+/**
+ * An import of a provider's package root: `from`, `require(`, `import(` or a bare side-effect
+ * `import "..."` of the package, or of `/lib` and `/lib/index`, which resolve to the same root.
+ */
+const BARREL = /(?:from\s+|require\(\s*|import\(\s*|import\s+)["']@cdktf\/provider-(?:aws|random)(?:\/lib(?:\/index(?:\.js)?)?)?\/?["']/;
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -20,10 +24,27 @@ describe("provider imports", () => {
     expect(offenders.map((f) => path.relative(ROOT, f))).toEqual([]);
   });
 
-  it("would catch one", () => {
-    expect(BARREL.test('import { Vpc } from "@cdktf/provider-aws";')).toBe(true);
-    expect(BARREL.test('const aws = require("@cdktf/provider-aws")')).toBe(true);
-    expect(BARREL.test('import { Vpc } from "@cdktf/provider-aws/lib/vpc";')).toBe(false);
+  it.each([
+    'import { Vpc } from "@cdktf/provider-aws";',
+    'const aws = require("@cdktf/provider-aws")',
+    "const aws = await import('@cdktf/provider-random')",
+    'import "@cdktf/provider-aws";',
+    'import { vpc } from "@cdktf/provider-aws/lib";',
+    'import { vpc } from "@cdktf/provider-aws/lib/";',
+    'import { vpc } from "@cdktf/provider-aws/lib/index";',
+    'const { vpc } = require("@cdktf/provider-aws/lib/index.js")',
+    'export * from "@cdktf/provider-aws";',
+  ])("would catch %s", (line) => {
+    expect(BARREL.test(line)).toBe(true);
+  });
+
+  it.each([
+    'import { Vpc } from "@cdktf/provider-aws/lib/vpc";',
+    'import { Vpc } from "@cdktf/provider-aws/lib/vpc/index";',
+    'import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";',
+    'import { Password } from "@cdktf/provider-random/lib/password";',
+  ])("lets one module's import through: %s", (line) => {
+    expect(BARREL.test(line)).toBe(false);
   });
 
   it("keep the provider modules in src/aws.ts only, so a switch of package is a one-file change", () => {
