@@ -81,9 +81,29 @@ describe("Database (dev)", () => {
 });
 
 describe("Database (prod)", () => {
-  const { tf } = build("prod");
+  const { json, tf } = build("prod");
   const primary = byName(tf, "aws_db_instance", "multiple-server-prod-db-a").body;
   const replica = byName(tf, "aws_db_instance", "multiple-server-prod-db-c").body;
+
+  it("keeps the primary's data: Multi-AZ, deletion protection, prevent_destroy, a week of backups, a final snapshot", () => {
+    expect(json).toHaveResourceWithProperties(DbInstance, {
+      identifier: "multiple-server-prod-db-a",
+      multi_az: true,
+      deletion_protection: true,
+      lifecycle: { prevent_destroy: true },
+      backup_retention_period: 7,
+      skip_final_snapshot: false,
+      final_snapshot_identifier: "multiple-server-prod-db-a-final",
+    });
+  });
+
+  it("protects the replica too: deletion protection and prevent_destroy", () => {
+    expect(json).toHaveResourceWithProperties(DbInstance, {
+      identifier: "multiple-server-prod-db-c",
+      deletion_protection: true,
+      lifecycle: { prevent_destroy: true },
+    });
+  });
 
   it("runs a Multi-AZ primary (zone chosen by RDS) with a week of backups", () => {
     expect(primary.multi_az).toBe(true);

@@ -1,4 +1,4 @@
-import { InternetGateway, NatGateway, RouteTable, Subnet, Vpc } from "../src/aws";
+import { InternetGateway, NatGateway, RouteTable, RouteTableAssociation, Subnet, Vpc } from "../src/aws";
 import { Network } from "../src/network";
 import { Naming } from "../src/naming";
 import { byName, ref, resourcesOf, settingsFor, synthConstruct } from "./helpers";
@@ -119,6 +119,30 @@ describe("Network (prod: one NAT gateway per zone)", () => {
       });
     }
     expect(json).toHaveResourceWithProperties(NatGateway, { tags: { Name: `${prod}-nat-a` } });
+  });
+
+  it.each(["a", "c"])("routes zone %s's web and database subnets through that zone's own rt-int table", (letter) => {
+    const table = ref("aws_route_table", byName(tf, "aws_route_table", `${prod}-rt-int-${letter}`).id, "id");
+    const subnets = [`${prod}-private-ap-${letter}`, `${prod}-private-db-${letter}`];
+    for (const subnet of subnets) {
+      expect(json).toHaveResourceWithProperties(RouteTableAssociation, {
+        subnet_id: ref("aws_subnet", byName(tf, "aws_subnet", subnet).id, "id"),
+        route_table_id: table,
+      });
+    }
+    // ...and nothing else: no subnet of the other zone, no public subnet.
+    const associated = resourcesOf(tf, "aws_route_table_association").filter(([, a]) => a.route_table_id === table);
+    expect(associated).toHaveLength(subnets.length);
+  });
+
+  it("creates each NAT gateway after the internet gateway, and after nothing else", () => {
+    const igw = byName(tf, "aws_internet_gateway", `${prod}-igw`);
+    for (const letter of ["a", "c"]) {
+      expect(json).toHaveResourceWithProperties(NatGateway, {
+        tags: { Name: `${prod}-nat-${letter}` },
+        depends_on: [`aws_internet_gateway.${igw.id}`],
+      });
+    }
   });
 
   it("sends flow logs to a CloudWatch group kept 90 days, written by a role scoped to it", () => {
