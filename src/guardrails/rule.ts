@@ -18,7 +18,7 @@ export enum Compliance {
 /** How bad a violation is; every violation fails the synth, the severity orders the work. */
 export type Severity = "high" | "medium" | "low";
 
-/** `all`: every environment; `prod`: only the production environments (config/constants.ts). */
+/** `all`: every environment; `prod`: only the environments whose `production` setting is on. */
 export type RuleEnvironments = "all" | "prod";
 
 /** Synthesized configuration: JSON values as cdktf writes them. */
