@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { synthesize } from "../../src/app";
 import { STATE_STACK_NAME } from "../../src/naming";
 import { backendOnlyConfig, expectSuccess, noTerraform, skippedSuite, tempDir, terraform, terraformEnv, terraformVersion } from "./terraform";
 
@@ -10,7 +11,8 @@ import { backendOnlyConfig, expectSuccess, noTerraform, skippedSuite, tempDir, t
  * is switched to `local`, dev's when only prod is selected. State kept in those folders went with
  * them; it now lives in terraform-state/ beside cdktf.out.
  *
- * The real CLI runs on a copy of the project in a temporary folder (a synth takes about 3 s).
+ * The real CLI runs on a copy of the project in a temporary folder (a synth takes about 3 s, so
+ * twice only: once to create the folders, once to prune them).
  * The state is written by the real terraform binary, from the synthesized backend block alone, in
  * a folder beside the stack's (same depth, so the block's relative path resolves the same): the
  * stack's own configuration needs the AWS provider, which cannot be downloaded here.
@@ -58,33 +60,30 @@ function localStateSuite(): void {
 
   let bootstrap: any;
 
-  it("the bootstrap stack's state lives in terraform-state/ beside cdktf.out", async () => {
+  it("keeps the bootstrap stack's and the local kind's state in terraform-state/ beside cdktf.out", async () => {
     cdktfSynth({});
     expect(stacks()).toEqual(["multiple-server-dev", "multiple-server-prod", STATE_STACK_NAME]);
     bootstrap = stackJson(STATE_STACK_NAME);
     await writeState(bootstrap, "probe-state", "bucket-created");
     expect(stateFile(`terraform.${STATE_STACK_NAME}.tfstate`).outputs.marker.value).toBe("bucket-created");
     expect(fs.readdirSync(path.join(stacksDir, STATE_STACK_NAME))).not.toContainEqual(expect.stringMatching(/tfstate/));
-  });
-
-  it("survives a synth with the local kind, which deletes the bootstrap stack's folder", async () => {
-    cdktfSynth({ MULTIPLE_SERVER_BACKEND: "local" });
-    // The CLI really pruned: every folder not in the new manifest is gone, the probe's too.
-    expect(stacks()).toEqual(["multiple-server-dev", "multiple-server-prod"]);
-    expect(stateFile(`terraform.${STATE_STACK_NAME}.tfstate`).outputs.marker.value).toBe("bucket-created");
-    await writeState(stackJson("multiple-server-dev"), "probe-dev", "dev-state");
+    // dev with the local kind: its backend block as the app writes it (the CLI only adds pruning).
+    const localOut = path.join(project, "local-kind.out");
+    synthesize({ outdir: localOut, env: { MULTIPLE_SERVER_BACKEND: "local", MULTIPLE_SERVER_ENVIRONMENTS: "dev" } });
+    const dev = JSON.parse(fs.readFileSync(path.join(localOut, "stacks", "multiple-server-dev", "cdk.tf.json"), "utf8"));
+    await writeState(dev, "probe-dev", "dev-state");
     expect(stateFile("terraform.dev.tfstate").outputs.marker.value).toBe("dev-state");
   });
 
-  it("keeps dev's local state when only prod is synthesized, which deletes dev's folder", () => {
+  it("survives a cdktf synth that deletes the folders of the bootstrap stack and of dev", () => {
     cdktfSynth({ MULTIPLE_SERVER_BACKEND: "local", MULTIPLE_SERVER_ENVIRONMENTS: "prod" });
+    // The CLI really pruned: every folder not in the new manifest is gone, the probes' too.
     expect(stacks()).toEqual(["multiple-server-prod"]);
+    expect(stateFile(`terraform.${STATE_STACK_NAME}.tfstate`).outputs.marker.value).toBe("bucket-created");
     expect(stateFile("terraform.dev.tfstate").outputs.marker.value).toBe("dev-state");
   });
 
-  it("is found again by terraform once the bootstrap stack is synthesized again", async () => {
-    cdktfSynth({});
-    expect(stackJson(STATE_STACK_NAME).terraform.backend).toEqual(bootstrap.terraform.backend);
+  it("is found again by terraform from the bootstrap stack's synthesized backend", async () => {
     const dir = path.join(stacksDir, "probe-state");
     backendOnlyConfig(dir, bootstrap);
     expectSuccess(await terraform(dir, env, ["init", "-input=false", "-no-color"]));
