@@ -173,7 +173,7 @@ function main() {
       process.stderr.write("reference ");
       const spec = {
         id: "reference-barrel",
-        label: 'reference: `require("@cdktf/provider-aws")` alone (the package root)',
+        label: "reference: loading the package root of @cdktf/provider-aws alone",
         command: process.execPath,
         args: [path.join(ROOT, "bench", "reference", "barrel-import.js")],
         env: cleanEnv(),
