@@ -17,7 +17,10 @@ export const ORIGIN_RULE_PRIORITY = 100;
 export const CLOUDWATCH_LOG_RETENTION_DAYS: readonly number[] = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
-/** Tags the stack sets on every resource through the provider's default_tags (see `defaultTags`). */
+/**
+ * Tags the stack sets on every resource through the provider's default_tags (see `defaultTags`):
+ * they say whose a resource is, so cost reports and clean-ups can group by them (guardrail MS-TAG-1).
+ */
 export const DEFAULT_TAG_KEYS: readonly string[] = ["Project", "Environment", "ManagedBy"];
 /** Tag keys with this prefix (in any case) belong to AWS; tagging APIs refuse them. */
 export const AWS_RESERVED_TAG_PREFIX = "aws:";

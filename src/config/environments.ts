@@ -3,8 +3,10 @@ import type { SettingsInput } from "./schema";
 /**
  * The shipped environments: each is the schema's defaults plus the overrides below.
  *
- * To add one, add an entry (`staging: { ... }`) and list it in MULTIPLE_SERVER_ENVIRONMENTS (see
- * the README). Anything not written here keeps the default documented in `schema.ts`.
+ * To add one, add an entry with its own name prefix (`staging: { namePrefix: "multiple-server-staging", ... }`:
+ * two environments with one prefix would ask AWS for the same names) and list it in
+ * MULTIPLE_SERVER_ENVIRONMENTS (see the README). Anything not written here keeps the default
+ * documented in `schema.ts`.
  */
 export const ENVIRONMENTS: Record<string, SettingsInput> = {
   /** The article's values: one NAT gateway, t3.micro, db.t3.micro, nothing kept on destroy. */

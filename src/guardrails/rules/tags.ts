@@ -1,12 +1,10 @@
+import { DEFAULT_TAG_KEYS } from "../../config/constants";
 import { Compliance, compliantIf, type Rule } from "../rule";
-
-/** The tags that say whose a resource is: cost reports and clean-ups group by them. */
-export const OWNERSHIP_TAGS = ["Project", "Environment", "ManagedBy"] as const;
 
 /** An untagged resource belongs to nobody in the bill and is the first one a clean-up deletes. */
 export const ResourcesTagged: Rule = {
   id: "MS-TAG-1",
-  description: `Every taggable AWS resource carries ${OWNERSHIP_TAGS.join(", ")} (from the provider's default_tags or its own tags)`,
+  description: `Every taggable AWS resource carries ${DEFAULT_TAG_KEYS.join(", ")} (from the provider's default_tags or its own tags)`,
   severity: "low",
   environments: "all",
   resourceTypes: ["*"],
@@ -15,6 +13,6 @@ export const ResourcesTagged: Rule = {
     if (!resource.type.startsWith("aws_") || !resource.taggable) return Compliance.NOT_APPLICABLE;
     const own = typeof resource.config.tags === "object" && resource.config.tags !== null ? resource.config.tags : {};
     const tags = { ...stack.defaultTags(resource), ...own };
-    return compliantIf(OWNERSHIP_TAGS.every((key) => typeof tags[key] === "string" && tags[key] !== ""));
+    return compliantIf(DEFAULT_TAG_KEYS.every((key) => typeof tags[key] === "string" && tags[key] !== ""));
   },
 };
