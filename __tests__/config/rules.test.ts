@@ -283,6 +283,10 @@ describe("configuration rules: the bad value, the exact message", () => {
     ["stag--ing", `app.environments stag--ing ${NAME_RULE}`],
     ["staging-", `app.environments staging- ${NAME_RULE}`],
     ["1staging", `app.environments 1staging ${NAME_RULE}`],
+    [
+      "e".repeat(75),
+      `app.environments ${"e".repeat(75)} makes the stack and HCP Terraform workspace name multiple-server-${"e".repeat(75)} 91 characters long (HCP Terraform allows 90)`,
+    ],
   ])("refuses the environment name %j before anything is built", (name, expected) => {
     expect(problemsOfNamed(name, { [name]: {} })).toEqual([expected]);
   });

@@ -291,21 +291,24 @@ const CHECKS: Check[] = [
   checkBackend,
 ];
 
+/** Longest workspace name HCP Terraform accepts; the stack name is the default workspace. */
+const MAX_WORKSPACE_NAME = 90;
+
 /**
  * An environment's name becomes its stack id (`multiple-server-<name>`), a segment of its state
  * key and its Environment tag: a space breaks the stack id, a slash adds a folder to the key, and
  * `Dev` beside `dev` would be two stacks for one idea.
  */
 export function checkEnvironmentName(name: string): ConfigProblem[] {
-  if (LOWERCASE_NAME.test(name)) return [];
-  return [
-    {
-      environment: "app",
-      path: "environments",
-      value: name,
-      rule: "is not an environment name (lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen)",
-    },
-  ];
+  const problem = (rule: string): ConfigProblem[] => [{ environment: "app", path: "environments", value: name, rule }];
+  if (!LOWERCASE_NAME.test(name)) {
+    return problem("is not an environment name (lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen)");
+  }
+  const workspace = stackName(name);
+  if (workspace.length > MAX_WORKSPACE_NAME) {
+    return problem(`makes the stack and HCP Terraform workspace name ${workspace} ${workspace.length} characters long (HCP Terraform allows ${MAX_WORKSPACE_NAME})`);
+  }
+  return [];
 }
 
 /** Every rule on one environment's settings. */
