@@ -1,0 +1,101 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+const ROOT = path.join(__dirname, "..");
+// scripts/ is plain JavaScript run by node; its report module is what the README section comes from.
+const report = require(path.join(ROOT, "scripts", "bench-report.js")) as {
+  latestResult(dir: string): { file: string; result: BenchResult } | undefined;
+  table(result: BenchResult): string;
+  perEnvironment(result: BenchResult): { wallMs: number; rssMiB: number } | undefined;
+  performanceSection(result: BenchResult, file: string): string;
+};
+
+interface Measured {
+  id: string;
+  label: string;
+  runs: number;
+  environments?: number;
+  wallMs: { median: number; samples: number[] };
+  peakRssMiB: { median: number; samples: number[] };
+}
+interface BenchResult {
+  date: string;
+  commit: string;
+  machine: { cores: number; cpu: string; memoryGiB: number; node: string; platform: string };
+  results: Measured[];
+}
+
+function measured(id: string, environments: number, wallMs: number, rss: number): Measured {
+  return { id, label: id, runs: 5, environments, wallMs: { median: wallMs, samples: [wallMs] }, peakRssMiB: { median: rss, samples: [rss] } };
+}
+
+describe("README Performance section", () => {
+  it("is the newest result in bench/results, as npm run bench -- --update-readme writes it", () => {
+    const latest = report.latestResult(path.join(ROOT, "bench", "results"));
+    expect(latest).toBeDefined();
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const section = /<!-- section:performance -->\n([\s\S]*?)\n<!-- \/section:performance -->/.exec(readme)?.[1];
+    expect(section).toBe(report.performanceSection(latest!.result, path.relative(ROOT, latest!.file)));
+  });
+});
+
+describe("bench report", () => {
+  const result: BenchResult = {
+    date: "2026-11-24T00:00:00.000Z",
+    commit: "abc1234",
+    machine: { cores: 2, cpu: "Test CPU", memoryGiB: 24, node: "v20.20.2", platform: "linux x64" },
+    results: [measured("envs-1", 1, 700, 150), measured("envs-4", 4, 1000, 180), measured("envs-16", 16, 2200, 300)],
+  };
+
+  it("prints seconds and megabytes per row", () => {
+    expect(report.table(result).split("\n")).toEqual([
+      "| what | wall (median) | peak RSS (median, largest process) | runs |",
+      "| --- | --- | --- | --- |",
+      "| envs-1 | 0.70 s | 150 MB | 5 |",
+      "| envs-4 | 1.00 s | 180 MB | 5 |",
+      "| envs-16 | 2.20 s | 300 MB | 5 |",
+    ]);
+  });
+
+  it("derives the cost of one more environment from the 1- and 16-environment runs", () => {
+    expect(report.perEnvironment(result)).toEqual({ wallMs: 100, rssMiB: 10 });
+    expect(report.perEnvironment({ ...result, results: result.results.slice(0, 2) })).toBeUndefined();
+  });
+});
+
+describe("npm run bench", () => {
+  it("measures separate synth processes and writes the result as JSON", () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "ms-bench-test-"));
+    try {
+      const args = ["--runs", "1", "--sizes", "1", "--no-test", "--no-reference", "--out", out];
+      const run = spawnSync(process.execPath, [path.join(ROOT, "scripts", "bench.js"), ...args], { cwd: ROOT, encoding: "utf8" });
+      expect(run.stderr).not.toMatch(/bench:/);
+      expect(run.status).toBe(0);
+      const [file] = fs.readdirSync(out);
+      const result = JSON.parse(fs.readFileSync(path.join(out, file), "utf8")) as BenchResult;
+      expect(result.machine.cores).toBe(os.cpus().length);
+      expect(result.machine.node).toBe(process.version);
+      expect(result.results.map((r) => [r.id, r.environments, r.runs])).toEqual([
+        ["default", 2, 1],
+        ["envs-1", 1, 1],
+      ]);
+      for (const r of result.results) {
+        expect(r.wallMs.samples).toHaveLength(1);
+        expect(r.wallMs.median).toBeGreaterThan(0);
+        // The preloaded probe reported the peak of the synth process itself (cdktf alone needs tens of MB).
+        expect(r.peakRssMiB.median).toBeGreaterThan(30);
+      }
+      expect(run.stdout).toContain(report.table(result));
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses an unknown option with a one-line message", () => {
+    const run = spawnSync(process.execPath, [path.join(ROOT, "scripts", "bench.js"), "--fast"], { cwd: ROOT, encoding: "utf8" });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toBe("bench: unknown option --fast");
+  });
+});
