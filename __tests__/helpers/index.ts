@@ -46,35 +46,16 @@ export interface TerraformJson {
   output?: Record<string, any>;
 }
 
-/**
- * Runs `run` with stack traces formatted as empty strings. cdktf records a full creation stack for
- * every token it makes, and under jest each one goes through source-map formatting: two thirds of
- * a synth's time. The stacks only decorate cdktf's errors about unresolvable tokens; an error
- * thrown here still gets its real trace, because V8 formats a trace when it is first read, after
- * the formatter is back.
- */
-export function withoutCreationStacks<T>(run: () => T): T {
-  const previous = Error.prepareStackTrace;
-  Error.prepareStackTrace = () => "";
-  try {
-    return run();
-  } finally {
-    Error.prepareStackTrace = previous;
-  }
-}
-
 /** Synthesizes the whole stack of `settings`, as `cdktf synth` would. */
 export function synthStack(settings: Settings = settingsFor()): SynthesizedStack {
-  const json = withoutCreationStacks(() => {
-    const app: App = Testing.app();
-    return Testing.synth(new MultipleServerStack(app, settings));
-  });
+  const app: App = Testing.app();
+  const json = Testing.synth(new MultipleServerStack(app, settings));
   return { json, tf: JSON.parse(json) };
 }
 
 /** Synthesizes constructs built by `build` inside a bare test stack. */
 export function synthConstruct(build: (scope: Construct) => void): SynthesizedStack {
-  const json = withoutCreationStacks(() => Testing.synthScope(build));
+  const json = Testing.synthScope(build);
   return { json, tf: JSON.parse(json) };
 }
 

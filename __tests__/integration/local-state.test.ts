@@ -11,8 +11,9 @@ import { backendOnlyConfig, expectSuccess, noTerraform, skippedSuite, tempDir, t
  * is switched to `local`, dev's when only prod is selected. State kept in those folders went with
  * them; it now lives in terraform-state/ beside cdktf.out.
  *
- * The real CLI runs on a copy of the project in a temporary folder (a synth takes about 3 s, so
- * twice only: once to create the folders, once to prune them).
+ * The real CLI runs once, on a copy of the project in a temporary folder (a CLI synth costs about
+ * 4 s): the app's own synthesize() writes the folders in-process first, as a previous synth would
+ * have, and the CLI synth that follows prunes them.
  * The state is written by the real terraform binary, from the synthesized backend block alone, in
  * a folder beside the stack's (same depth, so the block's relative path resolves the same): the
  * stack's own configuration needs the AWS provider, which cannot be downloaded here.
@@ -61,7 +62,7 @@ function localStateSuite(): void {
   let bootstrap: any;
 
   it("keeps the bootstrap stack's and the local kind's state in terraform-state/ beside cdktf.out", async () => {
-    cdktfSynth({});
+    synthesize({ outdir: path.join(project, "cdktf.out"), env: {} });
     expect(stacks()).toEqual(["multiple-server-dev", "multiple-server-prod", STATE_STACK_NAME]);
     bootstrap = stackJson(STATE_STACK_NAME);
     await writeState(bootstrap, "probe-state", "bucket-created");
