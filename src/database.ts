@@ -42,12 +42,12 @@ export class Database extends Construct {
 
     const subnetGroup = new DbSubnetGroup(this, "subnet-group", {
       name: naming.name("subnet-group"),
-      description: "Database subnets of multiple-server",
+      description: `Database subnets of ${naming.prefix}`,
       subnetIds: props.subnetIds,
       tags: { Name: naming.name("subnet-group") },
     });
     const parameters = new DbParameterGroup(this, "parameters", {
-      name: naming.name(family.replace(".", "")),
+      name: naming.parameterGroup(family),
       family,
       description: `Slow query log on for ${family}`,
       parameter: [
@@ -55,7 +55,7 @@ export class Database extends Construct {
         { name: "long_query_time", value: String(settings.slowQuerySeconds) },
         { name: "log_output", value: "FILE" },
       ],
-      tags: { Name: naming.name(family.replace(".", "")) },
+      tags: { Name: naming.parameterGroup(family) },
     });
 
     const common = {
@@ -88,7 +88,7 @@ export class Database extends Construct {
       manageMasterUserPassword: true,
       backupRetentionPeriod: settings.backupRetentionDays,
       skipFinalSnapshot: settings.skipFinalSnapshot,
-      finalSnapshotIdentifier: settings.skipFinalSnapshot ? undefined : `${primaryName}-final`,
+      finalSnapshotIdentifier: settings.skipFinalSnapshot ? undefined : naming.finalSnapshot(primaryName),
       tags: { Name: primaryName },
     });
 

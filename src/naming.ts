@@ -24,6 +24,16 @@ export class Naming {
     return this.name(base, azLetter(az));
   }
 
+  /** Identifier of the snapshot RDS takes when the database `identifier` is destroyed. */
+  finalSnapshot(identifier: string): string {
+    return `${identifier}-final`;
+  }
+
+  /** A DB parameter group named for its family: `<prefix>-mysql84` for `mysql8.4` (dots are not allowed). */
+  parameterGroup(family: string): string {
+    return this.name(family.replace(/\./g, ""));
+  }
+
   /**
    * Name of the `index`-th web server in a zone: `web-a` when there is one per zone (the
    * reference design), `web-a1`, `web-a2`, ... when there are more.
@@ -32,6 +42,11 @@ export class Naming {
     const letter = azLetter(az);
     return this.name("web", countPerAz === 1 ? letter : `${letter}${index + 1}`);
   }
+}
+
+/** ARN of an AWS managed IAM policy in `partition` (aws, aws-cn, aws-us-gov). */
+export function managedPolicyArn(partition: string, policy: string): string {
+  return `arn:${partition}:iam::aws:policy/${policy}`;
 }
 
 /** Name of the cdktf stack of an environment. */

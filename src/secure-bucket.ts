@@ -10,6 +10,7 @@ import {
   S3BucketServerSideEncryptionConfiguration,
   S3BucketVersioning,
 } from "./aws";
+import { INCOMPLETE_UPLOAD_DAYS } from "./config/constants";
 
 export interface SecureBucketProps {
   /** Exact bucket name; give this or `bucketPrefix`. @default unset */
@@ -85,7 +86,7 @@ export class SecureBucket extends Construct {
             noncurrentVersionExpiration: props.noncurrentVersionExpirationDays
               ? [{ noncurrentDays: props.noncurrentVersionExpirationDays }]
               : undefined,
-            abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+            abortIncompleteMultipartUpload: [{ daysAfterInitiation: INCOMPLETE_UPLOAD_DAYS }],
           },
         ],
       });

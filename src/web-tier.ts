@@ -11,7 +11,7 @@ import {
 } from "./aws";
 import { AMI_SSM_PARAMETERS, AWS_MANAGED, IMDS_HOP_LIMIT } from "./config/constants";
 import type { WebSettings } from "./config/schema";
-import { Naming } from "./naming";
+import { managedPolicyArn, Naming } from "./naming";
 import { webUserData } from "./web-user-data";
 
 export interface WebTierProps {
@@ -25,7 +25,7 @@ export interface WebTierProps {
   readonly availabilityZones: string[];
   /** Security group of the web servers. Required. */
   readonly securityGroupId: string;
-  /** What must exist before the servers boot and install packages (NAT routes). @default none */
+  /** What must exist before the servers boot and install packages (NAT routes, egress rules). @default none */
   readonly dependsOn?: ITerraformDependable[];
 }
 
@@ -56,7 +56,7 @@ export class WebTier extends Construct {
     });
     new IamRolePolicyAttachment(this, "ssm-core", {
       role: this.role.name,
-      policyArn: `arn:${partition.partition}:iam::aws:policy/${AWS_MANAGED.ssmInstancePolicy}`,
+      policyArn: managedPolicyArn(partition.partition, AWS_MANAGED.ssmInstancePolicy),
     });
     const profile = new IamInstanceProfile(this, "profile", {
       name: naming.name("web-iam"),

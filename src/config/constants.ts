@@ -34,6 +34,19 @@ export const WEB_ROOT = "/var/www/html";
 export const ZONE_PAGE_PATH = "/index.html";
 /** Instance metadata: a container or proxy on the host cannot reach IMDS with one hop. */
 export const IMDS_HOP_LIMIT = 1;
+/** Instance metadata service, as the boot script reaches it. */
+export const IMDS_URL = "http://169.254.169.254/latest";
+/** Lifetime of the boot script's IMDSv2 token: it only needs a few reads. */
+export const IMDS_TOKEN_TTL_SECONDS = 300;
+/**
+ * Tries of each network step of the boot script, and the pause between them: the NAT route can
+ * still be settling when a server first boots, and one failed package install would leave it
+ * without a web server (and unhealthy) until it is replaced.
+ */
+export const BOOT_RETRIES = 5;
+export const BOOT_RETRY_DELAY_SECONDS = 10;
+/** Days after which an S3 multipart upload that never completed is removed (its parts cost storage). */
+export const INCOMPLETE_UPLOAD_DAYS = 7;
 
 /** SSM parameters AWS publishes with the current AMI id of each supported family. */
 export const AMI_SSM_PARAMETERS = {
