@@ -59,6 +59,28 @@ describe.each(["dev", "prod"])("the %s stack as a whole", (environment) => {
     for (const output of Object.values(outputs) as any[]) expect(output.description).toEqual(expect.any(String));
   });
 
+  it("sends CloudFront's origin header with the very secret the listener rule requires, generated at deploy time", () => {
+    const [[secretId]] = resourcesOf(tf, "random_password");
+    const secret = `\${random_password.${secretId}.result}`;
+    const [[, distribution]] = resourcesOf(tf, "aws_cloudfront_distribution");
+    expect(distribution.origin[0].custom_header).toEqual([{ name: "X-Origin-Verify", value: secret }]);
+    const rules = resourcesOf(tf, "aws_lb_listener_rule").map(([, rule]) => rule.condition);
+    expect(rules).toEqual([[{ http_header: { http_header_name: "X-Origin-Verify", values: [secret] } }]]);
+  });
+
+  it("boots the web servers only once their NAT route and outbound rules exist", () => {
+    const egress = resourcesOf(tf, "aws_vpc_security_group_egress_rule")
+      .filter(([, rule]) => rule.cidr_ipv4 === "0.0.0.0/0")
+      .map(([id]) => `aws_vpc_security_group_egress_rule.${id}`);
+    expect(egress).toHaveLength(2);
+    const natRoutes = resourcesOf(tf, "aws_route_table")
+      .filter(([, table]) => table.route?.some((r: any) => r.nat_gateway_id))
+      .map(([id]) => `aws_route_table.${id}`);
+    for (const [, server] of resourcesOf(tf, "aws_instance")) {
+      expect(server.depends_on).toEqual(expect.arrayContaining([...egress, ...natRoutes]));
+    }
+  });
+
   it("matches the reviewed snapshot (update with `npx jest -u` after reviewing the diff)", () => {
     expect(tf).toMatchSnapshot();
   });
@@ -73,6 +95,18 @@ describe("the whole-stack invariants catch what they claim to", () => {
     nat.subnet_id = "${aws_subnet.missing.id}";
     nat.depends_on = ["aws_internet_gateway.gone"];
     expect(unresolvedReferences(tf).sort()).toEqual(["aws_internet_gateway.gone", "aws_subnet.missing"]);
+  });
+
+  it("finds an undeclared variable, local or module, and accepts a declared one", () => {
+    const tf = fresh();
+    const [, vpc] = resourcesOf(tf, "aws_vpc")[0];
+    vpc.cidr_block = "${var.cidr}";
+    vpc.tags = { Name: "${local.name}", Owner: "${module.team.owner}", Size: "${length(var.cidr)}" };
+    expect(unresolvedReferences(tf).sort()).toEqual(["local.name", "module.team", "var.cidr", "var.cidr"]);
+    tf.variable = { cidr: { type: "string" } };
+    tf.locals = { name: "x" };
+    tf.module = { team: { source: "./team" } };
+    expect(unresolvedReferences(tf)).toEqual([]);
   });
 
   it("finds a subnet outside the VPC and an overlap", () => {

@@ -1,4 +1,6 @@
+import { spawnSync } from "node:child_process";
 import { DataAwsSsmParameter, IamRole, Instance } from "../src/aws";
+import { BOOT_RETRIES } from "../src/config/constants";
 import { WebTier } from "../src/web-tier";
 import { webUserData } from "../src/web-user-data";
 import { naming, resourcesOf, settingsFor, synthConstruct } from "./helpers";
@@ -80,7 +82,7 @@ describe("webUserData", () => {
 
   it("installs and starts Apache with dnf on Amazon Linux 2023", () => {
     expect(script.startsWith("#!/bin/bash\n")).toBe(true);
-    expect(script).toContain("dnf install -y httpd");
+    expect(script).toContain("retry dnf install -y httpd");
     expect(script).toContain("systemctl enable --now httpd");
   });
 
@@ -91,9 +93,32 @@ describe("webUserData", () => {
     expect(script).toContain("echo ok > /var/www/html/health");
   });
 
+  it("is a script bash can parse", () => {
+    const check = spawnSync("bash", ["-n"], { input: script, encoding: "utf8" });
+    expect(check.stderr).toBe("");
+    expect(check.status).toBe(0);
+  });
+
+  it("retries the package install and every metadata read (user data runs once)", () => {
+    expect(script).toContain("retry dnf install -y httpd");
+    expect(script.match(/curl -fsS --retry \d+ --retry-connrefused/g)).toHaveLength(2);
+    // The script's own retry function, run by bash with sleep stubbed out: a step that fails
+    // twice then succeeds passes; one that always fails stops after BOOT_RETRIES tries.
+    const retry = script.split("\n").find((line) => line.startsWith("retry()"));
+    const run = (step: string) =>
+      spawnSync("bash", ["-c", `set -euo pipefail; sleep() { :; }; ${retry}\nn=0; step() { n=$((n+1)); ${step}; }; retry step; echo "tries $n"`], {
+        encoding: "utf8",
+      });
+    const flaky = run("[ $n -ge 3 ]");
+    expect([flaky.status, flaky.stdout.trim()]).toEqual([0, "tries 3"]);
+    const broken = run('echo "try $n" >&2; false');
+    expect(broken.status).toBe(1);
+    expect(broken.stderr.trim().split("\n")).toHaveLength(BOOT_RETRIES);
+  });
+
   it("uses yum on Amazon Linux 2 and listens on the configured port", () => {
     const al2 = webUserData({ amiFamily: "al2", port: 8080, healthCheckPath: "/status/health" }, "x");
-    expect(al2).toContain("yum install -y httpd");
+    expect(al2).toContain("retry yum install -y httpd");
     expect(al2).toContain("Listen 8080");
     expect(al2).toContain('mkdir -p "$(dirname /var/www/html/status/health)"');
   });

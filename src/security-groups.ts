@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
 import {
   DataAwsEc2ManagedPrefixList,
   SecurityGroup,
@@ -40,6 +41,11 @@ export class SecurityGroups extends Construct {
   public readonly albSecurityGroupId: string;
   public readonly webSecurityGroupId: string;
   public readonly databaseSecurityGroupId: string;
+  /**
+   * The web group's outbound rules. Terraform strips a new group's default allow-all egress, so a
+   * server that boots before these exist cannot install its packages: the web tier depends on them.
+   */
+  public readonly webEgress: ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: SecurityGroupsProps) {
     super(scope, id);
@@ -103,8 +109,10 @@ export class SecurityGroups extends Construct {
       });
     }
     // Through the NAT gateway: SSM endpoints and package repositories.
-    egress("web-out-https", web.id, { description: "HTTPS out (SSM, packages)", fromPort: HTTPS_PORT, cidrIpv4: ANY_IPV4 });
-    egress("web-out-http", web.id, { description: "HTTP out (package mirrors)", fromPort: HTTP_PORT, cidrIpv4: ANY_IPV4 });
+    this.webEgress = [
+      egress("web-out-https", web.id, { description: "HTTPS out (SSM, packages)", fromPort: HTTPS_PORT, cidrIpv4: ANY_IPV4 }),
+      egress("web-out-http", web.id, { description: "HTTP out (package mirrors)", fromPort: HTTP_PORT, cidrIpv4: ANY_IPV4 }),
+    ];
     egress("web-out-db", web.id, {
       description: "MySQL to the database",
       fromPort: props.databasePort,

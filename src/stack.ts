@@ -54,7 +54,7 @@ export class MultipleServerStack extends TerraformStack {
       subnetIds: this.network.webSubnets.ids,
       availabilityZones: this.network.availabilityZones,
       securityGroupId: groups.webSecurityGroupId,
-      dependsOn: this.network.privateInternetConnectivity,
+      dependsOn: [...this.network.privateInternetConnectivity, ...groups.webEgress],
     });
     this.loadBalancer = new LoadBalancer(this, "load-balancer", {
       naming,

@@ -1,21 +1,31 @@
-import { WEB_ROOT, ZONE_PAGE_PATH } from "./config/constants";
+import {
+  BOOT_RETRIES,
+  BOOT_RETRY_DELAY_SECONDS,
+  IMDS_TOKEN_TTL_SECONDS,
+  IMDS_URL,
+  WEB_ROOT,
+  ZONE_PAGE_PATH,
+} from "./config/constants";
 import type { WebSettings } from "./config/schema";
 
 /**
  * Boot script of a web server: installs Apache, writes a page naming the instance and its zone
  * (read from IMDSv2, the only metadata API the instances allow) and a health file, and starts it.
- * `dnf` on Amazon Linux 2023, `yum` on Amazon Linux 2.
+ * `dnf` on Amazon Linux 2023, `yum` on Amazon Linux 2. User data runs once: every step that needs
+ * the network is retried, since a server left without Apache stays unhealthy until replaced.
  */
 export function webUserData(settings: Pick<WebSettings, "amiFamily" | "port" | "healthCheckPath">, title: string): string {
   const packageManager = settings.amiFamily === "al2023" ? "dnf" : "yum";
   // The rules keep the path a file below WEB_ROOT that is not the zone page.
   const healthFile = `${WEB_ROOT}${settings.healthCheckPath}`;
+  const curl = `curl -fsS --retry ${BOOT_RETRIES} --retry-connrefused`;
   return [
     "#!/bin/bash",
     "set -euo pipefail",
-    `${packageManager} install -y httpd`,
-    'TOKEN=$(curl -sS -X PUT http://169.254.169.254/latest/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 300")',
-    'meta() { curl -sS -H "X-aws-ec2-metadata-token: $TOKEN" "http://169.254.169.254/latest/meta-data/$1"; }',
+    `retry() { for _ in $(seq ${BOOT_RETRIES}); do "$@" && return 0; sleep ${BOOT_RETRY_DELAY_SECONDS}; done; return 1; }`,
+    `retry ${packageManager} install -y httpd`,
+    `TOKEN=$(${curl} -X PUT ${IMDS_URL}/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: ${IMDS_TOKEN_TTL_SECONDS}")`,
+    `meta() { ${curl} -H "X-aws-ec2-metadata-token: $TOKEN" "${IMDS_URL}/meta-data/$1"; }`,
     "AZ=$(meta placement/availability-zone)",
     "INSTANCE_ID=$(meta instance-id)",
     `cat > ${WEB_ROOT}${ZONE_PAGE_PATH} <<HTML`,

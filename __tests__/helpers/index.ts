@@ -44,6 +44,9 @@ export interface TerraformJson {
   resource: Record<string, Record<string, any>>;
   data?: Record<string, Record<string, any>>;
   output?: Record<string, any>;
+  variable?: Record<string, any>;
+  locals?: Record<string, any>;
+  module?: Record<string, any>;
 }
 
 /** Synthesizes the whole stack of `settings`, as `cdktf synth` would. */

@@ -18,15 +18,27 @@ function walk(value: unknown, visit: (key: string, value: unknown) => void, key 
   } else visit(key, value);
 }
 
-/** Every `${type.name...}` and `depends_on` entry names a resource or data source of the stack. */
+/** Objects Terraform addresses by a keyword and a name: `var.x`, `local.x`, `module.x`. */
+const NAMED_BLOCKS: Record<string, (tf: TerraformJson) => object | undefined> = {
+  var: (tf) => tf.variable,
+  local: (tf) => tf.locals,
+  module: (tf) => tf.module,
+};
+
+/**
+ * Every `${type.name...}` and `depends_on` entry names a resource, data source, variable, local
+ * or module the stack declares.
+ */
 export function unresolvedReferences(tf: TerraformJson): string[] {
   const declared = new Set<string>();
   for (const [type, items] of Object.entries(tf.resource ?? {})) for (const name of Object.keys(items)) declared.add(`${type}.${name}`);
   for (const [type, items] of Object.entries(tf.data ?? {})) for (const name of Object.keys(items)) declared.add(`data.${type}.${name}`);
+  for (const [keyword, block] of Object.entries(NAMED_BLOCKS)) for (const name of Object.keys(block(tf) ?? {})) declared.add(`${keyword}.${name}`);
   const missing: string[] = [];
   const check = (expression: string) => {
     for (const [, data, type, name] of expression.matchAll(ADDRESS)) {
-      if (!data && !(type.startsWith("aws_") || type.startsWith("random_"))) continue; // functions, locals
+      const addressable = data || type in NAMED_BLOCKS || type.startsWith("aws_") || type.startsWith("random_");
+      if (!addressable) continue; // function calls, attribute paths
       const address = `${data ?? ""}${type}.${name}`;
       if (!declared.has(address)) missing.push(address);
     }
