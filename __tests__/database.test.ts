@@ -1,7 +1,7 @@
-import { DbInstance, DbParameterGroup, DbSubnetGroup } from "../src/aws";
+import { CloudwatchLogGroup, DbInstance, DbParameterGroup, DbSubnetGroup } from "../src/aws";
 import { Database } from "../src/database";
 import { Naming } from "../src/naming";
-import { byName, ref, settingsFor, synthConstruct } from "./helpers";
+import { byName, ref, resourcesOf, settingsFor, synthConstruct } from "./helpers";
 
 const build = (environment = "dev") =>
   synthConstruct((scope) => {
@@ -60,6 +60,23 @@ describe("Database (dev)", () => {
       family: "mysql8.4",
       parameter: expect.arrayContaining([{ name: "slow_query_log", value: "1" }]),
     });
+  });
+
+  it("declares the log groups RDS exports to, kept 90 days, before either instance exists", () => {
+    const groups = resourcesOf(tf, "aws_cloudwatch_log_group");
+    expect(groups.map(([, g]) => [g.name, g.retention_in_days]).sort()).toEqual([
+      ["/aws/rds/instance/multiple-server-db-a/error", 90],
+      ["/aws/rds/instance/multiple-server-db-a/slowquery", 90],
+      ["/aws/rds/instance/multiple-server-db-c/error", 90],
+      ["/aws/rds/instance/multiple-server-db-c/slowquery", 90],
+    ]);
+    const address = (name: string) => `aws_cloudwatch_log_group.${groups.find(([, g]) => g.name === name)![0]}`;
+    for (const db of ["multiple-server-db-a", "multiple-server-db-c"]) {
+      expect(byName(tf, "aws_db_instance", db).body.depends_on).toEqual([
+        address(`/aws/rds/instance/${db}/error`),
+        address(`/aws/rds/instance/${db}/slowquery`),
+      ]);
+    }
   });
 
   it("skips the final snapshot and has no deletion protection in dev", () => {
@@ -121,5 +138,13 @@ describe("Database (prod)", () => {
       }),
     );
     expect(replica).toEqual(expect.objectContaining({ deletion_protection: true, lifecycle: { prevent_destroy: true } }));
+  });
+
+  it("keeps the exported logs from an accidental destroy too", () => {
+    expect(json).toHaveResourceWithProperties(CloudwatchLogGroup, {
+      name: "/aws/rds/instance/multiple-server-prod-db-a/slowquery",
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(resourcesOf(tf, "aws_cloudwatch_log_group").every(([, g]) => g.lifecycle?.prevent_destroy === true)).toBe(true);
   });
 });

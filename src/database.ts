@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
-import { DbInstance, DbParameterGroup, DbSubnetGroup } from "./aws";
+import { CloudwatchLogGroup, DbInstance, DbParameterGroup, DbSubnetGroup } from "./aws";
+import { LOG_RETENTION_DAYS } from "./config/constants";
 import type { DatabaseSettings } from "./config/schema";
 import { mysqlParameterGroupFamily } from "./config/versions";
 import { Naming } from "./naming";
@@ -17,14 +18,16 @@ export interface DatabaseProps {
   readonly primaryAz: string;
   /** Zone of the read replica. Required. */
   readonly replicaAz: string;
-  /** `prevent_destroy` on both instances. @default false */
+  /** `prevent_destroy` on both instances and their log groups. @default false */
   readonly protect?: boolean;
 }
 
 /**
  * RDS MySQL primary and a read replica in another zone. The master password is generated and
  * rotated by RDS in Secrets Manager, so no password exists in source, plan or state. A parameter
- * group turns the slow query log on, or exporting it to CloudWatch would export nothing.
+ * group turns the slow query log on, or exporting it to CloudWatch would export nothing. The
+ * exported logs go to log groups declared here with a retention: left to RDS, it creates them
+ * on first export, keeps them forever and leaves them behind on destroy.
  */
 export class Database extends Construct {
   public readonly primary: DbInstance;
@@ -72,9 +75,21 @@ export class Database extends Construct {
       lifecycle,
     };
 
+    const logGroups = (key: string, identifier: string) =>
+      settings.logExports.map(
+        (type) =>
+          new CloudwatchLogGroup(this, `${key}-log-${type}`, {
+            name: naming.rdsLogGroup(identifier, type),
+            retentionInDays: LOG_RETENTION_DAYS,
+            lifecycle,
+            tags: { Name: naming.rdsLogGroup(identifier, type) },
+          }),
+      );
+
     const primaryName = naming.perAz("db", props.primaryAz);
     this.primary = new DbInstance(this, "primary", {
       ...common,
+      dependsOn: logGroups("primary", primaryName),
       identifier: primaryName,
       engine: "mysql",
       engineVersion: settings.engineVersion,
@@ -95,6 +110,7 @@ export class Database extends Construct {
     const replicaName = naming.perAz("db", props.replicaAz);
     this.replica = new DbInstance(this, "replica", {
       ...common,
+      dependsOn: logGroups("replica", replicaName),
       identifier: replicaName,
       replicateSourceDb: this.primary.identifier,
       availabilityZone: props.replicaAz,

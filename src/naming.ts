@@ -29,6 +29,11 @@ export class Naming {
     return `${identifier}-final`;
   }
 
+  /** The log group RDS exports the `type` log (error, slowquery, ...) of instance `identifier` to; RDS fixes this name. */
+  rdsLogGroup(identifier: string, type: string): string {
+    return `/aws/rds/instance/${identifier}/${type}`;
+  }
+
   /** A DB parameter group named for its family: `<prefix>-mysql84` for `mysql8.4` (dots are not allowed). */
   parameterGroup(family: string): string {
     return this.name(family.replace(/\./g, ""));

@@ -24,7 +24,7 @@ export const CLOUDWATCH_LOG_RETENTION_DAYS: readonly number[] = [
 export const DEFAULT_TAG_KEYS: readonly string[] = ["Project", "Environment", "ManagedBy"];
 /** Tag keys with this prefix (in any case) belong to AWS; tagging APIs refuse them. */
 export const AWS_RESERVED_TAG_PREFIX = "aws:";
-/** Days ALB access logs and old state versions are kept. */
+/** Days ALB access logs, exported RDS logs and old state versions are kept. */
 export const LOG_RETENTION_DAYS = 90;
 /** Key prefix of ALB access logs inside their bucket. */
 export const ACCESS_LOG_PREFIX = "alb";
