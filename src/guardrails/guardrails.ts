@@ -155,21 +155,22 @@ class GuardrailsAspect implements IAspect {
   ) {}
 
   visit(node: IConstruct): void {
-    // Built on the first visit, when the tree is complete: rules may look at the rest of the stack.
+    // Built on the first visit (the stack itself), when the tree is complete: rules may look at the
+    // rest of the stack, and the view holds the stack's own overrides too.
     this.view ??= new SynthesizedStack(this.stack, this.environment);
-    const resource = this.view.of(node);
-    if (!resource) return;
-    for (const rule of this.rules) {
-      if (!appliesIn(rule, this.production)) continue;
-      if (!rule.resourceTypes.includes("*") && !rule.resourceTypes.includes(resource.type)) continue;
-      if (rule.check(resource, this.view) !== Compliance.NON_COMPLIANT) continue;
-      this.report({
-        stack: this.view.name,
-        environment: this.environment,
-        rule,
-        resource,
-        suppressedBecause: suppressionOf(node, rule.id),
-      });
+    for (const resource of this.view.of(node)) {
+      for (const rule of this.rules) {
+        if (!appliesIn(rule, this.production)) continue;
+        if (!rule.resourceTypes.includes("*") && !rule.resourceTypes.includes(resource.type)) continue;
+        if (rule.check(resource, this.view) !== Compliance.NON_COMPLIANT) continue;
+        this.report({
+          stack: this.view.name,
+          environment: this.environment,
+          rule,
+          resource,
+          suppressedBecause: suppressionOf(node, rule.id),
+        });
+      }
     }
   }
 }

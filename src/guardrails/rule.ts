@@ -4,7 +4,7 @@
  * A rule reads the resource as it is written to `cdk.tf.json` (snake_case keys, references as
  * `${type.name.attribute}`, `lifecycle` included), never the construct's props: it then holds
  * however the resource was built — through our constructs, a bare provider class, an escape
- * hatch or `addOverride`.
+ * hatch or `addOverride` on the resource or on its stack.
  */
 
 /** A rule's answer for one resource, as in cdk-nag. */
