@@ -85,8 +85,56 @@ describe("Network (dev: one NAT gateway)", () => {
     expect(group.egress).toEqual([]);
   });
 
-  it("has no flow logs in dev", () => {
-    expect(resourcesOf(tf, "aws_flow_log")).toHaveLength(0);
+  it("sends flow logs to a CloudWatch group kept 7 days by default, unprotected in dev", () => {
+    const group = byName(tf, "aws_cloudwatch_log_group", "/aws/vpc/multiple-server-flow-logs");
+    expect(group.body.retention_in_days).toBe(7);
+    expect(group.body.lifecycle).toBeUndefined();
+    const [[, flowLog], ...others] = resourcesOf(tf, "aws_flow_log");
+    expect(others).toEqual([]);
+    expect(flowLog.vpc_id).toBe(ref("aws_vpc", byName(tf, "aws_vpc", "multiple-server-vpc").id, "id"));
+    expect(flowLog.log_destination).toBe(ref("aws_cloudwatch_log_group", group.id, "arn"));
+  });
+
+  it("lets only this account's flow logs in this region assume the flow-log role (confused deputy)", () => {
+    const role = byName(tf, "aws_iam_role", "multiple-server-flow-logs");
+    const documents = tf.data!.aws_iam_policy_document as Record<string, any>;
+    const [assumeId] = /^\$\{data\.aws_iam_policy_document\.(.+)\.json\}$/.exec(role.body.assume_role_policy)!.slice(1);
+    const partition = ref("data.aws_partition", Object.keys(tf.data!.aws_partition)[0], "partition");
+    const region = ref("data.aws_region", Object.keys(tf.data!.aws_region)[0], "region");
+    const account = ref("data.aws_caller_identity", Object.keys(tf.data!.aws_caller_identity)[0], "account_id");
+    expect(documents[assumeId].statement).toEqual([
+      {
+        actions: ["sts:AssumeRole"],
+        principals: [{ type: "Service", identifiers: ["vpc-flow-logs.amazonaws.com"] }],
+        condition: [
+          { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
+          { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:${partition}:ec2:${region}:${account}:vpc-flow-log/*`] },
+        ],
+      },
+    ]);
+  });
+
+  it("lets the flow-log role write only log streams of its own group, and nothing else", () => {
+    const group = byName(tf, "aws_cloudwatch_log_group", "/aws/vpc/multiple-server-flow-logs");
+    const [[, policy], ...others] = resourcesOf(tf, "aws_iam_role_policy");
+    expect(others).toEqual([]);
+    const documentId = /^\$\{data\.aws_iam_policy_document\.(.+)\.json\}$/.exec(policy.policy)![1];
+    expect(tf.data!.aws_iam_policy_document[documentId].statement).toEqual([
+      {
+        actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+        resources: [`${ref("aws_cloudwatch_log_group", group.id, "arn")}:*`],
+      },
+    ]);
+    expect(resourcesOf(tf, "aws_iam_role_policy_attachment")).toEqual([]);
+  });
+
+  it("has no flow logs when their retention is 0", () => {
+    const off = synthConstruct((scope) => {
+      const settings = settingsFor("dev", { network: { flowLogRetentionDays: 0 } });
+      new Network(scope, "network", { naming: new Naming(settings.namePrefix), settings: settings.network });
+    });
+    expect(resourcesOf(off.tf, "aws_flow_log")).toHaveLength(0);
+    expect(resourcesOf(off.tf, "aws_cloudwatch_log_group")).toHaveLength(0);
   });
 
   function associatedSubnets(tableId: string): string[] {

@@ -21,6 +21,7 @@ export { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 export { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 export { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
 export { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+export { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 export { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 export { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 export { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";

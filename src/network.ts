@@ -2,7 +2,10 @@ import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import {
   CloudwatchLogGroup,
+  DataAwsCallerIdentity,
   DataAwsIamPolicyDocument,
+  DataAwsPartition,
+  DataAwsRegion,
   DefaultSecurityGroup,
   Eip,
   FlowLog,
@@ -148,7 +151,11 @@ export class Network extends Construct {
     }
   }
 
-  /** Flow logs of every accepted and rejected packet to CloudWatch Logs, through a role that may write only there. */
+  /**
+   * Flow logs of every accepted and rejected packet to CloudWatch Logs, through a role that may
+   * write only to that log group, and that the flow-logs service may assume only on behalf of
+   * this account's flow logs in this region (the confused-deputy conditions AWS documents for it).
+   */
   private enableFlowLogs(naming: Naming, retentionDays: number, protect: boolean): void {
     const logGroup = new CloudwatchLogGroup(this, "flow-logs", {
       name: `/aws/vpc/${naming.name("flow-logs")}`,
@@ -156,11 +163,22 @@ export class Network extends Construct {
       lifecycle: protect ? { preventDestroy: true } : undefined,
       tags: { Name: naming.name("flow-logs") },
     });
+    const partition = new DataAwsPartition(this, "partition");
+    const region = new DataAwsRegion(this, "region");
+    const account = new DataAwsCallerIdentity(this, "account");
     const assume = new DataAwsIamPolicyDocument(this, "flow-logs-assume", {
       statement: [
         {
           actions: ["sts:AssumeRole"],
           principals: [{ type: "Service", identifiers: ["vpc-flow-logs.amazonaws.com"] }],
+          condition: [
+            { test: "StringEquals", variable: "aws:SourceAccount", values: [account.accountId] },
+            {
+              test: "ArnLike",
+              variable: "aws:SourceArn",
+              values: [`arn:${partition.partition}:ec2:${region.region}:${account.accountId}:vpc-flow-log/*`],
+            },
+          ],
         },
       ],
     });

@@ -56,10 +56,14 @@ function brokenByStack(settings: Settings[], protect = true): Record<string, str
 
 describe("which stacks get the production rules", () => {
   it("an environment whose production setting is on, whatever its name", () => {
-    // dev's values (no deletion protection, no flow logs...) under a name that is not prod.
+    // dev's values (no deletion protection, no access logs...) under a name that is not prod.
     expect(brokenByStack([settingsFor("live", { production: true })])).toEqual({
-      "multiple-server-live": ["MS-ALB-2", "MS-ALB-3", "MS-RDS-5", "MS-RDS-6", "MS-RDS-7", "MS-STATE-2", "MS-VPC-1"],
+      "multiple-server-live": ["MS-ALB-2", "MS-ALB-3", "MS-RDS-5", "MS-RDS-6", "MS-RDS-7", "MS-STATE-2"],
     });
+  });
+
+  it("every environment gets MS-VPC-1: flow logs switched off fail outside production too", () => {
+    expect(brokenByStack([settingsFor("dev", { network: { flowLogRetentionDays: 0 } })])).toEqual({ "multiple-server-dev": ["MS-VPC-1"] });
   });
 
   it("not an environment named production that does not say so", () => {

@@ -67,6 +67,12 @@ const compliantTemplate = {
   block_device_mappings: [{ device_name: "/dev/xvda", ebs: { encrypted: "true", volume_size: 8 } }],
 };
 
+const VPC_1 = "MS-VPC-1 (medium, checkov CKV2_AWS_11): Every VPC has flow logs";
+const VPC_1_FIX = "keep network.flowLogRetentionDays above 0 for the environment (default 7 days)";
+const VPC_3 = "MS-VPC-3 (medium): VPC flow logs go to a CloudWatch log group or S3 bucket of the stack with a retention";
+const VPC_3_FIX =
+  "set network.flowLogRetentionDays (e.g. 90) for the environment (Network sends them to a CloudWatch log group kept that long)";
+
 const RDS_2 = "MS-RDS-2 (high, checkov CKV_AWS_17): RDS instances, Aurora cluster instances and Multi-AZ DB clusters are not publicly accessible";
 const RDS_2_FIX = "set publiclyAccessible: false and keep the instance in the database subnets";
 const RDS_5 = "MS-RDS-5 (high, checkov CKV_AWS_293): RDS instances and clusters (Aurora, Multi-AZ DB clusters) have deletion protection";
@@ -218,21 +224,25 @@ const CASES: Case[] = [
   },
   {
     rule: "MS-VPC-1",
-    title: "a production VPC without flow logs",
+    title: "a VPC without flow logs, in any environment",
+    build: (s) => {
+      const vpc = new Vpc(s, "vpc", { cidrBlock: "10.0.0.0/16" });
+      new DefaultSecurityGroup(s, "default-sg", { vpcId: vpc.id, ingress: [], egress: [] });
+    },
+    expected: violation("vpc", "aws_vpc.vpc", VPC_1, VPC_1_FIX),
+  },
+  {
+    rule: "MS-VPC-1",
+    title: "a production VPC without flow logs: MS-VPC-1 alone, MS-VPC-3 has nothing to read",
     production: true,
     build: (s) => {
       const vpc = new Vpc(s, "vpc", { cidrBlock: "10.0.0.0/16" });
       new DefaultSecurityGroup(s, "default-sg", { vpcId: vpc.id, ingress: [], egress: [] });
     },
-    expected: violation(
-      "vpc",
-      "aws_vpc.vpc",
-      "MS-VPC-1 (medium, checkov CKV2_AWS_11): Every VPC has flow logs to a CloudWatch log group or S3 bucket of the stack with a retention",
-      "set network.flowLogRetentionDays (e.g. 90) for the environment",
-    ),
+    expected: violation("vpc", "aws_vpc.vpc", VPC_1, VPC_1_FIX),
   },
   {
-    rule: "MS-VPC-1",
+    rule: "MS-VPC-3",
     title: "a production VPC whose flow logs are kept forever",
     production: true,
     build: (s) => {
@@ -241,17 +251,26 @@ const CASES: Case[] = [
       const group = new CloudwatchLogGroup(s, "flow-logs", { name: "flow-logs", lifecycle: { preventDestroy: true } });
       new FlowLog(s, "flow-log", { vpcId: vpc.id, trafficType: "ALL", logDestination: group.arn, iamRoleArn: "arn:role" });
     },
-    expected: violation(
-      "vpc",
-      "aws_vpc.vpc",
-      "MS-VPC-1 (medium, checkov CKV2_AWS_11): Every VPC has flow logs to a CloudWatch log group or S3 bucket of the stack with a retention",
-      "set network.flowLogRetentionDays (e.g. 90) for the environment",
-    ),
+    expected: violation("vpc", "aws_vpc.vpc", VPC_3, VPC_3_FIX),
+  },
+  {
+    rule: "MS-VPC-3",
+    title: "a production VPC whose flow logs go to a destination outside the stack",
+    production: true,
+    build: (s) => {
+      const vpc = new Vpc(s, "vpc", { cidrBlock: "10.0.0.0/16" });
+      new DefaultSecurityGroup(s, "default-sg", { vpcId: vpc.id, ingress: [], egress: [] });
+      new FlowLog(s, "flow-log", { vpcId: vpc.id, trafficType: "ALL", logDestinationType: "s3", logDestination: "arn:aws:s3:::somewhere" });
+    },
+    expected: violation("vpc", "aws_vpc.vpc", VPC_3, VPC_3_FIX),
   },
   {
     rule: "MS-VPC-2",
     title: "a VPC whose default security group is left as AWS made it",
-    build: (s) => new Vpc(s, "vpc", { cidrBlock: "10.0.0.0/16" }),
+    build: (s) => {
+      const vpc = new Vpc(s, "vpc", { cidrBlock: "10.0.0.0/16" });
+      new FlowLog(s, "flow-log", { vpcId: vpc.id, trafficType: "ALL", logDestinationType: "s3", logDestination: "arn:aws:s3:::logs" });
+    },
     expected: violation(
       "vpc",
       "aws_vpc.vpc",
@@ -566,6 +585,11 @@ describe("what the rules leave alone", () => {
     ["a launch template with an encrypted volume and a private network interface", (s: Construct) =>
       resource(s, "aws_launch_template", "web", compliantTemplate)],
     ["a NAT gateway's Elastic IP", (s: Construct) => new Eip(s, "nat-ip", { domain: "vpc" })],
+    ["a VPC whose flow logs go outside the stack, outside production (MS-VPC-3 is prod only)", (s: Construct) => {
+      const vpc = new Vpc(s, "vpc", { cidrBlock: "10.0.0.0/16" });
+      new DefaultSecurityGroup(s, "default-sg", { vpcId: vpc.id, ingress: [], egress: [] });
+      new FlowLog(s, "flow-log", { vpcId: vpc.id, trafficType: "ALL", logDestinationType: "s3", logDestination: "arn:aws:s3:::somewhere" });
+    }],
     ["the production rules outside production", (s: Construct) =>
       new DbInstance(s, "db", { ...compliantPrimary, deletionProtection: false, multiAz: false, skipFinalSnapshot: true, lifecycle: undefined })],
   ])("%s", (_title, build) => {

@@ -50,10 +50,15 @@ export const networkSchema = z
      */
     natGateways: z.enum(["single", "perAz"]).default("single"),
     /**
-     * VPC flow logs to CloudWatch Logs, kept this many days: 0 turns them off, anything else must be a
-     * retention CloudWatch Logs accepts (CLOUDWATCH_LOG_RETENTION_DAYS: 1, 3, 5, 7, 14, 30, 60, 90, ...). @default off (0 days)
+     * VPC flow logs to CloudWatch Logs, kept this many days; must be a retention CloudWatch Logs
+     * accepts (CLOUDWATCH_LOG_RETENTION_DAYS: 1, 3, 5, 7, 14, 30, 60, 90, ...). Flow logs are on in
+     * every environment (guardrail MS-VPC-1); 0 turns them off, which that guardrail then refuses
+     * unless suppressed with a reason. Ingestion is billed per GB whatever the retention, storage
+     * per GB-month kept: a week keeps a quiet dev VPC's log storage to almost nothing while still
+     * covering last week's incident. Production keeps 90 days (`environments.ts`).
+     * @default 7 (days)
      */
-    flowLogRetentionDays: z.number().int().min(0).default(0),
+    flowLogRetentionDays: z.number().int().min(0).default(7),
   })
   .prefault({});
 

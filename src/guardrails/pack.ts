@@ -22,6 +22,7 @@ import { StatefulPreventDestroy } from "./rules/stateful-prevent-destroy";
 import { ResourcesTagged } from "./rules/tags";
 import { VpcDefaultSgClosed } from "./rules/vpc-default-sg";
 import { VpcFlowLogs } from "./rules/vpc-flow-logs";
+import { VpcFlowLogsRetained } from "./rules/vpc-flow-logs-retained";
 
 /**
  * The rule pack every stack is checked against, in the order the README lists it. A rule is
@@ -35,6 +36,7 @@ export const RULES: readonly Rule[] = [
   SgNoWorldSsh,
   VpcFlowLogs,
   VpcDefaultSgClosed,
+  VpcFlowLogsRetained,
   RdsStorageEncrypted,
   RdsNotPublic,
   RdsBackups,
