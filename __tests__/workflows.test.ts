@@ -3,12 +3,15 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { STATE_STACK_NAME } from "../src/naming";
+import { settingsFor, synthStack } from "./helpers";
 
 /** The GitHub Actions workflows users get: valid YAML with the steps the README promises. */
 const WORKFLOWS = path.join(__dirname, "..", ".github", "workflows");
 
 interface Step {
+  id?: string;
   name?: string;
+  if?: string;
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
@@ -17,6 +20,7 @@ interface Step {
 }
 interface Job {
   needs?: string | string[];
+  "timeout-minutes"?: number;
   environment?: string;
   steps: Step[];
 }
@@ -87,6 +91,51 @@ describe.each(["plan.yml", "deploy.yml"])("%s", (file) => {
     for (const job of jobs) expect(runs(job)).toMatch(/terraform init -input=false "\$\{backend_args\[@\]\}"/);
     expect(JSON.stringify(workflow)).toContain("-backend-config=$line");
   });
+
+  // Since Terraform 1.4 the plugin cache serves only providers the lock file lists; the synthesized
+  // stacks come with none, so without the opt-in every init downloads every provider again.
+  it("lets terraform use its plugin cache without a lock file", () => {
+    expect(workflow.env?.TF_PLUGIN_CACHE_DIR).toBe("${{ github.workspace }}/.terraform-plugin-cache");
+    expect(workflow.env?.TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE).toBe("true");
+  });
+
+  it("restores the plugin cache in every job, keyed on the provider versions, before terraform first runs", () => {
+    for (const job of jobs) {
+      const [cache, ...others] = uses(job, "actions/cache");
+      expect(others).toEqual([]);
+      expect(cache.with).toEqual({
+        path: "${{ env.TF_PLUGIN_CACHE_DIR }}",
+        key: "terraform-providers-${{ runner.os }}-${{ runner.arch }}-${{ steps.providers.outputs.hash }}",
+      });
+      const key = job.steps.findIndex((s) => s.id === "providers");
+      expect(job.steps[key].run).toContain("jq -c '.cdktf.provider // empty' node_modules/@cdktf/provider-*/package.json");
+      expect(key).toBeGreaterThan(stepIndex(job, /^npm ci$/));
+      const restored = stepIndex(job, /^actions\/cache@/);
+      expect(restored).toBeGreaterThan(key);
+      for (const first of [/^npm test$/, /terraform init/]) {
+        const at = stepIndex(job, first);
+        if (at >= 0) expect(restored).toBeLessThan(at);
+      }
+    }
+  });
+});
+
+describe("the plugin cache key", () => {
+  // The key reads each prebuilt provider package's `cdktf.provider`; cdktf writes the same
+  // versions into required_providers, so the key changes exactly when the pinned providers do.
+  it("reads the provider versions cdktf writes into every stack's required_providers", () => {
+    const packages = fs
+      .readdirSync(path.join(__dirname, "..", "node_modules", "@cdktf"))
+      .filter((name) => name.startsWith("provider-"))
+      .map((name) => JSON.parse(fs.readFileSync(path.join(__dirname, "..", "node_modules", "@cdktf", name, "package.json"), "utf8")))
+      .flatMap((pkg) => (pkg.cdktf?.provider ? [pkg.cdktf.provider] : []));
+    const keyed = Object.fromEntries(packages.map((p: { name: string; version: string }) => [p.name.split("/").pop(), p.version]));
+    const { tf } = synthStack(settingsFor("prod"));
+    const pinned = Object.fromEntries(
+      Object.entries(tf.terraform.required_providers as Record<string, { version: string }>).map(([name, p]) => [name, p.version]),
+    );
+    expect(keyed).toEqual(pinned);
+  });
 });
 
 describe("plan.yml (pull requests)", () => {
@@ -112,6 +161,19 @@ describe("plan.yml (pull requests)", () => {
   it("leaves out the bootstrap stack, whose state is local", () => {
     expect(workflow.env?.STATE_STACK).toBe(STATE_STACK_NAME);
     expect(script).toContain('if [ "$stack" = "$STATE_STACK" ]');
+  });
+
+  // GitHub gives a pull request from a fork no OIDC token (and no variables): it is tested and
+  // synthesized, and the steps that need AWS are skipped instead of failing.
+  it("skips the AWS steps for a pull request from a fork, and says so", () => {
+    const sameRepository = "github.event.pull_request.head.repo.full_name == github.repository";
+    const guarded = job.steps.filter((s) => s.if === sameRepository).map((s) => s.uses?.split("@")[0] ?? s.name);
+    expect(guarded).toEqual(["aws-actions/configure-aws-credentials", "Plan every stack", "actions/upload-artifact"]);
+    const notice = job.steps.findIndex((s) => s.if === sameRepository.replace("==", "!="));
+    expect(job.steps[notice].run).toContain("::notice::");
+    // Everything before runs for forks too: install, tests, synth.
+    for (const step of job.steps.slice(0, notice)) expect(step.if).toBeUndefined();
+    expect(notice).toBeGreaterThan(stepIndex(job, /^npm run synth$/));
   });
 
   it("uploads the plans as an artifact", () => {
@@ -153,6 +215,15 @@ describe("deploy.yml (manual)", () => {
     expect(upload.with).toEqual(expect.objectContaining({ "include-hidden-files": true, "if-no-files-found": "error" }));
     expect(runs(apply)).toMatch(/terraform init .*-lockfile=readonly/);
     expect(stepIndex(apply, /terraform init/)).toBeGreaterThan(stepIndex(apply, /actions\/download-artifact/));
+  });
+
+  it("keeps the saved plan 7 days, the time reviewers have to approve", () => {
+    const [upload] = uses(plan, "actions/upload-artifact");
+    expect(upload.with?.["retention-days"]).toBe(7);
+  });
+
+  it("gives the apply 120 minutes (Multi-AZ RDS, its replica and CloudFront take long to create)", () => {
+    expect(apply["timeout-minutes"]).toBe(120);
   });
 
   it("applies exactly the saved plan, after the plan job, behind the GitHub environment's protection", () => {
