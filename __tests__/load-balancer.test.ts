@@ -1,14 +1,16 @@
 import { Lb, LbListener, LbTargetGroup, RandomPassword } from "../src/aws";
+import { ELB_LOG_DELIVERY_ACCOUNT_REGIONS, ELB_LOG_DELIVERY_SERVICE } from "../src/config/constants";
 import { LoadBalancer } from "../src/load-balancer";
 import { Naming } from "../src/naming";
 import { byName, ref, resourcesOf, settingsFor, synthConstruct } from "./helpers";
 
-const build = (environment = "dev") =>
+const build = (environment = "dev", region?: string) =>
   synthConstruct((scope) => {
     const s = settingsFor(environment);
     new LoadBalancer(scope, "load-balancer", {
       naming: new Naming(s.namePrefix),
       settings: s.loadBalancer,
+      region: region ?? s.region,
       vpcId: "vpc-test",
       subnetIds: ["subnet-public-a", "subnet-public-c"],
       securityGroupId: "sg-alb",
@@ -82,11 +84,47 @@ describe("LoadBalancer (prod)", () => {
     expect(bucket.bucket_prefix).toBe("multiple-server-prod-alb-logs-");
     expect(bucket.lifecycle).toEqual({ prevent_destroy: true });
     const [elbId] = Object.keys(tf.data!.aws_elb_service_account);
-    const delivery = Object.values(tf.data!.aws_iam_policy_document)
-      .flatMap((d: any) => d.statement)
-      .find((s: any) => s.sid === "AllowElbLogDelivery");
+    const delivery = logDelivery(tf);
     expect(delivery.principals).toEqual([{ type: "AWS", identifiers: [`\${data.aws_elb_service_account.${elbId}.arn}`] }]);
     expect(delivery.actions).toEqual(["s3:PutObject"]);
     expect(delivery.resources[0]).toMatch(/\/alb\/AWSLogs\/\$\{data\.aws_caller_identity\.[^}]+\.account_id\}\/\*$/);
+  });
+});
+
+/** The bucket policy statement that lets ELB deliver access logs. */
+function logDelivery(tf: ReturnType<typeof build>["tf"]): any {
+  return Object.values(tf.data!.aws_iam_policy_document)
+    .flatMap((d: any) => d.statement)
+    .find((s: any) => s.sid === "AllowElbLogDelivery");
+}
+
+// Regions opened since August 2022 have no ELB account (aws_elb_service_account fails there):
+// ELB delivers access logs as a service principal.
+describe("LoadBalancer access-log delivery by region", () => {
+  it.each(["ap-northeast-2", "us-east-1", "ap-southeast-3", "us-gov-west-1", "cn-north-1"])(
+    "in %s, a region opened before August 2022, admits ELB's account there",
+    (region) => {
+      const { tf } = build("prod", region);
+      const [elbId, ...others] = Object.keys(tf.data!.aws_elb_service_account);
+      expect(others).toEqual([]);
+      expect(logDelivery(tf).principals).toEqual([{ type: "AWS", identifiers: [`\${data.aws_elb_service_account.${elbId}.arn}`] }]);
+    },
+  );
+
+  it.each(["ap-south-2", "ap-southeast-4", "eu-south-2", "eu-central-2", "me-central-1", "il-central-1", "ca-west-1", "ap-southeast-5", "mx-central-1"])(
+    "in %s, a region opened since, admits the log-delivery service principal and looks up no ELB account",
+    (region) => {
+      const { tf } = build("prod", region);
+      const delivery = logDelivery(tf);
+      expect(delivery.principals).toEqual([{ type: "Service", identifiers: ["logdelivery.elasticloadbalancing.amazonaws.com"] }]);
+      expect(delivery.actions).toEqual(["s3:PutObject"]);
+      expect(delivery.resources[0]).toMatch(/\/alb\/AWSLogs\/\$\{data\.aws_caller_identity\.[^}]+\.account_id\}\/\*$/);
+      expect(tf.data!.aws_elb_service_account).toBeUndefined();
+    },
+  );
+
+  it("names the service principal AWS documents", () => {
+    expect(ELB_LOG_DELIVERY_SERVICE).toBe("logdelivery.elasticloadbalancing.amazonaws.com");
+    expect(new Set(ELB_LOG_DELIVERY_ACCOUNT_REGIONS).size).toBe(ELB_LOG_DELIVERY_ACCOUNT_REGIONS.length);
   });
 });

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import {
   DataAwsCallerIdentity,
   DataAwsElbServiceAccount,
+  type DataAwsIamPolicyDocumentStatementPrincipals,
   Lb,
   LbListener,
   LbListenerRule,
@@ -9,7 +10,13 @@ import {
   LbTargetGroupAttachment,
   RandomPassword,
 } from "./aws";
-import { ACCESS_LOG_PREFIX, LOG_RETENTION_DAYS, ORIGIN_RULE_PRIORITY } from "./config/constants";
+import {
+  ACCESS_LOG_PREFIX,
+  ELB_LOG_DELIVERY_ACCOUNT_REGIONS,
+  ELB_LOG_DELIVERY_SERVICE,
+  LOG_RETENTION_DAYS,
+  ORIGIN_RULE_PRIORITY,
+} from "./config/constants";
 import type { LoadBalancerSettings } from "./config/schema";
 import { Naming } from "./naming";
 import { SecureBucket } from "./secure-bucket";
@@ -19,6 +26,12 @@ export interface LoadBalancerProps {
   readonly naming: Naming;
   /** Listener port, origin header, deletion protection, access logs. @default the `loadBalancer` defaults of config/schema.ts */
   readonly settings: LoadBalancerSettings;
+  /**
+   * Region of the ALB (the provider's). Decides who the access-log bucket policy lets write: ELB's
+   * account in the regions of ELB_LOG_DELIVERY_ACCOUNT_REGIONS, its log-delivery service principal
+   * everywhere else. Required.
+   */
+  readonly region: string;
   /** VPC of the target group. Required. */
   readonly vpcId: string;
   /** Public subnets in at least two zones. Required. */
@@ -63,7 +76,7 @@ export class LoadBalancer extends Construct {
     });
     this.originHeader = { name: settings.originHeaderName, value: secret.result };
 
-    const logs = settings.accessLogs ? this.accessLogBucket(naming, props.protect ?? false) : undefined;
+    const logs = settings.accessLogs ? this.accessLogBucket(naming, props.region, props.protect ?? false) : undefined;
 
     this.alb = new Lb(this, "alb", {
       name: naming.name("alb"),
@@ -117,9 +130,9 @@ export class LoadBalancer extends Construct {
   }
 
   /** Bucket for access logs, writable only by this region's ELB log delivery under this account's prefix. */
-  private accessLogBucket(naming: Naming, protect: boolean): SecureBucket {
-    const elb = new DataAwsElbServiceAccount(this, "elb-account");
+  private accessLogBucket(naming: Naming, region: string, protect: boolean): SecureBucket {
     const account = new DataAwsCallerIdentity(this, "account");
+    const delivery = this.logDeliveryPrincipal(region);
     return new SecureBucket(this, "access-logs", {
       bucketPrefix: `${naming.name("alb-logs")}-`,
       versioned: false,
@@ -128,11 +141,22 @@ export class LoadBalancer extends Construct {
       policyStatements: (bucketArn) => [
         {
           sid: "AllowElbLogDelivery",
-          principals: [{ type: "AWS", identifiers: [elb.arn] }],
+          principals: [delivery],
           actions: ["s3:PutObject"],
           resources: [`${bucketArn}/${ACCESS_LOG_PREFIX}/AWSLogs/${account.accountId}/*`],
         },
       ],
     });
+  }
+
+  /**
+   * Who delivers ELB access logs in `region`: ELB's account there (looked up, so the partition is
+   * right), or, in a region opened since August 2022 that has no such account, the service principal.
+   */
+  private logDeliveryPrincipal(region: string): DataAwsIamPolicyDocumentStatementPrincipals {
+    if (ELB_LOG_DELIVERY_ACCOUNT_REGIONS.includes(region)) {
+      return { type: "AWS", identifiers: [new DataAwsElbServiceAccount(this, "elb-account").arn] };
+    }
+    return { type: "Service", identifiers: [ELB_LOG_DELIVERY_SERVICE] };
   }
 }

@@ -59,6 +59,7 @@ export class MultipleServerStack extends TerraformStack {
     this.loadBalancer = new LoadBalancer(this, "load-balancer", {
       naming,
       settings: settings.loadBalancer,
+      region: settings.region,
       vpcId: this.network.vpcId,
       subnetIds: this.network.publicSubnets.ids,
       securityGroupId: groups.albSecurityGroupId,

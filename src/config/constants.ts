@@ -28,6 +28,30 @@ export const AWS_RESERVED_TAG_PREFIX = "aws:";
 export const LOG_RETENTION_DAYS = 90;
 /** Key prefix of ALB access logs inside their bucket. */
 export const ACCESS_LOG_PREFIX = "alb";
+/**
+ * Regions where Elastic Load Balancing delivers access logs as an AWS account of its own, which
+ * the access-log bucket policy names through the `aws_elb_service_account` data source: the
+ * regions opened before August 2022 (commercial, GovCloud and China), as AWS's "Enable access logs
+ * for your Application Load Balancer" lists them. Regions opened since (ap-south-2, ap-southeast-4,
+ * eu-central-2, eu-south-2, il-central-1, me-central-1, ca-west-1 and every later one) have no
+ * such account, and the data source fails there: the policy names the service principal
+ * ELB_LOG_DELIVERY_SERVICE instead. The list is closed — no region opened from now on joins it —
+ * so a region missing from it gets the service principal.
+ */
+export const ELB_LOG_DELIVERY_ACCOUNT_REGIONS: readonly string[] = [
+  "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+  "af-south-1",
+  "ap-east-1", "ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
+  "ap-southeast-1", "ap-southeast-2", "ap-southeast-3",
+  "ca-central-1",
+  "eu-central-1", "eu-west-1", "eu-west-2", "eu-west-3", "eu-south-1", "eu-north-1",
+  "me-south-1",
+  "sa-east-1",
+  "us-gov-east-1", "us-gov-west-1",
+  "cn-north-1", "cn-northwest-1",
+];
+/** The service principal ELB delivers access logs as in regions not in ELB_LOG_DELIVERY_ACCOUNT_REGIONS. */
+export const ELB_LOG_DELIVERY_SERVICE = "logdelivery.elasticloadbalancing.amazonaws.com";
 /** Apache's document root on Amazon Linux: the boot script writes the pages there. */
 export const WEB_ROOT = "/var/www/html";
 /** The page naming the instance and its zone, under WEB_ROOT: the health file must not replace it. */
