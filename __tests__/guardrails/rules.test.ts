@@ -30,7 +30,7 @@ const withoutKey = <T extends object, K extends keyof T>(o: T, key: K): Omit<T, 
 };
 
 const WORLD = "0.0.0.0/0, ::/0 or any block wider than an IPv4 /8 or an IPv6 /16";
-const SG1 = `MS-SG-1 (high, checkov CKV_AWS_260): No security-group ingress from ${WORLD} (CloudFront arrives through its origin-facing prefix list)`;
+const SG1 = `MS-SG-1 (high, checkov CKV_AWS_260, CKV_AWS_277): No security-group ingress from ${WORLD} (CloudFront arrives through its origin-facing prefix list)`;
 const SG1_FIX = "admit the CloudFront origin-facing prefix list (prefixListId), a source security group (referencedSecurityGroupId) or a named network";
 const SG2 = `MS-SG-2 (high, checkov CKV_AWS_24): SSH (port 22) is never admitted from ${WORLD}`;
 
@@ -75,7 +75,7 @@ const VPC_3_FIX =
 
 const RDS_2 = "MS-RDS-2 (high, checkov CKV_AWS_17): RDS instances, Aurora cluster instances and Multi-AZ DB clusters are not publicly accessible";
 const RDS_2_FIX = "set publiclyAccessible: false and keep the instance in the database subnets";
-const RDS_5 = "MS-RDS-5 (high, checkov CKV_AWS_293): RDS instances and clusters (Aurora, Multi-AZ DB clusters) have deletion protection";
+const RDS_5 = "MS-RDS-5 (high, checkov CKV_AWS_293, CKV_AWS_139): RDS instances and clusters (Aurora, Multi-AZ DB clusters) have deletion protection";
 const RDS_5_FIX = "set database.deletionProtection: true for the environment (deletionProtection: true on an RdsCluster)";
 const RDS_6 = "MS-RDS-6 (high): RDS primaries and clusters keep a named final snapshot when deleted";
 const RDS_6_FIX = "set database.skipFinalSnapshot: false (Database then names the final snapshot; on an RdsCluster set finalSnapshotIdentifier too)";

@@ -4,7 +4,7 @@ import { compliantIf, isTrue, type Rule } from "../rule";
 export const RdsDeletionProtection: Rule = {
   id: "MS-RDS-5",
   description: "RDS instances and clusters (Aurora, Multi-AZ DB clusters) have deletion protection",
-  checkov: "CKV_AWS_293",
+  checkov: "CKV_AWS_293, CKV_AWS_139",
   severity: "high",
   environments: "prod",
   resourceTypes: ["aws_db_instance", "aws_rds_cluster"],

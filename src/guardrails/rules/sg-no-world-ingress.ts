@@ -9,7 +9,7 @@ import { INGRESS_TYPES, WORLD_SOURCES, worldIngress } from "../ingress";
 export const SgNoWorldIngress: Rule = {
   id: "MS-SG-1",
   description: `No security-group ingress from ${WORLD_SOURCES} (CloudFront arrives through its origin-facing prefix list)`,
-  checkov: "CKV_AWS_260",
+  checkov: "CKV_AWS_260, CKV_AWS_277",
   severity: "high",
   environments: "all",
   resourceTypes: INGRESS_TYPES,
