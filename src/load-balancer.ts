@@ -134,7 +134,7 @@ export class LoadBalancer extends Construct {
     const account = new DataAwsCallerIdentity(this, "account");
     const delivery = this.logDeliveryPrincipal(region);
     return new SecureBucket(this, "access-logs", {
-      bucketPrefix: `${naming.name("alb-logs")}-`,
+      bucketPrefix: naming.bucketPrefix("alb-logs"),
       versioned: false,
       expirationDays: LOG_RETENTION_DAYS,
       protect,

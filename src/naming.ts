@@ -24,6 +24,21 @@ export class Naming {
     return this.name(base, azLetter(az));
   }
 
+  /** The Elastic IP of the resource named `owner` (a NAT gateway): `<owner>-eip`. */
+  eipOf(owner: string): string {
+    return `${owner}-eip`;
+  }
+
+  /** The CloudWatch log group of the VPC's flow logs, under AWS's `/aws/vpc/` convention. */
+  flowLogGroup(): string {
+    return `/aws/vpc/${this.name("flow-logs")}`;
+  }
+
+  /** An S3 `bucket_prefix` (AWS appends a unique suffix, so the name is global without guessing). */
+  bucketPrefix(base: string): string {
+    return `${this.name(base)}-`;
+  }
+
   /** Identifier of the snapshot RDS takes when the database `identifier` is destroyed. */
   finalSnapshot(identifier: string): string {
     return `${identifier}-final`;

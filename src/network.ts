@@ -113,7 +113,7 @@ export class Network extends Construct {
       ? azs.map((az, i) => ({ i, key: `-${i}`, name: (base: string) => naming.perAz(base, az) }))
       : [{ i: 0, key: "", name: (base: string) => naming.name(base) }];
     this.natGateways = natZones.map(({ i, key, name }) => {
-      const eip = new Eip(this, `nat-eip${key}`, { domain: "vpc", tags: { Name: `${name("nat")}-eip` } });
+      const eip = new Eip(this, `nat-eip${key}`, { domain: "vpc", tags: { Name: naming.eipOf(name("nat")) } });
       return new NatGateway(this, `nat${key}`, {
         allocationId: eip.allocationId,
         subnetId: this.publicSubnets.subnets[i].id,
@@ -158,7 +158,7 @@ export class Network extends Construct {
    */
   private enableFlowLogs(naming: Naming, retentionDays: number, protect: boolean): void {
     const logGroup = new CloudwatchLogGroup(this, "flow-logs", {
-      name: `/aws/vpc/${naming.name("flow-logs")}`,
+      name: naming.flowLogGroup(),
       retentionInDays: retentionDays,
       lifecycle: protect ? { preventDestroy: true } : undefined,
       tags: { Name: naming.name("flow-logs") },
