@@ -287,6 +287,7 @@ describe("configuration rules: the bad value, the exact message", () => {
       "e".repeat(75),
       `app.environments ${"e".repeat(75)} makes the stack and HCP Terraform workspace name multiple-server-${"e".repeat(75)} 91 characters long (HCP Terraform allows 90)`,
     ],
+    ["state", "app.environments state is reserved: its stack would be multiple-server-state, the state bootstrap stack; choose another name"],
   ])("refuses the environment name %j before anything is built", (name, expected) => {
     expect(problemsOfNamed(name, { [name]: {} })).toEqual([expected]);
   });

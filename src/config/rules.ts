@@ -1,6 +1,6 @@
 import ipaddr from "ipaddr.js";
 import { stateKey } from "../state-backend";
-import { Naming, stackName } from "../naming";
+import { Naming, STATE_STACK_NAME, stackName } from "../naming";
 import {
   ANY_IPV4,
   ANY_IPV6,
@@ -296,8 +296,8 @@ const MAX_WORKSPACE_NAME = 90;
 
 /**
  * An environment's name becomes its stack id (`multiple-server-<name>`), a segment of its state
- * key and its Environment tag: a space breaks the stack id, a slash adds a folder to the key, and
- * `Dev` beside `dev` would be two stacks for one idea.
+ * key and its Environment tag: a space breaks the stack id, a slash adds a folder to the key,
+ * `Dev` beside `dev` would be two stacks for one idea, and `state` would be the bootstrap stack's id.
  */
 export function checkEnvironmentName(name: string): ConfigProblem[] {
   const problem = (rule: string): ConfigProblem[] => [{ environment: "app", path: "environments", value: name, rule }];
@@ -305,6 +305,11 @@ export function checkEnvironmentName(name: string): ConfigProblem[] {
     return problem("is not an environment name (lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen)");
   }
   const workspace = stackName(name);
+  // The state bootstrap stack is built beside the environments' stacks: two stacks with one id
+  // make cdktf fail with a construct-name clash instead of a message.
+  if (workspace === STATE_STACK_NAME) {
+    return problem(`is reserved: its stack would be ${STATE_STACK_NAME}, the state bootstrap stack; choose another name`);
+  }
   if (workspace.length > MAX_WORKSPACE_NAME) {
     return problem(`makes the stack and HCP Terraform workspace name ${workspace} ${workspace.length} characters long (HCP Terraform allows ${MAX_WORKSPACE_NAME})`);
   }
