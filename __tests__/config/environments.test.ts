@@ -99,6 +99,15 @@ describe("an environment added from a JSON file (MULTIPLE_SERVER_CONFIG)", () =>
   });
 });
 
+describe("numbers a JSON file can write but no setting can hold", () => {
+  it("shows 1e309 as Infinity, not as JSON's null, and asks for a finite number", () => {
+    const file = writeConfig("infinite.json", '{ "environments": { "qa": { "namePrefix": "ms-qa", "web": { "countPerAz": 1e309 } } } }');
+    expect(() => loadSettings(["qa"], {}, environmentDefinitions({ MULTIPLE_SERVER_CONFIG: file }))).toThrow(
+      "Invalid configuration (1 problem):\n  - qa.web.countPerAz Infinity must be a finite number",
+    );
+  });
+});
+
 describe("backend overrides from the environment", () => {
   it("apply to every selected environment and are validated like the rest", () => {
     const [dev] = loadSettings(["dev"], { MULTIPLE_SERVER_STATE_BUCKET: "acme-tfstate", MULTIPLE_SERVER_STATE_REGION: "us-east-1" });

@@ -17,10 +17,12 @@ export interface ConfigProblem {
 
 /**
  * Shows a value the way a user wrote it: strings bare (quoted when asked, or when bare they
- * would be invisible or run into the words around them), the rest as JSON.
+ * would be invisible or run into the words around them), numbers JSON cannot hold (`1e309` in a
+ * JSON file reads as Infinity) by name rather than as JSON's `null`, the rest as JSON.
  */
 export function showValue(value: unknown, quoted = false): string {
   if (value === undefined) return "(unset)";
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
   if (typeof value === "string") return quoted || value === "" || /\s/.test(value) ? JSON.stringify(value) : value;
   return JSON.stringify(value);
 }

@@ -145,6 +145,8 @@ function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
     case "invalid_type": {
       const expected = issue.expected === "int" ? "a whole number" : withArticle(issue.expected);
       if (value === undefined) return `must be set to ${expected}`;
+      // Infinity (`1e309` in JSON) or NaN: a number, but not one any setting can hold.
+      if (typeof value === "number" && !Number.isFinite(value)) return "must be a finite number";
       // 1.5 for a whole number: the type is right, only the fraction is wrong.
       if (issue.expected === "int" && typeof value === "number") return `must be ${expected}`;
       return `must be ${expected}, not ${typeOf(value)}`;
