@@ -427,6 +427,70 @@ describe("configuration rules: the bad value, the exact message", () => {
   });
 });
 
+describe("type errors beside rule problems: one run reports everything it can", () => {
+  it.each<[string, SettingsInput, string[]]>([
+    [
+      "a type error in web and a bad CIDR in network",
+      { web: { countPerAz: "2" as never }, network: { vpcCidr: "10.0.0.0/8" } },
+      ['prod.web.countPerAz "2" must be a number, not a string', "prod.network.vpcCidr 10.0.0.0/8 must be between /16 and /28"],
+    ],
+    [
+      // The replica's zone is not one of the default zones, but the default only stands in for
+      // the broken network: that problem and the prefix's lengths (which read the zones) wait.
+      "a type error in network: the rules reading network wait, the others report",
+      {
+        namePrefix: "Multiple",
+        network: { natGateways: "two" as never },
+        database: { replicaAz: "ap-northeast-2b", backupRetentionDays: 0 },
+        backend: { bucket: "My_State" },
+      },
+      [
+        'prod.network.natGateways two must be one of "single", "perAz"',
+        "prod.namePrefix Multiple must be lowercase letters, digits and single hyphens, start with a letter and not end with a hyphen",
+        "prod.database.backupRetentionDays 0 must be 1 to 35 days (a read replica needs automated backups)",
+        "prod.backend.bucket My_State is not an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)",
+      ],
+    ],
+    [
+      "a type error in web: the database port is not compared with web's default port",
+      { web: { port: "3306" as never }, database: { port: 80 } },
+      ['prod.web.port "3306" must be a number, not a string'],
+    ],
+    [
+      "a type error in the region: the zones are not checked against the default region",
+      { region: 5 as never, network: { availabilityZones: ["us-east-1a", "us-east-1a"] } },
+      [
+        'prod.region 5 must be a string, not a number',
+        "prod.network.availabilityZones[1] us-east-1a repeats network.availabilityZones[0]",
+        'prod.network.availabilityZones ["us-east-1a","us-east-1a"] must name at least two distinct zones (the ALB and the replica need two)',
+        "prod.database.replicaAz us-east-1a must differ from the primary's zone us-east-1a",
+      ],
+    ],
+    [
+      "a misspelt section: its default would stand in for what the user meant",
+      { netwrok: { availabilityZones: ["ap-northeast-2a", "ap-northeast-2b"] }, database: { replicaAz: "ap-northeast-2b" } } as never,
+      ['prod.netwrok {"availabilityZones":["ap-northeast-2a","ap-northeast-2b"]} is not a setting (did you mean network?)'],
+    ],
+  ])("%s", (_, input, expected) => {
+    expect(problemsOf(input)).toEqual(expected);
+  });
+
+  it("keeps an environment with a type error in the rules between environments, for the settings that parsed", () => {
+    let error: ConfigError | undefined;
+    try {
+      loadSettings(["dev", "staging", "qa"], {}, { dev: {}, staging: { web: { countPerAz: "2" as never } }, qa: { namePrefix: 5 as never } });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    // qa's prefix is a type error, so the default standing in for it is not said to collide with dev's.
+    expect(error?.problems.map(formatProblem)).toEqual([
+      'staging.web.countPerAz "2" must be a number, not a string',
+      "qa.namePrefix 5 must be a string, not a number",
+      "staging.namePrefix multiple-server is also the namePrefix of dev; its IAM role, ALB and RDS names would collide in one account, so give each environment its own",
+    ]);
+  });
+});
+
 describe("the environment selection: the bad value, the exact message", () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "ms-rules-"));
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));

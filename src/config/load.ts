@@ -3,7 +3,7 @@ import { resolve as absolutePath } from "node:path";
 import { z } from "zod";
 import { DEFAULT_ENVIRONMENTS, ENVIRONMENTS } from "./environments";
 import { ConfigError, type ConfigProblem } from "./errors";
-import { checkAcrossEnvironments, checkEnvironmentName, checkRules } from "./rules";
+import { checkAcrossEnvironments, checkEnvironmentName, checkRules, type Section } from "./rules";
 import { settingsSchema, type Settings, type SettingsInput } from "./schema";
 
 /** Environment variable naming a JSON file of extra environments: `{ "environments": { "staging": {...} } }`. */
@@ -196,9 +196,14 @@ function editDistance(a: string, b: string): number {
 /** Typos this far from a setting's name are taken for it: `netwrok`, `instanceTyp`, `CountPerAz`. */
 const TYPO_DISTANCE = 2;
 
+/** The setting an unknown key was probably meant to be, if one is near enough. */
+function meantSetting(key: string, known: string[]): string | undefined {
+  return known.find((name) => name.toLowerCase() === key.toLowerCase()) ?? known.find((name) => editDistance(name, key) <= TYPO_DISTANCE);
+}
+
 /** The rule for an unknown key: the setting it was probably meant to be, else the ones there are. */
 function unknownKeyRule(key: string, known: string[]): string {
-  const near = known.find((name) => name.toLowerCase() === key.toLowerCase()) ?? known.find((name) => editDistance(name, key) <= TYPO_DISTANCE);
+  const near = meantSetting(key, known);
   if (near) return `is not a setting (did you mean ${near}?)`;
   return known.length ? `is not a setting (settings here: ${known.join(", ")})` : "is not a setting";
 }
@@ -218,12 +223,47 @@ function problemsOfIssue(environment: string, issue: z.core.$ZodIssue, input: un
   return [{ environment, path: formatPath(issue.path), value, rule: describeIssue(issue, value), quoted: issue.code === "invalid_type" }];
 }
 
-/** Parses and checks one environment; returns its settings or its problems. */
+/**
+ * Settings parsed with every top-level setting that had a type error left out, so that its
+ * default stands in and the rules reading none of them can still run, plus the names of those
+ * settings (`failed`). Undefined when the entry as a whole is wrong.
+ */
+function parseWithoutFailed(
+  environment: string,
+  input: Record<string, unknown>,
+  issues: readonly z.core.$ZodIssue[],
+): { settings: Settings; failed: ReadonlySet<Section> } | undefined {
+  const sections = settingNamesAt([]);
+  const failed = new Set<Section>();
+  const unknown = new Set<string>();
+  for (const issue of issues) {
+    const [top] = issue.path;
+    if (top !== undefined) failed.add(String(top) as Section);
+    else if (issue.code !== "unrecognized_keys") return undefined;
+    else {
+      for (const key of issue.keys) {
+        unknown.add(key);
+        // `netwrok` was meant as network: network's default would stand in for what the user wrote.
+        const meant = meantSetting(key, sections);
+        if (meant) failed.add(meant as Section);
+      }
+    }
+  }
+  const rest = Object.fromEntries(Object.entries(input).filter(([key]) => !failed.has(key as Section) && !unknown.has(key)));
+  const parsed = settingsSchema.safeParse(rest);
+  return parsed.success ? { settings: { ...parsed.data, environment }, failed } : undefined;
+}
+
+/**
+ * Parses and checks one environment; returns its settings and its problems. After a type error
+ * the settings come as `partial`, with the top-level settings whose defaults stand in for the
+ * error: every rule that reads none of those still runs, so one run reports all it can.
+ */
 export function resolveEnvironment(
   environment: string,
   input: SettingsInput,
   env: Env = {},
-): { settings?: Settings; problems: ConfigProblem[] } {
+): { settings?: Settings; partial?: { settings: Settings; failed: ReadonlySet<Section> }; problems: ConfigProblem[] } {
   // `"staging": null` in a JSON file is a mistake, not a request for the defaults (that is `{}`).
   if (input !== undefined && (typeof input !== "object" || input === null || Array.isArray(input))) {
     return { problems: [{ environment, path: "", value: input, rule: "must be an object of settings ({} keeps every default)" }] };
@@ -233,7 +273,10 @@ export function resolveEnvironment(
   const merged = variables.backend === base.backend ? base : { ...base, backend: variables.backend };
   const parsed = settingsSchema.safeParse(merged);
   if (!parsed.success) {
-    return { problems: [...variables.problems, ...parsed.error.issues.flatMap((issue) => problemsOfIssue(environment, issue, merged))] };
+    const typeProblems = parsed.error.issues.flatMap((issue) => problemsOfIssue(environment, issue, merged));
+    const partial = parseWithoutFailed(environment, merged, parsed.error.issues);
+    const ruleProblems = partial ? checkRules(partial.settings, partial.failed) : [];
+    return { partial, problems: [...variables.problems, ...typeProblems, ...ruleProblems] };
   }
   const settings: Settings = { ...parsed.data, environment };
   return { settings, problems: [...variables.problems, ...checkRules(settings)] };
@@ -250,6 +293,9 @@ export function loadSettings(
 ): Settings[] {
   const problems: ConfigProblem[] = [];
   const all: Settings[] = [];
+  // Every environment that parsed, some with defaults standing in for type errors (`failed`).
+  const checked: Settings[] = [];
+  const failed = new Map<string, ReadonlySet<Section>>();
   for (const name of names) {
     const badName = checkEnvironmentName(name);
     if (badName.length) {
@@ -264,9 +310,12 @@ export function loadSettings(
     const result = resolveEnvironment(name, definitions[name], env);
     problems.push(...result.problems);
     if (result.settings) all.push(result.settings);
+    const parsed = result.settings ?? result.partial?.settings;
+    if (parsed) checked.push(parsed);
+    if (result.partial) failed.set(name, result.partial.failed);
   }
   // Every environment that parsed takes part, even one with problems of its own: one run lists everything.
-  problems.push(...checkAcrossEnvironments(all));
+  problems.push(...checkAcrossEnvironments(checked, failed));
   if (problems.length) throw new ConfigError(problems);
   return all;
 }

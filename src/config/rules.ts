@@ -47,7 +47,29 @@ const HTTP_PATH = /^\/[A-Za-z0-9._~\/-]*$/;
 const HEADER_NAME = /^[A-Za-z0-9-]+$/;
 const BUCKET_NAME = /^[a-z0-9](?:[a-z0-9.-]{1,61})[a-z0-9]$/;
 
-type Check = (s: Settings, problem: (path: string, value: unknown, rule: string) => void) => void;
+/** A top-level setting of an environment: a section (`network`) or a scalar (`namePrefix`). */
+export type Section = Exclude<keyof Settings, "environment">;
+
+/** Reports one problem: the setting's path, its value, the rule it breaks. */
+type Problem = (path: string, value: unknown, rule: string) => void;
+
+/**
+ * One rule and the top-level settings it reads. When some top-level settings had type errors,
+ * their defaults stand in so the environment still parses, and only the checks that read none of
+ * them run: a problem is never computed from a default the user did not choose.
+ */
+interface Check {
+  readonly reads: readonly Section[];
+  readonly run: (s: Settings, problem: Problem) => void;
+}
+
+/**
+ * A check that sees only the settings it declares: reading another is a type error, so `reads`
+ * cannot fall behind the code.
+ */
+function check<K extends Section>(reads: readonly K[], run: (s: Pick<Settings, K>, problem: Problem) => void): Check {
+  return { reads, run };
+}
 
 /** A parsed, network-aligned IPv4 block, or the reason it is not one. */
 function parseIpv4Block(cidr: string): { block?: [ipaddr.IPv4, number]; error?: string } {
@@ -66,7 +88,7 @@ function contains(outer: [ipaddr.IPv4, number], inner: [ipaddr.IPv4, number]): b
   return inner[1] >= outer[1] && inner[0].match(outer);
 }
 
-const checkNamePrefix: Check = (s, problem) => {
+const checkNamePrefix = check(["namePrefix"], (s, problem) => {
   if (!LOWERCASE_NAME.test(s.namePrefix)) {
     problem(
       "namePrefix",
@@ -78,6 +100,11 @@ const checkNamePrefix: Check = (s, problem) => {
   for (const [start, service] of RESERVED_NAME_STARTS) {
     if (s.namePrefix.startsWith(start)) problem("namePrefix", s.namePrefix, `must not start with ${start} (AWS does not allow it at the start of ${service})`);
   }
+});
+
+const checkDerivedNames = check(["namePrefix", "network"], (s, problem) => {
+  // A prefix of the wrong characters is reported above; its lengths would only add noise.
+  if (!LOWERCASE_NAME.test(s.namePrefix)) return;
   const naming = new Naming(s.namePrefix);
   const lastAz = s.network.availabilityZones.at(-1) ?? "a";
   // The longest name each service derives from the prefix, against that service's limit.
@@ -93,24 +120,32 @@ const checkNamePrefix: Check = (s, problem) => {
       problem("namePrefix", s.namePrefix, `makes the ${what} ${name} ${name.length} characters long (AWS allows ${max})`);
     }
   }
-};
+});
 
-const checkRegionAndZones: Check = (s, problem) => {
+const checkRegion = check(["region"], (s, problem) => {
   if (!REGION.test(s.region)) problem("region", s.region, "is not an AWS region name (like ap-northeast-2)");
-  const azs = s.network.availabilityZones;
-  azs.forEach((az, i) => {
+});
+
+const checkZonesInRegion = check(["region", "network"], (s, problem) => {
+  s.network.availabilityZones.forEach((az, i) => {
     if (!(az.startsWith(s.region) && /^[a-z]$/.test(az.slice(s.region.length)))) {
       problem(`network.availabilityZones[${i}]`, az, `is not a zone of region ${s.region} (like ${s.region}a)`);
     }
+  });
+});
+
+const checkZones = check(["network"], (s, problem) => {
+  const azs = s.network.availabilityZones;
+  azs.forEach((az, i) => {
     const first = azs.indexOf(az);
     if (first !== i) problem(`network.availabilityZones[${i}]`, az, `repeats network.availabilityZones[${first}]`);
   });
   if (new Set(azs).size < 2) {
     problem("network.availabilityZones", azs, "must name at least two distinct zones (the ALB and the replica need two)");
   }
-};
+});
 
-const checkCidrs: Check = (s, problem) => {
+const checkCidrs = check(["network"], (s, problem) => {
   const vpc = parseIpv4Block(s.network.vpcCidr);
   if (vpc.error) problem("network.vpcCidr", s.network.vpcCidr, vpc.error);
   else if (vpc.block) {
@@ -152,9 +187,9 @@ const checkCidrs: Check = (s, problem) => {
       seen.push({ path, cidr, block: parsed.block });
     });
   }
-};
+});
 
-const checkFlowLogs: Check = (s, problem) => {
+const checkFlowLogs = check(["network"], (s, problem) => {
   const days = s.network.flowLogRetentionDays;
   if (days !== 0 && !CLOUDWATCH_LOG_RETENTION_DAYS.includes(days)) {
     problem(
@@ -163,14 +198,14 @@ const checkFlowLogs: Check = (s, problem) => {
       `must be 0 (off) or a retention CloudWatch Logs accepts (${CLOUDWATCH_LOG_RETENTION_DAYS.join(", ")})`,
     );
   }
-};
+});
 
 /** `tags.CostCenter`, or `tags["aws:x"]` when the key is not a plain word. */
 function tagPath(key: string): string {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `tags.${key}` : `tags[${JSON.stringify(key)}]`;
 }
 
-const checkTags: Check = (s, problem) => {
+const checkTags = check(["tags"], (s, problem) => {
   for (const [key, value] of Object.entries(s.tags)) {
     if (key === "") problem(tagPath(key), value, "has an empty key (AWS requires one)");
     else if (key.toLowerCase().startsWith(AWS_RESERVED_TAG_PREFIX)) {
@@ -179,16 +214,16 @@ const checkTags: Check = (s, problem) => {
       problem(tagPath(key), value, `is set by the stack on every resource (${DEFAULT_TAG_KEYS.join(", ")}), so this value would be silently replaced; use another key`);
     }
   }
-};
+});
 
-const checkWeb: Check = (s, problem) => {
+const checkWeb = check(["web"], (s, problem) => {
   const w = s.web;
   if (!INSTANCE_TYPE.test(w.instanceType)) problem("web.instanceType", w.instanceType, "is not an EC2 instance type (like t3.micro)");
   if (w.countPerAz < 1) problem("web.countPerAz", w.countPerAz, "must be at least 1 (each zone needs a server behind the ALB)");
   checkHealthCheckPath(w.healthCheckPath, problem.bind(null, "web.healthCheckPath", w.healthCheckPath));
   if (w.sshPort === w.port) problem("web.sshPort", w.sshPort, `must differ from web.port ${w.port}`);
   if (w.adminCidr !== undefined) checkAdminCidr(w.adminCidr, problem.bind(null, "web.adminCidr", w.adminCidr));
-};
+});
 
 /**
  * The boot script runs as root and writes the health file at WEB_ROOT + path: the path must name a
@@ -218,15 +253,14 @@ function checkAdminCidr(cidr: string, problem: (rule: string) => void): void {
   }
 }
 
-const checkLoadBalancer: Check = (s, problem) => {
+const checkLoadBalancer = check(["loadBalancer"], (s, problem) => {
   if (!HEADER_NAME.test(s.loadBalancer.originHeaderName)) {
     problem("loadBalancer.originHeaderName", s.loadBalancer.originHeaderName, "must be an HTTP header name (letters, digits, hyphens)");
   }
-};
+});
 
-const checkDatabase: Check = (s, problem) => {
+const checkDatabase = check(["database"], (s, problem) => {
   const d = s.database;
-  const azs = s.network.availabilityZones;
   if (!MYSQL_MASTER_USERNAME.test(d.masterUsername)) {
     problem("database.masterUsername", d.masterUsername, "must be 1 to 16 letters, digits or underscores, starting with a letter (MySQL on RDS)");
   } else if (d.masterUsername.toLowerCase() === RDS_RESERVED_USERNAME) {
@@ -243,6 +277,11 @@ const checkDatabase: Check = (s, problem) => {
   if (d.deletionProtection && d.skipFinalSnapshot) {
     problem("database.skipFinalSnapshot", d.skipFinalSnapshot, "must be false when database.deletionProtection is on (a protected database keeps a final snapshot)");
   }
+});
+
+const checkDatabaseZones = check(["database", "network"], (s, problem) => {
+  const d = s.database;
+  const azs = s.network.availabilityZones;
   const primary = d.primaryAz ?? azs[0];
   const replica = d.replicaAz ?? azs[1];
   if (d.primaryAz !== undefined && !azs.includes(d.primaryAz)) {
@@ -254,10 +293,13 @@ const checkDatabase: Check = (s, problem) => {
   if (primary !== undefined && primary === replica) {
     problem("database.replicaAz", replica, `must differ from the primary's zone ${primary}`);
   }
-  if (d.port === s.web.port) problem("database.port", d.port, `must differ from web.port ${s.web.port}`);
-};
+});
 
-const checkBackend: Check = (s, problem) => {
+const checkDatabasePort = check(["database", "web"], (s, problem) => {
+  if (s.database.port === s.web.port) problem("database.port", s.database.port, `must differ from web.port ${s.web.port}`);
+});
+
+const checkBackend = check(["backend"], (s, problem) => {
   const b = s.backend;
   if (b.kind === "s3") {
     if (!BUCKET_NAME.test(b.bucket) || b.bucket.includes("..")) {
@@ -277,17 +319,22 @@ const checkBackend: Check = (s, problem) => {
   if (b.kind === "cloud" && !b.organization) {
     problem("backend.organization", b.organization, "is required for the cloud backend (or set TF_CLOUD_ORGANIZATION)");
   }
-};
+});
 
 const CHECKS: Check[] = [
   checkNamePrefix,
+  checkDerivedNames,
   checkTags,
-  checkRegionAndZones,
+  checkRegion,
+  checkZonesInRegion,
+  checkZones,
   checkCidrs,
   checkFlowLogs,
   checkWeb,
   checkLoadBalancer,
   checkDatabase,
+  checkDatabaseZones,
+  checkDatabasePort,
   checkBackend,
 ];
 
@@ -316,11 +363,15 @@ export function checkEnvironmentName(name: string): ConfigProblem[] {
   return [];
 }
 
-/** Every rule on one environment's settings. */
-export function checkRules(settings: Settings): ConfigProblem[] {
+/**
+ * Every rule on one environment's settings, except those reading a top-level setting in `failed`
+ * (one whose type error left its default standing in for what the user wrote).
+ */
+export function checkRules(settings: Settings, failed: ReadonlySet<Section> = new Set()): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  for (const check of CHECKS) {
-    check(settings, (path, value, rule) => problems.push({ environment: settings.environment, path, value, rule }));
+  for (const { reads, run } of CHECKS) {
+    if (reads.some((section) => failed.has(section))) continue;
+    run(settings, (path, value, rule) => problems.push({ environment: settings.environment, path, value, rule }));
   }
   return problems;
 }
@@ -372,13 +423,18 @@ export function planStateStorage(environments: readonly Settings[]): { plan: Sta
   return { plan: { buckets: [...buckets.values()], tables: [...tables.values()] }, problems };
 }
 
-/** Rules between the selected environments. */
-export function checkAcrossEnvironments(all: Settings[]): ConfigProblem[] {
+/**
+ * Rules between the selected environments. `failed` names, per environment, the top-level
+ * settings whose defaults stand in for a type error: an environment takes part only in the rules
+ * that read none of them.
+ */
+export function checkAcrossEnvironments(all: Settings[], failed: ReadonlyMap<string, ReadonlySet<Section>> = new Map()): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
+  const reading = (section: Section) => all.filter((s) => !failed.get(s.environment)?.has(section));
   // IAM roles, ALBs, target groups and RDS ids are unique per account (and region): two
   // environments with one prefix would claim the same names, and the second apply fails.
   const prefixes = new Map<string, string>();
-  for (const s of all) {
+  for (const s of reading("namePrefix")) {
     const owner = prefixes.get(s.namePrefix);
     if (owner) {
       problems.push({
@@ -389,8 +445,9 @@ export function checkAcrossEnvironments(all: Settings[]): ConfigProblem[] {
       });
     } else prefixes.set(s.namePrefix, s.environment);
   }
+  const withBackend = reading("backend");
   const owners = new Map<string, string>();
-  for (const s of all) {
+  for (const s of withBackend) {
     const location = stateLocation(s);
     const owner = owners.get(location);
     if (owner) {
@@ -398,6 +455,6 @@ export function checkAcrossEnvironments(all: Settings[]): ConfigProblem[] {
       problems.push({ environment: s.environment, path, value: location, rule: `is also the state of ${owner}; each environment needs its own` });
     } else owners.set(location, s.environment);
   }
-  problems.push(...planStateStorage(all).problems);
+  problems.push(...planStateStorage(withBackend).problems);
   return problems;
 }
