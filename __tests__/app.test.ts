@@ -25,7 +25,7 @@ function snapshotTree(dir: string): Record<string, string> {
 
 function badConfigFile(dir: string): string {
   const file = path.join(dir, "envs.json");
-  fs.writeFileSync(file, JSON.stringify({ environments: { dev: { network: { vpcCidr: "8.8.0.0/16" } } } }));
+  fs.writeFileSync(file, JSON.stringify({ environments: { qa: { namePrefix: "ms-qa", network: { vpcCidr: "8.8.0.0/16" } } } }));
   return file;
 }
 
@@ -50,7 +50,9 @@ describe("synthesize", () => {
     fs.mkdirSync(path.dirname(leftBehind), { recursive: true });
     fs.writeFileSync(leftBehind, "what terraform init left here");
     const before = snapshotTree(outdir);
-    expect(() => synthesize({ outdir, env: { ...env, MULTIPLE_SERVER_CONFIG: badConfigFile(work) } })).toThrow(ConfigError);
+    const run = () => synthesize({ outdir, env: { MULTIPLE_SERVER_ENVIRONMENTS: "dev,qa", MULTIPLE_SERVER_CONFIG: badConfigFile(work) } });
+    expect(run).toThrow(ConfigError);
+    expect(run).toThrow("qa.network.vpcCidr 8.8.0.0/16 is not a private block");
     expect(snapshotTree(outdir)).toEqual(before);
     expect(fs.readdirSync(work).filter((f) => f.includes("staging"))).toEqual([]);
   });
@@ -105,12 +107,12 @@ describe("npm run synth with a bad setting", () => {
     const result = spawnSync(process.execPath, [path.join(ROOT, "scripts", "synth.js")], {
       cwd: work,
       encoding: "utf8",
-      env: { ...process.env, CDKTF_OUTDIR: path.join(work, "out"), MULTIPLE_SERVER_CONFIG: badConfigFile(work), MULTIPLE_SERVER_ENVIRONMENTS: "dev" },
+      env: { ...process.env, CDKTF_OUTDIR: path.join(work, "out"), MULTIPLE_SERVER_CONFIG: badConfigFile(work), MULTIPLE_SERVER_ENVIRONMENTS: "qa" },
     });
     fs.rmSync(work, { recursive: true, force: true });
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain("dev.network.vpcCidr 8.8.0.0/16 is not a private block");
-    expect(result.stderr).toContain("dev.network.subnets.public[0].cidr 10.0.0.0/24 is outside the VPC 8.8.0.0/16");
+    expect(result.stderr).toContain("qa.network.vpcCidr 8.8.0.0/16 is not a private block");
+    expect(result.stderr).toContain("qa.network.subnets.public[0].cidr 10.0.0.0/24 is outside the VPC 8.8.0.0/16");
     expect(result.stderr).not.toMatch(/^\s+at /m);
   });
 });

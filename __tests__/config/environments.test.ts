@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { ENVIRONMENTS } from "../../src/config/environments";
 import { ConfigError, formatProblem } from "../../src/config/errors";
 import { environmentDefinitions, loadSettings } from "../../src/config/load";
+import { synthesize } from "../../src/app";
 import { byName, synthStack } from "../helpers";
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "ms-envs-"));
@@ -62,7 +63,8 @@ describe("an environment added from a JSON file (MULTIPLE_SERVER_CONFIG)", () =>
   });
 
   it("synthesizes in its own region and zones, next to the shipped ones", () => {
-    const definitions = environmentDefinitions({ MULTIPLE_SERVER_CONFIG: file });
+    const { definitions, problems } = environmentDefinitions({ MULTIPLE_SERVER_CONFIG: file });
+    expect(problems).toEqual([]);
     expect(Object.keys(definitions)).toEqual(["dev", "prod", "staging"]);
     const [staging] = loadSettings(["staging"], {}, definitions);
     const { tf } = synthStack(staging);
@@ -99,10 +101,35 @@ describe("an environment added from a JSON file (MULTIPLE_SERVER_CONFIG)", () =>
   });
 });
 
+describe("a JSON file entry named like a shipped environment", () => {
+  // A file `prod` would replace prod whole: no deletion protection, no Multi-AZ, a new database.
+  const file = writeConfig("redefine.json", {
+    environments: { prod: { namePrefix: "multiple-server-prod" }, dev: {}, qa: { namePrefix: "ms-qa", web: { countPerAz: 0 } } },
+  });
+
+  it("is refused with the other problems, and the shipped definition stays", () => {
+    const { definitions, problems } = environmentDefinitions({ MULTIPLE_SERVER_CONFIG: file });
+    expect(definitions.prod).toBe(ENVIRONMENTS.prod);
+    let error: ConfigError | undefined;
+    try {
+      synthesize({ outdir: path.join(work, "cdktf.out"), env: { MULTIPLE_SERVER_CONFIG: file, MULTIPLE_SERVER_ENVIRONMENTS: "prod,qa" } });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error?.problems.map(formatProblem)).toEqual([
+      `app.MULTIPLE_SERVER_CONFIG ${file} environments.prod is already defined in src/config/environments.ts; choose another name or edit that entry`,
+      `app.MULTIPLE_SERVER_CONFIG ${file} environments.dev is already defined in src/config/environments.ts; choose another name or edit that entry`,
+      "qa.web.countPerAz 0 must be at least 1 (each zone needs a server behind the ALB)",
+    ]);
+    expect(problems).toHaveLength(2);
+    expect(fs.existsSync(path.join(work, "cdktf.out"))).toBe(false);
+  });
+});
+
 describe("numbers a JSON file can write but no setting can hold", () => {
   it("shows 1e309 as Infinity, not as JSON's null, and asks for a finite number", () => {
     const file = writeConfig("infinite.json", '{ "environments": { "qa": { "namePrefix": "ms-qa", "web": { "countPerAz": 1e309 } } } }');
-    expect(() => loadSettings(["qa"], {}, environmentDefinitions({ MULTIPLE_SERVER_CONFIG: file }))).toThrow(
+    expect(() => loadSettings(["qa"], {}, environmentDefinitions({ MULTIPLE_SERVER_CONFIG: file }).definitions)).toThrow(
       "Invalid configuration (1 problem):\n  - qa.web.countPerAz Infinity must be a finite number",
     );
   });

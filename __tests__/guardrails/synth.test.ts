@@ -19,15 +19,18 @@ function snapshotTree(dir: string): Record<string, string> {
   return out;
 }
 
-/** A valid configuration (the config rules accept it) that breaks MS-STATE-1: dev's state unencrypted. */
+/**
+ * A valid configuration (the config rules accept it) that breaks MS-STATE-1: environment qa's state
+ * unencrypted. (The file adds an environment: it may not redefine the shipped dev.)
+ */
 function unencryptedStateConfig(dir: string): string {
   const file = path.join(dir, "envs.json");
-  fs.writeFileSync(file, JSON.stringify({ environments: { dev: { backend: { encrypt: false } } } }));
+  fs.writeFileSync(file, JSON.stringify({ environments: { qa: { namePrefix: "ms-qa", backend: { encrypt: false } } } }));
   return file;
 }
 
 const STATE_VIOLATION = [
-  "  - stack multiple-server-dev, construct multiple-server-dev/state/backend, resource terraform.backend.s3",
+  "  - stack multiple-server-qa, construct multiple-server-qa/state/backend, resource terraform.backend.s3",
   "    MS-STATE-1 (high): The S3 state backend encrypts the state and locks it (use_lockfile or a DynamoDB table)",
   "    fix: keep backend.encrypt: true and backend.useLockfile: true (or backend.dynamodbTable for Terraform < 1.10)",
 ].join("\n");
@@ -50,7 +53,7 @@ describe("a guardrail violation through synthesize()", () => {
 
     let thrown: unknown;
     try {
-      synthesize({ outdir, env: { ...env, MULTIPLE_SERVER_CONFIG: unencryptedStateConfig(work) } });
+      synthesize({ outdir, env: { MULTIPLE_SERVER_ENVIRONMENTS: "dev,prod,qa", MULTIPLE_SERVER_CONFIG: unencryptedStateConfig(work) } });
     } catch (error) {
       thrown = error;
     }
@@ -68,7 +71,7 @@ describe("npm run synth with a guardrail violation", () => {
     const result = spawnSync(process.execPath, [path.join(ROOT, "scripts", "synth.js")], {
       cwd: work,
       encoding: "utf8",
-      env: { ...process.env, CDKTF_OUTDIR: path.join(work, "out"), MULTIPLE_SERVER_CONFIG: unencryptedStateConfig(work), MULTIPLE_SERVER_ENVIRONMENTS: "dev" },
+      env: { ...process.env, CDKTF_OUTDIR: path.join(work, "out"), MULTIPLE_SERVER_CONFIG: unencryptedStateConfig(work), MULTIPLE_SERVER_ENVIRONMENTS: "qa" },
     });
     fs.rmSync(work, { recursive: true, force: true });
     expect(result.status).toBe(1);

@@ -6,7 +6,8 @@ import type { SettingsInput } from "./schema";
  * To add one, add an entry with its own name prefix (`staging: { namePrefix: "multiple-server-staging", ... }`:
  * two environments with one prefix would ask AWS for the same names) and list it in
  * MULTIPLE_SERVER_ENVIRONMENTS (see the README). Anything not written here keeps the default
- * documented in `schema.ts`.
+ * documented in `schema.ts`. A JSON file (MULTIPLE_SERVER_CONFIG) may add environments but not
+ * redefine these: its entry would replace the whole environment, prod's protections included.
  */
 export const ENVIRONMENTS: Record<string, SettingsInput> = {
   /** The article's values: one NAT gateway, t3.micro, db.t3.micro, nothing kept on destroy. */

@@ -6,8 +6,13 @@ import { ConfigError, type ConfigProblem } from "./errors";
 import { checkAcrossEnvironments, checkEnvironmentName, checkRules, type Section } from "./rules";
 import { settingsSchema, type Settings, type SettingsInput } from "./schema";
 
-/** Environment variable naming a JSON file of extra environments: `{ "environments": { "staging": {...} } }`. */
+/**
+ * Environment variable naming a JSON file of extra environments: `{ "environments": { "staging": {...} } }`.
+ * It adds environments only: a shipped one (`dev`, `prod`) cannot be redefined there.
+ */
 export const CONFIG_FILE_VARIABLE = "MULTIPLE_SERVER_CONFIG";
+/** Where the shipped environments are defined, for messages that send the user there. */
+const SHIPPED_ENVIRONMENTS_FILE = "src/config/environments.ts";
 /** Environment variable naming the environments to synthesize, comma-separated. */
 export const ENVIRONMENTS_VARIABLE = "MULTIPLE_SERVER_ENVIRONMENTS";
 /** Key of `context` in cdktf.json with the same meaning (the variable wins). */
@@ -284,14 +289,16 @@ export function resolveEnvironment(
 
 /**
  * The settings of the selected environments, or a ConfigError listing every problem of every
- * one of them. Nothing is built before this returns.
+ * one of them, after `earlier` ones (those of the file the definitions came from). Nothing is
+ * built before this returns.
  */
 export function loadSettings(
   names: string[],
   env: Env = {},
   definitions: Record<string, SettingsInput> = ENVIRONMENTS,
+  earlier: readonly ConfigProblem[] = [],
 ): Settings[] {
-  const problems: ConfigProblem[] = [];
+  const problems: ConfigProblem[] = [...earlier];
   const all: Settings[] = [];
   // Every environment that parsed, some with defaults standing in for type errors (`failed`).
   const checked: Settings[] = [];
@@ -320,13 +327,23 @@ export function loadSettings(
   return all;
 }
 
+/** Environment entries by name, and the problems of the file some came from. */
+export interface EnvironmentDefinitions {
+  readonly definitions: Record<string, SettingsInput>;
+  /** Reported with every other problem (pass them to `loadSettings`), not alone. */
+  readonly problems: ConfigProblem[];
+}
+
 /**
- * The shipped environments plus those of the JSON file named by MULTIPLE_SERVER_CONFIG (which
- * win on a name clash). A file that cannot be read or parsed is a configuration error too.
+ * The shipped environments plus those of the JSON file named by MULTIPLE_SERVER_CONFIG. The file
+ * adds environments but never redefines a shipped one: an entry replaces a whole environment, so
+ * a file `prod` would drop prod's deletion protection, Multi-AZ and final snapshot, and plan to
+ * replace its database. Such an entry is a problem and the shipped definition stays. A file that
+ * cannot be read or parsed is a configuration error at once.
  */
-export function environmentDefinitions(env: Env): Record<string, SettingsInput> {
+export function environmentDefinitions(env: Env): EnvironmentDefinitions {
   const file = env[CONFIG_FILE_VARIABLE];
-  if (!file) return ENVIRONMENTS;
+  if (!file) return { definitions: ENVIRONMENTS, problems: [] };
   let parsed: unknown;
   try {
     parsed = JSON.parse(fs.readFileSync(file, "utf8"));
@@ -340,5 +357,17 @@ export function environmentDefinitions(env: Env): Record<string, SettingsInput> 
       { environment: "app", path: CONFIG_FILE_VARIABLE, value: file, rule: 'must hold an object { "environments": { "<name>": { ...settings } } }' },
     ]);
   }
-  return { ...ENVIRONMENTS, ...(environments as Record<string, SettingsInput>) };
+  const problems: ConfigProblem[] = [];
+  const definitions: Record<string, SettingsInput> = { ...ENVIRONMENTS };
+  for (const [name, entry] of Object.entries(environments as Record<string, SettingsInput>)) {
+    if (Object.hasOwn(ENVIRONMENTS, name)) {
+      problems.push({
+        environment: "app",
+        path: CONFIG_FILE_VARIABLE,
+        value: file,
+        rule: `environments.${name} is already defined in ${SHIPPED_ENVIRONMENTS_FILE}; choose another name or edit that entry`,
+      });
+    } else definitions[name] = entry;
+  }
+  return { definitions, problems };
 }
