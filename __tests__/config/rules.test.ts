@@ -257,6 +257,96 @@ describe("configuration rules: the bad value, the exact message", () => {
       { backend: { kmsKeyId: "alias/state", encrypt: false } },
       ["prod.backend.encrypt false must be true when backend.kmsKeyId is set"],
     ],
+    ...["t4g.micro", "m6g.large", "c7gn.xlarge", "r8g.large", "im4gn.large", "is4gen.medium", "x2gd.large", "hpc7g.4xlarge", "g5g.xlarge", "a1.medium"].map(
+      (instanceType): [string, SettingsInput, string[]] => [
+        `the Arm (Graviton) instance type ${instanceType} with the x86_64 AMI`,
+        { web: { instanceType } },
+        [`prod.web.instanceType ${instanceType} is an Arm (Graviton) type, but the al2023 AMI the stack boots is x86_64; choose an x86_64 type (like t3.micro)`],
+      ],
+    ),
+    [
+      "an Arm instance type with Amazon Linux 2",
+      { web: { instanceType: "t4g.small", amiFamily: "al2" } },
+      ["prod.web.instanceType t4g.small is an Arm (Graviton) type, but the al2 AMI the stack boots is x86_64; choose an x86_64 type (like t3.micro)"],
+    ],
+    ...[1000, 1149].map((port): [string, SettingsInput, string[]] => [
+      `the database port ${port}, below what RDS accepts`,
+      { database: { port } },
+      [`prod.database.port ${port} must be 1150 to 65535 (the ports RDS for MySQL accepts)`],
+    ]),
+    ...[8, 81, 444, 1023].map((listenerPort): [string, SettingsInput, string[]] => [
+      `the listener port ${listenerPort}, which CloudFront cannot reach`,
+      { loadBalancer: { listenerPort } },
+      [`prod.loadBalancer.listenerPort ${listenerPort} must be 80, 443 or 1024 to 65535 (the HTTP ports CloudFront connects to a custom origin on)`],
+    ]),
+    [
+      "a region name AWS does not have",
+      { region: "ap-northeast-9", network: { availabilityZones: ["ap-northeast-9a", "ap-northeast-9c"] } },
+      ["prod.region ap-northeast-9 is not a known AWS region (the list is in src/config/constants.ts: add a new region there)"],
+    ],
+    [
+      "a GovCloud region (another partition)",
+      { region: "us-gov-west-1", network: { availabilityZones: ["us-gov-west-1a", "us-gov-west-1b"] } },
+      ["prod.region us-gov-west-1 is not a known AWS region (the list is in src/config/constants.ts: add a new region there)"],
+    ],
+    [
+      "a state bucket in a region AWS does not have",
+      { backend: { region: "eu-west-9" } },
+      ["prod.backend.region eu-west-9 is not a known AWS region (the list is in src/config/constants.ts: add a new region there)"],
+    ],
+    ["a state bucket region that is not one", { backend: { region: "seoul" } }, ["prod.backend.region seoul is not an AWS region name (like ap-northeast-2)"]],
+    ...["environment", "PROJECT", "managedby", "NAME"].map((key): [string, SettingsInput, string[]] => {
+      const own = ["Project", "Environment", "ManagedBy", "Name"].find((k) => k.toLowerCase() === key.toLowerCase());
+      return [
+        `the tag ${key}, the stack's ${own} in another case`,
+        { tags: { [key]: "mine" } },
+        [`prod.tags.${key} mine differs from the stack's own ${own} tag only in case, and IAM tag keys ignore case (a role cannot carry both); use another key`],
+      ];
+    }),
+    ["the tag Name every resource sets", { tags: { Name: "mine" } }, ["prod.tags.Name mine is set by every resource to its own name, so this value would be silently replaced; use another key"]],
+    [
+      "a tag key longer than 128 characters",
+      { tags: { ["k".repeat(129)]: "v" } },
+      [`prod.tags.${"k".repeat(129)} v has a key 129 characters long (AWS allows 128)`],
+    ],
+    [
+      "a tag value longer than 256 characters",
+      { tags: { CostCenter: "v".repeat(257) } },
+      [`prod.tags.CostCenter ${"v".repeat(257)} is 257 characters long (AWS allows 256)`],
+    ],
+    [
+      "more tags than fit beside the stack's own",
+      { tags: Object.fromEntries(Array.from({ length: 47 }, (_, i) => [`t${i}`, "v"])) },
+      [
+        `prod.tags ${JSON.stringify(Array.from({ length: 47 }, (_, i) => `t${i}`))} has 47 tags; AWS allows 50 per resource and the stack adds 4 (Project, Environment, ManagedBy, Name), so at most 46`,
+      ],
+    ],
+    [
+      "a tag key with a character IAM and S3 refuse",
+      { tags: { "cost#center": "web" } },
+      ['prod.tags["cost#center"] web has a key with characters some tagged services refuse (allowed: letters, digits, spaces and _ . : / = + - @)'],
+    ],
+    ...["a;b", "rocket 🚀", "line\nbreak"].map((value): [string, SettingsInput, string[]] => [
+      `the tag value ${JSON.stringify(value)}`,
+      { tags: { CostCenter: value } },
+      [`prod.tags.CostCenter ${/\s/.test(value) ? JSON.stringify(value) : value} has characters some tagged services refuse (allowed: letters, digits, spaces and _ . : / = + - @)`],
+    ]),
+    ["a state bucket shaped like an IP address", { backend: { bucket: "192.168.1.1" } }, ["prod.backend.bucket 192.168.1.1 is shaped like an IP address, which S3 refuses as a bucket name"]],
+    ...["xn--state", "sthree-state", "amzn-s3-demo-state"].map((bucket): [string, SettingsInput, string[]] => [
+      `the state bucket ${bucket}, with a start S3 keeps`,
+      { backend: { bucket } },
+      [`prod.backend.bucket ${bucket} must not start with ${bucket.replace(/state$/, "")} (S3 keeps xn--, sthree-, amzn-s3-demo- for its own names)`],
+    ]),
+    ...["state-s3alias", "state--ol-s3", "state.mrap", "state--x-s3", "state--table-s3"].map((bucket): [string, SettingsInput, string[]] => [
+      `the state bucket ${bucket}, with an end S3 keeps`,
+      { backend: { bucket } },
+      [`prod.backend.bucket ${bucket} must not end with ${bucket.slice("state".length)} (S3 keeps -s3alias, --ol-s3, .mrap, --x-s3, --table-s3 for its own names)`],
+    ]),
+    [
+      "a prefix starting with sthree- (the access-log bucket's name would)",
+      { namePrefix: "sthree-web" },
+      ["prod.namePrefix sthree-web must not start with sthree- (AWS does not allow it at the start of S3 bucket names)"],
+    ],
     ["an instance type that is not one", { web: { instanceType: "micro" } }, ["prod.web.instanceType micro is not an EC2 instance type (like t3.micro)"]],
     ["an RDS class without db.", { database: { instanceClass: "t3.micro" } }, ["prod.database.instanceClass t3.micro is not an RDS instance class (like db.t3.micro)"]],
     ["the cloud backend without an organization", { backend: { kind: "cloud" } }, ["prod.backend.organization (unset) is required for the cloud backend (or set TF_CLOUD_ORGANIZATION)"]],
@@ -351,13 +441,35 @@ describe("configuration rules: the bad value, the exact message", () => {
   });
 
   it("accepts tags of the user's own and a 16-character master user name", () => {
-    expect(problemsOf({ tags: { CostCenter: "web", "team:owner": "platform", project: "lowercase is another key" } })).toEqual([]);
+    expect(problemsOf({ tags: { CostCenter: "web", "team:owner": "platform", "Kostenstelle Ü": "Café 42 / a=b+c-d@e_f.g" } })).toEqual([]);
     expect(problemsOf({ database: { masterUsername: "Admin_2026_users" } })).toEqual([]);
   });
 
   it("knows every tag the stack sets itself", () => {
     const settings = loadSettings(["prod"])[0];
     expect(Object.keys(defaultTags({ ...settings, tags: {} }))).toEqual([...DEFAULT_TAG_KEYS]);
+  });
+
+  it("accepts x86_64 instance types, the GPU families whose g comes before the digit included", () => {
+    for (const instanceType of ["t3.micro", "m7i-flex.large", "c5n.large", "g4dn.xlarge", "g4ad.xlarge", "g5.xlarge", "g6e.xlarge", "gr6.4xlarge", "u-6tb1.metal"]) {
+      expect(problemsOf({ web: { instanceType } })).toEqual([]);
+    }
+  });
+
+  it("accepts the ports RDS and CloudFront take", () => {
+    for (const port of [1150, 3306, 65535]) expect(problemsOf({ database: { port } })).toEqual([]);
+    for (const listenerPort of [80, 443, 1024, 8080, 65535]) expect(problemsOf({ loadBalancer: { listenerPort } })).toEqual([]);
+  });
+
+  it("accepts the newer regions, for the stack and for the state bucket", () => {
+    for (const region of ["ap-southeast-5", "ap-southeast-7", "mx-central-1", "ap-east-2"]) {
+      expect(problemsOf({ region, network: { availabilityZones: [`${region}a`, `${region}b`] }, backend: { region } })).toEqual([]);
+    }
+  });
+
+  it("accepts 46 tags, 128-character keys and 256-character values", () => {
+    expect(problemsOf({ tags: Object.fromEntries(Array.from({ length: 46 }, (_, i) => [`t${i}`, "v"])) })).toEqual([]);
+    expect(problemsOf({ tags: { ["k".repeat(128)]: "v".repeat(256) } })).toEqual([]);
   });
 
   it("accepts up to 20 web servers per zone", () => {
@@ -452,9 +564,9 @@ describe("type errors beside rule problems: one run reports everything it can", 
       ],
     ],
     [
-      "a type error in web: the database port is not compared with web's default port",
-      { web: { port: "3306" as never }, database: { port: 80 } },
-      ['prod.web.port "3306" must be a number, not a string'],
+      "a type error in database: web's port is not compared with the database's default port",
+      { web: { port: 3306 }, database: { port: "5000" as never } },
+      ['prod.database.port "5000" must be a number, not a string'],
     ],
     [
       "a type error in the region: the zones are not checked against the default region",

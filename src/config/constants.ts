@@ -22,6 +22,8 @@ export const CLOUDWATCH_LOG_RETENTION_DAYS: readonly number[] = [
  * they say whose a resource is, so cost reports and clean-ups can group by them (guardrail MS-TAG-1).
  */
 export const DEFAULT_TAG_KEYS: readonly string[] = ["Project", "Environment", "ManagedBy"];
+/** The tag every resource sets itself to its own AWS name, on top of DEFAULT_TAG_KEYS. */
+export const NAME_TAG_KEY = "Name";
 /** Tag keys with this prefix (in any case) belong to AWS; tagging APIs refuse them. */
 export const AWS_RESERVED_TAG_PREFIX = "aws:";
 /** Days ALB access logs, exported RDS logs and old state versions are kept. */
@@ -72,10 +74,15 @@ export const BOOT_RETRY_DELAY_SECONDS = 10;
 /** Days after which an S3 multipart upload that never completed is removed (its parts cost storage). */
 export const INCOMPLETE_UPLOAD_DAYS = 7;
 
+/**
+ * Processor architecture of every AMI the stack boots (the SSM parameters below name it): an Arm
+ * (Graviton) instance type cannot boot them, so the rules refuse one.
+ */
+export const AMI_ARCHITECTURE = "x86_64";
 /** SSM parameters AWS publishes with the current AMI id of each supported family. */
 export const AMI_SSM_PARAMETERS = {
-  al2023: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
-  al2: "/aws/service/ami-amazon-linux-latest/amzn2-ami-kernel-5.10-hvm-x86_64-gp2",
+  al2023: `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${AMI_ARCHITECTURE}`,
+  al2: `/aws/service/ami-amazon-linux-latest/amzn2-ami-kernel-5.10-hvm-${AMI_ARCHITECTURE}-gp2`,
 } as const;
 
 /** AWS-managed names the stack looks up with data sources instead of hard-coding ids. */
@@ -91,3 +98,47 @@ export const STATE_LOCK_HASH_KEY = "LockID";
 export const SHARED_ENVIRONMENT = "shared";
 /** SSH's well-known port: guardrail MS-SG-2 refuses it from the whole internet, whatever web.sshPort says. */
 export const SSH_PORT = 22;
+/**
+ * AWS's commercial regions (the `aws` partition), the ones `region` and `backend.region` may name:
+ * as of 2026-11, from the `aws` partition of the AWS SDK for JavaScript (@aws-sdk/core 3.981.1).
+ * GovCloud (us-gov-*) and China (cn-*) are other partitions, with their own ARNs and services, that
+ * this stack is not written for. When AWS opens a new region, add it here.
+ */
+export const AWS_REGIONS: readonly string[] = [
+  "af-south-1",
+  "ap-east-1",
+  "ap-east-2",
+  "ap-northeast-1",
+  "ap-northeast-2",
+  "ap-northeast-3",
+  "ap-south-1",
+  "ap-south-2",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "ap-southeast-3",
+  "ap-southeast-4",
+  "ap-southeast-5",
+  "ap-southeast-6",
+  "ap-southeast-7",
+  "ca-central-1",
+  "ca-west-1",
+  "eu-central-1",
+  "eu-central-2",
+  "eu-north-1",
+  "eu-south-1",
+  "eu-south-2",
+  "eu-west-1",
+  "eu-west-2",
+  "eu-west-3",
+  "il-central-1",
+  "me-central-1",
+  "me-south-1",
+  "me-west-1",
+  "mx-central-1",
+  "sa-east-1",
+  "sa-west-1",
+  "us-east-1",
+  "us-east-2",
+  "us-west-1",
+  "us-west-2",
+];

@@ -2,11 +2,16 @@ import ipaddr from "ipaddr.js";
 import { stateKey } from "../state-backend";
 import { Naming, STATE_STACK_NAME, stackName } from "../naming";
 import {
+  AMI_ARCHITECTURE,
   ANY_IPV4,
   ANY_IPV6,
+  AWS_REGIONS,
   AWS_RESERVED_TAG_PREFIX,
   CLOUDWATCH_LOG_RETENTION_DAYS,
   DEFAULT_TAG_KEYS,
+  HTTP_PORT,
+  HTTPS_PORT,
+  NAME_TAG_KEY,
   WEB_ROOT,
   ZONE_PAGE_PATH,
 } from "./constants";
@@ -30,10 +35,20 @@ const BACKUP_RETENTION = { min: 1, max: 35 } as const;
 const MIN_ADMIN_CIDR_PREFIX = 8;
 /** Lowercase letters, digits and single hyphens, starting with a letter, not ending with a hyphen. */
 const LOWERCASE_NAME = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*$/;
-/** Name prefixes AWS keeps for itself: an ALB name may not start with internal-, a security group name not with sg-. */
-const RESERVED_NAME_STARTS: ReadonlyArray<[start: string, service: string]> = [
+/** Starts of bucket names S3 keeps for its own (punycode, its console, its documentation's examples). */
+const S3_RESERVED_BUCKET_STARTS: readonly string[] = ["xn--", "sthree-", "amzn-s3-demo-"];
+/** Ends of bucket names S3 keeps for access point and Object Lambda aliases, Multi-Region access points, directory and table buckets. */
+const S3_RESERVED_BUCKET_ENDS: readonly string[] = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
+/** A bucket name S3 refuses as looking like an IP address (192.168.1.1). */
+const IPV4_SHAPED = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+/**
+ * Name prefixes AWS keeps for itself: an ALB name may not start with internal-, a security group
+ * name not with sg-, and the access-log bucket's name (which starts with the prefix) not with S3's.
+ */
+const RESERVED_NAME_STARTS: ReadonlyArray<readonly [start: string, service: string]> = [
   ["internal-", "ALB names"],
   ["sg-", "security group names"],
+  ...S3_RESERVED_BUCKET_STARTS.map((start) => [start, "S3 bucket names"] as const),
 ];
 /** MySQL on RDS: 1 to 16 letters, digits or underscores, starting with a letter. */
 const MYSQL_MASTER_USERNAME = /^[A-Za-z][A-Za-z0-9_]{0,15}$/;
@@ -41,6 +56,32 @@ const MYSQL_MASTER_USERNAME = /^[A-Za-z][A-Za-z0-9_]{0,15}$/;
 const RDS_RESERVED_USERNAME = "rdsadmin";
 const REGION = /^[a-z]{2}(?:-gov)?-[a-z]+-\d$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+/**
+ * EC2 families with Arm (Graviton) processors, which cannot boot the stack's x86_64 AMI: a `g`
+ * among the letters after the generation digits (t4g, m6g, c7gn, r8g, im4gn, is4gen, x2gd, hpc7g,
+ * g5g), and a1, the first Graviton family. In g4dn, g5 or g6 (x86 GPU families) the `g` is the
+ * family letter before the digit, so it does not count.
+ */
+const ARM_FAMILY = /^(?:a1|[a-z]+\d+[a-z]*g[a-z]*)[.-]/;
+/** Ports RDS for MySQL accepts for its endpoint; CreateDBInstance refuses any other. */
+const RDS_MYSQL_PORT = { min: 1150, max: 65535 } as const;
+/** Besides 80 and 443, the HTTP ports CloudFront connects to a custom origin (our ALB listener) on. */
+const CLOUDFRONT_ORIGIN_PORT_RANGE = { min: 1024, max: 65535 } as const;
+/** Longest tag key and value AWS accepts, in characters, on every taggable resource. */
+const TAG_KEY_MAX = 128;
+const TAG_VALUE_MAX = 256;
+/** Most tags AWS allows on one resource. */
+const TAGS_PER_RESOURCE_MAX = 50;
+/** Tag keys the stack writes on a resource itself: the default tags and its Name. */
+const STACK_TAG_KEYS: readonly string[] = [...DEFAULT_TAG_KEYS, NAME_TAG_KEY];
+/** User tags that fit beside the stack's own within AWS's limit per resource (46). */
+const MAX_USER_TAGS = TAGS_PER_RESOURCE_MAX - STACK_TAG_KEYS.length;
+/**
+ * Characters every tagged service accepts in tag keys and values (EC2 alone allows more, but IAM,
+ * S3, RDS and CloudWatch Logs do not): Unicode letters, digits and spaces, and _ . : / = + - @.
+ */
+const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const TAG_CHARACTERS_RULE = "letters, digits, spaces and _ . : / = + - @";
 const DB_INSTANCE_CLASS = /^db\.[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 /** The path is written into the boot script, so only plain path characters pass. */
 const HTTP_PATH = /^\/[A-Za-z0-9._~\/-]*$/;
@@ -122,8 +163,16 @@ const checkDerivedNames = check(["namePrefix", "network"], (s, problem) => {
   }
 });
 
+/** Why `region` is not one the stack can use, if it is not. */
+function regionRule(region: string): string | undefined {
+  if (!REGION.test(region)) return "is not an AWS region name (like ap-northeast-2)";
+  if (!AWS_REGIONS.includes(region)) return "is not a known AWS region (the list is in src/config/constants.ts: add a new region there)";
+  return undefined;
+}
+
 const checkRegion = check(["region"], (s, problem) => {
-  if (!REGION.test(s.region)) problem("region", s.region, "is not an AWS region name (like ap-northeast-2)");
+  const rule = regionRule(s.region);
+  if (rule) problem("region", s.region, rule);
 });
 
 const checkZonesInRegion = check(["region", "network"], (s, problem) => {
@@ -206,19 +255,48 @@ function tagPath(key: string): string {
 }
 
 const checkTags = check(["tags"], (s, problem) => {
+  const keys = Object.keys(s.tags);
+  if (keys.length > MAX_USER_TAGS) {
+    problem(
+      "tags",
+      keys,
+      `has ${keys.length} tags; AWS allows ${TAGS_PER_RESOURCE_MAX} per resource and the stack adds ${STACK_TAG_KEYS.length} (${STACK_TAG_KEYS.join(", ")}), so at most ${MAX_USER_TAGS}`,
+    );
+  }
   for (const [key, value] of Object.entries(s.tags)) {
-    if (key === "") problem(tagPath(key), value, "has an empty key (AWS requires one)");
+    const path = tagPath(key);
+    // IAM compares tag keys without case: `environment` beside the stack's Environment is refused.
+    const stackKey = STACK_TAG_KEYS.find((own) => own.toLowerCase() === key.toLowerCase());
+    if (key === "") problem(path, value, "has an empty key (AWS requires one)");
     else if (key.toLowerCase().startsWith(AWS_RESERVED_TAG_PREFIX)) {
-      problem(tagPath(key), value, `has a key starting with ${AWS_RESERVED_TAG_PREFIX}, a prefix AWS reserves for its own tags`);
+      problem(path, value, `has a key starting with ${AWS_RESERVED_TAG_PREFIX}, a prefix AWS reserves for its own tags`);
     } else if (DEFAULT_TAG_KEYS.includes(key)) {
-      problem(tagPath(key), value, `is set by the stack on every resource (${DEFAULT_TAG_KEYS.join(", ")}), so this value would be silently replaced; use another key`);
+      problem(path, value, `is set by the stack on every resource (${DEFAULT_TAG_KEYS.join(", ")}), so this value would be silently replaced; use another key`);
+    } else if (key === NAME_TAG_KEY) {
+      problem(path, value, "is set by every resource to its own name, so this value would be silently replaced; use another key");
+    } else if (stackKey) {
+      problem(path, value, `differs from the stack's own ${stackKey} tag only in case, and IAM tag keys ignore case (a role cannot carry both); use another key`);
+    } else if (!TAG_CHARACTERS.test(key)) {
+      problem(path, value, `has a key with characters some tagged services refuse (allowed: ${TAG_CHARACTERS_RULE})`);
     }
+    const keyLength = [...key].length;
+    if (keyLength > TAG_KEY_MAX) problem(path, value, `has a key ${keyLength} characters long (AWS allows ${TAG_KEY_MAX})`);
+    if (!TAG_CHARACTERS.test(value)) problem(path, value, `has characters some tagged services refuse (allowed: ${TAG_CHARACTERS_RULE})`);
+    const valueLength = [...value].length;
+    if (valueLength > TAG_VALUE_MAX) problem(path, value, `is ${valueLength} characters long (AWS allows ${TAG_VALUE_MAX})`);
   }
 });
 
 const checkWeb = check(["web"], (s, problem) => {
   const w = s.web;
   if (!INSTANCE_TYPE.test(w.instanceType)) problem("web.instanceType", w.instanceType, "is not an EC2 instance type (like t3.micro)");
+  else if (ARM_FAMILY.test(w.instanceType)) {
+    problem(
+      "web.instanceType",
+      w.instanceType,
+      `is an Arm (Graviton) type, but the ${w.amiFamily} AMI the stack boots is ${AMI_ARCHITECTURE}; choose an ${AMI_ARCHITECTURE} type (like t3.micro)`,
+    );
+  }
   if (w.countPerAz < 1) problem("web.countPerAz", w.countPerAz, "must be at least 1 (each zone needs a server behind the ALB)");
   checkHealthCheckPath(w.healthCheckPath, problem.bind(null, "web.healthCheckPath", w.healthCheckPath));
   if (w.sshPort === w.port) problem("web.sshPort", w.sshPort, `must differ from web.port ${w.port}`);
@@ -254,6 +332,14 @@ function checkAdminCidr(cidr: string, problem: (rule: string) => void): void {
 }
 
 const checkLoadBalancer = check(["loadBalancer"], (s, problem) => {
+  const port = s.loadBalancer.listenerPort;
+  if (port !== HTTP_PORT && port !== HTTPS_PORT && (port < CLOUDFRONT_ORIGIN_PORT_RANGE.min || port > CLOUDFRONT_ORIGIN_PORT_RANGE.max)) {
+    problem(
+      "loadBalancer.listenerPort",
+      port,
+      `must be ${HTTP_PORT}, ${HTTPS_PORT} or ${CLOUDFRONT_ORIGIN_PORT_RANGE.min} to ${CLOUDFRONT_ORIGIN_PORT_RANGE.max} (the HTTP ports CloudFront connects to a custom origin on)`,
+    );
+  }
   if (!HEADER_NAME.test(s.loadBalancer.originHeaderName)) {
     problem("loadBalancer.originHeaderName", s.loadBalancer.originHeaderName, "must be an HTTP header name (letters, digits, hyphens)");
   }
@@ -267,6 +353,9 @@ const checkDatabase = check(["database"], (s, problem) => {
     problem("database.masterUsername", d.masterUsername, "is reserved by RDS for its own administration; choose another name");
   }
   if (!DB_INSTANCE_CLASS.test(d.instanceClass)) problem("database.instanceClass", d.instanceClass, "is not an RDS instance class (like db.t3.micro)");
+  if (d.port < RDS_MYSQL_PORT.min || d.port > RDS_MYSQL_PORT.max) {
+    problem("database.port", d.port, `must be ${RDS_MYSQL_PORT.min} to ${RDS_MYSQL_PORT.max} (the ports RDS for MySQL accepts)`);
+  }
   if (d.backupRetentionDays < BACKUP_RETENTION.min || d.backupRetentionDays > BACKUP_RETENTION.max) {
     problem(
       "database.backupRetentionDays",
@@ -304,8 +393,16 @@ const checkBackend = check(["backend"], (s, problem) => {
   if (b.kind === "s3") {
     if (!BUCKET_NAME.test(b.bucket) || b.bucket.includes("..")) {
       problem("backend.bucket", b.bucket, "is not an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)");
+    } else if (IPV4_SHAPED.test(b.bucket)) {
+      problem("backend.bucket", b.bucket, "is shaped like an IP address, which S3 refuses as a bucket name");
+    } else {
+      const start = S3_RESERVED_BUCKET_STARTS.find((reserved) => b.bucket.startsWith(reserved));
+      if (start) problem("backend.bucket", b.bucket, `must not start with ${start} (S3 keeps ${S3_RESERVED_BUCKET_STARTS.join(", ")} for its own names)`);
+      const end = S3_RESERVED_BUCKET_ENDS.find((reserved) => b.bucket.endsWith(reserved));
+      if (end) problem("backend.bucket", b.bucket, `must not end with ${end} (S3 keeps ${S3_RESERVED_BUCKET_ENDS.join(", ")} for its own names)`);
     }
-    if (!REGION.test(b.region)) problem("backend.region", b.region, "is not an AWS region name (like ap-northeast-2)");
+    const regionProblem = regionRule(b.region);
+    if (regionProblem) problem("backend.region", b.region, regionProblem);
     // The key is `<keyPrefix>/<env>/terraform.tfstate`: terraform init refuses a key with an empty segment.
     if (b.keyPrefix.startsWith("/") || b.keyPrefix.endsWith("/") || b.keyPrefix.includes("//")) {
       problem("backend.keyPrefix", b.keyPrefix, "must not start or end with / nor contain // (terraform init refuses the state key as an Invalid Value)");

@@ -64,7 +64,7 @@ export const networkSchema = z
 
 export const webSchema = z
   .strictObject({
-    /** EC2 instance type of the web servers. @default "t3.micro" */
+    /** EC2 instance type of the web servers: an x86_64 one, like the AMI (no Graviton t4g, m7g, ...). @default "t3.micro" */
     instanceType: nonEmpty.default("t3.micro"),
     /** Web servers in each web subnet, 1 to MAX_WEB_SERVERS_PER_AZ (20). @default 1 */
     countPerAz: z
@@ -101,7 +101,7 @@ export const webSchema = z
 
 export const loadBalancerSchema = z
   .strictObject({
-    /** Port of the ALB's HTTP listener (CloudFront connects to it). @default 80 */
+    /** Port of the ALB's HTTP listener, which CloudFront connects to: 80, 443 or 1024 to 65535. @default 80 */
     listenerPort: z.number().int().min(1).max(65535).default(80),
     /** Header CloudFront adds with a generated secret; requests without it get a 403. @default "X-Origin-Verify" */
     originHeaderName: nonEmpty.default("X-Origin-Verify"),
@@ -129,7 +129,7 @@ export const databaseSchema = z
     instanceClass: nonEmpty.default("db.t3.micro"),
     /** Allocated gp3 storage in GiB (gp3 on MySQL starts at 20). @default 20 */
     allocatedStorageGiB: z.number().int().min(20).max(65536).default(20),
-    /** Port MySQL listens on. @default 3306 */
+    /** Port MySQL listens on: 1150 to 65535 (what RDS accepts), not web.port. @default 3306 */
     port: z.number().int().min(1).max(65535).default(3306),
     /**
      * Master user name (1-16 letters, digits, underscores, starting with a letter; not `rdsadmin`); its
@@ -159,11 +159,14 @@ export const backendSchema = z
   .strictObject({
     /** Where state lives: `s3`, `cloud` (HCP Terraform) or `local` (trying it without AWS). @default "s3" */
     kind: z.enum(["s3", "cloud", "local"]).default("s3"),
-    /** S3 bucket of the state (create it with the `multiple-server-state` stack). @default "multiple-server-tfstate" */
+    /**
+     * S3 bucket of the state (create it with the `multiple-server-state` stack); S3's naming rules apply,
+     * reserved starts (`xn--`, `sthree-`) and ends (`-s3alias`, `--ol-s3`, ...) included. @default "multiple-server-tfstate"
+     */
     bucket: nonEmpty.default("multiple-server-tfstate"),
     /** Key prefix, without a leading or trailing /; the key is `<keyPrefix>/<environment>/terraform.tfstate`. @default "multiple-server" */
     keyPrefix: nonEmpty.default("multiple-server"),
-    /** Region of the state bucket. @default "ap-northeast-2" */
+    /** Region of the state bucket, one of AWS_REGIONS (`constants.ts`). @default "ap-northeast-2" */
     region: nonEmpty.default("ap-northeast-2"),
     /** Server-side encryption of the state object. @default true */
     encrypt: z.boolean().default(true),
@@ -198,11 +201,12 @@ export const settingsSchema = z
      * not starting with `internal-` or `sg-`; each selected environment needs its own. @default "multiple-server"
      */
     namePrefix: nonEmpty.default("multiple-server"),
-    /** AWS region of the stack. @default "ap-northeast-2" */
+    /** AWS region of the stack, one of AWS_REGIONS (`constants.ts`). @default "ap-northeast-2" */
     region: nonEmpty.default("ap-northeast-2"),
     /**
-     * Tags added to every resource besides Project, Environment and ManagedBy (which the stack sets, so
-     * they cannot be given here), with non-empty keys outside AWS's `aws:` namespace. @default {}
+     * Tags added to every resource besides Project, Environment, ManagedBy and Name (which the stack sets,
+     * so they cannot be given here in any case): at most 46, keys of 1-128 and values of up to 256 letters,
+     * digits, spaces and `_ . : / = + - @`, keys outside AWS's `aws:` namespace. @default {}
      */
     tags: z.record(z.string(), z.string()).default({}),
     /** `prevent_destroy` on everything that holds data (database, buckets). @default false */
