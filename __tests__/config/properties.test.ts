@@ -166,9 +166,32 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     path: "network.flowLogRetentionDays",
     apply: (c: any) => (c.network.flowLogRetentionDays = days),
   })),
-  fc.constantFrom<[string, string]>(["tags.Project", "Project"], ["tags.ManagedBy", "ManagedBy"], ['tags["aws:x"]', "aws:x"], ['tags[""]', ""]).map(
-    ([path, key]) => ({ path, apply: (c: any) => (c.tags = { CostCenter: "web", [key]: "v" }) }),
-  ),
+  fc
+    .constantFrom<[string, string]>(
+      ["tags.Project", "Project"],
+      ["tags.ManagedBy", "ManagedBy"],
+      ['tags["aws:x"]', "aws:x"],
+      ['tags[""]', ""],
+      ["tags.environment", "environment"],
+      ["tags.Name", "Name"],
+      ['tags["cost#center"]', "cost#center"],
+    )
+    .map(([path, key]) => ({ path, apply: (c: any) => (c.tags = { CostCenter: "web", [key]: "v" }) })),
+  // Inputs of the right type that AWS would refuse only at apply.
+  fc.constantFrom("t4g.micro", "m7g.large", "c7gn.xlarge", "is4gen.medium", "a1.medium").map((instanceType) => ({
+    path: "web.instanceType",
+    apply: (c: any) => (c.web.instanceType = instanceType),
+  })),
+  fc.integer({ min: 1, max: 1149 }).map((port) => ({ path: "database.port", apply: (c: any) => (c.database.port = port) })),
+  fc.oneof(fc.integer({ min: 1, max: 79 }), fc.integer({ min: 81, max: 442 }), fc.integer({ min: 444, max: 1023 })).map((listenerPort) => ({
+    path: "loadBalancer.listenerPort",
+    apply: (c: any) => (c.loadBalancer = { listenerPort }),
+  })),
+  fc.constantFrom("ap-northeast-9", "us-gov-west-1", "eu-west-9").map((region) => ({ path: "region", apply: (c: any) => (c.region = region) })),
+  fc.constantFrom("192.168.1.1", "xn--state", "sthree-state", "state-s3alias", "state--ol-s3").map((bucket) => ({
+    path: "backend.bucket",
+    apply: (c: any) => (c.backend = { bucket }),
+  })),
   fc.constantFrom("rdsadmin", "1admin", "db-admin", "a_seventeen_chars").map((name) => ({
     path: "database.masterUsername",
     apply: (c: any) => (c.database.masterUsername = name),
