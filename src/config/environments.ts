@@ -1,3 +1,4 @@
+import { PROJECT } from "../naming";
 import type { SettingsInput } from "./schema";
 
 /**
@@ -21,7 +22,7 @@ export const ENVIRONMENTS: Record<string, SettingsInput> = {
    */
   prod: {
     production: true,
-    namePrefix: "multiple-server-prod",
+    namePrefix: `${PROJECT}-prod`,
     protectStatefulResources: true,
     network: { natGateways: "perAz", flowLogRetentionDays: 90 },
     loadBalancer: { deletionProtection: true, accessLogs: true },

@@ -154,7 +154,7 @@ const checkDerivedNames = check(["namePrefix", "network"], (s, problem) => {
     ["target group name", naming.name("tg"), 32],
     ["RDS identifier", naming.perAz("db", lastAz), 63],
     ["IAM role name", naming.name("flow-logs"), 64],
-    ["S3 bucket prefix", `${naming.name("alb-logs")}-`, 37],
+    ["S3 bucket prefix", naming.bucketPrefix("alb-logs"), 37],
   ];
   for (const [what, name, max] of limits) {
     if (name.length > max) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PROJECT } from "../naming";
 import { MYSQL_ENGINE_VERSIONS } from "./versions";
 
 /**
@@ -163,9 +164,9 @@ export const backendSchema = z
      * S3 bucket of the state (create it with the `multiple-server-state` stack); S3's naming rules apply,
      * reserved starts (`xn--`, `sthree-`) and ends (`-s3alias`, `--ol-s3`, ...) included. @default "multiple-server-tfstate"
      */
-    bucket: nonEmpty.default("multiple-server-tfstate"),
+    bucket: nonEmpty.default(`${PROJECT}-tfstate`),
     /** Key prefix, without a leading or trailing /; the key is `<keyPrefix>/<environment>/terraform.tfstate`. @default "multiple-server" */
-    keyPrefix: nonEmpty.default("multiple-server"),
+    keyPrefix: nonEmpty.default(PROJECT),
     /** Region of the state bucket, one of AWS_REGIONS (`constants.ts`). @default "ap-northeast-2" */
     region: nonEmpty.default("ap-northeast-2"),
     /** Server-side encryption of the state object. @default true */
@@ -200,7 +201,7 @@ export const settingsSchema = z
      * Prefix of every AWS name (`multiple-server-vpc`, ...): lowercase letters, digits, single hyphens,
      * not starting with `internal-` or `sg-`; each selected environment needs its own. @default "multiple-server"
      */
-    namePrefix: nonEmpty.default("multiple-server"),
+    namePrefix: nonEmpty.default(PROJECT),
     /** AWS region of the stack, one of AWS_REGIONS (`constants.ts`). @default "ap-northeast-2" */
     region: nonEmpty.default("ap-northeast-2"),
     /**
