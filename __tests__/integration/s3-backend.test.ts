@@ -1,16 +1,14 @@
 import * as fs from "node:fs";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
-import { CreateTableCommand, DeleteItemCommand, DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import dynalite from "dynalite";
 import S3rver from "s3rver";
 import { STATE_STACK_NAME } from "../../src/naming";
+import { dynamodb, s3Json, s3Keys } from "./local-aws";
 import {
   backendOnlyConfig,
   expectSuccess,
   finished,
-  LOCAL_CREDENTIALS,
   localEndpointFlags,
   noTerraform,
   skippedSuite,
@@ -34,8 +32,6 @@ import {
 const VERSION = terraformVersion();
 const STEP_TIMEOUT_MS = 10_000;
 const LOCK_WAIT_MS = 5_000;
-const REGION = "ap-northeast-2";
-const credentials = LOCAL_CREDENTIALS;
 
 const TITLE = "the synthesized S3 backend against s3rver and dynalite";
 // Nothing is synthesized or started when skipped.
@@ -48,8 +44,6 @@ function backendSuite(): void {
   const env = terraformEnv(work);
   let s3rver: S3rver;
   let dynamo: import("node:http").Server;
-  let s3: S3Client;
-  let ddb: DynamoDBClient;
   let s3Endpoint = "";
   let dynamoEndpoint = "";
 
@@ -88,34 +82,27 @@ function backendSuite(): void {
     });
     const { port } = await s3rver.run();
     s3Endpoint = `http://127.0.0.1:${port}`;
-    s3 = new S3Client({ endpoint: s3Endpoint, forcePathStyle: true, region: REGION, credentials });
 
     dynamo = dynalite({ createTableMs: 0 });
     await new Promise<void>((resolve) => dynamo.listen(0, "127.0.0.1", resolve));
     dynamoEndpoint = `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`;
-    ddb = new DynamoDBClient({ endpoint: dynamoEndpoint, region: REGION, credentials });
     // The table exactly as the bootstrap stack declares it.
-    await ddb.send(
-      new CreateTableCommand({
-        TableName: lockTable.name,
-        BillingMode: lockTable.billing_mode,
-        KeySchema: [{ AttributeName: lockTable.hash_key, KeyType: "HASH" }],
-        AttributeDefinitions: lockTable.attribute.map((a: any) => ({ AttributeName: a.name, AttributeType: a.type })),
-      }),
-    );
+    await dynamodb(dynamoEndpoint, "CreateTable", {
+      TableName: lockTable.name,
+      BillingMode: lockTable.billing_mode,
+      KeySchema: [{ AttributeName: lockTable.hash_key, KeyType: "HASH" }],
+      AttributeDefinitions: lockTable.attribute.map((a: any) => ({ AttributeName: a.name, AttributeType: a.type })),
+    });
   });
 
   afterAll(async () => {
-    s3?.destroy();
-    ddb?.destroy();
     await s3rver?.close();
     await new Promise((resolve) => (dynamo ? dynamo.close(resolve) : resolve(undefined)));
     fs.rmSync(work, { recursive: true, force: true });
   });
 
-  const keys = async (bucket = bucketName) => (await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents?.map((o) => o.Key) ?? [];
-  const stateObject = async (key: string, bucket = bucketName) =>
-    JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString());
+  const keys = (bucket = bucketName) => s3Keys(s3Endpoint, bucket);
+  const stateObject = (key: string, bucket = bucketName) => s3Json(s3Endpoint, bucket, key);
   const pull = async (dir: string) => JSON.parse(expectSuccess(await terraform(dir, env, ["state", "pull", "-no-color"])).stdout);
 
   it("the bootstrap stack creates the very bucket the environment's backend names", () => {
@@ -222,7 +209,7 @@ function backendSuite(): void {
         Created: new Date().toISOString(),
         Path: lockId,
       };
-      await ddb.send(new PutItemCommand({ TableName: lockTable.name, Item: { LockID: { S: lockId }, Info: { S: JSON.stringify(info) } } }));
+      await dynamodb(dynamoEndpoint, "PutItem", { TableName: lockTable.name, Item: { LockID: { S: lockId }, Info: { S: JSON.stringify(info) } } });
 
       const second = await terraform(dir, env, ["apply", "-auto-approve", "-input=false", "-no-color", "-lock-timeout=0s", "-var", "marker=second"]);
       expect(second.code).not.toBe(0);
@@ -236,7 +223,7 @@ function backendSuite(): void {
     });
 
     it("applies once the lock is released: the refusal was the lock's doing", async () => {
-      await ddb.send(new DeleteItemCommand({ TableName: lockTable.name, Key: { LockID: { S: lockId } } }));
+      await dynamodb(dynamoEndpoint, "DeleteItem", { TableName: lockTable.name, Key: { LockID: { S: lockId } } });
       expectSuccess(await terraform(dir, env, ["apply", "-auto-approve", "-input=false", "-no-color", "-var", "marker=second"]));
       expect((await stateObject(key)).outputs.marker.value).toBe("second");
     });

@@ -11,7 +11,7 @@ import { synthesize } from "../../src/app";
  */
 
 /** Dummy credentials: s3rver's built-in key pair (dynalite accepts any). */
-export const LOCAL_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } as const;
+const LOCAL_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } as const;
 
 /** `terraform version`'s first line when a terraform binary is on PATH, else undefined. */
 export function terraformVersion(): string | undefined {
