@@ -5,6 +5,7 @@ module.exports = {
   // machines this project targets that meant a single worker and a test command twice as long.
   maxWorkers: "100%",
   roots: ["<rootDir>/__tests__"],
+  testSequencer: "<rootDir>/scripts/jest-sequencer.js",
   testMatch: ["**/*.test.ts"],
   // tsconfig.json sets isolatedModules: ts-jest transpiles each file without type-checking
   // (`tsc --noEmit` in `npm test` type-checks once for the whole project).
