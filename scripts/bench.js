@@ -3,7 +3,7 @@
 // environments), of the test command and of a barrel import for reference. Each figure is the
 // median of separate processes. Prints a table and writes the same as JSON to bench/results/.
 //
-//   npm run bench [-- --runs 5] [--sizes 1,4,16] [--test-runs 1] [--no-test] [--no-reference]
+//   npm run bench [-- --runs 5] [--sizes 1,4,16] [--no-default] [--test-runs 1] [--no-test] [--no-reference]
 //                 [--out bench/results] [--update-readme]
 "use strict";
 const { spawnSync, execFileSync } = require("node:child_process");
@@ -16,7 +16,7 @@ const ROOT = path.join(__dirname, "..");
 const README = path.join(ROOT, "README.md");
 
 function parseArgs(argv) {
-  const options = { runs: 5, sizes: [1, 4, 16], testRuns: 1, test: true, reference: true, out: "bench/results", updateReadme: false };
+  const options = { runs: 5, sizes: [1, 4, 16], default: true, testRuns: 1, test: true, reference: true, out: "bench/results", updateReadme: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const next = () => {
@@ -27,6 +27,7 @@ function parseArgs(argv) {
     if (arg === "--runs") options.runs = positive(arg, next());
     else if (arg === "--sizes") options.sizes = next().split(",").map((n) => positive(arg, n));
     else if (arg === "--test-runs") options.testRuns = positive(arg, next());
+    else if (arg === "--no-default") options.default = false;
     else if (arg === "--no-test") options.test = false;
     else if (arg === "--no-reference") options.reference = false;
     else if (arg === "--out") options.out = next();
@@ -107,16 +108,17 @@ function specs(options, work) {
   const env = cleanEnv();
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
   const synth = (extra) => ({ ...env, CDKTF_OUTDIR: path.join(work, "cdktf.out"), ...extra });
-  const list = [
-    {
+  const list = [];
+  if (options.default) {
+    list.push({
       id: "default",
       label: "`npm run synth`, default app (dev + prod + state stack)",
       command: npm,
       args: ["run", "--silent", "synth"],
       environments: 2,
       env: synth({}),
-    },
-  ];
+    });
+  }
   for (const n of options.sizes) {
     const { file, names } = generatedEnvironments(n, work);
     list.push({
@@ -174,7 +176,7 @@ function main() {
       const test = { command: npm, args: ["test", "--silent"], env: cleanEnv() };
       // The target is the first run after `npm ci` (nothing cached); a developer's later runs are warm.
       for (const spec of [
-        { ...test, id: "test", label: "`npm test` (tsc --noEmit, then jest), first run: empty jest cache", coldCache: true },
+        { ...test, id: "test", label: "`npm test` (tsc --noEmit beside jest), first run: empty jest cache", coldCache: true },
         { ...test, id: "test-warm", label: "`npm test`, again with jest's transform cache warm", warmUp: true },
       ]) {
         process.stderr.write(`${spec.label} `);
