@@ -23,11 +23,13 @@ export function terraformVersion(): string | undefined {
  * A suite that cannot run on this machine, said visibly. jest prints neither the test titles nor
  * the console output of a file whose tests are all skipped (with several files, even the warning
  * is dropped), so one test does run: it checks that the reason still holds, and its file's console
- * block carries the warning.
+ * block carries the warning. The suite itself counts as a skipped test, never as a pass.
  */
 export function skippedSuite(title: string, reason: string, reasonHolds: () => boolean): void {
   console.warn(`${title}: skipped, ${reason}`);
   describe(`${title}: skipped`, () => {
+    // Counted as skipped in jest's summary, with the reason as its title.
+    it.skip(`${title} (cannot run: ${reason})`, () => undefined);
     it(`is skipped because ${reason}`, () => expect(reasonHolds()).toBe(true));
   });
 }
