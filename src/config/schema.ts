@@ -199,7 +199,7 @@ export const settingsSchema = z
   .strictObject({
     /**
      * Prefix of every AWS name (`multiple-server-vpc`, ...): lowercase letters, digits, single hyphens,
-     * not starting with `internal-` or `sg-`; each selected environment needs its own. @default "multiple-server"
+     * not starting with `internal-`, `sg-`, `sthree-` or `amzn-s3-demo-`; each selected environment needs its own. @default "multiple-server"
      */
     namePrefix: nonEmpty.default(PROJECT),
     /** AWS region of the stack, one of AWS_REGIONS (`constants.ts`). @default "ap-northeast-2" */
@@ -210,7 +210,7 @@ export const settingsSchema = z
      * digits, spaces and `_ . : / = + - @`, keys outside AWS's `aws:` namespace. @default {}
      */
     tags: z.record(z.string(), z.string()).default({}),
-    /** `prevent_destroy` on everything that holds data (database, buckets). @default false */
+    /** `prevent_destroy` on everything that holds data (databases, buckets, log groups). @default false */
     protectStatefulResources: z.boolean().default(false),
     /**
      * A production environment: the "prod only" guardrails (README "Guardrails") check its stack,
