@@ -3,7 +3,7 @@ import { LocalBackend, TerraformDataSource, TerraformResource, TerraformStack } 
 import { AwsProvider, DynamodbTable } from "./aws";
 import { LOG_RETENTION_DAYS, SHARED_ENVIRONMENT, STATE_LOCK_HASH_KEY } from "./config/constants";
 import { ConfigError } from "./config/errors";
-import { planStateStorage } from "./config/rules";
+import { planStateStorage } from "./config/across-environments";
 import type { Settings } from "./config/schema";
 import { STATE_STACK_NAME } from "./naming";
 import { SecureBucket } from "./secure-bucket";

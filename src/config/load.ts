@@ -3,7 +3,8 @@ import { resolve as absolutePath } from "node:path";
 import { z } from "zod";
 import { DEFAULT_ENVIRONMENTS, ENVIRONMENTS } from "./environments";
 import { ConfigError, type ConfigProblem } from "./errors";
-import { checkAcrossEnvironments, checkEnvironmentName, checkRules, type Section } from "./rules";
+import { checkAcrossEnvironments } from "./across-environments";
+import { checkEnvironmentName, checkRules, type Section } from "./rules";
 import { settingsSchema, type Settings, type SettingsInput } from "./schema";
 
 /**
