@@ -7,10 +7,10 @@ import { contextValue, loadSettings, selectEnvironments } from "../../src/config
 import { defaultTags } from "../../src/stack";
 import type { SettingsInput } from "../../src/config/schema";
 
-/** The formatted problems of `input` as environment `prod`, or [] when it is valid. */
-function problemsOf(input: SettingsInput, env: Record<string, string> = {}): string[] {
+/** The formatted problems of loading `names`, or [] when they load. */
+function problemsOfLoading(names: string[], env: Record<string, string> = {}, definitions?: Record<string, SettingsInput>): string[] {
   try {
-    loadSettings(["prod"], env, { prod: input });
+    loadSettings(names, env, definitions);
     return [];
   } catch (error) {
     if (error instanceof ConfigError) return error.problems.map(formatProblem);
@@ -18,16 +18,11 @@ function problemsOf(input: SettingsInput, env: Record<string, string> = {}): str
   }
 }
 
+/** The formatted problems of `input` as environment `prod`, or [] when it is valid. */
+const problemsOf = (input: SettingsInput, env: Record<string, string> = {}) => problemsOfLoading(["prod"], env, { prod: input });
+
 /** The formatted problems of selecting `name` from `definitions`, or [] when it loads. */
-function problemsOfNamed(name: string, definitions: Record<string, SettingsInput>): string[] {
-  try {
-    loadSettings([name], {}, definitions);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.map(formatProblem);
-    throw error;
-  }
-}
+const problemsOfNamed = (name: string, definitions: Record<string, SettingsInput>) => problemsOfLoading([name], {}, definitions);
 
 const subnets = (pub: string[], web: string[], database: string[]) => ({
   public: pub.map((cidr) => ({ cidr })),
@@ -425,13 +420,7 @@ describe("configuration rules: the bad value, the exact message", () => {
   });
 
   it("refuses two environments sharing one state", () => {
-    let error: ConfigError | undefined;
-    try {
-      loadSettings(["dev", "prod"], { MULTIPLE_SERVER_BACKEND: "cloud", TF_CLOUD_ORGANIZATION: "acme", TF_WORKSPACE: "shared" });
-    } catch (e) {
-      error = e as ConfigError;
-    }
-    expect(error?.problems.map(formatProblem)).toEqual([
+    expect(problemsOfLoading(["dev", "prod"], { MULTIPLE_SERVER_BACKEND: "cloud", TF_CLOUD_ORGANIZATION: "acme", TF_WORKSPACE: "shared" })).toEqual([
       "prod.backend.workspace cloud:app.terraform.io/acme/shared is also the state of dev; each environment needs its own",
     ]);
   });
@@ -487,17 +476,12 @@ describe("configuration rules: the bad value, the exact message", () => {
   });
 
   it("refuses two environments that put one state bucket in two regions or under two keys, before the bootstrap stack is built", () => {
-    let error: ConfigError | undefined;
-    try {
-      loadSettings(["dev", "prod", "qa"], {}, {
-        dev: { backend: { dynamodbTable: "tflock" } },
-        prod: { namePrefix: "ms-prod", backend: { region: "ap-northeast-1", dynamodbTable: "tflock" } },
-        qa: { namePrefix: "ms-qa", backend: { kmsKeyId: "alias/state" } },
-      });
-    } catch (e) {
-      error = e as ConfigError;
-    }
-    expect(error?.problems.map(formatProblem)).toEqual([
+    const definitions = {
+      dev: { backend: { dynamodbTable: "tflock" } },
+      prod: { namePrefix: "ms-prod", backend: { region: "ap-northeast-1", dynamodbTable: "tflock" } },
+      qa: { namePrefix: "ms-qa", backend: { kmsKeyId: "alias/state" } },
+    };
+    expect(problemsOfLoading(["dev", "prod", "qa"], {}, definitions)).toEqual([
       "prod.backend.region ap-northeast-1 differs from dev's ap-northeast-2 for the same bucket multiple-server-tfstate",
       "prod.backend.region ap-northeast-1 differs from dev's ap-northeast-2 for the same lock table tflock",
       "qa.backend.kmsKeyId alias/state differs from dev's (unset) for the same bucket multiple-server-tfstate",
@@ -505,13 +489,7 @@ describe("configuration rules: the bad value, the exact message", () => {
   });
 
   it("reports the problems between environments together with each one's own", () => {
-    let error: ConfigError | undefined;
-    try {
-      loadSettings(["dev", "staging"], {}, { dev: { web: { countPerAz: 0 } }, staging: { backend: { region: "us-east-1" } } });
-    } catch (e) {
-      error = e as ConfigError;
-    }
-    expect(error?.problems.map(formatProblem)).toEqual([
+    expect(problemsOfLoading(["dev", "staging"], {}, { dev: { web: { countPerAz: 0 } }, staging: { backend: { region: "us-east-1" } } })).toEqual([
       "dev.web.countPerAz 0 must be at least 1 (each zone needs a server behind the ALB)",
       "staging.namePrefix multiple-server is also the namePrefix of dev; its IAM role, ALB and RDS names would collide in one account, so give each environment its own",
       "staging.backend.region us-east-1 differs from dev's ap-northeast-2 for the same bucket multiple-server-tfstate",
@@ -523,13 +501,7 @@ describe("configuration rules: the bad value, the exact message", () => {
   });
 
   it("refuses two environments sharing one name prefix (their AWS names would collide)", () => {
-    let error: ConfigError | undefined;
-    try {
-      loadSettings(["dev", "staging"], {}, { dev: {}, staging: { database: { instanceClass: "db.t3.small" } } });
-    } catch (e) {
-      error = e as ConfigError;
-    }
-    expect(error?.problems.map(formatProblem)).toEqual([
+    expect(problemsOfLoading(["dev", "staging"], {}, { dev: {}, staging: { database: { instanceClass: "db.t3.small" } } })).toEqual([
       "staging.namePrefix multiple-server is also the namePrefix of dev; its IAM role, ALB and RDS names would collide in one account, so give each environment its own",
     ]);
   });
@@ -588,14 +560,8 @@ describe("type errors beside rule problems: one run reports everything it can", 
   });
 
   it("keeps an environment with a type error in the rules between environments, for the settings that parsed", () => {
-    let error: ConfigError | undefined;
-    try {
-      loadSettings(["dev", "staging", "qa"], {}, { dev: {}, staging: { web: { countPerAz: "2" as never } }, qa: { namePrefix: 5 as never } });
-    } catch (e) {
-      error = e as ConfigError;
-    }
     // qa's prefix is a type error, so the default standing in for it is not said to collide with dev's.
-    expect(error?.problems.map(formatProblem)).toEqual([
+    expect(problemsOfLoading(["dev", "staging", "qa"], {}, { dev: {}, staging: { web: { countPerAz: "2" as never } }, qa: { namePrefix: 5 as never } })).toEqual([
       'staging.web.countPerAz "2" must be a number, not a string',
       "qa.namePrefix 5 must be a string, not a number",
       "staging.namePrefix multiple-server is also the namePrefix of dev; its IAM role, ALB and RDS names would collide in one account, so give each environment its own",
