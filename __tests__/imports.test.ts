@@ -52,3 +52,27 @@ describe("provider imports", () => {
     expect(importing.map((f) => path.relative(ROOT, f))).toEqual(["src/aws.ts"]);
   });
 });
+
+describe("layering", () => {
+  const RELATIVE = /(?:from\s+|require\(\s*|import\(\s*)["'](\.{1,2}\/[^"']+)["']/g;
+  const importsOf = (file: string) =>
+    [...fs.readFileSync(file, "utf8").matchAll(RELATIVE)].map((m) => path.relative(path.join(ROOT, "src"), path.resolve(path.dirname(file), m[1])));
+
+  it("configuration imports no construct and no stack: settings are checked before anything is built", () => {
+    const config = sourceFiles(path.join(ROOT, "src", "config"));
+    const offenders = config.flatMap((file) =>
+      importsOf(file)
+        .filter((target) => /^(constructs|stacks)\//.test(target))
+        .map((target) => `${path.relative(ROOT, file)} -> src/${target}`),
+    );
+    expect(config.length).toBeGreaterThan(3);
+    expect(offenders).toEqual([]);
+  });
+
+  it("constructs import no stack: a stack wires constructs, never the other way round", () => {
+    const constructs = sourceFiles(path.join(ROOT, "src", "constructs"));
+    const offenders = constructs.flatMap((file) => importsOf(file).filter((target) => target.startsWith("stacks/")));
+    expect(constructs.length).toBeGreaterThan(5);
+    expect(offenders).toEqual([]);
+  });
+});

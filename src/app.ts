@@ -3,8 +3,8 @@ import * as path from "node:path";
 import { App } from "cdktf";
 import { contextValue, ENVIRONMENTS_CONTEXT_KEY, environmentDefinitions, loadSettings, selectEnvironments } from "./config/load";
 import { applyGuardrails } from "./guardrails";
-import { MultipleServerStack } from "./stack";
-import { stateBucketStacks } from "./state-bucket-stack";
+import { MultipleServerStack } from "./stacks/stack";
+import { stateBucketStacks } from "./stacks/state-bucket-stack";
 
 export interface SynthOptions {
   /** Where the stacks go. @default CDKTF_OUTDIR (set by the cdktf CLI), else "cdktf.out" */

@@ -5,6 +5,11 @@
  */
 export const PROJECT = "multiple-server";
 
+/** S3 key of an environment's state: `<keyPrefix>/<environment>/terraform.tfstate`. */
+export function stateKey(settings: { readonly keyPrefix: string }, environment: string): string {
+  return `${settings.keyPrefix}/${environment}/terraform.tfstate`;
+}
+
 /** The letter that ends a zone name: `ap-northeast-2a` gives `a`. */
 export function azLetter(az: string): string {
   return az.slice(-1);

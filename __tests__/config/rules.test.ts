@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { DEFAULT_TAG_KEYS } from "../../src/config/constants";
 import { ConfigError, formatProblem } from "../../src/config/errors";
 import { contextValue, loadSettings, selectEnvironments } from "../../src/config/load";
-import { defaultTags } from "../../src/stack";
+import { defaultTags } from "../../src/stacks/stack";
 import type { SettingsInput } from "../../src/config/schema";
 
 /** The formatted problems of loading `names`, or [] when they load. */

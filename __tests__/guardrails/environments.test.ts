@@ -2,8 +2,8 @@ import { Testing } from "cdktf";
 import type { Settings } from "../../src/config/schema";
 import { applyGuardrails, appliesIn, Compliance, Guardrails, RULES } from "../../src/guardrails";
 import { SynthesizedStack } from "../../src/guardrails/stack-view";
-import { MultipleServerStack } from "../../src/stack";
-import { StateBucketStack } from "../../src/state-bucket-stack";
+import { MultipleServerStack } from "../../src/stacks/stack";
+import { StateBucketStack } from "../../src/stacks/state-bucket-stack";
 import { settingsFor } from "../helpers";
 
 describe.each(["dev", "prod"])("the shipped %s environment", (environment) => {

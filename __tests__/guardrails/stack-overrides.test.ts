@@ -6,7 +6,7 @@ import type { Construct } from "constructs";
 import { DbInstance } from "../../src/aws";
 import { Guardrails } from "../../src/guardrails";
 import { SynthesizedStack } from "../../src/guardrails/stack-view";
-import { MultipleServerStack } from "../../src/stack";
+import { MultipleServerStack } from "../../src/stacks/stack";
 import { settingsFor } from "../helpers";
 import { check, compliantPrimary, header } from "./fixtures";
 

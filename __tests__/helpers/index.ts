@@ -4,7 +4,7 @@ import { ENVIRONMENTS } from "../../src/config/environments";
 import { resolveEnvironment } from "../../src/config/load";
 import type { Settings, SettingsInput } from "../../src/config/schema";
 import { Naming } from "../../src/naming";
-import { MultipleServerStack } from "../../src/stack";
+import { MultipleServerStack } from "../../src/stacks/stack";
 
 /** The naming of the default (dev) environment. */
 export const naming = new Naming("multiple-server");

@@ -1,9 +1,28 @@
-import { stackName } from "../naming";
-import { stateKey } from "../state-backend";
-import type { LockTablePlan, StateBucketPlan, StatePlan } from "../state-bucket-stack";
+import { stackName, stateKey } from "../naming";
 import type { ConfigProblem } from "./errors";
 import type { Section } from "./rules";
 import type { Settings } from "./schema";
+
+/** A state bucket the selected environments name, with the environments that use it. */
+export interface StateBucketPlan {
+  readonly name: string;
+  readonly region: string;
+  readonly kmsKeyId?: string;
+  readonly environments: string[];
+}
+
+/** A DynamoDB lock table some environment opted into, with the environments that use it. */
+export interface LockTablePlan {
+  readonly name: string;
+  readonly region: string;
+  readonly environments: string[];
+}
+
+/** What the bootstrap stack must create for these environments. */
+export interface StatePlan {
+  readonly buckets: StateBucketPlan[];
+  readonly tables: LockTablePlan[];
+}
 
 /**
  * Rules between the selected environments: what one account and one state store can hold. The

@@ -8,6 +8,11 @@ export const ANY_IPV6 = "::/0";
 export const HTTPS_PORT = 443;
 /** HTTP, for web-server egress to package mirrors that still serve plain HTTP. */
 export const HTTP_PORT = 80;
+/**
+ * The region of CloudFront's certificates, its web ACLs (scope CLOUDFRONT) and its metrics: a stack
+ * elsewhere reaches it through an aliased provider (`MultipleServerStack.edgeProvider()`).
+ */
+export const EDGE_REGION = "us-east-1";
 /** Priority of the listener rule that forwards CloudFront's requests. */
 export const ORIGIN_RULE_PRIORITY = 100;
 /**

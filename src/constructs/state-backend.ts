@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend } from "cdktf";
-import type { BackendSettings } from "./config/schema";
+import type { BackendSettings } from "../config/schema";
+import { stateKey } from "../naming";
 
 export interface StateBackendProps {
   /** Kind and location of the state. @default the `backend` defaults of config/schema.ts (S3) */
@@ -24,11 +25,6 @@ export const LOCAL_STATE_DIRECTORY = "terraform-state";
  */
 export function localStatePath(file: string): string {
   return `../../../${LOCAL_STATE_DIRECTORY}/${file}`;
-}
-
-/** S3 key of an environment's state. */
-export function stateKey(settings: Pick<BackendSettings, "keyPrefix">, environment: string): string {
-  return `${settings.keyPrefix}/${environment}/terraform.tfstate`;
 }
 
 /**

@@ -1,9 +1,9 @@
 import { Construct } from "constructs";
-import { CloudfrontDistribution, DataAwsCloudfrontCachePolicy, DataAwsCloudfrontOriginRequestPolicy } from "./aws";
-import { AWS_MANAGED, HTTPS_PORT } from "./config/constants";
-import type { CdnSettings } from "./config/schema";
+import { CloudfrontDistribution, DataAwsCloudfrontCachePolicy, DataAwsCloudfrontOriginRequestPolicy } from "../aws";
+import { AWS_MANAGED, HTTPS_PORT } from "../config/constants";
+import type { CdnSettings } from "../config/schema";
 import type { OriginHeader } from "./load-balancer";
-import { Naming } from "./naming";
+import { Naming } from "../naming";
 
 export interface CdnProps {
   /** Source of every AWS name. Required. */

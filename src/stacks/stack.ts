@@ -1,15 +1,19 @@
 import { Construct } from "constructs";
 import { TerraformOutput, TerraformStack } from "cdktf";
-import { AwsProvider, RandomProvider } from "./aws";
-import { Cdn } from "./cdn";
-import type { Settings } from "./config/schema";
-import { Database } from "./database";
-import { LoadBalancer } from "./load-balancer";
-import { Naming, PROJECT, stackName } from "./naming";
-import { Network } from "./network";
-import { SecurityGroups } from "./security-groups";
-import { StateBackend } from "./state-backend";
-import { WebTier } from "./web-tier";
+import { AwsProvider, RandomProvider } from "../aws";
+import { Cdn } from "../constructs/cdn";
+import { EDGE_REGION } from "../config/constants";
+import type { Settings } from "../config/schema";
+import { Database } from "../constructs/database";
+import { LoadBalancer } from "../constructs/load-balancer";
+import { Naming, PROJECT, stackName } from "../naming";
+import { Network } from "../constructs/network";
+import { SecurityGroups } from "../constructs/security-groups";
+import { StateBackend } from "../constructs/state-backend";
+import { WebTier } from "../constructs/web-tier";
+
+/** Alias of the us-east-1 provider (`aws.us_east_1` in the synthesized JSON). */
+export const EDGE_PROVIDER_ALIAS = "us_east_1";
 
 /** The tags every resource carries through the provider's `default_tags`. */
 export function defaultTags(settings: Settings): Record<string, string> {
@@ -27,10 +31,13 @@ export class MultipleServerStack extends TerraformStack {
   public readonly loadBalancer: LoadBalancer;
   public readonly cdn: Cdn;
   public readonly database: Database;
+  private readonly settings: Settings;
+  private edge?: AwsProvider;
 
   constructor(scope: Construct, settings: Settings) {
     const id = stackName(settings.environment);
     super(scope, id);
+    this.settings = settings;
     const naming = new Naming(settings.namePrefix);
     const protect = settings.protectStatefulResources;
 
@@ -95,5 +102,20 @@ export class MultipleServerStack extends TerraformStack {
     output("db_master_secret_arn", this.database.masterSecretArn, "Secrets Manager ARN of the master credentials");
     output("web_instance_ids", this.web.instanceIds, "Ids of the web servers (for `aws ssm start-session`)");
     output("vpc_id", this.network.vpcId, "Id of the VPC");
+  }
+
+  /**
+   * The aliased provider of `EDGE_REGION` (us-east-1), created on first use so that a stack with
+   * no edge resource (dev as the article builds it) synthesizes no second provider. Every resource
+   * that must live there (CloudFront's certificate, its web ACL and log group, CloudFront's alarms)
+   * names it; nothing else may.
+   */
+  edgeProvider(): AwsProvider {
+    this.edge ??= new AwsProvider(this, "aws-edge", {
+      alias: EDGE_PROVIDER_ALIAS,
+      region: EDGE_REGION,
+      defaultTags: [{ tags: defaultTags(this.settings) }],
+    });
+    return this.edge;
   }
 }

@@ -1,6 +1,6 @@
-import { CloudfrontDistribution, DataAwsCloudfrontCachePolicy, DataAwsCloudfrontOriginRequestPolicy } from "../src/aws";
-import { Cdn } from "../src/cdn";
-import { naming, settingsFor, synthConstruct } from "./helpers";
+import { CloudfrontDistribution, DataAwsCloudfrontCachePolicy, DataAwsCloudfrontOriginRequestPolicy } from "../../src/aws";
+import { Cdn } from "../../src/constructs/cdn";
+import { naming, settingsFor, synthConstruct } from "../helpers";
 
 describe("Cdn", () => {
   const { json, tf } = synthConstruct((scope) => {

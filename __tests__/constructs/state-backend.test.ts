@@ -1,11 +1,12 @@
 import { TerraformStack, Testing } from "cdktf";
-import { ConfigError } from "../src/config/errors";
-import { loadSettings } from "../src/config/load";
-import type { Settings } from "../src/config/schema";
-import { Guardrails } from "../src/guardrails";
-import { SynthesizedStack } from "../src/guardrails/stack-view";
-import { StateBackend, stateKey } from "../src/state-backend";
-import { settingsFor, synthConstruct, synthStack } from "./helpers";
+import { ConfigError } from "../../src/config/errors";
+import { loadSettings } from "../../src/config/load";
+import type { Settings } from "../../src/config/schema";
+import { Guardrails } from "../../src/guardrails";
+import { SynthesizedStack } from "../../src/guardrails/stack-view";
+import { StateBackend } from "../../src/constructs/state-backend";
+import { stateKey } from "../../src/naming";
+import { settingsFor, synthConstruct, synthStack } from "../helpers";
 
 /** The `terraform` block of a bare stack holding only the backend of `settings`. */
 function terraformBlock(settings: Settings): Record<string, any> {

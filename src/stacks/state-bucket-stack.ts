@@ -1,35 +1,14 @@
 import { Construct } from "constructs";
 import { LocalBackend, TerraformDataSource, TerraformResource, TerraformStack } from "cdktf";
-import { AwsProvider, DynamodbTable } from "./aws";
-import { LOG_RETENTION_DAYS, SHARED_ENVIRONMENT, STATE_LOCK_HASH_KEY } from "./config/constants";
-import { ConfigError } from "./config/errors";
-import { planStateStorage } from "./config/across-environments";
-import type { Settings } from "./config/schema";
-import { STATE_STACK_NAME } from "./naming";
-import { SecureBucket } from "./secure-bucket";
-import { localStatePath } from "./state-backend";
+import { AwsProvider, DynamodbTable } from "../aws";
+import { LOG_RETENTION_DAYS, SHARED_ENVIRONMENT, STATE_LOCK_HASH_KEY } from "../config/constants";
+import { ConfigError } from "../config/errors";
+import { planStateStorage, type StatePlan } from "../config/across-environments";
+import type { Settings } from "../config/schema";
+import { STATE_STACK_NAME } from "../naming";
+import { SecureBucket } from "../constructs/secure-bucket";
+import { localStatePath } from "../constructs/state-backend";
 import { defaultTags } from "./stack";
-
-/** A state bucket the selected environments name, with the environments that use it. */
-export interface StateBucketPlan {
-  readonly name: string;
-  readonly region: string;
-  readonly kmsKeyId?: string;
-  readonly environments: string[];
-}
-
-/** A DynamoDB lock table some environment opted into, with the environments that use it. */
-export interface LockTablePlan {
-  readonly name: string;
-  readonly region: string;
-  readonly environments: string[];
-}
-
-/** What the bootstrap stack must create for these environments. */
-export interface StatePlan {
-  readonly buckets: StateBucketPlan[];
-  readonly tables: LockTablePlan[];
-}
 
 /**
  * The buckets and lock tables named by the `s3` backends of `environments`, each once (see

@@ -9,16 +9,16 @@ import {
   LbTargetGroup,
   LbTargetGroupAttachment,
   RandomPassword,
-} from "./aws";
+} from "../aws";
 import {
   ACCESS_LOG_PREFIX,
   ELB_LOG_DELIVERY_ACCOUNT_REGIONS,
   ELB_LOG_DELIVERY_SERVICE,
   LOG_RETENTION_DAYS,
   ORIGIN_RULE_PRIORITY,
-} from "./config/constants";
-import type { LoadBalancerSettings } from "./config/schema";
-import { Naming } from "./naming";
+} from "../config/constants";
+import type { LoadBalancerSettings } from "../config/schema";
+import { Naming } from "../naming";
 import { SecureBucket } from "./secure-bucket";
 
 export interface LoadBalancerProps {

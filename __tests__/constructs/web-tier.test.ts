@@ -1,9 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { DataAwsSsmParameter, IamRole, Instance } from "../src/aws";
-import { BOOT_RETRIES } from "../src/config/constants";
-import { WebTier } from "../src/web-tier";
-import { webUserData } from "../src/web-user-data";
-import { naming, resourcesOf, settingsFor, synthConstruct } from "./helpers";
+import { DataAwsSsmParameter, IamRole, Instance } from "../../src/aws";
+import { BOOT_RETRIES } from "../../src/config/constants";
+import { WebTier } from "../../src/constructs/web-tier";
+import { webUserData } from "../../src/constructs/web-user-data";
+import { naming, resourcesOf, settingsFor, synthConstruct } from "../helpers";
 
 const build = (web = settingsFor().web) =>
   synthConstruct((scope) => {

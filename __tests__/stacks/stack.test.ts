@@ -1,6 +1,6 @@
-import { AwsProvider } from "../src/aws";
-import { passwordLiterals, subnetLayoutProblems, unresolvedReferences, worldOpenRules } from "./helpers/invariants";
-import { resourcesOf, settingsFor, synthStack } from "./helpers";
+import { AwsProvider } from "../../src/aws";
+import { passwordLiterals, subnetLayoutProblems, unresolvedReferences, worldOpenRules } from "../helpers/invariants";
+import { resourcesOf, settingsFor, synthStack } from "../helpers";
 
 describe.each(["dev", "prod"])("the %s stack as a whole", (environment) => {
   const { json, tf } = synthStack(settingsFor(environment));

@@ -1,9 +1,9 @@
 import { Construct } from "constructs";
-import { CloudwatchLogGroup, DbInstance, DbParameterGroup, DbSubnetGroup } from "./aws";
-import { LOG_RETENTION_DAYS } from "./config/constants";
-import type { DatabaseSettings } from "./config/schema";
-import { mysqlParameterGroupFamily } from "./config/versions";
-import { Naming } from "./naming";
+import { CloudwatchLogGroup, DbInstance, DbParameterGroup, DbSubnetGroup } from "../aws";
+import { LOG_RETENTION_DAYS } from "../config/constants";
+import type { DatabaseSettings } from "../config/schema";
+import { mysqlParameterGroupFamily } from "../config/versions";
+import { Naming } from "../naming";
 
 export interface DatabaseProps {
   /** Source of every AWS name. Required. */

@@ -10,14 +10,14 @@ import {
   S3BucketPublicAccessBlock,
   S3BucketServerSideEncryptionConfiguration,
   S3BucketVersioning,
-} from "../src/aws";
-import { synthesize } from "../src/app";
-import { ConfigError } from "../src/config/errors";
-import { loadSettings } from "../src/config/load";
-import type { Settings } from "../src/config/schema";
-import { STATE_STACK_NAME } from "../src/naming";
-import { StateBucketStack, stateBucketStacks } from "../src/state-bucket-stack";
-import { ref, resourcesOf, settingsFor, type SynthesizedStack } from "./helpers";
+} from "../../src/aws";
+import { synthesize } from "../../src/app";
+import { ConfigError } from "../../src/config/errors";
+import { loadSettings } from "../../src/config/load";
+import type { Settings } from "../../src/config/schema";
+import { STATE_STACK_NAME } from "../../src/naming";
+import { StateBucketStack, stateBucketStacks } from "../../src/stacks/state-bucket-stack";
+import { ref, resourcesOf, settingsFor, type SynthesizedStack } from "../helpers";
 
 function synthState(environments: Settings[]): SynthesizedStack {
   const stack = new StateBucketStack(Testing.app(), { environments });

@@ -5,8 +5,8 @@ import {
   IMDS_URL,
   WEB_ROOT,
   ZONE_PAGE_PATH,
-} from "./config/constants";
-import type { WebSettings } from "./config/schema";
+} from "../config/constants";
+import type { WebSettings } from "../config/schema";
 
 /**
  * Boot script of a web server: installs Apache, writes a page naming the instance and its zone

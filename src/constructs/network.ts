@@ -17,10 +17,10 @@ import {
   RouteTableAssociation,
   Subnet,
   Vpc,
-} from "./aws";
-import { ANY_IPV4 } from "./config/constants";
-import type { NetworkSettings } from "./config/schema";
-import { Naming } from "./naming";
+} from "../aws";
+import { ANY_IPV4 } from "../config/constants";
+import type { NetworkSettings } from "../config/schema";
+import { Naming } from "../naming";
 
 export interface NetworkProps {
   /** Source of every AWS name. Required. */

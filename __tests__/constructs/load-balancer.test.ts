@@ -1,8 +1,8 @@
-import { Lb, LbListener, LbTargetGroup, RandomPassword } from "../src/aws";
-import { ELB_LOG_DELIVERY_ACCOUNT_REGIONS, ELB_LOG_DELIVERY_SERVICE } from "../src/config/constants";
-import { LoadBalancer } from "../src/load-balancer";
-import { Naming } from "../src/naming";
-import { byName, ref, resourcesOf, settingsFor, synthConstruct } from "./helpers";
+import { Lb, LbListener, LbTargetGroup, RandomPassword } from "../../src/aws";
+import { ELB_LOG_DELIVERY_ACCOUNT_REGIONS, ELB_LOG_DELIVERY_SERVICE } from "../../src/config/constants";
+import { LoadBalancer } from "../../src/constructs/load-balancer";
+import { Naming } from "../../src/naming";
+import { byName, ref, resourcesOf, settingsFor, synthConstruct } from "../helpers";
 
 const build = (environment = "dev", region?: string) =>
   synthConstruct((scope) => {

@@ -8,10 +8,10 @@ import {
   IamRole,
   IamRolePolicyAttachment,
   Instance,
-} from "./aws";
-import { AMI_SSM_PARAMETERS, AWS_MANAGED, IMDS_HOP_LIMIT } from "./config/constants";
-import type { WebSettings } from "./config/schema";
-import { managedPolicyArn, Naming } from "./naming";
+} from "../aws";
+import { AMI_SSM_PARAMETERS, AWS_MANAGED, IMDS_HOP_LIMIT } from "../config/constants";
+import type { WebSettings } from "../config/schema";
+import { managedPolicyArn, Naming } from "../naming";
 import { webUserData } from "./web-user-data";
 
 export interface WebTierProps {

@@ -5,9 +5,9 @@ import {
   SecurityGroup,
   VpcSecurityGroupEgressRule,
   VpcSecurityGroupIngressRule,
-} from "./aws";
-import { ANY_IPV4, AWS_MANAGED, HTTP_PORT, HTTPS_PORT } from "./config/constants";
-import { Naming } from "./naming";
+} from "../aws";
+import { ANY_IPV4, AWS_MANAGED, HTTP_PORT, HTTPS_PORT } from "../config/constants";
+import { Naming } from "../naming";
 
 export interface SecurityGroupsProps {
   /** Source of every AWS name. Required. */

@@ -1,7 +1,7 @@
-import { CloudwatchLogGroup, DbInstance, DbParameterGroup, DbSubnetGroup } from "../src/aws";
-import { Database } from "../src/database";
-import { Naming } from "../src/naming";
-import { byName, ref, resourcesOf, settingsFor, synthConstruct } from "./helpers";
+import { CloudwatchLogGroup, DbInstance, DbParameterGroup, DbSubnetGroup } from "../../src/aws";
+import { Database } from "../../src/constructs/database";
+import { Naming } from "../../src/naming";
+import { byName, ref, resourcesOf, settingsFor, synthConstruct } from "../helpers";
 
 const build = (environment = "dev") =>
   synthConstruct((scope) => {

@@ -9,8 +9,8 @@ import {
   S3BucketPublicAccessBlock,
   S3BucketServerSideEncryptionConfiguration,
   S3BucketVersioning,
-} from "./aws";
-import { INCOMPLETE_UPLOAD_DAYS } from "./config/constants";
+} from "../aws";
+import { INCOMPLETE_UPLOAD_DAYS } from "../config/constants";
 
 export interface SecureBucketProps {
   /** Exact bucket name; give this or `bucketPrefix`. @default unset */

@@ -1,7 +1,7 @@
-import { InternetGateway, NatGateway, RouteTable, RouteTableAssociation, Subnet, Vpc } from "../src/aws";
-import { Network } from "../src/network";
-import { Naming } from "../src/naming";
-import { byName, ref, resourcesOf, settingsFor, synthConstruct } from "./helpers";
+import { InternetGateway, NatGateway, RouteTable, RouteTableAssociation, Subnet, Vpc } from "../../src/aws";
+import { Network } from "../../src/constructs/network";
+import { Naming } from "../../src/naming";
+import { byName, ref, resourcesOf, settingsFor, synthConstruct } from "../helpers";
 
 const build = (environment = "dev") =>
   synthConstruct((scope) => {

@@ -1,6 +1,6 @@
-import { DataAwsEc2ManagedPrefixList, SecurityGroup } from "../src/aws";
-import { SecurityGroups, type SecurityGroupsProps } from "../src/security-groups";
-import { byName, naming, ref, resourcesOf, synthConstruct } from "./helpers";
+import { DataAwsEc2ManagedPrefixList, SecurityGroup } from "../../src/aws";
+import { SecurityGroups, type SecurityGroupsProps } from "../../src/constructs/security-groups";
+import { byName, naming, ref, resourcesOf, synthConstruct } from "../helpers";
 
 const PORTS = { listenerPort: 80, webPort: 80, databasePort: 3306, sshPort: 22 };
 
