@@ -36,6 +36,8 @@ export { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 export { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution";
 export { DataAwsCloudfrontCachePolicy } from "@cdktf/provider-aws/lib/data-aws-cloudfront-cache-policy";
 export { DataAwsCloudfrontOriginRequestPolicy } from "@cdktf/provider-aws/lib/data-aws-cloudfront-origin-request-policy";
+export { Wafv2WebAcl, type Wafv2WebAclRule } from "@cdktf/provider-aws/lib/wafv2-web-acl";
+export { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
 export { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 export { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 export { DbInstance } from "@cdktf/provider-aws/lib/db-instance";

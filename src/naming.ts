@@ -5,6 +5,9 @@
  */
 export const PROJECT = "multiple-server";
 
+/** The start WAF requires of the name of a log group it logs to. */
+export const WAF_LOG_GROUP_PREFIX = "aws-waf-logs-";
+
 /** S3 key of an environment's state: `<keyPrefix>/<environment>/terraform.tfstate`. */
 export function stateKey(settings: { readonly keyPrefix: string }, environment: string): string {
   return `${settings.keyPrefix}/${environment}/terraform.tfstate`;
@@ -37,6 +40,14 @@ export class Naming {
   /** The CloudWatch log group of the VPC's flow logs, under AWS's `/aws/vpc/` convention. */
   flowLogGroup(): string {
     return `/aws/vpc/${this.name("flow-logs")}`;
+  }
+
+  /**
+   * The CloudWatch log group of the web ACL's logs: WAF delivers only to log groups whose name
+   * starts with `aws-waf-logs-`.
+   */
+  wafLogGroup(): string {
+    return `${WAF_LOG_GROUP_PREFIX}${this.prefix}`;
   }
 
   /** An S3 `bucket_prefix` (AWS appends a unique suffix, so the name is global without guessing). */

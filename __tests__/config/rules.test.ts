@@ -371,6 +371,18 @@ describe("configuration rules: the bad value, the exact message", () => {
     ["a missing subnet block", { network: { subnets: { web: [{} as never, { cidr: "10.0.11.0/24" }] } } }, ["prod.network.subnets.web[0].cidr (unset) must be set to a string"]],
     ["a string where a boolean belongs", { database: { multiAz: "true" as never } }, ['prod.database.multiAz "true" must be a boolean, not a string']],
     ["an unknown NAT mode", { network: { natGateways: "two" as never } }, ['prod.network.natGateways two must be one of "single", "perAz"']],
+    ["a rate limit below what WAF accepts", { cdn: { waf: { rateLimit: 9 } } }, ["prod.cdn.waf.rateLimit 9 must be 10 to 2,000,000,000 requests per client IP in 5 minutes (what a WAF rate-based rule accepts)"]],
+    ["a rate limit above what WAF accepts", { cdn: { waf: { rateLimit: 2_000_000_001 } } }, ["prod.cdn.waf.rateLimit 2000000001 must be 10 to 2,000,000,000 requests per client IP in 5 minutes (what a WAF rate-based rule accepts)"]],
+    [
+      "a WAF log retention CloudWatch Logs refuses",
+      { cdn: { waf: { logRetentionDays: 0 } } },
+      ["prod.cdn.waf.logRetentionDays 0 must be a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)"],
+    ],
+    [
+      "a rule group WAF does not have in countOnly",
+      { cdn: { waf: { countOnly: ["AWSManagedRulesSQLiRuleSet" as never] } } },
+      ['prod.cdn.waf.countOnly[0] AWSManagedRulesSQLiRuleSet must be one of "AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesCommonRuleSet"'],
+    ],
   ])("refuses %s", (_, input, expected) => {
     expect(problemsOf(input)).toEqual(expected);
   });

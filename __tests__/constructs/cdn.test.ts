@@ -48,5 +48,23 @@ describe("Cdn", () => {
   it("uses the default certificate and no geo restriction", () => {
     expect(distribution.viewer_certificate).toEqual({ cloudfront_default_certificate: true });
     expect(distribution.restrictions).toEqual({ geo_restriction: { restriction_type: "none" } });
+    expect(distribution).not.toHaveProperty("web_acl_id");
+  });
+});
+
+describe("Cdn with a web ACL", () => {
+  it("attaches it by ARN (web_acl_id), and leaves web_acl_id out without one", () => {
+    const { tf } = synthConstruct((scope) => {
+      new Cdn(scope, "cdn", {
+        naming,
+        settings: settingsFor().cdn,
+        originDomainName: "alb.example",
+        originHttpPort: 80,
+        originHeader: { name: "X-Origin-Verify", value: "${random_password.secret.result}" },
+        webAclArn: "${aws_wafv2_web_acl.acl.arn}",
+      });
+    });
+    const [[, distribution]] = Object.entries(tf.resource.aws_cloudfront_distribution) as [string, any][];
+    expect(distribution.web_acl_id).toBe("${aws_wafv2_web_acl.acl.arn}");
   });
 });

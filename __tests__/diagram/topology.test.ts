@@ -98,6 +98,30 @@ describe("readTopology after a configuration change", () => {
     expect(primary?.label[0]).toBe("RDS MySQL 8.4 primary, Multi-AZ");
   });
 
+  it("draws the web ACL in front of CloudFront with its rules in order, when the firewall is on (prod)", () => {
+    const { tf } = synthStack(settingsFor("prod", { cdn: { waf: { countOnly: ["AWSManagedRulesCommonRuleSet"] } } }));
+    const topology = readTopology(tf);
+    const acl = `aws_wafv2_web_acl.${Object.keys(tf.resource.aws_wafv2_web_acl)[0]}`;
+    const cdn = `aws_cloudfront_distribution.${Object.keys(tf.resource.aws_cloudfront_distribution)[0]}`;
+    expect(topology.internet.map((n) => n.label)).toEqual([
+      ["Viewers"],
+      ["CloudFront", "multiple-server-prod-cdn", "PriceClass_200"],
+      [
+        "AWS WAF",
+        "multiple-server-prod-waf",
+        "rate limit 2000 / 5 min",
+        "AWSManagedRulesAmazonIpReputationList",
+        "AWSManagedRulesKnownBadInputsRuleSet",
+        "AWSManagedRulesCommonRuleSet (count)",
+      ],
+    ]);
+    const fromViewers = edgesOf(topology, "request").filter(([from, to]) => from === "viewers" || to === cdn);
+    expect(fromViewers).toEqual([
+      ["viewers", acl, "HTTPS"],
+      [acl, cdn, "allowed"],
+    ]);
+  });
+
   it("draws every server behind the ALB when there are two per zone", () => {
     const { tf } = synthStack(settingsFor("dev", { web: { countPerAz: 2 } }));
     const topology = readTopology(tf);

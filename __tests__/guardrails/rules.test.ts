@@ -15,6 +15,8 @@ import {
   SecurityGroup,
   Vpc,
   VpcSecurityGroupIngressRule,
+  Wafv2WebAcl,
+  Wafv2WebAclLoggingConfiguration,
 } from "../../src/aws";
 import { Guardrails, RULES } from "../../src/guardrails";
 import { check, compliantAlb, compliantDistribution, compliantInstance, compliantPrimary, header, resource } from "./fixtures";
@@ -38,6 +40,39 @@ const ALB4 =
   "MS-ALB-4 (high): Internet-facing ALBs forward only requests with CloudFront's secret header: no listener forwards by default, every forwarding listener rule has that http_header condition";
 const ALB4_FIX =
   "give the listener a fixed-response 403 default action and forward only from an LbListenerRule with an httpHeader condition on the origin header CloudFront sends (LoadBalancer does this)";
+
+const CDN_3 =
+  "MS-CDN-3 (high, checkov CKV_AWS_68, CKV2_AWS_47): Production CloudFront distributions have a WAFv2 web ACL of the stack that blocks with AWS's AWSManagedRulesKnownBadInputsRuleSet group";
+const CDN_3_FIX = "set cdn.waf.enabled: true for the environment (EdgeFirewall), and keep the known-bad-inputs group out of cdn.waf.countOnly";
+
+/** A CLOUDFRONT web ACL running the known-bad-inputs group with `overrideAction`. */
+function webAcl(overrideAction: { none?: object; count?: object }) {
+  const visibilityConfig = { cloudwatchMetricsEnabled: true, metricName: "acl", sampledRequestsEnabled: true };
+  return {
+    name: "acl",
+    scope: "CLOUDFRONT",
+    defaultAction: { allow: {} },
+    rule: [
+      {
+        name: "bad-inputs",
+        priority: 0,
+        overrideAction,
+        statement: { managed_rule_group_statement: { vendor_name: "AWS", name: "AWSManagedRulesKnownBadInputsRuleSet" } },
+        visibilityConfig,
+      },
+    ],
+    visibilityConfig,
+  };
+}
+
+/** The same, with its logging configuration beside it in `scope`. */
+function loggedWebAcl(scope: Construct, overrideAction: { none?: object; count?: object }) {
+  const config = webAcl(overrideAction);
+  const group = new CloudwatchLogGroup(scope, "waf-logs", { name: "aws-waf-logs-test", retentionInDays: 7, lifecycle: { preventDestroy: true } });
+  // The ACL is built by the caller; the logging configuration refers to it by the id it will get.
+  new Wafv2WebAclLoggingConfiguration(scope, "waf-logging", { resourceArn: "${aws_wafv2_web_acl.acl.arn}", logDestinationConfigs: [group.arn] });
+  return config;
+}
 
 /** A listener of `alb` that answers 403 unless a rule forwards. */
 function denyingListener(scope: Construct, alb: Lb): LbListener {
@@ -465,6 +500,35 @@ const CASES: Case[] = [
       "aws_cloudfront_distribution.cdn",
       "MS-CDN-2 (high): CloudFront sends a secret custom header to every custom (ALB) origin",
       "add customHeader: [{ name: originHeader.name, value: originHeader.value }] to the origin (Cdn does this)",
+    ),
+  },
+  {
+    rule: "MS-CDN-3",
+    title: "a production distribution with no web ACL",
+    production: true,
+    build: (s) => new CloudfrontDistribution(s, "cdn", compliantDistribution()),
+    expected: violation("cdn", "aws_cloudfront_distribution.cdn", CDN_3, CDN_3_FIX),
+  },
+  {
+    rule: "MS-CDN-3",
+    title: "a production distribution whose web ACL only counts the known-bad-inputs group",
+    production: true,
+    build: (s) => {
+      const acl = new Wafv2WebAcl(s, "acl", loggedWebAcl(s, { count: {} }));
+      new CloudfrontDistribution(s, "cdn", { ...compliantDistribution(), webAclId: acl.arn });
+    },
+    expected: violation("cdn", "aws_cloudfront_distribution.cdn", CDN_3, CDN_3_FIX),
+  },
+  {
+    rule: "MS-CDN-4",
+    title: "a production web ACL that logs nowhere",
+    production: true,
+    build: (s) => new Wafv2WebAcl(s, "acl", webAcl({ none: {} })),
+    expected: violation(
+      "acl",
+      "aws_wafv2_web_acl.acl",
+      "MS-CDN-4 (medium, checkov CKV2_AWS_31): Production WAFv2 web ACLs log their requests (aws_wafv2_web_acl_logging_configuration)",
+      "keep cdn.waf.enabled (EdgeFirewall logs to aws-waf-logs-<namePrefix>), or add a Wafv2WebAclLoggingConfiguration for the ACL",
     ),
   },
   {

@@ -99,3 +99,68 @@ export function passwordLiterals(tf: TerraformJson): string[] {
   });
   return found;
 }
+
+/** The provider meta-argument of a resource on the us-east-1 provider (`MultipleServerStack.edgeProvider()`). */
+export const EDGE_PROVIDER = "aws.us_east_1";
+/** Metric namespaces AWS publishes only in us-east-1: alarms on them must live there. */
+const EDGE_NAMESPACES = new Set(["AWS/CloudFront", "AWS/WAFV2"]);
+
+/**
+ * The addresses that must be in us-east-1, derived from the stack itself: web ACLs of scope
+ * CLOUDFRONT, their logging configurations and the log groups those log to, the certificate a
+ * distribution serves (named directly or through its aws_acm_certificate_validation) with that
+ * validation, and alarms on CloudFront's or WAF's metrics with the SNS topics they notify.
+ */
+export function edgeAddresses(tf: TerraformJson): Set<string> {
+  const edge = new Set<string>();
+  const resources = (type: string) => Object.entries(tf.resource?.[type] ?? {}) as Array<[string, any]>;
+  const mentions = (value: unknown, type: string, name: string) => JSON.stringify(value ?? null).includes(`\${${type}.${name}.`);
+  for (const [name, acl] of resources("aws_wafv2_web_acl")) {
+    if (acl.scope !== "CLOUDFRONT") continue;
+    edge.add(`aws_wafv2_web_acl.${name}`);
+    for (const [logName, logging] of resources("aws_wafv2_web_acl_logging_configuration")) {
+      if (!mentions(logging.resource_arn, "aws_wafv2_web_acl", name)) continue;
+      edge.add(`aws_wafv2_web_acl_logging_configuration.${logName}`);
+      for (const [groupName] of resources("aws_cloudwatch_log_group")) {
+        if (mentions(logging.log_destination_configs, "aws_cloudwatch_log_group", groupName)) edge.add(`aws_cloudwatch_log_group.${groupName}`);
+      }
+    }
+  }
+  for (const [, distribution] of resources("aws_cloudfront_distribution")) {
+    const served = [distribution.viewer_certificate].flat().map((c: any) => c?.acm_certificate_arn);
+    for (const [validationName, validation] of resources("aws_acm_certificate_validation")) {
+      if (!mentions(served, "aws_acm_certificate_validation", validationName)) continue;
+      edge.add(`aws_acm_certificate_validation.${validationName}`);
+      served.push(validation.certificate_arn);
+    }
+    for (const [certificateName] of resources("aws_acm_certificate")) {
+      if (mentions(served, "aws_acm_certificate", certificateName)) edge.add(`aws_acm_certificate.${certificateName}`);
+    }
+  }
+  for (const [name, alarm] of resources("aws_cloudwatch_metric_alarm")) {
+    const namespaces = [alarm.namespace, ...[alarm.metric_query ?? []].flat().map((q: any) => q?.metric?.namespace ?? [q?.metric].flat()[0]?.namespace)];
+    if (!namespaces.some((n) => EDGE_NAMESPACES.has(n))) continue;
+    edge.add(`aws_cloudwatch_metric_alarm.${name}`);
+    for (const [topicName] of resources("aws_sns_topic")) {
+      if (mentions([alarm.alarm_actions, alarm.ok_actions, alarm.insufficient_data_actions], "aws_sns_topic", topicName)) edge.add(`aws_sns_topic.${topicName}`);
+    }
+  }
+  return edge;
+}
+
+/** Every resource that must be in us-east-1 names the edge provider, and nothing else (data sources included) does. */
+export function edgeProviderProblems(tf: TerraformJson): string[] {
+  const edge = edgeAddresses(tf);
+  const problems: string[] = [];
+  for (const [kind, blocks] of [["", tf.resource], ["data.", tf.data]] as const) {
+    for (const [type, items] of Object.entries(blocks ?? {})) {
+      for (const [name, body] of Object.entries(items as Record<string, any>)) {
+        const address = `${kind}${type}.${name}`;
+        const onEdge = body.provider === EDGE_PROVIDER;
+        if (edge.has(address) && !onEdge) problems.push(`${address} must be in us-east-1 but uses ${body.provider ?? "the default provider"}`);
+        if (!edge.has(address) && onEdge) problems.push(`${address} uses the us-east-1 provider but belongs in the stack's region`);
+      }
+    }
+  }
+  return problems;
+}

@@ -1,5 +1,5 @@
 import { AwsProvider } from "../../src/aws";
-import { passwordLiterals, subnetLayoutProblems, unresolvedReferences, worldOpenRules } from "../helpers/invariants";
+import { EDGE_PROVIDER, edgeAddresses, edgeProviderProblems, passwordLiterals, subnetLayoutProblems, unresolvedReferences, worldOpenRules } from "../helpers/invariants";
 import { resourcesOf, settingsFor, synthStack } from "../helpers";
 
 describe.each(["dev", "prod"])("the %s stack as a whole", (environment) => {
@@ -86,6 +86,24 @@ describe.each(["dev", "prod"])("the %s stack as a whole", (environment) => {
   });
 });
 
+describe("which provider each resource uses", () => {
+  it("dev as the article builds it has no edge resource and no second provider", () => {
+    const { tf } = synthStack(settingsFor("dev"));
+    expect(edgeAddresses(tf).size).toBe(0);
+    expect(tf.provider!.aws).toHaveLength(1);
+  });
+
+  it.each([
+    ["prod (firewall on)", settingsFor("prod"), ["aws_cloudwatch_log_group", "aws_wafv2_web_acl", "aws_wafv2_web_acl_logging_configuration"]],
+    ["dev with the firewall on", settingsFor("dev", { cdn: { waf: { enabled: true } } }), ["aws_cloudwatch_log_group", "aws_wafv2_web_acl", "aws_wafv2_web_acl_logging_configuration"]],
+  ])("%s: every us-east-1 resource uses the edge provider, and nothing else does", (_, settings, edgeTypes) => {
+    const { tf } = synthStack(settings);
+    expect([...edgeAddresses(tf)].map((a) => a.split(".")[0]).sort()).toEqual(edgeTypes);
+    expect(edgeProviderProblems(tf)).toEqual([]);
+    expect(tf.provider!.aws.find((p: any) => p.alias === "us_east_1")).toMatchObject({ region: "us-east-1" });
+  });
+});
+
 describe("the whole-stack invariants catch what they claim to", () => {
   const fresh = () => structuredClone(synthStack().tf);
 
@@ -124,6 +142,18 @@ describe("the whole-stack invariants catch what they claim to", () => {
     const egress = resourcesOf(tf, "aws_vpc_security_group_egress_rule").find(([, r]) => r.cidr_ipv4)![1];
     egress.from_port = 0;
     expect(worldOpenRules(tf, [80, 443])).toHaveLength(2);
+  });
+
+  it("finds an edge resource on the default provider, and a regional one on the edge provider", () => {
+    const tf = structuredClone(synthStack(settingsFor("prod")).tf);
+    const [, acl] = resourcesOf(tf, "aws_wafv2_web_acl")[0];
+    delete acl.provider;
+    const [vpcId, vpc] = resourcesOf(tf, "aws_vpc")[0];
+    vpc.provider = EDGE_PROVIDER;
+    expect(edgeProviderProblems(tf)).toEqual([
+      `aws_vpc.${vpcId} uses the us-east-1 provider but belongs in the stack's region`,
+      `aws_wafv2_web_acl.${resourcesOf(tf, "aws_wafv2_web_acl")[0][0]} must be in us-east-1 but uses the default provider`,
+    ]);
   });
 
   it("finds a password literal", () => {

@@ -16,7 +16,7 @@ export const ENVIRONMENTS: Record<string, SettingsInput> = {
 
   /**
    * Production: a NAT gateway per zone, Multi-AZ primary, backups kept a week, deletion protection
-   * and a final snapshot, and `prevent_destroy` on everything that holds data. Its own name
+   * and a final snapshot, a web application firewall in front of CloudFront, and `prevent_destroy` on everything that holds data. Its own name
    * prefix keeps its account-wide names (IAM role, ALB, RDS ids) apart from dev's when both live
    * in one account.
    */
@@ -26,6 +26,7 @@ export const ENVIRONMENTS: Record<string, SettingsInput> = {
     protectStatefulResources: true,
     network: { natGateways: "perAz", flowLogRetentionDays: 90 },
     loadBalancer: { deletionProtection: true, accessLogs: true },
+    cdn: { waf: { enabled: true, logRetentionDays: 90 } },
     database: {
       multiAz: true,
       backupRetentionDays: 7,

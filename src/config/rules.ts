@@ -11,6 +11,7 @@ import {
   HTTP_PORT,
   HTTPS_PORT,
   NAME_TAG_KEY,
+  WAF_RATE_LIMIT_RANGE,
   WEB_ROOT,
   ZONE_PAGE_PATH,
 } from "./constants";
@@ -343,6 +344,24 @@ const checkLoadBalancer = check(["loadBalancer"], (s, problem) => {
   }
 });
 
+const checkWaf = check(["cdn"], (s, problem) => {
+  const waf = s.cdn.waf;
+  if (waf.rateLimit < WAF_RATE_LIMIT_RANGE.min || waf.rateLimit > WAF_RATE_LIMIT_RANGE.max) {
+    problem(
+      "cdn.waf.rateLimit",
+      waf.rateLimit,
+      `must be ${WAF_RATE_LIMIT_RANGE.min} to ${WAF_RATE_LIMIT_RANGE.max.toLocaleString("en-US")} requests per client IP in 5 minutes (what a WAF rate-based rule accepts)`,
+    );
+  }
+  if (!CLOUDWATCH_LOG_RETENTION_DAYS.includes(waf.logRetentionDays)) {
+    problem(
+      "cdn.waf.logRetentionDays",
+      waf.logRetentionDays,
+      `must be a retention CloudWatch Logs accepts (${CLOUDWATCH_LOG_RETENTION_DAYS.join(", ")})`,
+    );
+  }
+});
+
 const checkDatabase = check(["database"], (s, problem) => {
   const d = s.database;
   if (!MYSQL_MASTER_USERNAME.test(d.masterUsername)) {
@@ -427,6 +446,7 @@ const CHECKS: Check[] = [
   checkFlowLogs,
   checkWeb,
   checkLoadBalancer,
+  checkWaf,
   checkDatabase,
   checkDatabaseZones,
   checkDatabasePort,

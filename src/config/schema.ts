@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PROJECT } from "../naming";
+import { WAF_MANAGED_RULE_GROUPS } from "./constants";
 import { MYSQL_ENGINE_VERSIONS } from "./versions";
 
 /**
@@ -115,10 +116,41 @@ export const loadBalancerSchema = z
   })
   .prefault({});
 
+export const wafSchema = z
+  .strictObject({
+    /**
+     * A WAFv2 web ACL (scope CLOUDFRONT, in us-east-1) on the distribution: AWS's core rule set, known
+     * bad inputs and IP reputation list, and a rate limit per client IP; it works on the cloudfront.net
+     * name as well as on a domain. About 9 USD a month plus 0.60 USD per million requests (README).
+     * Production turns it on (`environments.ts`). @default false
+     */
+    enabled: z.boolean().default(false),
+    /**
+     * Requests one client IP may send within 5 minutes before the rate rule blocks it (until its
+     * rate falls below again): 10 to 2,000,000,000, what WAF accepts. @default 2000
+     */
+    rateLimit: z.number().int().default(2000),
+    /**
+     * Managed rule groups that only count what they would block (their matches show in the logs and
+     * the metrics, nothing is blocked): how to try a group on real traffic before it blocks
+     * (README "Web application firewall"). @default [] (every group blocks)
+     */
+    countOnly: z.array(z.enum(WAF_MANAGED_RULE_GROUPS)).default([]),
+    /**
+     * Days the web ACL's log group (`aws-waf-logs-<namePrefix>`, us-east-1) keeps its logs: a retention
+     * CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, ...). Production keeps 90 (`environments.ts`).
+     * @default 7 (days)
+     */
+    logRetentionDays: z.number().int().default(7),
+  })
+  .prefault({});
+
 export const cdnSchema = z
   .strictObject({
     /** CloudFront price class; PriceClass_200 and PriceClass_All serve Korea from Seoul. @default "PriceClass_200" */
     priceClass: z.enum(["PriceClass_100", "PriceClass_200", "PriceClass_All"]).default("PriceClass_200"),
+    /** The web application firewall at the edge. */
+    waf: wafSchema,
   })
   .prefault({});
 
@@ -240,5 +272,6 @@ export type NetworkSettings = Settings["network"];
 export type WebSettings = Settings["web"];
 export type LoadBalancerSettings = Settings["loadBalancer"];
 export type CdnSettings = Settings["cdn"];
+export type WafSettings = CdnSettings["waf"];
 export type DatabaseSettings = Settings["database"];
 export type BackendSettings = Settings["backend"];

@@ -16,6 +16,8 @@ export interface CdnProps {
   readonly originHttpPort: number;
   /** Secret header the ALB requires. Required. */
   readonly originHeader: OriginHeader;
+  /** ARN of a WAFv2 web ACL of scope CLOUDFRONT to attach (`EdgeFirewall.webAclArn`). @default none */
+  readonly webAclArn?: string;
 }
 
 const ORIGIN_ID = "alb";
@@ -69,6 +71,8 @@ export class Cdn extends Construct {
       },
       restrictions: { geoRestriction: { restrictionType: "none" } },
       viewerCertificate: { cloudfrontDefaultCertificate: true },
+      // CloudFront takes a WAFv2 web ACL by its ARN (a WAF Classic one by its id).
+      webAclId: props.webAclArn,
       tags: { Name: naming.name("cdn") },
     });
     this.domainName = this.distribution.domainName;

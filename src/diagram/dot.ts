@@ -11,6 +11,7 @@ const FONT = "Helvetica,Arial,sans-serif";
 
 const NODE_STYLE: Record<NodeKind, string> = {
   viewers: 'shape=ellipse, style=filled, fillcolor="#FFFFFF", color="#232F3E"',
+  waf: 'fillcolor="#FDECEC", color="#DD344C"',
   cdn: 'fillcolor="#F3EDFF", color="#8C4FFF"',
   igw: 'fillcolor="#F3EDFF", color="#8C4FFF"',
   nat: 'fillcolor="#F3EDFF", color="#8C4FFF"',

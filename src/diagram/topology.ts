@@ -10,7 +10,7 @@ import { displayName, type Resource, StackJson, type TerraformJson } from "./ter
  */
 
 export type Tier = "public" | "web" | "database";
-export type NodeKind = "viewers" | "cdn" | "igw" | "nat" | "alb" | "web" | "db";
+export type NodeKind = "viewers" | "waf" | "cdn" | "igw" | "nat" | "alb" | "web" | "db";
 
 export interface DiagramNode {
   /** Terraform address (`aws_lb.load-balancer_alb_1A2B3C4D`); `viewers` for the people outside. */
@@ -43,7 +43,7 @@ export interface Topology {
   readonly vpc: { readonly id: string; readonly name: string; readonly cidr: string };
   /** Zones in the order of their columns. */
   readonly zones: string[];
-  /** Outside the VPC: the viewers and the CloudFront distribution. */
+  /** Outside the VPC: the viewers, the web application firewall and the CloudFront distribution. */
   readonly internet: DiagramNode[];
   /** In the VPC but in no single subnet: the internet gateway and the load balancer. */
   readonly vpcNodes: DiagramNode[];
@@ -148,7 +148,14 @@ export function readTopology(tf: TerraformJson): Topology {
     if (!origins.length) continue;
     internet.push(node(cdn, "cdn", "CloudFront", cdn.config.price_class));
     const viewerPolicy = blocks(cdn.config.default_cache_behavior)[0]?.viewer_protocol_policy;
-    edges.push({ from: VIEWERS, to: cdn.address, label: viewerPolicy === "allow-all" ? "HTTP/HTTPS" : "HTTPS", kind: "request" });
+    const viewerLabel = viewerPolicy === "allow-all" ? "HTTP/HTTPS" : "HTTPS";
+    // A web ACL inspects every request before CloudFront serves it: drawn in front of it.
+    const [acl] = stack.referenced(cdn.config.web_acl_id, "aws_wafv2_web_acl");
+    if (acl) {
+      internet.push(node(acl, "waf", "AWS WAF", ...wafRules(acl)));
+      edges.push({ from: VIEWERS, to: acl.address, label: viewerLabel, kind: "request" });
+      edges.push({ from: acl.address, to: cdn.address, label: "allowed", kind: "request" });
+    } else edges.push({ from: VIEWERS, to: cdn.address, label: viewerLabel, kind: "request" });
     const custom = blocks(origins[0].custom_origin_config)[0] ?? {};
     const headers = blocks(origins[0].custom_header).map((h) => h.name);
     const protocol = custom.origin_protocol_policy === "https-only" ? `HTTPS :${custom.https_port}` : `HTTP :${custom.http_port}`;
@@ -172,6 +179,20 @@ export function readTopology(tf: TerraformJson): Topology {
     // Two listeners forwarding to one group would draw the same arrow twice.
     edges: edges.filter((e, i) => edges.findIndex((o) => o.from === e.from && o.to === e.to && o.kind === e.kind) === i),
   };
+}
+
+/** What a web ACL runs, one line per rule in priority order: `rate limit 2000 / 5 min`, a managed group's name. */
+function wafRules(acl: Resource): string[] {
+  return [...blocks(acl.config.rule)]
+    .sort((a, b) => a.priority - b.priority)
+    .map((rule) => {
+      const statement = blocks(rule.statement)[0] ?? {};
+      const rate = blocks(statement.rate_based_statement)[0];
+      if (rate) return `rate limit ${rate.limit} / ${(rate.evaluation_window_sec ?? 300) / 60} min`;
+      const group = blocks(statement.managed_rule_group_statement)[0];
+      const counting = blocks(rule.override_action).some((o) => o.count !== undefined);
+      return group ? `${group.name}${counting ? " (count)" : ""}` : rule.name;
+    });
 }
 
 /**

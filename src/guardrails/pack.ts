@@ -5,6 +5,7 @@ import { AlbDropsInvalidHeaders } from "./rules/alb-drop-invalid-headers";
 import { AlbListenerDeniesByDefault } from "./rules/alb-origin-restricted";
 import { CdnViewerHttps } from "./rules/cdn-https";
 import { CdnOriginSecretHeader } from "./rules/cdn-origin-secret";
+import { CdnWebAcl } from "./rules/cdn-web-acl";
 import { Ec2EbsEncrypted } from "./rules/ec2-ebs-encrypted";
 import { Ec2Imdsv2Required } from "./rules/ec2-imdsv2";
 import { Ec2NoPublicIp } from "./rules/ec2-no-public-ip";
@@ -23,6 +24,7 @@ import { ResourcesTagged } from "./rules/tags";
 import { VpcDefaultSgClosed } from "./rules/vpc-default-sg";
 import { VpcFlowLogs } from "./rules/vpc-flow-logs";
 import { VpcFlowLogsRetained } from "./rules/vpc-flow-logs-retained";
+import { WafLogging } from "./rules/waf-logging";
 
 /**
  * The rule pack every stack is checked against, in the order the README lists it. A rule is
@@ -50,6 +52,8 @@ export const RULES: readonly Rule[] = [
   AlbListenerDeniesByDefault,
   CdnViewerHttps,
   CdnOriginSecretHeader,
+  CdnWebAcl,
+  WafLogging,
   S3BackendEncryptedAndLocked,
   StatefulPreventDestroy,
   ResourcesTagged,

@@ -5,6 +5,7 @@ import { Cdn } from "../constructs/cdn";
 import { EDGE_REGION } from "../config/constants";
 import type { Settings } from "../config/schema";
 import { Database } from "../constructs/database";
+import { EdgeFirewall } from "../constructs/firewall";
 import { LoadBalancer } from "../constructs/load-balancer";
 import { Naming, PROJECT, stackName } from "../naming";
 import { Network } from "../constructs/network";
@@ -30,6 +31,8 @@ export class MultipleServerStack extends TerraformStack {
   public readonly web: WebTier;
   public readonly loadBalancer: LoadBalancer;
   public readonly cdn: Cdn;
+  /** The web ACL in front of CloudFront, when `cdn.waf.enabled`. */
+  public readonly firewall?: EdgeFirewall;
   public readonly database: Database;
   private readonly settings: Settings;
   private edge?: AwsProvider;
@@ -75,12 +78,24 @@ export class MultipleServerStack extends TerraformStack {
       healthCheckPath: settings.web.healthCheckPath,
       protect,
     });
+    const waf = settings.cdn.waf;
+    this.firewall = waf.enabled
+      ? new EdgeFirewall(this, "firewall", {
+          naming,
+          provider: this.edgeProvider(),
+          rateLimit: waf.rateLimit,
+          countOnly: waf.countOnly,
+          logRetentionDays: waf.logRetentionDays,
+          protect,
+        })
+      : undefined;
     this.cdn = new Cdn(this, "cdn", {
       naming,
       settings: settings.cdn,
       originDomainName: this.loadBalancer.dnsName,
       originHttpPort: settings.loadBalancer.listenerPort,
       originHeader: this.loadBalancer.originHeader,
+      webAclArn: this.firewall?.webAclArn,
     });
     const azs = this.network.availabilityZones;
     this.database = new Database(this, "database", {
