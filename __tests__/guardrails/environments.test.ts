@@ -28,7 +28,8 @@ describe.each(["dev", "prod"])("the shipped %s environment", (environment) => {
     const vacuous = RULES.filter((rule) => appliesIn(rule, settings.production))
       .filter((rule) => !view.all().some((r) => relevant(rule.resourceTypes, r.type) && rule.check(r, view) === Compliance.COMPLIANT))
       .map((rule) => rule.id);
-    expect(vacuous).toEqual([]);
+    // dev runs the article's fixed servers (web.fleet "instances"): no Auto Scaling group to read.
+    expect(vacuous).toEqual(environment === "dev" ? ["MS-ASG-1"] : []);
   });
 
   it("sees the backend block and the provider's default tags as synthesized", () => {

@@ -102,6 +102,19 @@ const compliantTemplate = {
   block_device_mappings: [{ device_name: "/dev/xvda", ebs: { encrypted: "true", volume_size: 8 } }],
 };
 
+/** An Auto Scaling group behind a target group that passes every rule. */
+const compliantGroup = {
+  min_size: 2,
+  max_size: 6,
+  vpc_zone_identifier: ["subnet-a", "subnet-c"],
+  launch_template: { id: "lt-1", version: "$Latest" },
+  target_group_arns: ["arn:tg"],
+  health_check_type: "ELB",
+};
+const ASG_1 = "MS-ASG-1 (high): Auto Scaling groups behind a load balancer use its health checks (health_check_type = ELB)";
+const ASG_1_FIX =
+  'set healthCheckType: "ELB" with a healthCheckGracePeriod covering the boot script (WebAutoScalingGroup does when given target groups)';
+
 const VPC_1 = "MS-VPC-1 (medium, checkov CKV2_AWS_11): Every VPC has flow logs";
 const VPC_1_FIX = "keep network.flowLogRetentionDays above 0 for the environment (default 7 days)";
 const VPC_3 = "MS-VPC-3 (medium): VPC flow logs go to a CloudWatch log group or S3 bucket of the stack with a retention";
@@ -156,6 +169,33 @@ const CASES: Case[] = [
       "MS-EC2-1 (high, checkov CKV_AWS_79): EC2 instances require IMDSv2 (session tokens) for instance metadata",
       'set metadataOptions: { httpTokens: "required" } (or httpEndpoint: "disabled")',
     ),
+  },
+  {
+    rule: "MS-EC2-1",
+    title: "a launch template that allows IMDSv1 (http_tokens optional)",
+    build: (s) => resource(s, "aws_launch_template", "web", { ...compliantTemplate, metadata_options: { http_tokens: "optional" } }),
+    expected: violation(
+      "web",
+      "aws_launch_template.web",
+      "MS-EC2-1 (high, checkov CKV_AWS_79): EC2 instances require IMDSv2 (session tokens) for instance metadata",
+      'set metadataOptions: { httpTokens: "required" } (or httpEndpoint: "disabled")',
+    ),
+  },
+  {
+    rule: "MS-ASG-1",
+    title: "an Auto Scaling group registered with a target group but judged by EC2 status checks only",
+    build: (s) => resource(s, "aws_autoscaling_group", "web", { ...compliantGroup, health_check_type: "EC2" }),
+    expected: violation("web", "aws_autoscaling_group.web", ASG_1, ASG_1_FIX),
+  },
+  {
+    rule: "MS-ASG-1",
+    title: "an Auto Scaling group attached to a target group by an aws_autoscaling_attachment, with no health_check_type (EC2)",
+    build: (s) => {
+      const group = resource(s, "aws_autoscaling_group", "web", { ...withoutKey(compliantGroup, "health_check_type"), target_group_arns: undefined });
+      resource(s, "aws_autoscaling_attachment", "web-tg", { autoscaling_group_name: "${aws_autoscaling_group.web.name}", lb_target_group_arn: "arn:tg" });
+      void group;
+    },
+    expected: violation("web", "aws_autoscaling_group.web", ASG_1, ASG_1_FIX),
   },
   {
     rule: "MS-EC2-2",
@@ -710,6 +750,15 @@ describe("arguments written as strings or expressions", () => {
         .addOverride("from_port", "22"), false, ["MS-SG-1", "MS-SG-2"]],
   ] as const)("%s", (_title, build, production, broken) => {
     expect(rulesBroken(check(build, "test", { production }).error)).toEqual(broken);
+  });
+
+  it.each([
+    ["an Auto Scaling group behind a target group with ELB checks", compliantGroup, []],
+    ["an Auto Scaling group behind no load balancer, EC2 checks (not applicable)", { ...compliantGroup, target_group_arns: [], health_check_type: "EC2" }, []],
+    ["an Auto Scaling group behind a classic load balancer, EC2 checks", { ...compliantGroup, target_group_arns: undefined, load_balancers: ["web-elb"], health_check_type: "EC2" }, ["MS-ASG-1"]],
+    ["an Auto Scaling group with a traffic source, no health_check_type", { ...withoutKey(compliantGroup, "health_check_type"), target_group_arns: undefined, traffic_source: [{ identifier: "arn:tg", type: "elbv2" }] }, ["MS-ASG-1"]],
+  ] as const)("%s", (_title, args, broken) => {
+    expect(rulesBroken(check((s) => resource(s, "aws_autoscaling_group", "web", args)).error)).toEqual(broken);
   });
 
   it.each([

@@ -3,6 +3,7 @@ import { AlbAccessLogs } from "./rules/alb-access-logs";
 import { AlbDeletionProtection } from "./rules/alb-deletion-protection";
 import { AlbDropsInvalidHeaders } from "./rules/alb-drop-invalid-headers";
 import { AlbListenerDeniesByDefault } from "./rules/alb-origin-restricted";
+import { AsgElbHealthCheck } from "./rules/asg-elb-health-check";
 import { CdnViewerHttps } from "./rules/cdn-https";
 import { CdnOriginSecretHeader } from "./rules/cdn-origin-secret";
 import { CdnWebAcl } from "./rules/cdn-web-acl";
@@ -34,6 +35,7 @@ export const RULES: readonly Rule[] = [
   Ec2Imdsv2Required,
   Ec2EbsEncrypted,
   Ec2NoPublicIp,
+  AsgElbHealthCheck,
   SgNoWorldIngress,
   SgNoWorldSsh,
   VpcFlowLogs,
