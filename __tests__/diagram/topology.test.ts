@@ -89,10 +89,11 @@ describe("readTopology after a configuration change", () => {
     const topology = readTopology(tf);
     const nats = topology.subnets.filter((s) => s.tier === "public").map((s) => s.nodes.map((n) => n.label[1]));
     expect(nats).toEqual([["multiple-server-prod-nat-a"], ["multiple-server-prod-nat-c"]]);
-    const outbound = edgesOf(topology, "outbound").filter(([from]) => from.startsWith("aws_instance."));
+    const group = `aws_autoscaling_group.${Object.keys(tf.resource.aws_autoscaling_group)[0]}`;
+    const outbound = edgesOf(topology, "outbound").filter(([from]) => from.startsWith("aws_autoscaling_group."));
     expect(outbound).toEqual([
-      [address(tf, "aws_instance", "multiple-server-prod-web-a"), address(tf, "aws_nat_gateway", "multiple-server-prod-nat-a"), undefined],
-      [address(tf, "aws_instance", "multiple-server-prod-web-c"), address(tf, "aws_nat_gateway", "multiple-server-prod-nat-c"), undefined],
+      [`${group}@ap-northeast-2a`, address(tf, "aws_nat_gateway", "multiple-server-prod-nat-a"), undefined],
+      [`${group}@ap-northeast-2c`, address(tf, "aws_nat_gateway", "multiple-server-prod-nat-c"), undefined],
     ]);
     const primary = topology.subnets.flatMap((s) => s.nodes).find((n) => n.label[1] === "multiple-server-prod-db-a");
     expect(primary?.label[0]).toBe("RDS MySQL 8.4 primary, Multi-AZ");
@@ -120,6 +121,32 @@ describe("readTopology after a configuration change", () => {
       ["viewers", acl, "HTTPS"],
       [acl, cdn, "allowed"],
     ]);
+  });
+
+  it("draws prod's Auto Scaling group across the web subnets with its min and max, behind the ALB and in front of the databases", () => {
+    const { tf } = synthStack(settingsFor("prod"));
+    const topology = readTopology(tf);
+    const group = `aws_autoscaling_group.${Object.keys(tf.resource.aws_autoscaling_group)[0]}`;
+    const web = topology.subnets.filter((s) => s.tier === "web").map((s) => [s.zone, s.nodes.map((n) => [n.id, n.kind, n.label])]);
+    const label = ["Auto Scaling group · EC2 t3.micro", "multiple-server-prod-web", "min 2 / max 6 across the zones"];
+    expect(web).toEqual([
+      ["ap-northeast-2a", [[`${group}@ap-northeast-2a`, "asg", label]]],
+      ["ap-northeast-2c", [[`${group}@ap-northeast-2c`, "asg", label]]],
+    ]);
+    const alb = address(tf, "aws_lb", "multiple-server-prod-alb");
+    const requests = edgesOf(topology, "request");
+    expect(requests.filter(([from]) => from === alb)).toEqual([
+      [alb, `${group}@ap-northeast-2a`, ":80"],
+      [alb, `${group}@ap-northeast-2c`, ":80"],
+    ]);
+    const primary = address(tf, "aws_db_instance", "multiple-server-prod-db-a");
+    expect(requests.filter(([, to]) => to === primary)).toEqual([
+      [`${group}@ap-northeast-2a`, primary, "MySQL :3306"],
+      [`${group}@ap-northeast-2c`, primary, "MySQL :3306"],
+    ]);
+    expect(readTopology(synthStack(settingsFor("prod", { web: { autoScaling: { min: 3, max: 9 } } })).tf).subnets.find((s) => s.tier === "web")!.nodes[0].label[2]).toBe(
+      "min 3 / max 9 across the zones",
+    );
   });
 
   it("draws every server behind the ALB when there are two per zone", () => {

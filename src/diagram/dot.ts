@@ -17,6 +17,7 @@ const NODE_STYLE: Record<NodeKind, string> = {
   nat: 'fillcolor="#F3EDFF", color="#8C4FFF"',
   alb: 'fillcolor="#F3EDFF", color="#8C4FFF"',
   web: 'fillcolor="#FDF0E6", color="#ED7100"',
+  asg: 'fillcolor="#FDF0E6", color="#ED7100", style="rounded,filled,dashed"',
   db: 'fillcolor="#ECEEFC", color="#3B48CC"',
 };
 

@@ -10,7 +10,7 @@ import { displayName, type Resource, StackJson, type TerraformJson } from "./ter
  */
 
 export type Tier = "public" | "web" | "database";
-export type NodeKind = "viewers" | "waf" | "cdn" | "igw" | "nat" | "alb" | "web" | "db";
+export type NodeKind = "viewers" | "waf" | "cdn" | "igw" | "nat" | "alb" | "web" | "asg" | "db";
 
 export interface DiagramNode {
   /** Terraform address (`aws_lb.load-balancer_alb_1A2B3C4D`); `viewers` for the people outside. */
@@ -49,6 +49,14 @@ export interface Topology {
   readonly vpcNodes: DiagramNode[];
   readonly subnets: SubnetBox[];
   readonly edges: Edge[];
+}
+
+/** Web servers as drawn: a fixed instance (one node) or an Auto Scaling group (a node per subnet it spans). */
+interface Server {
+  readonly ids: string[];
+  readonly resource: Resource;
+  /** Security groups of the servers: the instance's, or those of the group's launch template. */
+  readonly groups: Resource[];
 }
 
 /** The stack does not have the shape this diagram draws. */
@@ -112,16 +120,37 @@ export function readTopology(tf: TerraformJson): Topology {
   const listenerLabel = listeners.map((l) => `${l.config.protocol} :${l.config.port}`).join(", ");
   edges.push({ from: igw.address, to: alb.address, label: listenerLabel, kind: "request" });
 
-  const instances = stack.resources("aws_instance").map((instance) => {
+  // Outbound: the subnet's route table sends 0.0.0.0/0 to a NAT gateway.
+  const outbound = (from: string, subnet: Resource) => {
+    const table = tableOf(subnet);
+    for (const nat of nats.filter((n) => blocks(table?.config.route).some((r) => stack.refersTo(r.nat_gateway_id, n)))) {
+      edges.push({ from, to: nat.address, kind: "outbound" });
+    }
+  };
+  const groupsOf = (value: unknown) => stack.referenced(value, "aws_security_group");
+  const servers: Server[] = stack.resources("aws_instance").map((instance) => {
     const box = boxOf(instance.config.subnet_id, displayName(instance));
     box.nodes.push(node(instance, "web", `EC2 ${instance.config.instance_type}`));
-    // Outbound: the instance's route table sends 0.0.0.0/0 to a NAT gateway.
-    const table = tableOf(stack.referenced(instance.config.subnet_id, "aws_subnet")[0]);
-    for (const nat of nats.filter((n) => blocks(table?.config.route).some((r) => stack.refersTo(r.nat_gateway_id, n)))) {
-      edges.push({ from: instance.address, to: nat.address, kind: "outbound" });
-    }
-    return instance;
+    outbound(instance.address, stack.referenced(instance.config.subnet_id, "aws_subnet")[0]);
+    return { ids: [instance.address], resource: instance, groups: groupsOf(instance.config.vpc_security_group_ids) };
   });
+  // An Auto Scaling group is drawn in every subnet it spreads over, one node per subnet.
+  for (const group of stack.resources("aws_autoscaling_group")) {
+    const [template] = stack.referenced(blocks(group.config.launch_template)[0]?.id, "aws_launch_template");
+    const instanceType = template?.config.instance_type;
+    const ids = stack.referenced(group.config.vpc_zone_identifier, "aws_subnet").map((subnet) => {
+      const box = boxes.get(subnet.address);
+      if (!box) throw new DiagramError(`${displayName(group)} spreads over a subnet outside ${displayName(vpc)}`);
+      const id = `${group.address}@${box.zone}`;
+      const what = ["Auto Scaling group", instanceType && `EC2 ${instanceType}`].filter(Boolean).join(" · ");
+      box.nodes.push({ id, kind: "asg", label: [what, displayName(group), `min ${group.config.min_size} / max ${group.config.max_size} across the zones`] });
+      outbound(id, subnet);
+      return id;
+    });
+    if (!ids.length) throw new DiagramError(`${displayName(group)} spreads over no subnet of ${displayName(vpc)}`);
+    const groups = groupsOf([template?.config.vpc_security_group_ids, blocks(template?.config.network_interfaces).map((nic) => nic.security_groups)]);
+    servers.push({ ids, resource: group, groups });
+  }
 
   // ALB -> servers: the target groups its listeners forward to, and the instances attached to them.
   const forwardedGroups = [
@@ -139,8 +168,13 @@ export function readTopology(tf: TerraformJson): Topology {
       edges.push({ from: alb.address, to: instance.address, label: `:${attachment.config.port}`, kind: "request" });
     }
   }
+  for (const server of servers.filter((s) => s.resource.type === "aws_autoscaling_group")) {
+    for (const targetGroup of forwardedGroups.filter((g) => stack.refersTo(server.resource.config.target_group_arns, g))) {
+      for (const id of server.ids) edges.push({ from: alb.address, to: id, label: `:${targetGroup.config.port}`, kind: "request" });
+    }
+  }
 
-  const databases = readDatabases(stack, boxes, edges, instances);
+  const databases = readDatabases(stack, boxes, edges, servers);
 
   const internet: DiagramNode[] = [{ id: VIEWERS, kind: "viewers", label: ["Viewers"] }];
   for (const cdn of stack.resources("aws_cloudfront_distribution")) {
@@ -199,7 +233,7 @@ function wafRules(acl: Resource): string[] {
  * RDS primary and replicas in their zones' database subnets, the replication between them, and
  * the servers whose security group the database's group admits.
  */
-function readDatabases(stack: StackJson, boxes: Map<string, SubnetBox>, edges: Edge[], instances: Resource[]): Resource[] {
+function readDatabases(stack: StackJson, boxes: Map<string, SubnetBox>, edges: Edge[], servers: Server[]): Resource[] {
   const all = stack.resources("aws_db_instance");
   const primaries = all.filter((db) => !db.config.replicate_source_db);
   const databaseBoxes = [...boxes.values()].filter((b) => b.tier === "database");
@@ -224,14 +258,15 @@ function readDatabases(stack: StackJson, boxes: Map<string, SubnetBox>, edges: E
   // references the server's group.
   const groupsOf = (r: Resource) => stack.referenced(r.config.vpc_security_group_ids, "aws_security_group");
   const ingress = stack.resources("aws_vpc_security_group_ingress_rule");
-  for (const instance of instances) {
+  for (const server of servers) {
     for (const db of all) {
       const rule = ingress.find(
         (rule) =>
           groupsOf(db).some((g) => stack.refersTo(rule.config.security_group_id, g)) &&
-          groupsOf(instance).some((g) => stack.refersTo(rule.config.referenced_security_group_id, g)),
+          server.groups.some((g) => stack.refersTo(rule.config.referenced_security_group_id, g)),
       );
-      if (rule) edges.push({ from: instance.address, to: db.address, label: `${engineName(db)} :${rule.config.from_port}`, kind: "request" });
+      if (!rule) continue;
+      for (const id of server.ids) edges.push({ from: id, to: db.address, label: `${engineName(db)} :${rule.config.from_port}`, kind: "request" });
     }
   }
   return all;
