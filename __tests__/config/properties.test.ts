@@ -42,6 +42,9 @@ const validConfig: fc.Arbitrary<SettingsInput> = fc
     prefix: fc.stringMatching(/^[a-z][a-z0-9]{0,8}(-[a-z0-9]{1,5})?$/).filter((p) => !/^(internal|sg)-/.test(p)),
     nat: fc.constantFrom("single" as const, "perAz" as const),
     count: fc.integer({ min: 1, max: 3 }),
+    // An Auto Scaling fleet, sized from per-zone figures (undefined: the defaults), or fixed servers.
+    scaling: fc.option(fc.record({ extraMin: fc.integer({ min: 0, max: 2 }), extraMax: fc.integer({ min: 0, max: 4 }) }), { nil: undefined }),
+    asg: fc.boolean(),
     ami: fc.constantFrom("al2023" as const, "al2" as const),
     engine: fc.constantFrom(...MYSQL_ENGINE_VERSIONS),
     retention: fc.integer({ min: 1, max: 35 }),
@@ -64,7 +67,14 @@ const validConfig: fc.Arbitrary<SettingsInput> = fc
         subnets: { public: tier(0), web: tier(1), database: tier(2) },
         natGateways: r.nat,
       },
-      web: { countPerAz: r.count, amiFamily: r.ami, adminCidr: r.admin },
+      web: r.asg
+        ? {
+            fleet: "autoScaling" as const,
+            amiFamily: r.ami,
+            adminCidr: r.admin,
+            autoScaling: r.scaling && { min: azs.length + r.scaling.extraMin, max: azs.length + r.scaling.extraMin + r.scaling.extraMax },
+          }
+        : { countPerAz: r.count, amiFamily: r.ami, adminCidr: r.admin },
       database: {
         engineVersion: r.engine,
         backupRetentionDays: r.retention,
@@ -90,7 +100,14 @@ describe("random valid configurations", () => {
         expect(problems).toEqual([]);
         const zones = input.network!.availabilityZones!.length;
         expect(Object.keys(tf.resource.aws_subnet)).toHaveLength(zones * 3);
-        expect(Object.keys(tf.resource.aws_instance)).toHaveLength(zones * input.web!.countPerAz!);
+        if (input.web!.fleet === "autoScaling") {
+          expect(tf.resource.aws_instance).toBeUndefined();
+          const [group] = Object.values(tf.resource.aws_autoscaling_group);
+          expect(group.vpc_zone_identifier).toHaveLength(zones);
+          expect(group.min_size).toBe(input.web!.autoScaling?.min ?? zones);
+          expect(group.min_size).toBeGreaterThanOrEqual(zones);
+          expect(group.max_size).toBeGreaterThanOrEqual(group.min_size);
+        } else expect(Object.keys(tf.resource.aws_instance)).toHaveLength(zones * input.web!.countPerAz!);
         expect(Object.keys(tf.resource.aws_nat_gateway)).toHaveLength(input.network!.natGateways === "perAz" ? zones : 1);
       }),
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 25) },

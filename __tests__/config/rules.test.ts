@@ -3,6 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { DEFAULT_TAG_KEYS } from "../../src/config/constants";
 import { ConfigError, formatProblem } from "../../src/config/errors";
+import { fleetOf } from "../../src/config/fleet";
 import { contextValue, loadSettings, selectEnvironments } from "../../src/config/load";
 import { defaultTags } from "../../src/stacks/stack";
 import type { SettingsInput } from "../../src/config/schema";
@@ -107,6 +108,55 @@ describe("configuration rules: the bad value, the exact message", () => {
       ["prod.web.countPerAz 21 must be at most 20 (each is its own instance resource; beyond that use an Auto Scaling group)"],
     ],
     ["no web server in a zone", { web: { countPerAz: 0 } }, ["prod.web.countPerAz 0 must be at least 1 (each zone needs a server behind the ALB)"]],
+    [
+      "countPerAz with an Auto Scaling fleet",
+      { web: { fleet: "autoScaling", countPerAz: 2 } },
+      [
+        'prod.web.countPerAz 2 is only read by the instances fleet (an Auto Scaling group sizes itself from web.autoScaling.min, desired and max); remove it or set web.fleet to "instances"',
+      ],
+    ],
+    [
+      "Auto Scaling settings with the instances fleet",
+      { web: { autoScaling: { max: 4 } } },
+      ['prod.web.autoScaling {"max":4,"targetCpuPercent":50,"healthCheckGraceSeconds":300} is only read by the autoScaling fleet; remove it or set web.fleet to "autoScaling"'],
+    ],
+    [
+      "an Auto Scaling minimum above the maximum",
+      { web: { fleet: "autoScaling", autoScaling: { min: 4, max: 3 } } },
+      ["prod.web.autoScaling.min 4 must not exceed web.autoScaling.max 3"],
+    ],
+    [
+      "an Auto Scaling minimum above the default maximum (three per zone)",
+      { web: { fleet: "autoScaling", autoScaling: { min: 7 } } },
+      ["prod.web.autoScaling.min 7 must not exceed web.autoScaling.max 6"],
+    ],
+    [
+      "an Auto Scaling minimum below one server per zone",
+      { web: { fleet: "autoScaling", autoScaling: { min: 1 } } },
+      ["prod.web.autoScaling.min 1 must be at least 2, one server per availability zone (network.availabilityZones has 2)"],
+    ],
+    [
+      "three zones with an explicit minimum of two",
+      {
+        network: {
+          availabilityZones: ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"],
+          subnets: subnets(["10.0.0.0/24", "10.0.10.0/24", "10.0.20.0/24"], ["10.0.1.0/24", "10.0.11.0/24", "10.0.21.0/24"], ["10.0.2.0/24", "10.0.12.0/24", "10.0.22.0/24"]),
+        },
+        web: { fleet: "autoScaling", autoScaling: { min: 2 } },
+      },
+      ["prod.web.autoScaling.min 2 must be at least 3, one server per availability zone (network.availabilityZones has 3)"],
+    ],
+    [
+      "a desired count outside min and max",
+      { web: { fleet: "autoScaling", autoScaling: { desired: 7 } } },
+      ["prod.web.autoScaling.desired 7 must be between web.autoScaling.min 2 and web.autoScaling.max 6"],
+    ],
+    [
+      "a CPU target above 100%",
+      { web: { fleet: "autoScaling", autoScaling: { targetCpuPercent: 120 } } },
+      ["prod.web.autoScaling.targetCpuPercent 120 must be at most 100"],
+    ],
+    ["an unknown fleet", { web: { fleet: "lambda" as never } }, ['prod.web.fleet lambda must be one of "instances", "autoScaling"']],
     ["SSH from the IPv4 world", { web: { adminCidr: "0.0.0.0/0" } }, ["prod.web.adminCidr 0.0.0.0/0 opens SSH to the whole internet; name your admin network instead"]],
     ["SSH from the IPv6 world", { web: { adminCidr: "::/0" } }, ["prod.web.adminCidr ::/0 opens SSH to the whole internet; name your admin network instead"]],
     ["an admin CIDR that is not one", { web: { adminCidr: "my-office" } }, ["prod.web.adminCidr my-office is not an IPv4 CIDR block (a.b.c.d/n)"]],
@@ -356,7 +406,7 @@ describe("configuration rules: the bad value, the exact message", () => {
       "unknown settings, each at its own path",
       { netwrok: { natGateways: "perAz" }, web: { colour: "red" } } as never,
       [
-        'prod.web.colour red is not a setting (settings here: instanceType, countPerAz, amiFamily, rootVolumeGiB, port, healthCheckPath, adminCidr, sshPort)',
+        'prod.web.colour red is not a setting (settings here: instanceType, fleet, countPerAz, autoScaling, amiFamily, rootVolumeGiB, port, healthCheckPath, adminCidr, sshPort)',
         'prod.netwrok {"natGateways":"perAz"} is not a setting (did you mean network?)',
       ],
     ],
@@ -471,6 +521,19 @@ describe("configuration rules: the bad value, the exact message", () => {
   it("accepts 46 tags, 128-character keys and 256-character values", () => {
     expect(problemsOf({ tags: Object.fromEntries(Array.from({ length: 46 }, (_, i) => [`t${i}`, "v"])) })).toEqual([]);
     expect(problemsOf({ tags: { ["k".repeat(128)]: "v".repeat(256) } })).toEqual([]);
+  });
+
+  it("accepts an Auto Scaling fleet with its defaults or its own sizes, and derives one server per zone from three zones", () => {
+    expect(problemsOf({ web: { fleet: "autoScaling" } })).toEqual([]);
+    expect(problemsOf({ web: { fleet: "autoScaling", autoScaling: { min: 2, desired: 4, max: 4, targetCpuPercent: 70 } } })).toEqual([]);
+    const zones = ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"];
+    const three = {
+      availabilityZones: zones,
+      subnets: subnets(["10.0.0.0/24", "10.0.10.0/24", "10.0.20.0/24"], ["10.0.1.0/24", "10.0.11.0/24", "10.0.21.0/24"], ["10.0.2.0/24", "10.0.12.0/24", "10.0.22.0/24"]),
+    };
+    expect(problemsOf({ network: three, web: { fleet: "autoScaling" } })).toEqual([]);
+    const [settings] = loadSettings(["prod"], {}, { prod: { network: three, web: { fleet: "autoScaling" } } });
+    expect(fleetOf(settings.web, zones.length)).toEqual({ kind: "autoScaling", min: 3, desired: 3, max: 9, targetCpuPercent: 50, healthCheckGraceSeconds: 300 });
   });
 
   it("accepts up to 20 web servers per zone", () => {

@@ -75,6 +75,13 @@ describe("WebTier", () => {
     const names = resourcesOf(many.tf, "aws_instance").map(([, i]) => i.tags.Name);
     expect(names).toEqual(["multiple-server-web-a1", "multiple-server-web-a2", "multiple-server-web-c1", "multiple-server-web-c2"]);
   });
+
+  it("builds no server for the autoScaling fleet, only the role, profile and AMI lookup the group launches with", () => {
+    const scaled = build(settingsFor("dev", { web: { fleet: "autoScaling" } }).web);
+    expect(resourcesOf(scaled.tf, "aws_instance")).toEqual([]);
+    expect(resourcesOf(scaled.tf, "aws_iam_instance_profile")).toHaveLength(1);
+    expect(Object.keys(scaled.tf.data!.aws_ssm_parameter)).toHaveLength(1);
+  });
 });
 
 describe("webUserData", () => {

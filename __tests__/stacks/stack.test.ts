@@ -1,5 +1,6 @@
 import { AwsProvider } from "../../src/aws";
 import { EDGE_PROVIDER, edgeAddresses, edgeProviderProblems, passwordLiterals, subnetLayoutProblems, unresolvedReferences, worldOpenRules } from "../helpers/invariants";
+import { webUserData } from "../../src/constructs/web-user-data";
 import { resourcesOf, settingsFor, synthStack } from "../helpers";
 
 describe.each(["dev", "prod"])("the %s stack as a whole", (environment) => {
@@ -42,20 +43,18 @@ describe.each(["dev", "prod"])("the %s stack as a whole", (environment) => {
 
   it("outputs the addresses a user needs", () => {
     const outputs = tf.output!;
+    // dev runs the article's fixed servers, prod an Auto Scaling group.
+    const web = environment === "dev" ? "web_instance_ids" : "web_autoscaling_group";
     expect(Object.keys(outputs).sort()).toEqual(
-      [
-        "alb_dns_name",
-        "cloudfront_domain",
-        "db_master_secret_arn",
-        "db_primary_endpoint",
-        "db_replica_endpoint",
-        "vpc_id",
-        "web_instance_ids",
-      ].sort(),
+      ["alb_dns_name", "cloudfront_domain", "db_master_secret_arn", "db_primary_endpoint", "db_replica_endpoint", "vpc_id", web].sort(),
     );
     const [primary] = resourcesOf(tf, "aws_db_instance").find(([, db]) => db.manage_master_user_password)!;
     expect(outputs.db_master_secret_arn.value).toBe(`\${aws_db_instance.${primary}.master_user_secret[0].secret_arn}`);
-    expect(outputs.web_instance_ids.value).toHaveLength(2);
+    if (environment === "dev") expect(outputs.web_instance_ids.value).toHaveLength(2);
+    else {
+      const [[group]] = resourcesOf(tf, "aws_autoscaling_group");
+      expect(outputs.web_autoscaling_group.value).toBe(`\${aws_autoscaling_group.${group}.name}`);
+    }
     for (const output of Object.values(outputs) as any[]) expect(output.description).toEqual(expect.any(String));
   });
 
@@ -76,7 +75,9 @@ describe.each(["dev", "prod"])("the %s stack as a whole", (environment) => {
     const natRoutes = resourcesOf(tf, "aws_route_table")
       .filter(([, table]) => table.route?.some((r: any) => r.nat_gateway_id))
       .map(([id]) => `aws_route_table.${id}`);
-    for (const [, server] of resourcesOf(tf, "aws_instance")) {
+    const servers = [...resourcesOf(tf, "aws_instance"), ...resourcesOf(tf, "aws_autoscaling_group")];
+    expect(servers).toHaveLength(environment === "dev" ? 2 : 1);
+    for (const [, server] of servers) {
       expect(server.depends_on).toEqual(expect.arrayContaining([...egress, ...natRoutes]));
     }
   });
@@ -101,6 +102,75 @@ describe("which provider each resource uses", () => {
     expect([...edgeAddresses(tf)].map((a) => a.split(".")[0]).sort()).toEqual(edgeTypes);
     expect(edgeProviderProblems(tf)).toEqual([]);
     expect(tf.provider!.aws.find((p: any) => p.alias === "us_east_1")).toMatchObject({ region: "us-east-1" });
+  });
+});
+
+describe.each([
+  ["dev", "instances", undefined],
+  ["dev", "autoScaling", undefined],
+  ["prod", "autoScaling", undefined],
+  ["prod", "instances", "instances"],
+] as const)("the %s stack with the %s fleet", (environment, fleet, override) => {
+  const { tf } = synthStack(settingsFor(environment, { web: { fleet } }));
+  const prefix = environment === "dev" ? "multiple-server" : "multiple-server-prod";
+  const [[templateId, template] = []] = resourcesOf(tf, "aws_launch_template");
+  const [[groupId, group] = []] = resourcesOf(tf, "aws_autoscaling_group");
+  const [[targetGroupId]] = resourcesOf(tf, "aws_lb_target_group");
+
+  if (fleet === "instances") {
+    it(`runs one server per zone${override ? " (asked for explicitly in prod)" : ""}, each attached to the target group, and no group`, () => {
+      expect(resourcesOf(tf, "aws_instance").map(([, i]) => i.tags.Name)).toEqual([`${prefix}-web-a`, `${prefix}-web-c`]);
+      expect(resourcesOf(tf, "aws_lb_target_group_attachment")).toHaveLength(2);
+      expect(template).toBeUndefined();
+      expect(group).toBeUndefined();
+    });
+    return;
+  }
+
+  it("runs no fixed server: a group of 2 to 6 over both web subnets, attached to the target group, ELB health checks", () => {
+    expect(resourcesOf(tf, "aws_instance")).toEqual([]);
+    expect(resourcesOf(tf, "aws_lb_target_group_attachment")).toEqual([]);
+    const webSubnets = resourcesOf(tf, "aws_subnet")
+      .filter(([, s]) => ["10.0.1.0/24", "10.0.11.0/24"].includes(s.cidr_block))
+      .map(([id]) => `\${aws_subnet.${id}.id}`);
+    expect(webSubnets).toHaveLength(2);
+    expect(group).toMatchObject({
+      name: `${prefix}-web`,
+      min_size: 2,
+      desired_capacity: 2,
+      max_size: 6,
+      vpc_zone_identifier: webSubnets,
+      target_group_arns: [`\${aws_lb_target_group.${targetGroupId}.arn}`],
+      health_check_type: "ELB",
+    });
+    expect(group.launch_template.version).toBe(`\${aws_launch_template.${templateId}.latest_version}`);
+  });
+
+  it("launches from the web tier's AMI lookup, instance profile, security group and boot script", () => {
+    const [[amiId]] = Object.entries(tf.data!.aws_ssm_parameter);
+    const [[profileId]] = resourcesOf(tf, "aws_iam_instance_profile");
+    const [[sgId]] = resourcesOf(tf, "aws_security_group").filter(([, sg]) => sg.name === `${prefix}-web-sg` || sg.tags?.Name === `${prefix}-web-sg`);
+    expect(template.image_id).toBe(`\${data.aws_ssm_parameter.${amiId}.insecure_value}`);
+    expect(template.iam_instance_profile).toEqual({ name: `\${aws_iam_instance_profile.${profileId}.name}` });
+    expect(template.network_interfaces[0].security_groups).toEqual([`\${aws_security_group.${sgId}.id}`]);
+    const script = Buffer.from(template.user_data, "base64").toString("utf8");
+    expect(script).toBe(webUserData(settingsFor(environment).web, `${prefix}-web`));
+  });
+
+  it("tags the servers with Name and the environment's default tags at launch", () => {
+    expect(Object.fromEntries(group.tag.map((t: any) => [t.key, t.value]))).toEqual({
+      Project: "multiple-server",
+      Environment: environment,
+      ManagedBy: "cdktf",
+      Name: `${prefix}-web`,
+    });
+  });
+
+  it("scales on CPU around 50% and keeps its scaled-out count across applies", () => {
+    const [[, policy]] = resourcesOf(tf, "aws_autoscaling_policy");
+    expect(policy.autoscaling_group_name).toBe(`\${aws_autoscaling_group.${groupId}.name}`);
+    expect(policy.target_tracking_configuration.target_value).toBe(50);
+    expect(group.lifecycle.ignore_changes).toEqual(["desired_capacity"]);
   });
 });
 

@@ -76,6 +76,25 @@ export const IMDS_TOKEN_TTL_SECONDS = 300;
  */
 export const BOOT_RETRIES = 5;
 export const BOOT_RETRY_DELAY_SECONDS = 10;
+/** Root device of the Amazon Linux AMIs (both families): the launch template's root volume mapping names it. */
+export const AMAZON_LINUX_ROOT_DEVICE = "/dev/xvda";
+/**
+ * Share of the web Auto Scaling group kept in service while an instance refresh replaces servers:
+ * with the default two servers, one is replaced at a time while the other serves.
+ */
+export const INSTANCE_REFRESH_MIN_HEALTHY_PERCENT = 50;
+/**
+ * Group metrics the web Auto Scaling group publishes (1-minute, free of charge): the dashboard
+ * and an operator read the fleet's size from them.
+ */
+export const AUTO_SCALING_GROUP_METRICS: readonly string[] = [
+  "GroupDesiredCapacity",
+  "GroupInServiceInstances",
+  "GroupMinSize",
+  "GroupMaxSize",
+  "GroupPendingInstances",
+  "GroupTerminatingInstances",
+];
 /** Days after which an S3 multipart upload that never completed is removed (its parts cost storage). */
 export const INCOMPLETE_UPLOAD_DAYS = 7;
 

@@ -15,7 +15,7 @@ export const ENVIRONMENTS: Record<string, SettingsInput> = {
   dev: {},
 
   /**
-   * Production: a NAT gateway per zone, Multi-AZ primary, backups kept a week, deletion protection
+   * Production: a NAT gateway per zone, an Auto Scaling web fleet, Multi-AZ primary, backups kept a week, deletion protection
    * and a final snapshot, a web application firewall in front of CloudFront, and `prevent_destroy` on everything that holds data. Its own name
    * prefix keeps its account-wide names (IAM role, ALB, RDS ids) apart from dev's when both live
    * in one account.
@@ -25,6 +25,7 @@ export const ENVIRONMENTS: Record<string, SettingsInput> = {
     namePrefix: `${PROJECT}-prod`,
     protectStatefulResources: true,
     network: { natGateways: "perAz", flowLogRetentionDays: 90 },
+    web: { fleet: "autoScaling" },
     loadBalancer: { deletionProtection: true, accessLogs: true },
     cdn: { waf: { enabled: true, logRetentionDays: 90 } },
     database: {

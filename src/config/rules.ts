@@ -16,6 +16,7 @@ import {
   ZONE_PAGE_PATH,
 } from "./constants";
 import type { ConfigProblem } from "./errors";
+import { fleetOf } from "./fleet";
 import type { Settings } from "./schema";
 
 /**
@@ -296,7 +297,7 @@ const checkWeb = check(["web"], (s, problem) => {
       `is an Arm (Graviton) type, but the ${w.amiFamily} AMI the stack boots is ${AMI_ARCHITECTURE}; choose an ${AMI_ARCHITECTURE} type (like t3.micro)`,
     );
   }
-  if (w.countPerAz < 1) problem("web.countPerAz", w.countPerAz, "must be at least 1 (each zone needs a server behind the ALB)");
+  if (w.countPerAz !== undefined && w.countPerAz < 1) problem("web.countPerAz", w.countPerAz, "must be at least 1 (each zone needs a server behind the ALB)");
   checkHealthCheckPath(w.healthCheckPath, problem.bind(null, "web.healthCheckPath", w.healthCheckPath));
   if (w.sshPort === w.port) problem("web.sshPort", w.sshPort, `must differ from web.port ${w.port}`);
   if (w.adminCidr !== undefined) checkAdminCidr(w.adminCidr, problem.bind(null, "web.adminCidr", w.adminCidr));
@@ -329,6 +330,34 @@ function checkAdminCidr(cidr: string, problem: (rule: string) => void): void {
     problem(`is broader than /${MIN_ADMIN_CIDR_PREFIX} and opens SSH to much of the internet; name your admin network instead`);
   }
 }
+
+/** Settings of one fleet given with the other, and Auto Scaling sizes that cannot work. */
+const checkFleet = check(["web", "network"], (s, problem) => {
+  const w = s.web;
+  if (w.fleet === "instances") {
+    if (w.autoScaling !== undefined) {
+      problem("web.autoScaling", w.autoScaling, 'is only read by the autoScaling fleet; remove it or set web.fleet to "autoScaling"');
+    }
+    return;
+  }
+  if (w.countPerAz !== undefined) {
+    problem(
+      "web.countPerAz",
+      w.countPerAz,
+      'is only read by the instances fleet (an Auto Scaling group sizes itself from web.autoScaling.min, desired and max); remove it or set web.fleet to "instances"',
+    );
+  }
+  const zones = s.network.availabilityZones.length;
+  const fleet = fleetOf(w, zones);
+  if (fleet.kind !== "autoScaling") return;
+  if (fleet.min < zones) {
+    problem("web.autoScaling.min", fleet.min, `must be at least ${zones}, one server per availability zone (network.availabilityZones has ${zones})`);
+  }
+  if (fleet.min > fleet.max) problem("web.autoScaling.min", fleet.min, `must not exceed web.autoScaling.max ${fleet.max}`);
+  else if (fleet.desired < fleet.min || fleet.desired > fleet.max) {
+    problem("web.autoScaling.desired", fleet.desired, `must be between web.autoScaling.min ${fleet.min} and web.autoScaling.max ${fleet.max}`);
+  }
+});
 
 const checkLoadBalancer = check(["loadBalancer"], (s, problem) => {
   const port = s.loadBalancer.listenerPort;
@@ -445,6 +474,7 @@ const CHECKS: Check[] = [
   checkCidrs,
   checkFlowLogs,
   checkWeb,
+  checkFleet,
   checkLoadBalancer,
   checkWaf,
   checkDatabase,

@@ -64,18 +64,58 @@ export const networkSchema = z
   })
   .prefault({});
 
+/** The Auto Scaling group of the `autoScaling` web fleet. */
+export const autoScalingSchema = z.strictObject({
+  /**
+   * Fewest servers, at least one per availability zone (the ALB keeps a target in every zone it
+   * serves). @default one per zone (2 with the default zones)
+   */
+  min: z.number().int().optional(),
+  /**
+   * Servers at creation, between min and max. Only the first apply uses it: afterwards the
+   * scaling policy owns the count (Terraform ignores the group's desired_capacity), so an apply
+   * never shrinks a scaled-out fleet. @default min
+   */
+  desired: z.number().int().optional(),
+  /** Most servers the policy may scale out to. @default three per zone (6 with the default zones) */
+  max: z.number().int().optional(),
+  /** Average CPU of the group the target-tracking policy keeps it at, in percent (1 to 100). @default 50 */
+  targetCpuPercent: z.number().int().min(1).max(100).default(50),
+  /**
+   * Seconds a new server is spared from the ALB's health verdict and counted as warming up: the
+   * boot script installs Apache with retries (BOOT_RETRIES x BOOT_RETRY_DELAY_SECONDS per
+   * network step), which can take minutes on a slow mirror. Too short, and the group kills
+   * servers that were still booting, in a loop. @default 300
+   */
+  healthCheckGraceSeconds: z.number().int().min(0).max(7200).default(300),
+});
+
 export const webSchema = z
   .strictObject({
     /** EC2 instance type of the web servers: an x86_64 one, like the AMI (no Graviton t4g, m7g, ...). @default "t3.micro" */
     instanceType: nonEmpty.default("t3.micro"),
-    /** Web servers in each web subnet, 1 to MAX_WEB_SERVERS_PER_AZ (20). @default 1 */
+    /**
+     * `instances`: the article's fixed servers, `countPerAz` `aws_instance`s in each web subnet;
+     * nothing replaces a dead one and a boot-script change replaces them all at one apply.
+     * `autoScaling`: a launch template and an Auto Scaling group over the web subnets that
+     * replaces servers the ALB finds unhealthy, scales on CPU and rolls changes out with an
+     * instance refresh (settings in `autoScaling`). Production ships `autoScaling`.
+     * @default "instances"
+     */
+    fleet: z.enum(["instances", "autoScaling"]).default("instances"),
+    /**
+     * Web servers in each web subnet, 1 to MAX_WEB_SERVERS_PER_AZ (20); only with the `instances`
+     * fleet (an Auto Scaling group sizes itself from `autoScaling`). @default 1 (with `instances`)
+     */
     countPerAz: z
       .number()
       .int()
       .max(MAX_WEB_SERVERS_PER_AZ, {
         error: `must be at most ${MAX_WEB_SERVERS_PER_AZ} (each is its own instance resource; beyond that use an Auto Scaling group)`,
       })
-      .default(1),
+      .optional(),
+    /** The Auto Scaling group of the `autoScaling` fleet; not allowed with `instances`. @default every default below (with `autoScaling`) */
+    autoScaling: autoScalingSchema.optional(),
     /**
      * `al2023`: Amazon Linux 2023, resolved at plan time from AWS's public SSM parameter.
      * `al2`: the article's `amzn2-ami-kernel-5.10-hvm-x86_64-gp2` (Amazon Linux 2, past end of support).
@@ -270,6 +310,7 @@ export type Settings = ParsedSettings & {
 };
 export type NetworkSettings = Settings["network"];
 export type WebSettings = Settings["web"];
+export type AutoScalingSettings = NonNullable<WebSettings["autoScaling"]>;
 export type LoadBalancerSettings = Settings["loadBalancer"];
 export type CdnSettings = Settings["cdn"];
 export type WafSettings = CdnSettings["waf"];

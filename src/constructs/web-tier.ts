@@ -10,6 +10,7 @@ import {
   Instance,
 } from "../aws";
 import { AMI_SSM_PARAMETERS, AWS_MANAGED, IMDS_HOP_LIMIT } from "../config/constants";
+import { DEFAULT_COUNT_PER_AZ } from "../config/fleet";
 import type { WebSettings } from "../config/schema";
 import { managedPolicyArn, Naming } from "../naming";
 import { webUserData } from "./web-user-data";
@@ -17,7 +18,11 @@ import { webUserData } from "./web-user-data";
 export interface WebTierProps {
   /** Source of every AWS name. Required. */
   readonly naming: Naming;
-  /** Instance type, count per zone, AMI family, port, health path. @default the `web` defaults of config/schema.ts */
+  /**
+   * Instance type, fleet, count per zone, AMI family, port, health path. With the `autoScaling`
+   * fleet no server is built here: `WebAutoScalingGroup` launches them from this tier's AMI,
+   * profile and boot script. @default the `web` defaults of config/schema.ts
+   */
   readonly settings: WebSettings;
   /** Private subnets to place servers in, one per zone. Required. */
   readonly subnetIds: string[];
@@ -35,9 +40,14 @@ export interface WebTierProps {
  * AmazonSSMManagedInstanceCore.
  */
 export class WebTier extends Construct {
+  /** The fixed servers of the `instances` fleet; none with `autoScaling`. */
   public readonly instances: Instance[];
   public readonly instanceIds: string[];
   public readonly role: IamRole;
+  /** Instance profile of every web server, fixed or launched by an Auto Scaling group. */
+  public readonly instanceProfileName: string;
+  /** AMI id the web servers boot (read at plan time from AWS's public SSM parameter). */
+  public readonly imageId: string;
 
   constructor(scope: Construct, id: string, props: WebTierProps) {
     super(scope, id);
@@ -64,19 +74,23 @@ export class WebTier extends Construct {
       tags: { Name: naming.name("web-iam") },
     });
 
-    const ami = new DataAwsSsmParameter(this, "ami", { name: AMI_SSM_PARAMETERS[settings.amiFamily] });
+    this.instanceProfileName = profile.name;
 
+    const ami = new DataAwsSsmParameter(this, "ami", { name: AMI_SSM_PARAMETERS[settings.amiFamily] });
+    // insecure_value: the AMI id is public; `value` would hide it in every plan.
+    this.imageId = ami.insecureValue;
+
+    const countPerAz = settings.fleet === "instances" ? (settings.countPerAz ?? DEFAULT_COUNT_PER_AZ) : 0;
     this.instances = props.subnetIds.flatMap((subnetId, zone) => {
       const az = props.availabilityZones[zone];
-      return Array.from({ length: settings.countPerAz }, (_, n) => {
-        const name = naming.webServer(az, n, settings.countPerAz);
-        return new Instance(this, settings.countPerAz === 1 ? `web-${zone}` : `web-${zone}-${n}`, {
-          // insecure_value: the AMI id is public; `value` would hide it in every plan.
-          ami: ami.insecureValue,
+      return Array.from({ length: countPerAz }, (_, n) => {
+        const name = naming.webServer(az, n, countPerAz);
+        return new Instance(this, countPerAz === 1 ? `web-${zone}` : `web-${zone}-${n}`, {
+          ami: this.imageId,
           instanceType: settings.instanceType,
           subnetId,
           vpcSecurityGroupIds: [props.securityGroupId],
-          iamInstanceProfile: profile.name,
+          iamInstanceProfile: this.instanceProfileName,
           associatePublicIpAddress: false,
           metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: IMDS_HOP_LIMIT },
           rootBlockDevice: { volumeType: "gp3", volumeSize: settings.rootVolumeGiB, encrypted: true },

@@ -3,6 +3,7 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider, RandomProvider } from "../aws";
 import { Cdn } from "../constructs/cdn";
 import { EDGE_REGION } from "../config/constants";
+import { fleetOf } from "../config/fleet";
 import type { Settings } from "../config/schema";
 import { Database } from "../constructs/database";
 import { EdgeFirewall } from "../constructs/firewall";
@@ -11,7 +12,9 @@ import { Naming, PROJECT, stackName } from "../naming";
 import { Network } from "../constructs/network";
 import { SecurityGroups } from "../constructs/security-groups";
 import { StateBackend } from "../constructs/state-backend";
+import { WebAutoScalingGroup } from "../constructs/web-auto-scaling-group";
 import { WebTier } from "../constructs/web-tier";
+import { webUserData } from "../constructs/web-user-data";
 
 /** Alias of the us-east-1 provider (`aws.us_east_1` in the synthesized JSON). */
 export const EDGE_PROVIDER_ALIAS = "us_east_1";
@@ -29,6 +32,8 @@ export function defaultTags(settings: Settings): Record<string, string> {
 export class MultipleServerStack extends TerraformStack {
   public readonly network: Network;
   public readonly web: WebTier;
+  /** The web servers' Auto Scaling group, with the `autoScaling` fleet. */
+  public readonly webFleet?: WebAutoScalingGroup;
   public readonly loadBalancer: LoadBalancer;
   public readonly cdn: Cdn;
   /** The web ACL in front of CloudFront, when `cdn.waf.enabled`. */
@@ -78,6 +83,27 @@ export class MultipleServerStack extends TerraformStack {
       healthCheckPath: settings.web.healthCheckPath,
       protect,
     });
+    const fleet = fleetOf(settings.web, this.network.availabilityZones.length);
+    if (fleet.kind === "autoScaling") {
+      this.webFleet = new WebAutoScalingGroup(this, "web-fleet", {
+        name: naming.name("web"),
+        imageId: this.web.imageId,
+        instanceType: settings.web.instanceType,
+        instanceProfileName: this.web.instanceProfileName,
+        securityGroupIds: [groups.webSecurityGroupId],
+        userData: webUserData(settings.web, naming.name("web")),
+        rootVolumeGiB: settings.web.rootVolumeGiB,
+        subnetIds: this.network.webSubnets.ids,
+        targetGroupArns: [this.loadBalancer.targetGroup.arn],
+        minSize: fleet.min,
+        desiredCapacity: fleet.desired,
+        maxSize: fleet.max,
+        targetCpuPercent: fleet.targetCpuPercent,
+        healthCheckGraceSeconds: fleet.healthCheckGraceSeconds,
+        instanceTags: defaultTags(settings),
+        dependsOn: [...this.network.privateInternetConnectivity, ...groups.webEgress],
+      });
+    }
     const waf = settings.cdn.waf;
     this.firewall = waf.enabled
       ? new EdgeFirewall(this, "firewall", {
@@ -115,7 +141,13 @@ export class MultipleServerStack extends TerraformStack {
     output("db_primary_endpoint", this.database.primaryEndpoint, "Endpoint of the RDS primary (writes)");
     output("db_replica_endpoint", this.database.replicaEndpoint, "Endpoint of the RDS read replica (reads)");
     output("db_master_secret_arn", this.database.masterSecretArn, "Secrets Manager ARN of the master credentials");
-    output("web_instance_ids", this.web.instanceIds, "Ids of the web servers (for `aws ssm start-session`)");
+    if (this.webFleet) {
+      output(
+        "web_autoscaling_group",
+        this.webFleet.groupName,
+        "Name of the web servers' Auto Scaling group (list them with `aws autoscaling describe-auto-scaling-groups`, then `aws ssm start-session`)",
+      );
+    } else output("web_instance_ids", this.web.instanceIds, "Ids of the web servers (for `aws ssm start-session`)");
     output("vpc_id", this.network.vpcId, "Id of the VPC");
   }
 
