@@ -222,6 +222,41 @@ describe("configuration rules: the bad value, the exact message", () => {
       ["prod.web.healthCheckPath /health;reboot must be a path starting with / made of letters, digits and . _ ~ / -"],
     ],
     [
+      "the database status page as the health check (a database blip would take every server out)",
+      { web: { healthCheckPath: "/db-status" } },
+      ["prod.web.healthCheckPath /db-status must not be the database status page /db-status: a database blip would take every server out of the load balancer"],
+    ],
+    [
+      "a keep-alive equal to the ALB's idle timeout (Apache would close connections the ALB still uses: 502s)",
+      { web: { keepAliveTimeoutSeconds: 60 } },
+      ["prod.web.keepAliveTimeoutSeconds 60 must be greater than loadBalancer.idleTimeoutSeconds 60 (a server that closes an idle connection before the load balancer does causes intermittent 502s)"],
+    ],
+    [
+      "an ALB idle timeout raised above the default keep-alive",
+      { loadBalancer: { idleTimeoutSeconds: 120 } },
+      ["prod.web.keepAliveTimeoutSeconds 65 must be greater than loadBalancer.idleTimeoutSeconds 120 (a server that closes an idle connection before the load balancer does causes intermittent 502s)"],
+    ],
+    [
+      "a storage ceiling equal to the allocation",
+      { database: { allocatedStorageGiB: 100, maxAllocatedStorageGiB: 100 } },
+      ["prod.database.maxAllocatedStorageGiB 100 must be at least 10% above database.allocatedStorageGiB 100 (110 or more; RDS refuses a lower storage autoscaling ceiling)"],
+    ],
+    [
+      "an allocation at RDS's largest volume, whose default ceiling cannot be above it",
+      { database: { allocatedStorageGiB: 65536 } },
+      ["prod.database.maxAllocatedStorageGiB 65536 must be at least 10% above database.allocatedStorageGiB 65536 (72090 or more; RDS refuses a lower storage autoscaling ceiling)"],
+    ],
+    [
+      "a KMS alias for the master secret (IAM grants kms:Decrypt on key ARNs)",
+      { database: { masterSecretKmsKeyId: "alias/rds-secret" } },
+      ["prod.database.masterSecretKmsKeyId alias/rds-secret must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), not an alias or id: the web role is granted kms:Decrypt on it by ARN"],
+    ],
+    [
+      "a KMS key of another region for the master secret",
+      { database: { masterSecretKmsKeyId: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" } },
+      ["prod.database.masterSecretKmsKeyId arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab must be a key in the stack's region ap-northeast-2 (the secret lives there)"],
+    ],
+    [
       "a health check path of / alone (the boot script would write to the folder)",
       { web: { healthCheckPath: "/" } },
       ["prod.web.healthCheckPath / must name a file, not end with / (the boot script writes it under /var/www/html)"],
@@ -406,7 +441,7 @@ describe("configuration rules: the bad value, the exact message", () => {
       "unknown settings, each at its own path",
       { netwrok: { natGateways: "perAz" }, web: { colour: "red" } } as never,
       [
-        'prod.web.colour red is not a setting (settings here: instanceType, fleet, countPerAz, autoScaling, amiFamily, rootVolumeGiB, port, healthCheckPath, adminCidr, sshPort)',
+        'prod.web.colour red is not a setting (settings here: instanceType, fleet, countPerAz, autoScaling, amiFamily, rootVolumeGiB, port, healthCheckPath, adminCidr, sshPort, keepAliveTimeoutSeconds)',
         'prod.netwrok {"natGateways":"perAz"} is not a setting (did you mean network?)',
       ],
     ],
@@ -534,6 +569,16 @@ describe("configuration rules: the bad value, the exact message", () => {
     expect(problemsOf({ network: three, web: { fleet: "autoScaling" } })).toEqual([]);
     const [settings] = loadSettings(["prod"], {}, { prod: { network: three, web: { fleet: "autoScaling" } } });
     expect(fleetOf(settings.web, zones.length)).toEqual({ kind: "autoScaling", min: 3, desired: 3, max: 9, targetCpuPercent: 50, healthCheckGraceSeconds: 300 });
+  });
+
+  it("accepts a keep-alive above the idle timeout, a ceiling 10% above the allocation and a key ARN of the region", () => {
+    expect(
+      problemsOf({
+        web: { keepAliveTimeoutSeconds: 301 },
+        loadBalancer: { idleTimeoutSeconds: 300 },
+        database: { allocatedStorageGiB: 100, maxAllocatedStorageGiB: 110, masterSecretKmsKeyId: "arn:aws:kms:ap-northeast-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" },
+      }),
+    ).toEqual([]);
   });
 
   it("accepts up to 20 web servers per zone", () => {

@@ -40,6 +40,10 @@ describe("Cdn", () => {
     expect(behavior.origin_request_policy_id).toBe(`\${data.aws_cloudfront_origin_request_policy.${requestId}.id}`);
   });
 
+  it("does not ask CloudFront to compress: the caching-disabled policy lets it compress nothing", () => {
+    expect(distribution.default_cache_behavior.compress).toBe(false);
+  });
+
   it("looks the managed policies up by name", () => {
     expect(json).toHaveDataSourceWithProperties(DataAwsCloudfrontCachePolicy, { name: "Managed-CachingDisabled" });
     expect(json).toHaveDataSourceWithProperties(DataAwsCloudfrontOriginRequestPolicy, { name: "Managed-AllViewer" });

@@ -79,6 +79,44 @@ describe("Database (dev)", () => {
     }
   });
 
+  it("requires TLS for every connection in its parameter group, and both instances use that group", () => {
+    const group = byName(tf, "aws_db_parameter_group", "multiple-server-mysql84");
+    expect(group.body.parameter).toEqual(expect.arrayContaining([{ name: "require_secure_transport", value: "1" }]));
+    for (const db of ["multiple-server-db-a", "multiple-server-db-c"]) {
+      expect(byName(tf, "aws_db_instance", db).body.parameter_group_name).toBe(ref("aws_db_parameter_group", group.id, "name"));
+    }
+  });
+
+  it("lets storage grow to 5 times the allocation (100 GiB) on the primary and the replica, instead of stopping on a full disk", () => {
+    for (const db of ["multiple-server-db-a", "multiple-server-db-c"]) {
+      expect(byName(tf, "aws_db_instance", db).body.max_allocated_storage).toBe(100);
+    }
+  });
+
+  it("applies changes at once in dev, on both instances", () => {
+    for (const db of ["multiple-server-db-a", "multiple-server-db-c"]) {
+      expect(byName(tf, "aws_db_instance", db).body.apply_immediately).toBe(true);
+    }
+  });
+
+  it("encrypts the master secret with the AWS managed key unless a key is configured", () => {
+    expect(primary().body.master_user_secret_kms_key_id).toBeUndefined();
+    const key = "arn:aws:kms:ap-northeast-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    const withKey = synthConstruct((scope) => {
+      const s = settingsFor("dev", { database: { masterSecretKmsKeyId: key, maxAllocatedStorageGiB: 50 } });
+      new Database(scope, "database", {
+        naming: new Naming(s.namePrefix),
+        settings: s.database,
+        subnetIds: ["subnet-db-a", "subnet-db-c"],
+        securityGroupId: "sg-db",
+        primaryAz: "ap-northeast-2a",
+        replicaAz: "ap-northeast-2c",
+      });
+    });
+    const db = byName(withKey.tf, "aws_db_instance", "multiple-server-db-a").body;
+    expect([db.master_user_secret_kms_key_id, db.max_allocated_storage]).toEqual([key, 50]);
+  });
+
   it("skips the final snapshot and has no deletion protection in dev", () => {
     expect(primary().body).toEqual(expect.objectContaining({ skip_final_snapshot: true, deletion_protection: false }));
     expect(primary().body.final_snapshot_identifier).toBeUndefined();
@@ -138,6 +176,10 @@ describe("Database (prod)", () => {
       }),
     );
     expect(replica).toEqual(expect.objectContaining({ deletion_protection: true, lifecycle: { prevent_destroy: true } }));
+  });
+
+  it("holds changes that restart or fail over the database for the maintenance window", () => {
+    expect([primary.apply_immediately, replica.apply_immediately]).toEqual([false, false]);
   });
 
   it("keeps the exported logs from an accidental destroy too", () => {

@@ -39,6 +39,10 @@ describe("LoadBalancer (dev)", () => {
     expect(alb().body.access_logs).toBeUndefined();
   });
 
+  it("sets its idle timeout on purpose (60 s, below the web servers' keep-alive)", () => {
+    expect(alb().body.idle_timeout).toBe(60);
+  });
+
   it("creates multiple-server-tg on HTTP 80 with the /health check, and registers both servers", () => {
     expect(json).toHaveResourceWithProperties(LbTargetGroup, {
       name: "multiple-server-tg",

@@ -1,4 +1,7 @@
-import { DataAwsEc2ManagedPrefixList, SecurityGroup } from "../../src/aws";
+import { Testing, TerraformStack } from "cdktf";
+import { AwsProvider, DataAwsEc2ManagedPrefixList, SecurityGroup } from "../../src/aws";
+import { Guardrails } from "../../src/guardrails";
+import { OWNERSHIP } from "../guardrails/fixtures";
 import { SecurityGroups, type SecurityGroupsProps } from "../../src/constructs/security-groups";
 import { byName, naming, ref, resourcesOf, synthConstruct } from "../helpers";
 
@@ -48,12 +51,11 @@ describe("SecurityGroups", () => {
     ]);
   });
 
-  it("lets the web servers out on 443 and 80 and to the database group on 3306", () => {
+  it("lets the web servers out on 443 only and to the database group on 3306 (nothing they run needs plain HTTP)", () => {
     const egress = rules("egress", "multiple-server-web-sg").map((r) => [r.from_port, r.cidr_ipv4 ?? r.referenced_security_group_id]);
     expect(egress.sort()).toEqual(
       [
         [443, "0.0.0.0/0"],
-        [80, "0.0.0.0/0"],
         [3306, group("multiple-server-db-sg")],
       ].sort(),
     );
@@ -77,5 +79,19 @@ describe("SecurityGroups", () => {
     const withAdmin = build({ adminCidr: "203.0.113.0/24" });
     const ssh = resourcesOf(withAdmin.tf, "aws_vpc_security_group_ingress_rule").filter(([, r]) => r.from_port === 22);
     expect(ssh).toEqual([[expect.any(String), expect.objectContaining({ cidr_ipv4: "203.0.113.0/24", to_port: 22 })]]);
+  });
+
+  it("lets Amazon Linux 2 servers out on 80 too (its yum mirror list), suppressing MS-SG-3 on that one rule with the reason", () => {
+    const stack = new TerraformStack(Testing.app(), "test");
+    new AwsProvider(stack, "aws", { region: "ap-northeast-2", defaultTags: [{ tags: OWNERSHIP }] });
+    new SecurityGroups(stack, "security-groups", { naming, vpcId: "vpc-test", ...PORTS, webHttpEgress: true });
+    const guardrails = new Guardrails().applyTo(stack, "test", false);
+    const tf = JSON.parse(Testing.synth(stack));
+    const http = resourcesOf(tf, "aws_vpc_security_group_egress_rule").filter(([, r]) => r.from_port === 80 && r.cidr_ipv4 === "0.0.0.0/0");
+    expect(http).toHaveLength(1);
+    expect(guardrails.violations).toEqual([]);
+    expect(guardrails.suppressed.map((f) => [f.rule.id, f.resource.address, f.suppressedBecause])).toEqual([
+      ["MS-SG-3", `aws_vpc_security_group_egress_rule.${http[0][0]}`, "web.amiFamily al2: Amazon Linux 2's yum may fetch its mirror list over plain HTTP"],
+    ]);
   });
 });

@@ -1,4 +1,7 @@
 import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { DataAwsSsmParameter, IamRole, Instance } from "../../src/aws";
 import { BOOT_RETRIES } from "../../src/config/constants";
 import { WebTier } from "../../src/constructs/web-tier";
@@ -85,7 +88,7 @@ describe("WebTier", () => {
 });
 
 describe("webUserData", () => {
-  const script = webUserData({ amiFamily: "al2023", port: 80, healthCheckPath: "/health" }, "multiple-server-web-a");
+  const script = webUserData({ amiFamily: "al2023", port: 80, healthCheckPath: "/health", keepAliveTimeoutSeconds: 65 }, "multiple-server-web-a");
 
   it("installs and starts Apache with dnf on Amazon Linux 2023", () => {
     expect(script.startsWith("#!/bin/bash\n")).toBe(true);
@@ -124,9 +127,22 @@ describe("webUserData", () => {
   });
 
   it("uses yum on Amazon Linux 2 and listens on the configured port", () => {
-    const al2 = webUserData({ amiFamily: "al2", port: 8080, healthCheckPath: "/status/health" }, "x");
+    const al2 = webUserData({ amiFamily: "al2", port: 8080, healthCheckPath: "/status/health", keepAliveTimeoutSeconds: 65 }, "x");
     expect(al2).toContain("retry yum install -y httpd");
     expect(al2).toContain("Listen 8080");
     expect(al2).toContain('mkdir -p "$(dirname /var/www/html/status/health)"');
+  });
+
+  it("writes Apache a keep-alive longer than the ALB's idle timeout, in a conf.d file bash really writes", () => {
+    // The script's own lines for the file, run by bash with the path moved into a temporary folder.
+    const lines = script.split("\n");
+    const start = lines.findIndex((line) => line.startsWith("cat > /etc/httpd/conf.d/keepalive.conf"));
+    const end = lines.indexOf("CONF", start);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "keepalive-"));
+    const snippet = lines.slice(start, end + 1).join("\n").replace("/etc/httpd/conf.d", dir);
+    const run = spawnSync("bash", ["-euo", "pipefail", "-c", snippet], { encoding: "utf8" });
+    expect(run.status).toBe(0);
+    expect(fs.readFileSync(path.join(dir, "keepalive.conf"), "utf8")).toBe("KeepAlive On\nKeepAliveTimeout 65\n");
+    fs.rmSync(dir, { recursive: true });
   });
 });

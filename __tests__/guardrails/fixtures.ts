@@ -1,6 +1,6 @@
 import { S3Backend, type S3BackendConfig, Testing, TerraformResource, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { AwsProvider } from "../../src/aws";
+import { AwsProvider, DbParameterGroup } from "../../src/aws";
 import { Guardrails } from "../../src/guardrails";
 
 /** The tags the project's provider puts on every resource, so that only the rule under test fires. */
@@ -25,10 +25,13 @@ export interface CheckOptions {
   readonly production?: boolean;
 }
 
+/** Name of the MySQL parameter group requiring TLS that every test stack holds (`compliantPrimary` uses it). */
+export const TLS_PARAMETER_GROUP = "mysql-tls";
+
 /**
  * Builds `build` in a bare stack named `test` (provider with the ownership default tags unless
  * `tagged` is false; an encrypted, locked S3 backend with `backend` and `backendArgs` laid over
- * it), checks it as `environment`, with the production rules when `production`, and returns
+ * it; a MySQL parameter group requiring TLS named TLS_PARAMETER_GROUP), checks it as `environment`, with the production rules when `production`, and returns
  * what `enforce()` printed and threw.
  */
 export function check(
@@ -40,6 +43,12 @@ export function check(
   new AwsProvider(stack, "aws", { region: "ap-northeast-2", defaultTags: tagged ? [{ tags: OWNERSHIP }] : undefined });
   const s3 = new S3Backend(stack, { bucket: "state", key: "test.tfstate", region: "ap-northeast-2", encrypt: true, ...backend });
   for (const [key, value] of Object.entries({ use_lockfile: true, ...backendArgs })) s3.addOverride(key, value);
+  new DbParameterGroup(stack, TLS_PARAMETER_GROUP, {
+    name: TLS_PARAMETER_GROUP,
+    family: "mysql8.4",
+    parameter: [{ name: "require_secure_transport", value: "1" }],
+    tags: OWNERSHIP,
+  });
   build(stack);
   const guardrails = new Guardrails().applyTo(stack, environment, production);
   Testing.synth(stack);
@@ -85,6 +94,8 @@ export const compliantPrimary = {
   engine: "mysql",
   instanceClass: "db.t3.micro",
   allocatedStorage: 20,
+  maxAllocatedStorage: 100,
+  parameterGroupName: TLS_PARAMETER_GROUP,
   username: "admin",
   manageMasterUserPassword: true,
   storageEncrypted: true,

@@ -4,6 +4,7 @@ import {
   CloudfrontDistribution,
   CloudwatchLogGroup,
   DbInstance,
+  DbParameterGroup,
   DefaultSecurityGroup,
   Eip,
   FlowLog,
@@ -11,9 +12,11 @@ import {
   Lb,
   LbListener,
   LbListenerRule,
+  LbTargetGroupAttachment,
   S3Bucket,
   SecurityGroup,
   Vpc,
+  VpcSecurityGroupEgressRule,
   VpcSecurityGroupIngressRule,
   Wafv2WebAcl,
   Wafv2WebAclLoggingConfiguration,
@@ -35,6 +38,8 @@ const WORLD = "0.0.0.0/0, ::/0 or any block wider than an IPv4 /8 or an IPv6 /16
 const SG1 = `MS-SG-1 (high, checkov CKV_AWS_260, CKV_AWS_277): No security-group ingress from ${WORLD} (CloudFront arrives through its origin-facing prefix list)`;
 const SG1_FIX = "admit the CloudFront origin-facing prefix list (prefixListId), a source security group (referencedSecurityGroupId) or a named network";
 const SG2 = `MS-SG-2 (high, checkov CKV_AWS_24): SSH (port 22) is never admitted from ${WORLD}`;
+const SG3 = `MS-SG-3 (medium): No security-group egress to ${WORLD} on HTTP (port 80): package repositories, Session Manager and AWS APIs use HTTPS`;
+const SG3_FIX = "let servers out on 443 only (SecurityGroups does); Amazon Linux 2 gets port 80 with a suppression saying why";
 
 const ALB4 =
   "MS-ALB-4 (high): Internet-facing ALBs forward only requests with CloudFront's secret header: no listener forwards by default, every forwarding listener rule has that http_header condition";
@@ -84,6 +89,19 @@ function denyingListener(scope: Construct, alb: Lb): LbListener {
   });
 }
 
+const ALB5 =
+  "MS-ALB-5 (medium): Web servers behind an ALB keep idle connections longer than the ALB does: the KeepAliveTimeout their user data gives Apache is above the ALB's idle_timeout";
+const ALB5_FIX = "keep web.keepAliveTimeoutSeconds above loadBalancer.idleTimeoutSeconds (the boot script writes it as Apache's KeepAliveTimeout)";
+const bootWithKeepAlive = (seconds: number) => `#!/bin/bash\ncat > /etc/httpd/conf.d/keepalive.conf <<CONF\nKeepAlive On\nKeepAliveTimeout ${seconds}\nCONF\n`;
+
+/** A web server registered with a target group, booting with `userData`; an ALB with `idleTimeout` beside it. */
+function albTarget(s: Construct, userData: string, idleTimeout?: number): Instance {
+  new Lb(s, "alb", { ...compliantAlb, idleTimeout });
+  const web = new Instance(s, "web", { ...compliantInstance, userData });
+  new LbTargetGroupAttachment(s, "web-target", { targetGroupArn: "arn:tg", targetId: web.id });
+  return web;
+}
+
 const EC2_2 =
   "MS-EC2-2 (high, checkov CKV_AWS_8, CKV_AWS_3): EBS volumes (instance and launch configuration root and data volumes, launch template block devices, standalone volumes) are encrypted";
 const EC2_2_FIX =
@@ -127,6 +145,13 @@ const RDS_5 = "MS-RDS-5 (high, checkov CKV_AWS_293, CKV_AWS_139): RDS instances 
 const RDS_5_FIX = "set database.deletionProtection: true for the environment (deletionProtection: true on an RdsCluster)";
 const RDS_6 = "MS-RDS-6 (high): RDS primaries and clusters keep a named final snapshot when deleted";
 const RDS_6_FIX = "set database.skipFinalSnapshot: false (Database then names the final snapshot; on an RdsCluster set finalSnapshotIdentifier too)";
+const RDS_8 = "MS-RDS-8 (high): RDS MySQL and MariaDB instances refuse connections without TLS: their parameter group sets require_secure_transport = 1";
+const RDS_8_FIX =
+  'keep { name: "require_secure_transport", value: "1" } in the parameter group Database builds, and its parameterGroupName on every instance';
+const RDS_9 =
+  "MS-RDS-9 (medium): RDS instances grow their storage automatically up to a ceiling: max_allocated_storage above allocated_storage (a replica's above its source's)";
+const RDS_9_FIX =
+  "keep database.maxAllocatedStorageGiB above database.allocatedStorageGiB (default 5 times it); Database sets it on the primary and the replica";
 const STATE_2 =
   "MS-STATE-2 (high): Stateful resources (aws_db_instance, aws_rds_cluster, aws_ebs_volume, aws_efs_file_system, aws_s3_bucket, aws_dynamodb_table, aws_cloudwatch_log_group) carry lifecycle prevent_destroy";
 const STATE_2_FIX = "set protectStatefulResources: true for the environment (or lifecycle: { preventDestroy: true })";
@@ -354,6 +379,87 @@ const CASES: Case[] = [
     ),
   },
   {
+    rule: "MS-SG-3",
+    title: "HTTP out to 0.0.0.0/0 as a standalone egress rule (the web servers' old 'package mirrors' rule)",
+    build: (s) =>
+      new VpcSecurityGroupEgressRule(s, "web-out-http", { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 80, toPort: 80, cidrIpv4: "0.0.0.0/0" }),
+    expected: violation("web-out-http", "aws_vpc_security_group_egress_rule.web-out-http", SG3, SG3_FIX),
+  },
+  {
+    rule: "MS-SG-3",
+    title: "every port to ::/0 as an inline egress block (80 among them)",
+    build: (s) =>
+      new SecurityGroup(s, "open-sg", { name: "open", egress: [{ fromPort: 0, toPort: 0, protocol: "-1", ipv6CidrBlocks: ["::/0"] }] }),
+    expected: violation("open-sg", "aws_security_group.open-sg", SG3, SG3_FIX),
+  },
+  {
+    rule: "MS-SG-3",
+    title: "ports 1-1024 to half the internet in a legacy security group rule",
+    build: (s) =>
+      resource(s, "aws_security_group_rule", "low-out", { security_group_id: "sg-1", type: "egress", protocol: "tcp", from_port: 1, to_port: 1024, cidr_blocks: ["0.0.0.0/1"] }),
+    expected: violation("low-out", "aws_security_group_rule.low-out", SG3, SG3_FIX),
+  },
+  {
+    rule: "MS-RDS-8",
+    title: "a MySQL parameter group that leaves require_secure_transport off",
+    build: (s) => new DbParameterGroup(s, "params", { name: "plain", family: "mysql8.4", parameter: [{ name: "slow_query_log", value: "1" }] }),
+    expected: violation("params", "aws_db_parameter_group.params", RDS_8, RDS_8_FIX),
+  },
+  {
+    rule: "MS-RDS-8",
+    title: "a MySQL primary on RDS's default parameter group (TLS optional)",
+    build: (s) => new DbInstance(s, "db", withoutKey(compliantPrimary, "parameterGroupName")),
+    expected: violation("db", "aws_db_instance.db", RDS_8, RDS_8_FIX),
+  },
+  {
+    rule: "MS-RDS-8",
+    title: "a replica of a MySQL primary, on a group whose require_secure_transport is OFF",
+    build: (s) => {
+      const primary = new DbInstance(s, "db", compliantPrimary);
+      const off = new DbParameterGroup(s, "off", { name: "off", family: "mysql8.4", parameter: [{ name: "require_secure_transport", value: "OFF" }] });
+      Guardrails.suppress(off, "MS-RDS-8", "the group itself is not under test here");
+      new DbInstance(s, "replica", {
+        identifier: "replica",
+        instanceClass: "db.t3.micro",
+        replicateSourceDb: primary.identifier,
+        parameterGroupName: off.name,
+        maxAllocatedStorage: 100,
+        storageEncrypted: true,
+        deletionProtection: true,
+      });
+    },
+    expected: violation("replica", "aws_db_instance.replica", RDS_8, RDS_8_FIX),
+  },
+  {
+    rule: "MS-RDS-9",
+    title: "a primary without a storage autoscaling ceiling (a full disk stops it)",
+    build: (s) => new DbInstance(s, "db", withoutKey(compliantPrimary, "maxAllocatedStorage")),
+    expected: violation("db", "aws_db_instance.db", RDS_9, RDS_9_FIX),
+  },
+  {
+    rule: "MS-RDS-9",
+    title: "a ceiling equal to the allocation (autoscaling off)",
+    build: (s) => new DbInstance(s, "db", { ...compliantPrimary, maxAllocatedStorage: 20 }),
+    expected: violation("db", "aws_db_instance.db", RDS_9, RDS_9_FIX),
+  },
+  {
+    rule: "MS-RDS-9",
+    title: "a replica whose ceiling is below its source's allocation",
+    build: (s) => {
+      const primary = new DbInstance(s, "db", { ...compliantPrimary, allocatedStorage: 200, maxAllocatedStorage: 1000 });
+      new DbInstance(s, "replica", {
+        identifier: "replica",
+        instanceClass: "db.t3.micro",
+        replicateSourceDb: primary.identifier,
+        parameterGroupName: "mysql-tls",
+        maxAllocatedStorage: 100,
+        storageEncrypted: true,
+        deletionProtection: true,
+      });
+    },
+    expected: violation("replica", "aws_db_instance.replica", RDS_9, RDS_9_FIX),
+  },
+  {
     rule: "MS-RDS-1",
     title: "an unencrypted database",
     build: (s) => new DbInstance(s, "db", { ...compliantPrimary, storageEncrypted: false }),
@@ -521,6 +627,46 @@ const CASES: Case[] = [
     expected: violation("from-cdn", "aws_lb_listener_rule.from-cdn", ALB4, ALB4_FIX),
   },
   {
+    rule: "MS-ALB-5",
+    title: "a target whose boot script leaves Apache's 5 s keep-alive (the 502s of the review)",
+    build: (s) => albTarget(s, "#!/bin/bash\ndnf install -y httpd\nsystemctl enable --now httpd\n"),
+    expected: violation("web", "aws_instance.web", ALB5, ALB5_FIX),
+  },
+  {
+    rule: "MS-ALB-5",
+    title: "a keep-alive equal to the ALB's default idle timeout (60 s)",
+    build: (s) => albTarget(s, bootWithKeepAlive(60)),
+    expected: violation("web", "aws_instance.web", ALB5, ALB5_FIX),
+  },
+  {
+    rule: "MS-ALB-5",
+    title: "the ALB's idle timeout raised above the servers' 65 s",
+    build: (s) => albTarget(s, bootWithKeepAlive(65), 120),
+    expected: violation("web", "aws_instance.web", ALB5, ALB5_FIX),
+  },
+  {
+    rule: "MS-ALB-5",
+    title: "a later KeepAliveTimeout (Apache takes the last) shorter than the idle timeout",
+    build: (s) => albTarget(s, `${bootWithKeepAlive(65)}echo 'KeepAliveTimeout 5' >> /etc/httpd/conf.d/zz.conf\nKeepAliveTimeout 5\n`),
+    expected: violation("web", "aws_instance.web", ALB5, ALB5_FIX),
+  },
+  {
+    rule: "MS-ALB-5",
+    title: "a launch template (base64 user data, 30 s) behind an Auto Scaling group registered with a target group",
+    build: (s) => {
+      new Lb(s, "alb", compliantAlb);
+      const template = resource(s, "aws_launch_template", "web", { ...compliantTemplate, user_data: Buffer.from(bootWithKeepAlive(30)).toString("base64") });
+      resource(s, "aws_autoscaling_group", "web-asg", {
+        min_size: 2,
+        max_size: 4,
+        launch_template: { id: `\${aws_launch_template.${template.friendlyUniqueId}.id}` },
+        target_group_arns: ["arn:tg"],
+        health_check_type: "ELB",
+      });
+    },
+    expected: violation("web", "aws_launch_template.web", ALB5, ALB5_FIX),
+  },
+  {
     rule: "MS-CDN-1",
     title: "a distribution that serves viewers over plain HTTP",
     build: (s) => new CloudfrontDistribution(s, "cdn", compliantDistribution({ viewerProtocolPolicy: "allow-all" })),
@@ -663,8 +809,21 @@ describe("what the rules leave alone", () => {
         name: "corp",
         ingress: [{ fromPort: 443, toPort: 443, protocol: "tcp", cidrBlocks: ["10.0.0.0/8"], ipv6CidrBlocks: ["2001::/16"] }],
       })],
-    ["a read replica, which inherits backups, password and snapshots from its primary", (s: Construct) =>
-      new DbInstance(s, "replica", { identifier: "replica", instanceClass: "db.t3.micro", replicateSourceDb: "db", storageEncrypted: true, skipFinalSnapshot: true })],
+    ["a read replica, which inherits backups, password and snapshots from its primary (its storage ceiling is its own)", (s: Construct) =>
+      new DbInstance(s, "replica", { identifier: "replica", instanceClass: "db.t3.micro", replicateSourceDb: "db", maxAllocatedStorage: 100, storageEncrypted: true, skipFinalSnapshot: true })],
+    ["HTTPS out to the internet, and MySQL to a named network", (s: Construct) => {
+      new VpcSecurityGroupEgressRule(s, "https-out", { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" });
+      new VpcSecurityGroupEgressRule(s, "db-out", { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 80, toPort: 3306, cidrIpv4: "10.0.0.0/16" });
+    }],
+    ["a PostgreSQL parameter group and instance (require_secure_transport is MySQL's)", (s: Construct) => {
+      new DbParameterGroup(s, "pg", { name: "pg", family: "postgres16", parameter: [{ name: "log_min_duration_statement", value: "2000" }] });
+      new DbInstance(s, "pg-db", { ...compliantPrimary, identifier: "pg", engine: "postgres", parameterGroupName: "pg" });
+    }],
+    ["a target keeping connections 65 s behind an ALB of the default 60 s, and a server behind no load balancer", (s: Construct) => {
+      albTarget(s, bootWithKeepAlive(65));
+      new Instance(s, "worker", { ...compliantInstance, userData: "#!/bin/bash\necho no web server here\n" });
+    }],
+    ["a keep-alive in milliseconds above a 30 s idle timeout", (s: Construct) => albTarget(s, bootWithKeepAlive(30).replace("KeepAliveTimeout 30", "KeepAliveTimeout 31000ms"), 30)],
     ["a network load balancer, to which the HTTP rules do not apply", (s: Construct) =>
       new Lb(s, "nlb", { name: "nlb", loadBalancerType: "network", subnets: ["subnet-a"] })],
     ["a forwarding rule on the header and value CloudFront sends", (s: Construct) => {

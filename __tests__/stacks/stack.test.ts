@@ -14,8 +14,8 @@ describe.each(["dev", "prod"])("the %s stack as a whole", (environment) => {
     expect(subnetLayoutProblems(tf)).toEqual([]);
   });
 
-  it("admits nothing from the whole internet; egress to it only on 80 and 443", () => {
-    expect(worldOpenRules(tf, [80, 443])).toEqual([]);
+  it("admits nothing from the whole internet; egress to it only on 443", () => {
+    expect(worldOpenRules(tf, [443])).toEqual([]);
   });
 
   it("holds no password or secret literal", () => {
@@ -67,19 +67,38 @@ describe.each(["dev", "prod"])("the %s stack as a whole", (environment) => {
     expect(rules).toEqual([[{ http_header: { http_header_name: "X-Origin-Verify", values: [secret] } }]]);
   });
 
-  it("boots the web servers only once their NAT route and outbound rules exist", () => {
+  it("boots the web servers only once their NAT route, the public route to the IGW, outbound rules and SSM policy exist", () => {
     const egress = resourcesOf(tf, "aws_vpc_security_group_egress_rule")
       .filter(([, rule]) => rule.cidr_ipv4 === "0.0.0.0/0")
       .map(([id]) => `aws_vpc_security_group_egress_rule.${id}`);
-    expect(egress).toHaveLength(2);
+    expect(egress).toHaveLength(1);
     const natRoutes = resourcesOf(tf, "aws_route_table")
       .filter(([, table]) => table.route?.some((r: any) => r.nat_gateway_id))
       .map(([id]) => `aws_route_table.${id}`);
+    const [igwRoute] = resourcesOf(tf, "aws_route_table")
+      .filter(([, table]) => table.route?.some((r: any) => r.gateway_id?.startsWith("${aws_internet_gateway.")))
+      .map(([id]) => id);
+    const publicAssociations = resourcesOf(tf, "aws_route_table_association")
+      .filter(([, a]) => a.route_table_id === `\${aws_route_table.${igwRoute}.id}`)
+      .map(([id]) => `aws_route_table_association.${id}`);
+    expect(publicAssociations).toHaveLength(2);
+    const ssm = resourcesOf(tf, "aws_iam_role_policy_attachment")
+      .filter(([, a]) => a.policy_arn.endsWith("/AmazonSSMManagedInstanceCore"))
+      .map(([id]) => `aws_iam_role_policy_attachment.${id}`);
+    expect(ssm).toHaveLength(1);
     const servers = [...resourcesOf(tf, "aws_instance"), ...resourcesOf(tf, "aws_autoscaling_group")];
     expect(servers).toHaveLength(environment === "dev" ? 2 : 1);
     for (const [, server] of servers) {
-      expect(server.depends_on).toEqual(expect.arrayContaining([...egress, ...natRoutes]));
+      expect(server.depends_on).toEqual(
+        expect.arrayContaining([...egress, ...natRoutes, `aws_route_table.${igwRoute}`, ...publicAssociations, ...ssm]),
+      );
     }
+  });
+
+  it("creates the flow log only once its role may write (the role's policy, not just the role)", () => {
+    const [[policyId]] = resourcesOf(tf, "aws_iam_role_policy").filter(([, p]) => p.role.includes("flow-logs"));
+    const [[, flowLog]] = resourcesOf(tf, "aws_flow_log");
+    expect(flowLog.depends_on).toEqual([`aws_iam_role_policy.${policyId}`]);
   });
 
   it("matches the reviewed snapshot (update with `npx jest -u` after reviewing the diff)", () => {

@@ -40,11 +40,18 @@ describe("multiple-server-state (dev and prod share the default bucket)", () => 
     expect(json).toHaveResourceWithProperties(S3Bucket, { bucket: "multiple-server-tfstate", force_destroy: false, lifecycle: { prevent_destroy: true } });
   });
 
-  it("keeps every state version, expiring overwritten ones after 90 days", () => {
+  it("keeps every state version, expiring overwritten ones after 90 days and the delete markers each lock release leaves", () => {
     expect(json).toHaveResourceWithProperties(S3BucketVersioning, { bucket: bucket(), versioning_configuration: { status: "Enabled" } });
     expect(json).toHaveResourceWithProperties(S3BucketLifecycleConfiguration, {
       bucket: bucket(),
-      rule: [expect.objectContaining({ status: "Enabled", noncurrent_version_expiration: [{ noncurrent_days: 90 }] })],
+      rule: [
+        expect.objectContaining({
+          status: "Enabled",
+          noncurrent_version_expiration: [{ noncurrent_days: 90 }],
+          // Alone in its Expiration: S3 refuses expired_object_delete_marker beside days or date.
+          expiration: [{ expired_object_delete_marker: true }],
+        }),
+      ],
     });
   });
 

@@ -4,9 +4,13 @@
 export const ANY_IPV4 = "0.0.0.0/0";
 /** Every IPv6 address: never allowed as an SSH source. */
 export const ANY_IPV6 = "::/0";
-/** HTTPS, for web-server egress (SSM, package repositories) and CloudFront viewers. */
+/** HTTPS: web-server egress (SSM, Secrets Manager, package repositories, the RDS CA bundle) and CloudFront viewers. */
 export const HTTPS_PORT = 443;
-/** HTTP, for web-server egress to package mirrors that still serve plain HTTP. */
+/**
+ * HTTP: a listener port CloudFront reaches, and web-server egress only for Amazon Linux 2, whose
+ * yum may fetch its mirror list over plain HTTP (older AL2 images set `awsproto` to http).
+ * AL2023's dnf, Session Manager and every AWS API the servers call use HTTPS.
+ */
 export const HTTP_PORT = 80;
 /**
  * The region of CloudFront's certificates, its web ACLs (scope CLOUDFRONT) and its metrics: a stack
@@ -61,6 +65,8 @@ export const ELB_LOG_DELIVERY_ACCOUNT_REGIONS: readonly string[] = [
 export const ELB_LOG_DELIVERY_SERVICE = "logdelivery.elasticloadbalancing.amazonaws.com";
 /** Apache's document root on Amazon Linux: the boot script writes the pages there. */
 export const WEB_ROOT = "/var/www/html";
+/** Apache reads every conf.d file after httpd.conf: the boot script's keep-alive settings go here. */
+export const HTTPD_KEEP_ALIVE_CONF = "/etc/httpd/conf.d/keepalive.conf";
 /** The page naming the instance and its zone, under WEB_ROOT: the health file must not replace it. */
 export const ZONE_PAGE_PATH = "/index.html";
 /** Instance metadata: a container or proxy on the host cannot reach IMDS with one hop. */
@@ -95,6 +101,34 @@ export const AUTO_SCALING_GROUP_METRICS: readonly string[] = [
   "GroupPendingInstances",
   "GroupTerminatingInstances",
 ];
+/**
+ * The web servers' page that reports whether the database writer and reader answer (README
+ * "Deploy"). Not the health check: a database blip must not take every server out of the ALB.
+ */
+export const DB_STATUS_PATH = "/db-status";
+/** Seconds a server reuses its last database probe, so traffic to the page cannot become database connections. */
+export const DB_STATUS_CACHE_SECONDS = 10;
+/** Seconds the status page waits for each database before reporting it as not answering. */
+export const DB_CONNECT_TIMEOUT_SECONDS = 3;
+/**
+ * AWS's bundle of every RDS certificate authority, downloaded at boot over HTTPS (the system trust
+ * store verifies truststore.pki.rds.amazonaws.com), so that the client can verify the database's
+ * certificate. Too large (about 160 KB) for user data's 16 KB.
+ */
+export const RDS_CA_BUNDLE_URL = "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem";
+/** Where the boot script puts the RDS CA bundle. */
+export const RDS_CA_BUNDLE_PATH = "/etc/pki/rds/global-bundle.pem";
+/**
+ * Storage autoscaling ceiling when `database.maxAllocatedStorageGiB` is unset, as a multiple of
+ * the allocated storage: room for a few years of growth while a runaway write still meets a limit.
+ */
+export const STORAGE_CEILING_MULTIPLE = 5;
+/** Largest RDS for MySQL volume in GiB (64 TiB). */
+export const RDS_MAX_STORAGE_GIB = 65536;
+/** RDS refuses a storage autoscaling ceiling below 110% of the allocated storage. */
+export const STORAGE_CEILING_MIN_PERCENT = 110;
+/** The ALB's idle timeout when `idle_timeout` is not set (AWS's default), in seconds. */
+export const ALB_DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
 /** Days after which an S3 multipart upload that never completed is removed (its parts cost storage). */
 export const INCOMPLETE_UPLOAD_DAYS = 7;
 

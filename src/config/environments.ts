@@ -16,7 +16,7 @@ export const ENVIRONMENTS: Record<string, SettingsInput> = {
 
   /**
    * Production: a NAT gateway per zone, an Auto Scaling web fleet, Multi-AZ primary, backups kept a week, deletion protection
-   * and a final snapshot, a web application firewall in front of CloudFront, and `prevent_destroy` on everything that holds data. Its own name
+   * and a final snapshot, database changes held for the maintenance window, a web application firewall in front of CloudFront, and `prevent_destroy` on everything that holds data. Its own name
    * prefix keeps its account-wide names (IAM role, ALB, RDS ids) apart from dev's when both live
    * in one account.
    */
@@ -33,6 +33,8 @@ export const ENVIRONMENTS: Record<string, SettingsInput> = {
       backupRetentionDays: 7,
       deletionProtection: true,
       skipFinalSnapshot: false,
+      // Restarts and failovers wait for the maintenance window (README "Where we differ").
+      applyImmediately: false,
     },
   },
 };

@@ -7,17 +7,19 @@ import {
   AWS_REGIONS,
   AWS_RESERVED_TAG_PREFIX,
   CLOUDWATCH_LOG_RETENTION_DAYS,
+  DB_STATUS_PATH,
   DEFAULT_TAG_KEYS,
   HTTP_PORT,
   HTTPS_PORT,
   NAME_TAG_KEY,
   WAF_RATE_LIMIT_RANGE,
+  STORAGE_CEILING_MIN_PERCENT,
   WEB_ROOT,
   ZONE_PAGE_PATH,
 } from "./constants";
 import type { ConfigProblem } from "./errors";
 import { fleetOf } from "./fleet";
-import type { Settings } from "./schema";
+import { type Settings, storageCeilingGiB } from "./schema";
 
 /**
  * Rules that relate settings to each other or to AWS's limits; the schema has already checked
@@ -314,6 +316,9 @@ function checkHealthCheckPath(path: string, problem: (rule: string) => void): vo
   else if (path.slice(1).split("/").some((segment) => segment === "" || segment === "." || segment === "..")) {
     problem(`must not have an empty, . or .. segment (the boot script writes it under ${WEB_ROOT})`);
   } else if (path === ZONE_PAGE_PATH) problem("must not be the zone page the servers answer with; name a file of its own like /health");
+  else if (path === DB_STATUS_PATH || path.startsWith(`${DB_STATUS_PATH}/`)) {
+    problem(`must not be the database status page ${DB_STATUS_PATH}: a database blip would take every server out of the load balancer`);
+  }
 }
 
 /** The SSH source: the security group writes it to `cidr_ipv4`, so one IPv4 block of an admin network. */
@@ -414,6 +419,44 @@ const checkDatabase = check(["database"], (s, problem) => {
   }
 });
 
+const checkStorageCeiling = check(["database"], (s, problem) => {
+  const d = s.database;
+  const ceiling = storageCeilingGiB(d);
+  const least = Math.ceil((d.allocatedStorageGiB * STORAGE_CEILING_MIN_PERCENT) / 100);
+  if (ceiling < least) {
+    problem(
+      "database.maxAllocatedStorageGiB",
+      ceiling,
+      `must be at least 10% above database.allocatedStorageGiB ${d.allocatedStorageGiB} (${least} or more; RDS refuses a lower storage autoscaling ceiling)`,
+    );
+  }
+});
+
+/** A KMS key ARN (not an alias: IAM grants kms:Decrypt on key ARNs) in `region`. */
+const KMS_KEY_ARN = /^arn:aws:kms:([a-z0-9-]+):\d{12}:key\/[A-Za-z0-9-]+$/;
+
+const checkSecretKey = check(["database", "region"], (s, problem) => {
+  const key = s.database.masterSecretKmsKeyId;
+  if (key === undefined) return;
+  const match = KMS_KEY_ARN.exec(key);
+  if (!match) {
+    problem("database.masterSecretKmsKeyId", key, "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), not an alias or id: the web role is granted kms:Decrypt on it by ARN");
+  } else if (match[1] !== s.region) {
+    problem("database.masterSecretKmsKeyId", key, `must be a key in the stack's region ${s.region} (the secret lives there)`);
+  }
+});
+
+const checkKeepAlive = check(["web", "loadBalancer"], (s, problem) => {
+  const idle = s.loadBalancer.idleTimeoutSeconds;
+  if (s.web.keepAliveTimeoutSeconds <= idle) {
+    problem(
+      "web.keepAliveTimeoutSeconds",
+      s.web.keepAliveTimeoutSeconds,
+      `must be greater than loadBalancer.idleTimeoutSeconds ${idle} (a server that closes an idle connection before the load balancer does causes intermittent 502s)`,
+    );
+  }
+});
+
 const checkDatabaseZones = check(["database", "network"], (s, problem) => {
   const d = s.database;
   const azs = s.network.availabilityZones;
@@ -478,6 +521,9 @@ const CHECKS: Check[] = [
   checkLoadBalancer,
   checkWaf,
   checkDatabase,
+  checkStorageCeiling,
+  checkSecretKey,
+  checkKeepAlive,
   checkDatabaseZones,
   checkDatabasePort,
   checkBackend,

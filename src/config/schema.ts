@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { PROJECT } from "../naming";
-import { WAF_MANAGED_RULE_GROUPS } from "./constants";
+import { RDS_MAX_STORAGE_GIB, STORAGE_CEILING_MULTIPLE, WAF_MANAGED_RULE_GROUPS } from "./constants";
 import { MYSQL_ENGINE_VERSIONS } from "./versions";
 
 /**
@@ -138,6 +138,14 @@ export const webSchema = z
     adminCidr: nonEmpty.optional(),
     /** SSH port opened to `adminCidr`. @default 22 */
     sshPort: z.number().int().min(1).max(65535).default(22),
+    /**
+     * Seconds Apache keeps an idle connection open (its `KeepAliveTimeout`, 5 by default). It must
+     * outlast `loadBalancer.idleTimeoutSeconds`: a server that closes a connection the load balancer
+     * still counts as open answers the next request on it with a reset, which viewers see as a 502
+     * (AWS's ALB troubleshooting guide). 65 is the first round value above the ALB's 60; a longer
+     * one only holds idle Apache workers longer. @default 65
+     */
+    keepAliveTimeoutSeconds: z.number().int().min(1).max(4000).default(65),
   })
   .prefault({});
 
@@ -147,6 +155,12 @@ export const loadBalancerSchema = z
     listenerPort: z.number().int().min(1).max(65535).default(80),
     /** Header CloudFront adds with a generated secret; requests without it get a 403. @default "X-Origin-Verify" */
     originHeaderName: nonEmpty.default("X-Origin-Verify"),
+    /**
+     * Seconds the ALB keeps an idle connection (to viewers' side and to the servers) open: 1 to 4000,
+     * AWS's default is 60. Set on purpose so that `web.keepAliveTimeoutSeconds` can be kept above it
+     * (a rule refuses the opposite). @default 60
+     */
+    idleTimeoutSeconds: z.number().int().min(1).max(4000).default(60),
     /** Length of the generated origin secret. @default 32 */
     originSecretLength: z.number().int().min(16).max(128).default(32),
     /** ALB deletion protection. @default false */
@@ -202,6 +216,29 @@ export const databaseSchema = z
     instanceClass: nonEmpty.default("db.t3.micro"),
     /** Allocated gp3 storage in GiB (gp3 on MySQL starts at 20). @default 20 */
     allocatedStorageGiB: z.number().int().min(20).max(65536).default(20),
+    /**
+     * Ceiling of RDS storage autoscaling in GiB (`max_allocated_storage`, primary and replica): when
+     * free space stays under 10% RDS grows the volume instead of letting a full disk stop MySQL, up
+     * to this size and no further, so a runaway table cannot grow the bill without limit. At least
+     * 10% above `allocatedStorageGiB` (RDS refuses less), at most 65536.
+     * @default 5 x allocatedStorageGiB (100 GiB for 20), capped at 65536
+     */
+    maxAllocatedStorageGiB: z.number().int().max(65536).optional(),
+    /**
+     * Apply changes that need a restart or a failover (instance class, storage, engine version) at
+     * once (true) or in the instance's weekly maintenance window (false). Dev applies at once: nobody
+     * minds a restart, and a change that waits shows as pending in every plan until the window.
+     * Prod waits for the window, when traffic is lowest, rather than the moment a deploy is approved;
+     * until then `terraform plan` keeps showing the change (README "Where we differ"). Dynamic
+     * parameters (`require_secure_transport`) apply at once either way. @default true
+     */
+    applyImmediately: z.boolean().default(true),
+    /**
+     * KMS key ARN that encrypts the master user secret in Secrets Manager; unset uses the AWS managed
+     * key `aws/secretsmanager`, which needs no grant. When set, the web servers' role may use it for
+     * `kms:Decrypt` through Secrets Manager only. @default unset
+     */
+    masterSecretKmsKeyId: nonEmpty.optional(),
     /** Port MySQL listens on: 1150 to 65535 (what RDS accepts), not web.port. @default 3306 */
     port: z.number().int().min(1).max(65535).default(3306),
     /**
@@ -316,3 +353,8 @@ export type CdnSettings = Settings["cdn"];
 export type WafSettings = CdnSettings["waf"];
 export type DatabaseSettings = Settings["database"];
 export type BackendSettings = Settings["backend"];
+
+/** The storage autoscaling ceiling of `database`: its setting, or STORAGE_CEILING_MULTIPLE x the allocation (at most RDS's largest volume). */
+export function storageCeilingGiB(database: Pick<DatabaseSettings, "allocatedStorageGiB" | "maxAllocatedStorageGiB">): number {
+  return database.maxAllocatedStorageGiB ?? Math.min(database.allocatedStorageGiB * STORAGE_CEILING_MULTIPLE, RDS_MAX_STORAGE_GIB);
+}

@@ -67,7 +67,9 @@ export class Cdn extends Construct {
         cachedMethods: CACHED_METHODS,
         cachePolicyId: cachePolicy.id,
         originRequestPolicyId: originRequestPolicy.id,
-        compress: true,
+        // CloudFront compresses only what a cache policy with Gzip/Brotli lets it cache, and
+        // Managed-CachingDisabled caches nothing: the flag would promise what never happens.
+        compress: false,
       },
       restrictions: { geoRestriction: { restrictionType: "none" } },
       viewerCertificate: { cloudfrontDefaultCertificate: true },

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { CloudwatchLogGroup, DbInstance, DbParameterGroup, DbSubnetGroup } from "../aws";
 import { LOG_RETENTION_DAYS } from "../config/constants";
-import type { DatabaseSettings } from "../config/schema";
+import { type DatabaseSettings, storageCeilingGiB } from "../config/schema";
 import { mysqlParameterGroupFamily } from "../config/versions";
 import { Naming } from "../naming";
 
@@ -25,7 +25,8 @@ export interface DatabaseProps {
 /**
  * RDS MySQL primary and a read replica in another zone. The master password is generated and
  * rotated by RDS in Secrets Manager, so no password exists in source, plan or state. A parameter
- * group turns the slow query log on, or exporting it to CloudWatch would export nothing. The
+ * group requires TLS on every connection and turns the slow query log on (or exporting it to
+ * CloudWatch would export nothing). Storage grows by itself up to a ceiling. The
  * exported logs go to log groups declared here with a retention: left to RDS, it creates them
  * on first export, keeps them forever and leaves them behind on destroy.
  */
@@ -34,6 +35,10 @@ export class Database extends Construct {
   public readonly replica: DbInstance;
   public readonly primaryEndpoint: string;
   public readonly replicaEndpoint: string;
+  /** Host name of the primary (the writer), without the port. */
+  public readonly writerAddress: string;
+  /** Host name of the read replica (the reader), without the port. */
+  public readonly readerAddress: string;
   /** ARN of the Secrets Manager secret with the master credentials. */
   public readonly masterSecretArn: string;
 
@@ -52,8 +57,12 @@ export class Database extends Construct {
     const parameters = new DbParameterGroup(this, "parameters", {
       name: naming.parameterGroup(family),
       family,
+      // The description forces a new group, which RDS refuses to delete while instances use it:
+      // it stays as first written, though the group now requires TLS too.
       description: `Slow query log on for ${family}`,
       parameter: [
+        // Refuses every connection without TLS, so no credential or row crosses the VPC in clear text.
+        { name: "require_secure_transport", value: "1" },
         { name: "slow_query_log", value: "1" },
         { name: "long_query_time", value: String(settings.slowQuerySeconds) },
         { name: "log_output", value: "FILE" },
@@ -72,6 +81,9 @@ export class Database extends Construct {
       copyTagsToSnapshot: true,
       enabledCloudwatchLogsExports: settings.logExports,
       deletionProtection: settings.deletionProtection,
+      // A full disk stops MySQL: RDS grows the volume up to this ceiling instead.
+      maxAllocatedStorage: storageCeilingGiB(settings),
+      applyImmediately: settings.applyImmediately,
       lifecycle,
     };
 
@@ -101,6 +113,7 @@ export class Database extends Construct {
       multiAz: settings.multiAz,
       username: settings.masterUsername,
       manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: settings.masterSecretKmsKeyId,
       backupRetentionPeriod: settings.backupRetentionDays,
       skipFinalSnapshot: settings.skipFinalSnapshot,
       finalSnapshotIdentifier: settings.skipFinalSnapshot ? undefined : naming.finalSnapshot(primaryName),
@@ -121,6 +134,8 @@ export class Database extends Construct {
 
     this.primaryEndpoint = this.primary.endpoint;
     this.replicaEndpoint = this.replica.endpoint;
+    this.writerAddress = this.primary.address;
+    this.readerAddress = this.replica.address;
     this.masterSecretArn = this.primary.masterUserSecret.get(0).secretArn;
   }
 }

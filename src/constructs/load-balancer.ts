@@ -85,6 +85,8 @@ export class LoadBalancer extends Construct {
       subnets: props.subnetIds,
       securityGroups: [props.securityGroupId],
       dropInvalidHeaderFields: true,
+      // Set on purpose: the web servers' keep-alive is kept above it (web.keepAliveTimeoutSeconds).
+      idleTimeout: settings.idleTimeoutSeconds,
       enableDeletionProtection: settings.deletionProtection,
       accessLogs: logs ? { bucket: logs.bucket.bucket, prefix: ACCESS_LOG_PREFIX, enabled: true } : undefined,
       // ELB checks that it may write to the bucket when logging is switched on.

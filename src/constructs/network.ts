@@ -51,7 +51,10 @@ export class Network extends Construct {
   public readonly databaseSubnets: TierSubnets;
   public readonly internetGateway: InternetGateway;
   public readonly natGateways: NatGateway[];
-  /** What a private-subnet resource that needs the internet (package installs) must depend on. */
+  /**
+   * What a private-subnet resource that needs the internet at boot (package installs) must depend
+   * on: the private route tables and associations, and the public route to the IGW behind the NAT.
+   */
   public readonly privateInternetConnectivity: ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
@@ -102,7 +105,7 @@ export class Network extends Construct {
       route: [{ cidrBlock: ANY_IPV4, gatewayId: this.internetGateway.id }],
       tags: { Name: naming.name("rt-ext") },
     });
-    this.publicSubnets.subnets.forEach(
+    const publicAssociations = this.publicSubnets.subnets.map(
       (subnet, i) => new RouteTableAssociation(this, `rt-ext-${i}`, { subnetId: subnet.id, routeTableId: publicTable.id }),
     );
 
@@ -144,7 +147,9 @@ export class Network extends Construct {
         if (key === "web") this.privateInternetConnectivity.push(association);
       });
     }
-    this.privateInternetConnectivity.push(...privateTables);
+    // A NAT gateway forwards through its public subnet's route to the IGW: without that route
+    // (and the subnet's association to it) a server's first package install has no way out.
+    this.privateInternetConnectivity.push(...privateTables, publicTable, ...publicAssociations);
 
     if (settings.flowLogRetentionDays > 0) {
       this.enableFlowLogs(naming, settings.flowLogRetentionDays, props.protect ?? false);
@@ -195,12 +200,14 @@ export class Network extends Construct {
         },
       ],
     });
-    new IamRolePolicy(this, "flow-logs-policy", { role: role.id, policy: write.json });
+    const policy = new IamRolePolicy(this, "flow-logs-policy", { role: role.id, policy: write.json });
     new FlowLog(this, "flow-log", {
       vpcId: this.vpc.id,
       trafficType: "ALL",
       logDestination: logGroup.arn,
       iamRoleArn: role.arn,
+      // The role alone may not write yet: the first delivery would fail until the policy exists.
+      dependsOn: [policy],
       tags: { Name: naming.name("flow-log") },
     });
   }

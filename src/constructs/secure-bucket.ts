@@ -71,10 +71,16 @@ export class SecureBucket extends Construct {
         },
       ],
     });
-    if (props.versioned ?? true) {
+    const versioned = props.versioned ?? true;
+    if (versioned) {
       new S3BucketVersioning(this, "versioning", { bucket, versioningConfiguration: { status: "Enabled" } });
     }
     if (props.noncurrentVersionExpirationDays || props.expirationDays) {
+      // In a versioned bucket every delete (each release of a `.tflock` lock) leaves a delete
+      // marker; once the versions under it expire it is alone, and this removes it too. S3 refuses
+      // ExpiredObjectDeleteMarker beside Days in one Expiration: with Days it needs a rule of its own.
+      const expireMarkers = versioned && props.noncurrentVersionExpirationDays !== undefined;
+      const markers = { expiredObjectDeleteMarker: true };
       new S3BucketLifecycleConfiguration(this, "lifecycle", {
         bucket,
         rule: [
@@ -82,12 +88,15 @@ export class SecureBucket extends Construct {
             id: "expire",
             status: "Enabled",
             filter: [{ prefix: "" }],
-            expiration: props.expirationDays ? [{ days: props.expirationDays }] : undefined,
+            expiration: props.expirationDays ? [{ days: props.expirationDays }] : expireMarkers ? [markers] : undefined,
             noncurrentVersionExpiration: props.noncurrentVersionExpirationDays
               ? [{ noncurrentDays: props.noncurrentVersionExpirationDays }]
               : undefined,
             abortIncompleteMultipartUpload: [{ daysAfterInitiation: INCOMPLETE_UPLOAD_DAYS }],
           },
+          ...(props.expirationDays && expireMarkers
+            ? [{ id: "expire-delete-markers", status: "Enabled", filter: [{ prefix: "" }], expiration: [markers] }]
+            : []),
         ],
       });
     }

@@ -7,6 +7,7 @@ import {
   VpcSecurityGroupIngressRule,
 } from "../aws";
 import { ANY_IPV4, AWS_MANAGED, HTTP_PORT, HTTPS_PORT } from "../config/constants";
+import { Guardrails } from "../guardrails/guardrails";
 import { Naming } from "../naming";
 
 export interface SecurityGroupsProps {
@@ -24,6 +25,11 @@ export interface SecurityGroupsProps {
   readonly adminCidr?: string;
   /** SSH port for `adminCidr`. @default 22 (config `web.sshPort`) */
   readonly sshPort: number;
+  /**
+   * Let the web servers out on port 80 too: only Amazon Linux 2 needs it (its yum may fetch the
+   * mirror list over HTTP); AL2023, Session Manager and the AWS APIs use HTTPS. @default false
+   */
+  readonly webHttpEgress?: boolean;
 }
 
 type Rule = { description: string; fromPort: number; toPort?: number } & (
@@ -108,11 +114,16 @@ export class SecurityGroups extends Construct {
         cidrIpv4: props.adminCidr,
       });
     }
-    // Through the NAT gateway: SSM endpoints and package repositories.
+    // Through the NAT gateway: Session Manager, Secrets Manager, SSM parameters, package
+    // repositories and the RDS CA bundle, all HTTPS.
     this.webEgress = [
       egress("web-out-https", web.id, { description: "HTTPS out (SSM, packages)", fromPort: HTTPS_PORT, cidrIpv4: ANY_IPV4 }),
-      egress("web-out-http", web.id, { description: "HTTP out (package mirrors)", fromPort: HTTP_PORT, cidrIpv4: ANY_IPV4 }),
     ];
+    if (props.webHttpEgress) {
+      const http = egress("web-out-http", web.id, { description: "HTTP out (Amazon Linux 2 yum mirror list)", fromPort: HTTP_PORT, cidrIpv4: ANY_IPV4 });
+      Guardrails.suppress(http, "MS-SG-3", "web.amiFamily al2: Amazon Linux 2's yum may fetch its mirror list over plain HTTP");
+      this.webEgress.push(http);
+    }
     egress("web-out-db", web.id, {
       description: "MySQL to the database",
       fromPort: props.databasePort,

@@ -44,6 +44,8 @@ export class WebTier extends Construct {
   public readonly instances: Instance[];
   public readonly instanceIds: string[];
   public readonly role: IamRole;
+  /** Session Manager's policy on the role: a server that boots before it exists registers without it. */
+  public readonly ssmPolicyAttachment: IamRolePolicyAttachment;
   /** Instance profile of every web server, fixed or launched by an Auto Scaling group. */
   public readonly instanceProfileName: string;
   /** AMI id the web servers boot (read at plan time from AWS's public SSM parameter). */
@@ -64,10 +66,10 @@ export class WebTier extends Construct {
       assumeRolePolicy: assume.json,
       tags: { Name: naming.name("web-iam") },
     });
-    new IamRolePolicyAttachment(this, "ssm-core", {
+    const ssmCore = (this.ssmPolicyAttachment = new IamRolePolicyAttachment(this, "ssm-core", {
       role: this.role.name,
       policyArn: managedPolicyArn(partition.partition, AWS_MANAGED.ssmInstancePolicy),
-    });
+    }));
     const profile = new IamInstanceProfile(this, "profile", {
       name: naming.name("web-iam"),
       role: this.role.name,
@@ -96,7 +98,8 @@ export class WebTier extends Construct {
           rootBlockDevice: { volumeType: "gp3", volumeSize: settings.rootVolumeGiB, encrypted: true },
           userData: webUserData(settings, name),
           userDataReplaceOnChange: true,
-          dependsOn: props.dependsOn,
+          // The SSM agent registers at boot with the role's permissions as they are then.
+          dependsOn: [...(props.dependsOn ?? []), ssmCore],
           // A new AMI release must not replace running servers on an unrelated plan; roll them
           // on purpose with `terraform apply -replace`.
           lifecycle: { ignoreChanges: ["ami"] },

@@ -1,6 +1,7 @@
 import {
   BOOT_RETRIES,
   BOOT_RETRY_DELAY_SECONDS,
+  HTTPD_KEEP_ALIVE_CONF,
   IMDS_TOKEN_TTL_SECONDS,
   IMDS_URL,
   WEB_ROOT,
@@ -14,7 +15,10 @@ import type { WebSettings } from "../config/schema";
  * `dnf` on Amazon Linux 2023, `yum` on Amazon Linux 2. User data runs once: every step that needs
  * the network is retried, since a server left without Apache stays unhealthy until replaced.
  */
-export function webUserData(settings: Pick<WebSettings, "amiFamily" | "port" | "healthCheckPath">, title: string): string {
+export function webUserData(
+  settings: Pick<WebSettings, "amiFamily" | "port" | "healthCheckPath" | "keepAliveTimeoutSeconds">,
+  title: string,
+): string {
   const packageManager = settings.amiFamily === "al2023" ? "dnf" : "yum";
   // The rules keep the path a file below WEB_ROOT that is not the zone page.
   const healthFile = `${WEB_ROOT}${settings.healthCheckPath}`;
@@ -35,6 +39,12 @@ export function webUserData(settings: Pick<WebSettings, "amiFamily" | "port" | "
     `mkdir -p "$(dirname ${healthFile})"`,
     `echo ok > ${healthFile}`,
     `sed -i 's/^Listen .*/Listen ${settings.port}/' /etc/httpd/conf/httpd.conf`,
+    // Above the ALB's idle timeout, or the ALB reuses connections Apache has closed (502s);
+    // guardrail MS-ALB-5 reads this directive from the synthesized user data.
+    `cat > ${HTTPD_KEEP_ALIVE_CONF} <<CONF`,
+    "KeepAlive On",
+    `KeepAliveTimeout ${settings.keepAliveTimeoutSeconds}`,
+    "CONF",
     "systemctl enable --now httpd",
     "",
   ].join("\n");

@@ -1,4 +1,4 @@
-/** Helpers shared by the security-group rules (MS-SG-1, MS-SG-2). */
+/** Helpers shared by the security-group rules (MS-SG-1, MS-SG-2, MS-SG-3). */
 import { blocks, type Config, isWholeInternet, numberOf, type SynthesizedResource, WORLD_PREFIX_BELOW } from "./rule";
 
 /** How the rules' descriptions name a source that is the whole internet (see WORLD_PREFIX_BELOW). */
@@ -7,7 +7,10 @@ export const WORLD_SOURCES = `0.0.0.0/0, ::/0 or any block wider than an IPv4 /$
 /** The resource types that can admit traffic into a security group. */
 export const INGRESS_TYPES = ["aws_vpc_security_group_ingress_rule", "aws_security_group_rule", "aws_security_group"] as const;
 
-/** A port range one ingress entry admits; `undefined` bounds mean every port. */
+/** The resource types that can let traffic out of a security group. */
+export const EGRESS_TYPES = ["aws_vpc_security_group_egress_rule", "aws_security_group_rule", "aws_security_group"] as const;
+
+/** A port range one ingress or egress entry allows; `undefined` bounds mean every port. */
 export interface PortRange {
   readonly from?: number;
   readonly to?: number;
@@ -32,14 +35,23 @@ function range(protocol: unknown, from: unknown, to: unknown): PortRange {
  * security group is never the whole internet.
  */
 export function worldIngress(resource: SynthesizedResource): PortRange[] {
+  return worldRanges(resource, "ingress");
+}
+
+/** The port ranges a resource lets out to the whole internet, written any of the same three ways. */
+export function worldEgress(resource: SynthesizedResource): PortRange[] {
+  return worldRanges(resource, "egress");
+}
+
+function worldRanges(resource: SynthesizedResource, direction: "ingress" | "egress"): PortRange[] {
   const c = resource.config;
   switch (resource.type) {
-    case "aws_vpc_security_group_ingress_rule":
+    case `aws_vpc_security_group_${direction}_rule`:
       return isWholeInternet(c.cidr_ipv4) || isWholeInternet(c.cidr_ipv6) ? [range(c.ip_protocol, c.from_port, c.to_port)] : [];
     case "aws_security_group_rule":
-      return c.type === "ingress" && opensToWorld(c) ? [range(c.protocol, c.from_port, c.to_port)] : [];
+      return c.type === direction && opensToWorld(c) ? [range(c.protocol, c.from_port, c.to_port)] : [];
     case "aws_security_group":
-      return blocks(c.ingress)
+      return blocks(c[direction])
         .filter(opensToWorld)
         .map((block) => range(block.protocol, block.from_port, block.to_port));
     default:

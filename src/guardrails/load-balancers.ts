@@ -1,4 +1,4 @@
-/** Helpers shared by the load balancer rules (MS-ALB-1 to MS-ALB-4). */
+/** Helpers shared by the load balancer rules (MS-ALB-1 to MS-ALB-5). */
 import { Compliance, type Config, isTrue, referenceTo, type StackView, type SynthesizedResource } from "./rule";
 
 /** The types an application (or network) load balancer is written as. */

@@ -4,6 +4,7 @@ import { AlbDeletionProtection } from "./rules/alb-deletion-protection";
 import { AlbDropsInvalidHeaders } from "./rules/alb-drop-invalid-headers";
 import { AlbListenerDeniesByDefault } from "./rules/alb-origin-restricted";
 import { AsgElbHealthCheck } from "./rules/asg-elb-health-check";
+import { AlbTargetKeepAlive } from "./rules/alb-target-keep-alive";
 import { CdnViewerHttps } from "./rules/cdn-https";
 import { CdnOriginSecretHeader } from "./rules/cdn-origin-secret";
 import { CdnWebAcl } from "./rules/cdn-web-acl";
@@ -17,7 +18,10 @@ import { RdsFinalSnapshot } from "./rules/rds-final-snapshot";
 import { RdsManagedPassword } from "./rules/rds-managed-password";
 import { RdsMultiAz } from "./rules/rds-multi-az";
 import { RdsNotPublic } from "./rules/rds-not-public";
+import { RdsSecureTransport } from "./rules/rds-secure-transport";
+import { RdsStorageCeiling } from "./rules/rds-storage-ceiling";
 import { SgNoWorldIngress } from "./rules/sg-no-world-ingress";
+import { SgNoWorldHttpEgress } from "./rules/sg-no-world-http-egress";
 import { SgNoWorldSsh } from "./rules/sg-no-world-ssh";
 import { S3BackendEncryptedAndLocked } from "./rules/state-backend";
 import { StatefulPreventDestroy } from "./rules/stateful-prevent-destroy";
@@ -38,6 +42,7 @@ export const RULES: readonly Rule[] = [
   AsgElbHealthCheck,
   SgNoWorldIngress,
   SgNoWorldSsh,
+  SgNoWorldHttpEgress,
   VpcFlowLogs,
   VpcDefaultSgClosed,
   VpcFlowLogsRetained,
@@ -48,10 +53,13 @@ export const RULES: readonly Rule[] = [
   RdsDeletionProtection,
   RdsFinalSnapshot,
   RdsMultiAz,
+  RdsSecureTransport,
+  RdsStorageCeiling,
   AlbDropsInvalidHeaders,
   AlbDeletionProtection,
   AlbAccessLogs,
   AlbListenerDeniesByDefault,
+  AlbTargetKeepAlive,
   CdnViewerHttps,
   CdnOriginSecretHeader,
   CdnWebAcl,

@@ -62,6 +62,7 @@ export class MultipleServerStack extends TerraformStack {
       databasePort: settings.database.port,
       adminCidr: settings.web.adminCidr,
       sshPort: settings.web.sshPort,
+      webHttpEgress: settings.web.amiFamily === "al2",
     });
     this.web = new WebTier(this, "web", {
       naming,
@@ -101,7 +102,7 @@ export class MultipleServerStack extends TerraformStack {
         targetCpuPercent: fleet.targetCpuPercent,
         healthCheckGraceSeconds: fleet.healthCheckGraceSeconds,
         instanceTags: defaultTags(settings),
-        dependsOn: [...this.network.privateInternetConnectivity, ...groups.webEgress],
+        dependsOn: [...this.network.privateInternetConnectivity, ...groups.webEgress, this.web.ssmPolicyAttachment],
       });
     }
     const waf = settings.cdn.waf;
