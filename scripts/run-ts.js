@@ -1,7 +1,9 @@
 // Runs a TypeScript entry point of this project without type-checking it: esbuild transpiles it
-// and our own sources it imports into one file under dist/ (milliseconds), every package stays a
-// plain require, and the result runs in this same process. ts-node with type-checking, the cdktf
-// init default, takes seconds and a gigabyte here; `npm run typecheck` checks types once instead.
+// and our own sources it imports into one file under dist/ (milliseconds), and the result runs in
+// this same process. ts-node with type-checking, the cdktf init default, takes seconds and a
+// gigabyte here; `npm run typecheck` checks types once instead. The synth (scripts/synth.js)
+// bundles the packages too and runs the bundle through V8's code cache (scripts/code-cache.js);
+// other entry points keep every package a plain require.
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
@@ -9,42 +11,53 @@ const path = require("node:path");
 const root = path.join(__dirname, "..");
 
 /**
- * Whether the bundle is newer than every source it was built from (esbuild's metafile lists
- * them). Starting esbuild cost a sixth of a synth; any edit, checkout or new import touches a
- * listed file or the entry and so rebuilds.
+ * Whether the bundle is newer than every source it was built from (`inputsFile`: the paths of
+ * esbuild's metafile, written beside the bundle; the metafile itself, with every import of the
+ * ~600 files a bundle with packages holds, cost 50 ms and 10 MB to parse). Starting esbuild cost
+ * a sixth of a synth; any edit, checkout or new import touches a listed file or the entry and so
+ * rebuilds.
  */
-function upToDate(outfile, metafile, base = root) {
+function upToDate(outfile, inputsFile, base = root) {
   try {
     const built = fs.statSync(outfile).mtimeMs;
-    const inputs = Object.keys(JSON.parse(fs.readFileSync(metafile, "utf8")).inputs).map((input) => path.join(base, input));
-    // The build options (this file) and tsconfig.json shape the bundle too.
-    return inputs.length > 0 && [...inputs, __filename, path.join(root, "tsconfig.json")].every((file) => fs.statSync(file).mtimeMs < built);
+    const inputs = JSON.parse(fs.readFileSync(inputsFile, "utf8")).map((input) => path.join(base, input));
+    // The build options (this file) and tsconfig.json shape the bundle too, and npm rewrites its
+    // lock file in node_modules on every install (a package.json that now resolves elsewhere).
+    const installed = path.join(base, "node_modules", ".package-lock.json");
+    const shaping = [__filename, path.join(root, "tsconfig.json"), ...(fs.existsSync(installed) ? [installed] : [])];
+    return inputs.length > 0 && [...inputs, ...shaping].every((file) => fs.statSync(file).mtimeMs < built);
   } catch {
-    return false; // no bundle, no metafile, or a source gone: build
+    return false; // no bundle, no list of inputs, or a source gone: build
   }
 }
 
 /**
  * Transpiles `entry` (relative to the project root) to dist/<name>.js, unless that is up to date,
- * and requires it. Each file is written under a name of this process's own and renamed into
- * place: synths running at once (jest workers, a user's second terminal) never require a
- * half-written bundle.
+ * and returns that file's path. Each file is written under a name of this process's own and
+ * renamed into place: synths running at once (jest workers, a user's second terminal) never
+ * load a half-written bundle. `packages: "bundle"` puts the imported packages into the file
+ * too; "external" (the default) leaves each a require of node_modules.
  */
-function runTs(entry, name) {
+function bundle(entry, name, { packages = "external" } = {}) {
   const outfile = path.join(root, "dist", `${name}.js`);
-  const metafile = path.join(root, "dist", `${name}.meta.json`);
-  if (!upToDate(outfile, metafile)) build(entry, outfile, metafile);
-  return require(outfile);
+  const inputsFile = path.join(root, "dist", `${name}.inputs.json`);
+  if (!upToDate(outfile, inputsFile)) build(entry, outfile, inputsFile, packages);
+  return outfile;
 }
 
-function build(entry, outfile, metafile) {
+/** `entry` bundled with its packages external (see bundle), required. */
+function runTs(entry, name) {
+  return require(bundle(entry, name));
+}
+
+function build(entry, outfile, inputsFile, packages) {
   const esbuild = require("esbuild");
   const result = esbuild.buildSync({
     entryPoints: [path.join(root, entry)],
     outfile,
     absWorkingDir: root,
-    bundle: true, // our own sources in one file
-    packages: "external",
+    bundle: true,
+    packages,
     platform: "node",
     format: "cjs",
     target: "node20",
@@ -56,9 +69,9 @@ function build(entry, outfile, metafile) {
     metafile: true,
     write: false,
   });
-  const files = [...result.outputFiles.map((file) => ({ path: file.path, contents: file.contents })), { path: metafile, contents: JSON.stringify(result.metafile) }];
+  const files = [...result.outputFiles.map((file) => ({ path: file.path, contents: file.contents })), { path: inputsFile, contents: JSON.stringify(Object.keys(result.metafile.inputs)) }];
   fs.mkdirSync(path.dirname(outfile), { recursive: true });
-  // The bundle last: whoever finds it in place finds its map and its metafile too.
+  // The bundle last: whoever finds it in place finds its map and its list of inputs too.
   files.sort((a, b) => Number(a.path === outfile) - Number(b.path === outfile));
   for (const file of files) {
     const partial = `${file.path}.${process.pid}.tmp`;
@@ -67,4 +80,4 @@ function build(entry, outfile, metafile) {
   }
 }
 
-module.exports = { runTs, upToDate };
+module.exports = { bundle, runTs, upToDate };
