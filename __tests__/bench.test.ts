@@ -2,6 +2,9 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { ENVIRONMENTS } from "../src/config/environments";
+import { environmentDefinitions, loadSettings } from "../src/config/load";
+import { settingsSchema } from "../src/config/schema";
 
 const ROOT = path.join(__dirname, "..");
 // scripts/ is plain JavaScript run by node; its report module is what the README section comes from.
@@ -95,5 +98,39 @@ describe("npm run bench", () => {
     const run = spawnSync(process.execPath, [path.join(ROOT, "scripts", "bench.js"), "--fast"], { cwd: ROOT, encoding: "utf8" });
     expect(run.status).toBe(1);
     expect(run.stderr.trim()).toBe("bench: unknown option --fast");
+  });
+});
+
+/**
+ * The bench's "prod with every optional feature on" row synthesizes this file's environment: the
+ * features each issue adds must be on in it, or the row stops measuring what it says.
+ */
+describe("bench/all-features.json", () => {
+  const file = path.join(ROOT, "bench", "all-features.json");
+  const entry = () => (JSON.parse(fs.readFileSync(file, "utf8")) as { environments: Record<string, Record<string, unknown>> }).environments["all-features"];
+  /** Settings off by default that stay off there, each with the reason. */
+  const OFF_BY_CHOICE: Record<string, string> = {};
+
+  /** The dotted paths of every setting whose value is `false` in `settings`. */
+  const offPaths = (settings: unknown, prefix = ""): string[] =>
+    settings === false
+      ? [prefix]
+      : typeof settings === "object" && settings !== null && !Array.isArray(settings)
+        ? Object.entries(settings).flatMap(([key, value]) => offPaths(value, prefix ? `${prefix}.${key}` : key))
+        : [];
+
+  it("is prod: every setting of prod's entry with prod's value, under a name prefix of its own", () => {
+    const { namePrefix, ...prod } = ENVIRONMENTS.prod;
+    expect(entry()).toMatchObject(prod);
+    expect(entry().namePrefix).not.toBe(namePrefix);
+  });
+
+  it("loads without a problem and switches on every setting that is off by default", () => {
+    const { definitions, problems } = environmentDefinitions({ MULTIPLE_SERVER_CONFIG: file });
+    const [settings] = loadSettings(["all-features"], {}, definitions, problems);
+    const offByDefault = offPaths(settingsSchema.parse({}));
+    expect(offByDefault.length).toBeGreaterThan(0);
+    const stillOff = offPaths(settings).filter((setting) => offByDefault.includes(setting) && !(setting in OFF_BY_CHOICE));
+    expect(stillOff).toEqual([]);
   });
 });
