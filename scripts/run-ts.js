@@ -36,12 +36,13 @@ function upToDate(outfile, inputsFile, base = root) {
  * and returns that file's path. Each file is written under a name of this process's own and
  * renamed into place: synths running at once (jest workers, a user's second terminal) never
  * load a half-written bundle. `packages: "bundle"` puts the imported packages into the file
- * too; "external" (the default) leaves each a require of node_modules.
+ * too; "external" (the default) leaves each a require of node_modules. `minifyWhitespace` drops
+ * comments and line breaks (names stay, so a trace still names its functions).
  */
-function bundle(entry, name, { packages = "external" } = {}) {
+function bundle(entry, name, { packages = "external", minifyWhitespace = false } = {}) {
   const outfile = path.join(root, "dist", `${name}.js`);
   const inputsFile = path.join(root, "dist", `${name}.inputs.json`);
-  if (!upToDate(outfile, inputsFile)) build(entry, outfile, inputsFile, packages);
+  if (!upToDate(outfile, inputsFile)) build(entry, outfile, inputsFile, { packages, minifyWhitespace });
   return outfile;
 }
 
@@ -50,14 +51,14 @@ function runTs(entry, name) {
   return require(bundle(entry, name));
 }
 
-function build(entry, outfile, inputsFile, packages) {
+function build(entry, outfile, inputsFile, options) {
   const esbuild = require("esbuild");
   const result = esbuild.buildSync({
     entryPoints: [path.join(root, entry)],
     outfile,
     absWorkingDir: root,
     bundle: true,
-    packages,
+    ...options,
     platform: "node",
     format: "cjs",
     target: "node20",
