@@ -90,5 +90,26 @@ export function stackName(environment: string): string {
   return `${PROJECT}-${environment}`;
 }
 
+/** What the standby of a disaster-recovery pair adds to its environment's names: `-dr`. */
+export const STANDBY_SUFFIX = "dr";
+
+/** Name of the standby stack of an environment: `multiple-server-<env>-dr`. */
+export function standbyStackName(environment: string): string {
+  return `${stackName(environment)}-${STANDBY_SUFFIX}`;
+}
+
+/**
+ * Name prefix of an environment's standby (`<prefix>-dr`): IAM names are global and the rest
+ * should say at a glance which side of the pair a resource belongs to.
+ */
+export function standbyPrefix(prefix: string): string {
+  return `${prefix}-${STANDBY_SUFFIX}`;
+}
+
+/** Default state bucket of the standby region: `<bucket>-<region>`. */
+export function standbyStateBucketName(bucket: string, region: string): string {
+  return `${bucket}-${region}`;
+}
+
 /** Name of the stack that creates the state bucket. */
 export const STATE_STACK_NAME = `${PROJECT}-state`;

@@ -1,4 +1,5 @@
-import { stackName, stateKey } from "../naming";
+import { stackName, standbyPrefix, standbyStackName, stateKey } from "../naming";
+import { hasStandby, standbyStateBucket } from "./standby";
 import type { ConfigProblem } from "./errors";
 import type { Section } from "./rules";
 import type { Settings } from "./schema";
@@ -18,10 +19,24 @@ export interface LockTablePlan {
   readonly environments: string[];
 }
 
+/**
+ * One environment's state copied from its bucket into its standby region's bucket (`dr`): every
+ * object under `prefix` (`<keyPrefix>/<env>/`), so the primary's state can be read while its
+ * region is down.
+ */
+export interface StateReplicationPlan {
+  readonly environment: string;
+  readonly source: string;
+  readonly destination: string;
+  readonly prefix: string;
+}
+
 /** What the bootstrap stack must create for these environments. */
 export interface StatePlan {
   readonly buckets: StateBucketPlan[];
   readonly tables: LockTablePlan[];
+  /** Replication rules, in the order the environments were given. */
+  readonly replications: StateReplicationPlan[];
 }
 
 /**
@@ -48,20 +63,33 @@ export function planStateStorage(environments: readonly Settings[]): { plan: Sta
   const problems: ConfigProblem[] = [];
   const buckets = new Map<string, StateBucketPlan>();
   const tables = new Map<string, LockTablePlan>();
+  const replications: StateReplicationPlan[] = [];
+  /** One environment's use of a bucket; `paths` name its settings in messages. */
+  const useBucket = (environment: string, name: string, region: string, kmsKeyId: string | undefined, paths: { region: string; kmsKeyId: string }) => {
+    const bucket = buckets.get(name);
+    if (!bucket) {
+      buckets.set(name, { name, region, kmsKeyId, environments: [environment] });
+      return;
+    }
+    const first = bucket.environments[0];
+    if (bucket.region !== region) {
+      problems.push({ environment, path: paths.region, value: region, rule: `differs from ${first}'s ${bucket.region} for the same bucket ${name}` });
+    }
+    if (bucket.kmsKeyId !== kmsKeyId) {
+      problems.push({ environment, path: paths.kmsKeyId, value: kmsKeyId, rule: `differs from ${first}'s ${bucket.kmsKeyId ?? "(unset)"} for the same bucket ${name}` });
+    }
+    bucket.environments.push(environment);
+  };
   for (const s of environments) {
     const b = s.backend;
     if (b.kind !== "s3") continue; // cloud and local state need nothing in AWS
-    const bucket = buckets.get(b.bucket);
-    if (!bucket) buckets.set(b.bucket, { name: b.bucket, region: b.region, kmsKeyId: b.kmsKeyId, environments: [s.environment] });
-    else {
-      const first = bucket.environments[0];
-      if (bucket.region !== b.region) {
-        problems.push({ environment: s.environment, path: "backend.region", value: b.region, rule: `differs from ${first}'s ${bucket.region} for the same bucket ${b.bucket}` });
-      }
-      if (bucket.kmsKeyId !== b.kmsKeyId) {
-        problems.push({ environment: s.environment, path: "backend.kmsKeyId", value: b.kmsKeyId, rule: `differs from ${first}'s ${bucket.kmsKeyId ?? "(unset)"} for the same bucket ${b.bucket}` });
-      }
-      bucket.environments.push(s.environment);
+    useBucket(s.environment, b.bucket, b.region, b.kmsKeyId, { region: "backend.region", kmsKeyId: "backend.kmsKeyId" });
+    if (hasStandby(s)) {
+      // The standby's bucket: its own state, and the copy of the primary's. SSE-S3 (a KMS key
+      // is regional; the rules refuse backend.kmsKeyId with dr).
+      const destination = standbyStateBucket(s);
+      useBucket(s.environment, destination, s.dr.region, undefined, { region: "dr.region", kmsKeyId: "backend.kmsKeyId" });
+      replications.push({ environment: s.environment, source: b.bucket, destination, prefix: `${b.keyPrefix}/${s.environment}/` });
     }
     if (!b.dynamodbTable) continue;
     const table = tables.get(b.dynamodbTable);
@@ -73,7 +101,7 @@ export function planStateStorage(environments: readonly Settings[]): { plan: Sta
       table.environments.push(s.environment);
     }
   }
-  return { plan: { buckets: [...buckets.values()], tables: [...tables.values()] }, problems };
+  return { plan: { buckets: [...buckets.values()], tables: [...tables.values()], replications }, problems };
 }
 
 /**
@@ -87,6 +115,10 @@ export function checkAcrossEnvironments(all: Settings[], failed: ReadonlyMap<str
   // IAM roles, ALBs, target groups and RDS ids are unique per account (and region): two
   // environments with one prefix would claim the same names, and the second apply fails.
   const prefixes = new Map<string, string>();
+  // A standby's names start with `<prefix>-dr`: another environment must not own that prefix either.
+  for (const s of reading("namePrefix")) {
+    if (s.dr?.region !== undefined) prefixes.set(standbyPrefix(s.namePrefix), `${s.environment}'s standby`);
+  }
   for (const s of reading("namePrefix")) {
     const owner = prefixes.get(s.namePrefix);
     if (owner) {
@@ -97,6 +129,19 @@ export function checkAcrossEnvironments(all: Settings[], failed: ReadonlyMap<str
         rule: `is also the namePrefix of ${owner}; its IAM role, ALB and RDS names would collide in one account, so give each environment its own`,
       });
     } else prefixes.set(s.namePrefix, s.environment);
+  }
+  // `multiple-server-<env>-dr` is the standby stack of <env>: an environment named `<env>-dr` would clash with it.
+  const standbys = new Map(all.filter((s) => s.dr?.region !== undefined).map((s) => [standbyStackName(s.environment), s.environment]));
+  for (const s of all) {
+    const owner = standbys.get(stackName(s.environment));
+    if (owner) {
+      problems.push({
+        environment: "app",
+        path: "environments",
+        value: s.environment,
+        rule: `makes the stack ${stackName(s.environment)}, which is the standby stack of ${owner} (dr is set there); choose another name`,
+      });
+    }
   }
   const withBackend = reading("backend");
   const owners = new Map<string, string>();

@@ -224,3 +224,5 @@ export const AWS_REGIONS: readonly string[] = [
   "us-west-1",
   "us-west-2",
 ];
+/** Days a scheduled KMS key deletion waits (the longest AWS allows): time to notice and cancel it. */
+export const KMS_DELETION_WINDOW_DAYS = 30;

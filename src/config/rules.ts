@@ -1,5 +1,5 @@
 import ipaddr from "ipaddr.js";
-import { Naming, STATE_STACK_NAME, stackName } from "../naming";
+import { Naming, STATE_STACK_NAME, stackName, standbyPrefix } from "../naming";
 import {
   AMI_ARCHITECTURE,
   ANY_IPV4,
@@ -19,7 +19,8 @@ import {
 } from "./constants";
 import type { ConfigProblem } from "./errors";
 import { fleetOf } from "./fleet";
-import { type Settings, storageCeilingGiB } from "./schema";
+import { type NetworkSettings, type Settings, storageCeilingGiB } from "./schema";
+import { type StandbySettings, standbyNetwork, standbyStateBucket } from "./standby";
 
 /**
  * Rules that relate settings to each other or to AWS's limits; the schema has already checked
@@ -177,51 +178,55 @@ const checkRegion = check(["region"], (s, problem) => {
   if (rule) problem("region", s.region, rule);
 });
 
-const checkZonesInRegion = check(["region", "network"], (s, problem) => {
-  s.network.availabilityZones.forEach((az, i) => {
-    if (!(az.startsWith(s.region) && /^[a-z]$/.test(az.slice(s.region.length)))) {
-      problem(`network.availabilityZones[${i}]`, az, `is not a zone of region ${s.region} (like ${s.region}a)`);
+/**
+ * The rules of one VPC's settings (`network`, or the standby's `dr.network`) in `region`; `base`
+ * is the setting's path in messages.
+ */
+function checkZonesInRegion(net: NetworkSettings, region: string, base: string, problem: Problem): void {
+  net.availabilityZones.forEach((az, i) => {
+    if (!(az.startsWith(region) && /^[a-z]$/.test(az.slice(region.length)))) {
+      problem(`${base}.availabilityZones[${i}]`, az, `is not a zone of region ${region} (like ${region}a)`);
     }
   });
-});
+}
 
-const checkZones = check(["network"], (s, problem) => {
-  const azs = s.network.availabilityZones;
+function checkZones(net: NetworkSettings, base: string, problem: Problem): void {
+  const azs = net.availabilityZones;
   azs.forEach((az, i) => {
     const first = azs.indexOf(az);
-    if (first !== i) problem(`network.availabilityZones[${i}]`, az, `repeats network.availabilityZones[${first}]`);
+    if (first !== i) problem(`${base}.availabilityZones[${i}]`, az, `repeats ${base}.availabilityZones[${first}]`);
   });
   if (new Set(azs).size < 2) {
-    problem("network.availabilityZones", azs, "must name at least two distinct zones (the ALB and the replica need two)");
+    problem(`${base}.availabilityZones`, azs, "must name at least two distinct zones (the ALB and the replica need two)");
   }
-});
+}
 
-const checkCidrs = check(["network"], (s, problem) => {
-  const vpc = parseIpv4Block(s.network.vpcCidr);
-  if (vpc.error) problem("network.vpcCidr", s.network.vpcCidr, vpc.error);
+function checkCidrs(net: NetworkSettings, base: string, problem: Problem): void {
+  const vpc = parseIpv4Block(net.vpcCidr);
+  if (vpc.error) problem(`${base}.vpcCidr`, net.vpcCidr, vpc.error);
   else if (vpc.block) {
     const [address, bits] = vpc.block;
     if (address.range() !== "private") {
-      problem("network.vpcCidr", s.network.vpcCidr, "is not a private block (RFC 1918: 10/8, 172.16/12, 192.168/16)");
+      problem(`${base}.vpcCidr`, net.vpcCidr, "is not a private block (RFC 1918: 10/8, 172.16/12, 192.168/16)");
     }
     if (bits < VPC_PREFIX.min || bits > VPC_PREFIX.max) {
-      problem("network.vpcCidr", s.network.vpcCidr, `must be between /${VPC_PREFIX.min} and /${VPC_PREFIX.max}`);
+      problem(`${base}.vpcCidr`, net.vpcCidr, `must be between /${VPC_PREFIX.min} and /${VPC_PREFIX.max}`);
     }
   }
 
   const seen: Array<{ path: string; cidr: string; block: [ipaddr.IPv4, number] }> = [];
-  const azCount = s.network.availabilityZones.length;
+  const azCount = net.availabilityZones.length;
   for (const tier of ["public", "web", "database"] as const) {
-    const subnets = s.network.subnets[tier];
+    const subnets = net.subnets[tier];
     if (subnets.length !== azCount) {
       problem(
-        `network.subnets.${tier}`,
+        `${base}.subnets.${tier}`,
         subnets.map((x) => x.cidr),
         `must have one subnet per availability zone (${azCount}), in zone order`,
       );
     }
     subnets.forEach(({ cidr }, i) => {
-      const path = `network.subnets.${tier}[${i}].cidr`;
+      const path = `${base}.subnets.${tier}[${i}].cidr`;
       const parsed = parseIpv4Block(cidr);
       if (!parsed.block) {
         problem(path, cidr, parsed.error ?? "is not a CIDR block");
@@ -231,24 +236,34 @@ const checkCidrs = check(["network"], (s, problem) => {
         problem(path, cidr, `is smaller than /${SMALLEST_SUBNET_PREFIX}, the smallest subnet AWS allows`);
       }
       if (vpc.block && !contains(vpc.block, parsed.block)) {
-        problem(path, cidr, `is outside the VPC ${s.network.vpcCidr}`);
+        problem(path, cidr, `is outside the VPC ${net.vpcCidr}`);
       }
       const clash = seen.find((other) => contains(other.block, parsed.block!) || contains(parsed.block!, other.block));
       if (clash) problem(path, cidr, `overlaps ${clash.path} ${clash.cidr}`);
       seen.push({ path, cidr, block: parsed.block });
     });
   }
-});
+}
 
-const checkFlowLogs = check(["network"], (s, problem) => {
-  const days = s.network.flowLogRetentionDays;
+function checkFlowLogs(net: NetworkSettings, base: string, problem: Problem): void {
+  const days = net.flowLogRetentionDays;
   if (days !== 0 && !CLOUDWATCH_LOG_RETENTION_DAYS.includes(days)) {
     problem(
-      "network.flowLogRetentionDays",
+      `${base}.flowLogRetentionDays`,
       days,
       `must be 0 (off) or a retention CloudWatch Logs accepts (${CLOUDWATCH_LOG_RETENTION_DAYS.join(", ")})`,
     );
   }
+}
+
+const checkNetworkZonesInRegion = check(["region", "network"], (s, problem) => {
+  checkZonesInRegion(s.network, s.region, "network", problem);
+});
+
+const checkNetwork = check(["network"], (s, problem) => {
+  checkZones(s.network, "network", problem);
+  checkCidrs(s.network, "network", problem);
+  checkFlowLogs(s.network, "network", problem);
 });
 
 /** `tags.CostCenter`, or `tags["aws:x"]` when the key is not a plain word. */
@@ -477,19 +492,22 @@ const checkDatabasePort = check(["database", "web"], (s, problem) => {
   if (s.database.port === s.web.port) problem("database.port", s.database.port, `must differ from web.port ${s.web.port}`);
 });
 
+/** Why `bucket` is not a name S3 accepts: none when it is one. */
+function bucketNameRules(bucket: string): string[] {
+  if (!BUCKET_NAME.test(bucket) || bucket.includes("..")) return ["is not an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)"];
+  if (IPV4_SHAPED.test(bucket)) return ["is shaped like an IP address, which S3 refuses as a bucket name"];
+  const rules: string[] = [];
+  const start = S3_RESERVED_BUCKET_STARTS.find((reserved) => bucket.startsWith(reserved));
+  if (start) rules.push(`must not start with ${start} (S3 keeps ${S3_RESERVED_BUCKET_STARTS.join(", ")} for its own names)`);
+  const end = S3_RESERVED_BUCKET_ENDS.find((reserved) => bucket.endsWith(reserved));
+  if (end) rules.push(`must not end with ${end} (S3 keeps ${S3_RESERVED_BUCKET_ENDS.join(", ")} for its own names)`);
+  return rules;
+}
+
 const checkBackend = check(["backend"], (s, problem) => {
   const b = s.backend;
   if (b.kind === "s3") {
-    if (!BUCKET_NAME.test(b.bucket) || b.bucket.includes("..")) {
-      problem("backend.bucket", b.bucket, "is not an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)");
-    } else if (IPV4_SHAPED.test(b.bucket)) {
-      problem("backend.bucket", b.bucket, "is shaped like an IP address, which S3 refuses as a bucket name");
-    } else {
-      const start = S3_RESERVED_BUCKET_STARTS.find((reserved) => b.bucket.startsWith(reserved));
-      if (start) problem("backend.bucket", b.bucket, `must not start with ${start} (S3 keeps ${S3_RESERVED_BUCKET_STARTS.join(", ")} for its own names)`);
-      const end = S3_RESERVED_BUCKET_ENDS.find((reserved) => b.bucket.endsWith(reserved));
-      if (end) problem("backend.bucket", b.bucket, `must not end with ${end} (S3 keeps ${S3_RESERVED_BUCKET_ENDS.join(", ")} for its own names)`);
-    }
+    for (const rule of bucketNameRules(b.bucket)) problem("backend.bucket", b.bucket, rule);
     const regionProblem = regionRule(b.region);
     if (regionProblem) problem("backend.region", b.region, regionProblem);
     // The key is `<keyPrefix>/<env>/terraform.tfstate`: terraform init refuses a key with an empty segment.
@@ -507,15 +525,122 @@ const checkBackend = check(["backend"], (s, problem) => {
   }
 });
 
+/** Retention RDS accepts for automated backups replicated into another region. */
+const REPLICATED_BACKUP_RETENTION = { min: 1, max: 35 } as const;
+
+const checkDrRegion = check(["dr", "region"], (s, problem) => {
+  const dr = s.dr;
+  if (!dr) return;
+  if (dr.region === undefined) {
+    if (dr.promote) problem("dr.promote", dr.promote, "needs a standby to promote: set dr.region (without it there is no standby stack)");
+    else problem("dr.region", dr.region, "must be set when dr is set: the standby region (like ap-northeast-1)");
+    return;
+  }
+  const rule = regionRule(dr.region);
+  if (rule) problem("dr.region", dr.region, rule);
+  else if (dr.region === s.region) problem("dr.region", dr.region, `must differ from region ${s.region} (a standby in the primary's region goes down with it)`);
+});
+
+const checkDrNetwork = check(["dr", "network"], (s, problem) => {
+  const dr = s.dr;
+  if (!dr?.region) return;
+  const net = standbyNetwork({ ...dr, region: dr.region });
+  // Zones of an unknown region would only repeat the region's problem.
+  if (regionRule(dr.region) === undefined) checkZonesInRegion(net, dr.region, "dr.network", problem);
+  checkZones(net, "dr.network", problem);
+  checkCidrs(net, "dr.network", problem);
+  checkFlowLogs(net, "dr.network", problem);
+  const standby = parseIpv4Block(net.vpcCidr).block;
+  const primary = parseIpv4Block(s.network.vpcCidr).block;
+  if (standby && primary && (contains(standby, primary) || contains(primary, standby))) {
+    problem(
+      "dr.network.vpcCidr",
+      net.vpcCidr,
+      `overlaps the primary VPC network.vpcCidr ${s.network.vpcCidr} (the two regions' VPCs need separate blocks to be peered or routed to each other, for fail back)`,
+    );
+  }
+});
+
+const checkDrFleet = check(["dr", "web"], (s, problem) => {
+  const dr = s.dr;
+  if (!dr?.region) return;
+  if (dr.mode === "pilotLight") {
+    if (dr.webMin !== undefined) {
+      problem("dr.webMin", dr.webMin, "is only used with dr.mode warmStandby (a pilot light runs no web servers until promoted); remove it or set dr.mode");
+    }
+    return;
+  }
+  if (dr.webMin === undefined) return;
+  const zones = standbyNetwork({ ...dr, region: dr.region }).availabilityZones.length;
+  const promoted = s.web.countPerAz * zones;
+  if (dr.webMin < zones) problem("dr.webMin", dr.webMin, `must be at least the number of standby zones (${zones}): a warm standby keeps a server in each`);
+  else if (dr.webMin % zones !== 0) {
+    problem("dr.webMin", dr.webMin, `must be a multiple of the standby zones (${zones}): the standby's servers are spread evenly over its zones`);
+  }
+  if (dr.webMin > promoted) {
+    problem("dr.webMin", dr.webMin, `must be at most the fleet a promotion raises the standby to (web.countPerAz ${s.web.countPerAz} × ${zones} zones = ${promoted})`);
+  }
+});
+
+const checkDrBackups = check(["dr"], (s, problem) => {
+  const days = s.dr?.backupRetentionDays;
+  if (days !== undefined && (days < REPLICATED_BACKUP_RETENTION.min || days > REPLICATED_BACKUP_RETENTION.max)) {
+    problem(
+      "dr.backupRetentionDays",
+      days,
+      `must be ${REPLICATED_BACKUP_RETENTION.min} to ${REPLICATED_BACKUP_RETENTION.max} days (what RDS keeps of automated backups replicated into another region)`,
+    );
+  }
+});
+
+const checkDrState = check(["dr", "backend"], (s, problem) => {
+  const dr = s.dr;
+  const b = s.backend;
+  if (!dr?.region || b.kind !== "s3") {
+    if (dr?.stateBucket !== undefined && b.kind !== "s3") problem("dr.stateBucket", dr.stateBucket, `is only used with the s3 backend (backend.kind is ${b.kind})`);
+    return;
+  }
+  const bucket = standbyStateBucket({ ...s, dr: { ...dr, region: dr.region } } as StandbySettings);
+  for (const rule of bucketNameRules(bucket)) problem("dr.stateBucket", bucket, rule);
+  if (bucket === b.bucket) problem("dr.stateBucket", bucket, "must differ from backend.bucket (a bucket lives in one region; the standby's state must be readable while the primary region is down)");
+  if (b.kmsKeyId !== undefined) {
+    problem(
+      "backend.kmsKeyId",
+      b.kmsKeyId,
+      "is not supported with dr yet: a KMS key belongs to one region, and replicating KMS-encrypted state into dr.region needs a key there (leave it unset: the state buckets encrypt with SSE-S3)",
+    );
+  }
+  if (!b.useLockfile) {
+    problem(
+      "backend.useLockfile",
+      b.useLockfile,
+      "must be true with dr: the standby stack locks its state with S3's lock file in dr.region (a DynamoDB table of the primary region is out of reach when that region is down)",
+    );
+  }
+});
+
+const checkDrNames = check(["namePrefix", "dr"], (s, problem) => {
+  if (!s.dr?.region || !LOWERCASE_NAME.test(s.namePrefix)) return;
+  const naming = new Naming(standbyPrefix(s.namePrefix));
+  const limits: Array<[string, string, number]> = [
+    ["standby ALB name", naming.name("alb"), 32],
+    ["standby RDS identifier", naming.name("db", "x"), 63],
+    ["standby IAM role name", naming.name("flow-logs"), 64],
+    ["standby target group name", naming.name("tg"), 32],
+    ["standby S3 bucket prefix", naming.bucketPrefix("alb-logs"), 37],
+  ];
+  for (const [what, name, max] of limits) {
+    if (name.length > max) problem("namePrefix", s.namePrefix, `makes the ${what} ${name} ${name.length} characters long (AWS allows ${max})`);
+  }
+});
+
 const CHECKS: Check[] = [
   checkNamePrefix,
   checkDerivedNames,
   checkTags,
   checkRegion,
-  checkZonesInRegion,
-  checkZones,
-  checkCidrs,
-  checkFlowLogs,
+  checkNetworkZonesInRegion,
+  checkNetwork,
   checkWeb,
   checkFleet,
   checkLoadBalancer,
@@ -527,6 +652,12 @@ const CHECKS: Check[] = [
   checkDatabaseZones,
   checkDatabasePort,
   checkBackend,
+  checkDrRegion,
+  checkDrNetwork,
+  checkDrFleet,
+  checkDrBackups,
+  checkDrState,
+  checkDrNames,
 ];
 
 /** Longest workspace name HCP Terraform accepts; the stack name is the default workspace. */

@@ -28,8 +28,7 @@ const subnetSchema = z.strictObject({
 
 const defaultSubnets = (...cidrs: string[]) => cidrs.map((cidr) => ({ cidr }));
 
-export const networkSchema = z
-  .strictObject({
+const networkObject = z.strictObject({
     /** IPv4 block of the VPC: an RFC 1918 range from /16 to /28. @default "10.0.0.0/16" */
     vpcCidr: nonEmpty.default("10.0.0.0/16"),
     /** Zones to spread over, each in `region`; names end in the zone letter. @default ["ap-northeast-2a", "ap-northeast-2c"] */
@@ -61,6 +60,30 @@ export const networkSchema = z
      * @default 7 (days)
      */
     flowLogRetentionDays: z.number().int().min(0).default(7),
+  });
+export const networkSchema = networkObject.prefault({});
+
+/** Modes of the standby region, after AWS's "Disaster Recovery of Workloads on AWS" (README "Disaster recovery"). */
+export const DR_MODES = ["pilotLight", "warmStandby"] as const;
+
+/**
+ * The standby region's VPC: the shape and rules of `network`, with defaults that keep clear of the
+ * primary's 10.0.0.0/16 (the two must not overlap, so the regions can later be peered for fail back).
+ */
+const standbyNetworkSchema = networkObject
+  .extend({
+    /** IPv4 block of the standby VPC: RFC 1918, /16 to /28, not overlapping `network.vpcCidr`. @default "10.1.0.0/16" */
+    vpcCidr: nonEmpty.default("10.1.0.0/16"),
+    /** Zones of `dr.region`, in subnet order. @default the `a` and `c` zones of `dr.region` (`ap-northeast-1a`, `ap-northeast-1c`) */
+    availabilityZones: z.array(nonEmpty).optional(),
+    /** Subnets per tier, one per zone. @default 10.1.0.0/24 and 10.1.10.0/24 (public), 10.1.1.0/24 and 10.1.11.0/24 (web), 10.1.2.0/24 and 10.1.12.0/24 (database) */
+    subnets: z
+      .strictObject({
+        public: z.array(subnetSchema).default(defaultSubnets("10.1.0.0/24", "10.1.10.0/24")),
+        web: z.array(subnetSchema).default(defaultSubnets("10.1.1.0/24", "10.1.11.0/24")),
+        database: z.array(subnetSchema).default(defaultSubnets("10.1.2.0/24", "10.1.12.0/24")),
+      })
+      .prefault({}),
   })
   .prefault({});
 
@@ -88,6 +111,40 @@ export const autoScalingSchema = z.strictObject({
    * servers that were still booting, in a loop. @default 300
    */
   healthCheckGraceSeconds: z.number().int().min(0).max(7200).default(300),
+});
+
+/**
+ * Disaster recovery: a standby of the environment in a second region, in a stack of its own
+ * (`multiple-server-<env>-dr`) with its state in that region, so it can be planned and applied
+ * while the primary region is down. Unset: no standby, and the stack is exactly as without it.
+ */
+export const drSchema = z.strictObject({
+  /** Standby region: a known AWS region other than `region`. Required when `dr` is set. @default unset */
+  region: nonEmpty.optional(),
+  /** The standby VPC (same rules as `network`; zones in `dr.region`; CIDR apart from `network.vpcCidr`). @default see its fields */
+  network: standbyNetworkSchema,
+  /**
+   * `pilotLight`: replica, network and load balancer run, no web servers (the fleet starts on
+   * promotion). `warmStandby`: plus `dr.webMin` web servers that take traffic at once.
+   * @default "pilotLight"
+   */
+  mode: z.enum(DR_MODES).default("pilotLight"),
+  /** Web servers kept running in `warmStandby` (at least one per standby zone); not used in `pilotLight`. @default one per standby zone */
+  webMin: z.number().int().optional(),
+  /**
+   * Promote the standby: its replica becomes a standalone primary (the AWS provider promotes it when
+   * `replicate_source_db` goes), its fleet rises to the primary's size. Only for a failover: see the
+   * README's runbook. @default false
+   */
+  promote: z.boolean().default(false),
+  /** Days RDS keeps the primary's automated backups replicated into `dr.region` (1 to 35). @default 7 */
+  backupRetentionDays: z.number().int().default(7),
+  /**
+   * State bucket in `dr.region` (created by the `multiple-server-state` stack, which replicates the
+   * primary state bucket into it): the standby stack's state and a copy of the primary's.
+   * @default "<backend.bucket>-<dr.region>"
+   */
+  stateBucket: nonEmpty.optional(),
 });
 
 export const webSchema = z
@@ -333,6 +390,7 @@ export const settingsSchema = z
     cdn: cdnSchema,
     database: databaseSchema,
     backend: backendSchema,
+    dr: drSchema.optional(),
   })
   .prefault({});
 
@@ -358,3 +416,4 @@ export type BackendSettings = Settings["backend"];
 export function storageCeilingGiB(database: Pick<DatabaseSettings, "allocatedStorageGiB" | "maxAllocatedStorageGiB">): number {
   return database.maxAllocatedStorageGiB ?? Math.min(database.allocatedStorageGiB * STORAGE_CEILING_MULTIPLE, RDS_MAX_STORAGE_GIB);
 }
+export type DrSettings = NonNullable<Settings["dr"]>;
