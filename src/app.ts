@@ -3,7 +3,9 @@ import * as path from "node:path";
 import { App } from "cdktf";
 import { contextValue, ENVIRONMENTS_CONTEXT_KEY, environmentDefinitions, loadSettings, selectEnvironments } from "./config/load";
 import { applyGuardrails } from "./guardrails";
+import { hasStandby } from "./config/standby";
 import { MultipleServerStack } from "./stacks/stack";
+import { StandbyStack } from "./stacks/standby-stack";
 import { stateBucketStacks } from "./stacks/state-bucket-stack";
 
 export interface SynthOptions {
@@ -29,7 +31,10 @@ export function synthesize(options: SynthOptions = {}): string[] {
   fs.rmSync(staging, { recursive: true, force: true });
   try {
     const app = new App({ outdir: staging });
-    const stacks = [...settings.map((s) => new MultipleServerStack(app, s)), ...stateBucketStacks(app, settings)];
+    const stacks = [
+      ...settings.flatMap((s) => [new MultipleServerStack(app, s), ...(hasStandby(s) ? [new StandbyStack(app, s)] : [])]),
+      ...stateBucketStacks(app, settings),
+    ];
     const guardrails = applyGuardrails(stacks, settings);
     app.synth();
     // A guardrail violation fails here, before publish: the previous output stays as it was.

@@ -61,3 +61,10 @@ export { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-i
 export { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 export { RandomProvider } from "@cdktf/provider-random/lib/provider";
 export { Password as RandomPassword } from "@cdktf/provider-random/lib/password";
+export { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
+export { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
+export { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version";
+export { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+export { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+export { DbInstanceAutomatedBackupsReplication } from "@cdktf/provider-aws/lib/db-instance-automated-backups-replication";
+export { S3BucketReplicationConfigurationA as S3BucketReplicationConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";

@@ -2,7 +2,7 @@ import { ConfigError, formatProblem } from "../../src/config/errors";
 import { ENVIRONMENTS } from "../../src/config/environments";
 import { loadSettings } from "../../src/config/load";
 import type { SettingsInput } from "../../src/config/schema";
-import { hasStandby, primaryDatabaseIdentifier, standbyFleetSize, standbyNetwork, standbyStateBucket } from "../../src/config/standby";
+import { hasStandby, primaryDatabaseIdentifier, standbyFleet, standbyNetwork, standbyStateBucket } from "../../src/config/standby";
 import { deepMerge, settingsFor } from "../helpers";
 
 /** The formatted problems of loading `definitions`' environments, or [] when they load. */
@@ -45,17 +45,21 @@ describe("dr settings", () => {
     expect(primaryDatabaseIdentifier(s)).toBe("multiple-server-prod-db-a");
   });
 
-  it("sizes the standby fleet: none in pilot light, dr.webMin in warm standby, the primary's size once promoted", () => {
-    const size = (dr: SettingsInput["dr"]) => {
-      const s = settingsFor("prod", { dr, web: { countPerAz: 2 } });
+  it("sizes the standby's Auto Scaling group: min 0 in pilot light, dr.webMin in warm standby, the primary's sizes once promoted", () => {
+    const sizes = (dr: SettingsInput["dr"], web: SettingsInput["web"] = {}) => {
+      const s = settingsFor("prod", { dr, web });
       if (!hasStandby(s)) throw new Error("expected a standby");
-      return standbyFleetSize(s);
+      const { min, desired, max } = standbyFleet(s);
+      return { min, desired, max };
     };
-    expect(size(tokyo)).toBe(0);
-    expect(size({ ...tokyo, mode: "warmStandby" })).toBe(2);
-    expect(size({ ...tokyo, mode: "warmStandby", webMin: 4 })).toBe(4);
-    expect(size({ ...tokyo, promote: true })).toBe(4);
-    expect(size({ ...tokyo, mode: "warmStandby", webMin: 2, promote: true })).toBe(4);
+    // prod's fleet: autoScaling, 2/2/6 over its two zones.
+    expect(sizes(tokyo)).toEqual({ min: 0, desired: 0, max: 6 });
+    expect(sizes({ ...tokyo, mode: "warmStandby" })).toEqual({ min: 2, desired: 2, max: 6 });
+    expect(sizes({ ...tokyo, mode: "warmStandby", webMin: 3 })).toEqual({ min: 3, desired: 3, max: 6 });
+    expect(sizes({ ...tokyo, promote: true })).toEqual({ min: 2, desired: 2, max: 6 });
+    expect(sizes({ ...tokyo, promote: true }, { autoScaling: { min: 4, desired: 5, max: 8 } })).toEqual({ min: 4, desired: 5, max: 8 });
+    // A primary of fixed instances: the standby rises to their count.
+    expect(sizes({ ...tokyo, promote: true }, { fleet: "instances", countPerAz: 3 })).toEqual({ min: 6, desired: 6, max: 6 });
   });
 });
 
@@ -167,14 +171,9 @@ describe("dr rules: the bad value, the exact message", () => {
       ["prod.dr.webMin 1 must be at least the number of standby zones (2): a warm standby keeps a server in each"],
     ],
     [
-      "a warm standby that cannot be spread evenly",
-      { web: { countPerAz: 2 }, dr: { ...tokyo, mode: "warmStandby", webMin: 3 } },
-      ["prod.dr.webMin 3 must be a multiple of the standby zones (2): the standby's servers are spread evenly over its zones"],
-    ],
-    [
-      "a warm standby larger than the promoted fleet",
-      { dr: { ...tokyo, mode: "warmStandby", webMin: 4 } },
-      ["prod.dr.webMin 4 must be at most the fleet a promotion raises the standby to (web.countPerAz 1 × 2 zones = 2)"],
+      "a warm standby larger than the primary fleet can grow",
+      { dr: { ...tokyo, mode: "warmStandby", webMin: 7 } },
+      ["prod.dr.webMin 7 must be at most the primary fleet's largest size (6), which the standby's Auto Scaling group shares"],
     ],
     [
       "a mode that does not exist",

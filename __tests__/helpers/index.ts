@@ -4,7 +4,9 @@ import { ENVIRONMENTS } from "../../src/config/environments";
 import { resolveEnvironment } from "../../src/config/load";
 import type { Settings, SettingsInput } from "../../src/config/schema";
 import { Naming } from "../../src/naming";
+import { hasStandby } from "../../src/config/standby";
 import { MultipleServerStack } from "../../src/stacks/stack";
+import { StandbyStack } from "../../src/stacks/standby-stack";
 
 /** The naming of the default (dev) environment. */
 export const naming = new Naming("multiple-server");
@@ -79,4 +81,12 @@ export function byName(tf: TerraformJson, type: string, name: string): { id: str
 /** A Terraform reference expression to a resource attribute. */
 export function ref(type: string, id: string, attribute: string): string {
   return `\${${type}.${id}.${attribute}}`;
+}
+
+/** Synthesizes the standby stack of `settings` (which must set `dr`), as `cdktf synth` would. */
+export function synthStandby(settings: Settings): SynthesizedStack {
+  if (!hasStandby(settings)) throw new Error("test settings have no dr.region");
+  const app: App = Testing.app();
+  const json = Testing.synth(new StandbyStack(app, settings));
+  return { json, tf: JSON.parse(json) };
 }

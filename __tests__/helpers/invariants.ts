@@ -91,10 +91,14 @@ export function worldOpenRules(tf: TerraformJson, allowedEgressPorts: number[]):
   return problems;
 }
 
-/** No attribute that names a password or secret holds a literal string. */
+/**
+ * No attribute that names a password or secret holds a literal string. An attribute that names
+ * which secret to use (`secret_id`, `..._arn`, `..._name`) is not one.
+ */
 export function passwordLiterals(tf: TerraformJson): string[] {
   const found: string[] = [];
   walk(tf, (key, value) => {
+    if (/_(id|arn|name)$/.test(key)) return;
     if (/password|secret/i.test(key) && typeof value === "string" && !/^\$\{.*\}$/.test(value)) found.push(`${key}=${value}`);
   });
   return found;
@@ -163,4 +167,27 @@ export function edgeProviderProblems(tf: TerraformJson): string[] {
     }
   }
   return problems;
+}
+
+/**
+ * What ties a stack to another stack's state: a `terraform_remote_state` data source, a
+ * `terraform.remote_state` style block, or a reference to an address the stack does not declare.
+ * A stack that must plan while another stack's region is down may have none.
+ */
+export function crossStackReferences(tf: TerraformJson): string[] {
+  const found = unresolvedReferences(tf);
+  for (const name of Object.keys(tf.data?.terraform_remote_state ?? {})) found.push(`data.terraform_remote_state.${name}`);
+  return found;
+}
+
+/** The AWS provider each resource and data source uses: `aws` for the default one, `aws.<alias>` for an aliased one. */
+export function providerOfEach(tf: TerraformJson): Map<string, string> {
+  const providers = new Map<string, string>();
+  for (const [kind, block] of [["", tf.resource], ["data.", tf.data]] as const) {
+    for (const [type, items] of Object.entries(block ?? {})) {
+      if (!type.startsWith("aws_")) continue;
+      for (const [name, body] of Object.entries(items)) providers.set(`${kind}${type}.${name}`, body.provider ?? "aws");
+    }
+  }
+  return providers;
 }

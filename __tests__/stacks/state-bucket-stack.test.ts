@@ -174,3 +174,87 @@ describe("multiple-server-state with options", () => {
     }
   });
 });
+
+describe("multiple-server-state with a standby region (dr)", () => {
+  const tokyo = { dr: { region: "ap-northeast-1" } } as const;
+  const { json, tf } = synthState([settingsFor("dev"), settingsFor("prod", tokyo)]);
+  const standby = "multiple-server-tfstate-ap-northeast-1";
+  const bucketsByName = () => Object.fromEntries(resourcesOf(tf, "aws_s3_bucket").map(([id, b]) => [b.bucket, { id, ...b }]));
+
+  it("creates the standby region's state bucket with the same protections, on that region's provider", () => {
+    const buckets = bucketsByName();
+    expect(Object.keys(buckets).sort()).toEqual(["multiple-server-tfstate", standby]);
+    expect(buckets[standby]).toMatchObject({ provider: "aws.ap-northeast-1", force_destroy: false, lifecycle: { prevent_destroy: true } });
+    const id = bucketIdOf(tf, standby);
+    const of = (type: string) => resourcesOf(tf, type).filter(([, r]) => r.bucket === id).map(([, r]) => r);
+    expect(of("aws_s3_bucket_versioning")).toEqual([expect.objectContaining({ versioning_configuration: { status: "Enabled" }, provider: "aws.ap-northeast-1" })]);
+    expect(of("aws_s3_bucket_public_access_block")).toEqual([
+      expect.objectContaining({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true }),
+    ]);
+    expect(of("aws_s3_bucket_server_side_encryption_configuration")).toEqual([
+      expect.objectContaining({ rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }] }),
+    ]);
+    expect(of("aws_s3_bucket_policy")).toHaveLength(1);
+  });
+
+  it("replicates prod's state prefix (and only it) into the standby bucket, delete markers included, once both are versioned", () => {
+    const [[, replication]] = resourcesOf(tf, "aws_s3_bucket_replication_configuration");
+    const buckets = bucketsByName();
+    expect(replication.provider).toBeUndefined(); // the source bucket's region: the default provider
+    expect(replication.bucket).toBe(bucketIdOf(tf, "multiple-server-tfstate"));
+    expect(replication.rule).toEqual([
+      {
+        id: `prod-to-${standby}`,
+        status: "Enabled",
+        priority: 0,
+        filter: { prefix: "multiple-server/prod/" },
+        delete_marker_replication: { status: "Enabled" },
+        destination: { bucket: ref("aws_s3_bucket", buckets[standby].id, "arn"), storage_class: "STANDARD" },
+      },
+    ]);
+    const versionings = resourcesOf(tf, "aws_s3_bucket_versioning").map(([id]) => `aws_s3_bucket_versioning.${id}`);
+    expect(replication.depends_on.sort()).toEqual(versionings.sort());
+  });
+
+  it("replicates through a role S3 alone may assume, for this bucket, allowed only what replication needs", () => {
+    const [[, replication]] = resourcesOf(tf, "aws_s3_bucket_replication_configuration");
+    const [[roleId, role]] = resourcesOf(tf, "aws_iam_role");
+    expect(replication.role).toBe(ref("aws_iam_role", roleId, "arn"));
+    const documents = tf.data!.aws_iam_policy_document as Record<string, any>;
+    const document = (expression: string) => documents[/data\.aws_iam_policy_document\.([^.]+)\.json/.exec(expression)![1]];
+    const source = ref("aws_s3_bucket", bucketsByName()["multiple-server-tfstate"].id, "arn");
+    const destination = ref("aws_s3_bucket", bucketsByName()[standby].id, "arn");
+    expect(document(role.assume_role_policy).statement).toEqual([
+      {
+        actions: ["sts:AssumeRole"],
+        principals: [{ type: "Service", identifiers: ["s3.amazonaws.com"] }],
+        condition: [
+          { test: "StringEquals", variable: "aws:SourceAccount", values: [expect.stringMatching(/^\$\{data\.aws_caller_identity\./)] },
+          { test: "ArnLike", variable: "aws:SourceArn", values: [source] },
+        ],
+      },
+    ]);
+    const [[, policy]] = resourcesOf(tf, "aws_iam_role_policy");
+    expect(policy.role).toBe(ref("aws_iam_role", roleId, "id"));
+    expect(document(policy.policy).statement).toEqual([
+      { sid: "ReadReplicationConfiguration", actions: ["s3:GetReplicationConfiguration", "s3:ListBucket"], resources: [source] },
+      {
+        sid: "ReadStateVersions",
+        actions: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+        resources: [`${source}/multiple-server/prod/*`],
+      },
+      {
+        sid: "WriteStateCopies",
+        actions: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
+        resources: [`${destination}/multiple-server/prod/*`],
+      },
+    ]);
+    expect(json).toHaveResourceWithProperties(S3Bucket, { bucket: standby });
+  });
+
+  it("adds nothing when no environment has dr", () => {
+    const plain = synthState([settingsFor("dev"), settingsFor("prod")]).tf;
+    expect(resourcesOf(plain, "aws_s3_bucket_replication_configuration")).toEqual([]);
+    expect(resourcesOf(plain, "aws_iam_role")).toEqual([]);
+  });
+});

@@ -20,7 +20,7 @@ import {
 import type { ConfigProblem } from "./errors";
 import { fleetOf } from "./fleet";
 import { type NetworkSettings, type Settings, storageCeilingGiB } from "./schema";
-import { type StandbySettings, standbyNetwork, standbyStateBucket } from "./standby";
+import { primaryFleetSizes, type StandbySettings, standbyNetwork, standbyStateBucket } from "./standby";
 
 /**
  * Rules that relate settings to each other or to AWS's limits; the schema has already checked
@@ -561,7 +561,7 @@ const checkDrNetwork = check(["dr", "network"], (s, problem) => {
   }
 });
 
-const checkDrFleet = check(["dr", "web"], (s, problem) => {
+const checkDrFleet = check(["dr", "web", "network"], (s, problem) => {
   const dr = s.dr;
   if (!dr?.region) return;
   if (dr.mode === "pilotLight") {
@@ -572,13 +572,10 @@ const checkDrFleet = check(["dr", "web"], (s, problem) => {
   }
   if (dr.webMin === undefined) return;
   const zones = standbyNetwork({ ...dr, region: dr.region }).availabilityZones.length;
-  const promoted = s.web.countPerAz * zones;
+  const largest = primaryFleetSizes(s).max;
   if (dr.webMin < zones) problem("dr.webMin", dr.webMin, `must be at least the number of standby zones (${zones}): a warm standby keeps a server in each`);
-  else if (dr.webMin % zones !== 0) {
-    problem("dr.webMin", dr.webMin, `must be a multiple of the standby zones (${zones}): the standby's servers are spread evenly over its zones`);
-  }
-  if (dr.webMin > promoted) {
-    problem("dr.webMin", dr.webMin, `must be at most the fleet a promotion raises the standby to (web.countPerAz ${s.web.countPerAz} × ${zones} zones = ${promoted})`);
+  if (dr.webMin > largest) {
+    problem("dr.webMin", dr.webMin, `must be at most the primary fleet's largest size (${largest}), which the standby's Auto Scaling group shares`);
   }
 });
 

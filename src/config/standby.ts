@@ -1,5 +1,6 @@
 import { Naming, standbyStateBucketName } from "../naming";
-import type { DrSettings, NetworkSettings, Settings } from "./schema";
+import { fleetOf } from "./fleet";
+import { autoScalingSchema, type DrSettings, type NetworkSettings, type Settings } from "./schema";
 
 /**
  * What the standby of an environment resolves to: the settings `dr` leaves to defaults that
@@ -31,17 +32,44 @@ export function standbyStateBucket(settings: StandbySettings): string {
   return settings.dr.stateBucket ?? standbyStateBucketName(settings.backend.bucket, settings.dr.region);
 }
 
-/** Web servers of the primary fleet: the size the standby rises to when promoted. */
-export function primaryFleetSize(settings: Settings): number {
-  return settings.web.countPerAz * settings.network.availabilityZones.length;
+/** Sizes of the standby's Auto Scaling group. */
+export interface StandbyFleet {
+  readonly min: number;
+  readonly desired: number;
+  readonly max: number;
+  readonly targetCpuPercent: number;
+  readonly healthCheckGraceSeconds: number;
 }
 
-/** Web servers the standby runs: none in pilot light, `dr.webMin` in warm standby, the primary's size once promoted. */
-export function standbyFleetSize(settings: StandbySettings): number {
+/**
+ * The primary's fleet as Auto Scaling sizes: an `instances` fleet is its fixed count at every
+ * size. What a promoted standby rises to, and the most a standby may keep warm.
+ */
+export function primaryFleetSizes(settings: Pick<Settings, "web" | "network">): { min: number; desired: number; max: number } {
+  const fleet = fleetOf(settings.web, settings.network.availabilityZones.length);
+  if (fleet.kind === "autoScaling") return fleet;
+  const count = fleet.countPerAz * settings.network.availabilityZones.length;
+  return { min: count, desired: count, max: count };
+}
+
+/**
+ * The standby's web fleet, always an Auto Scaling group over its zones: min 0 in pilot light,
+ * `dr.webMin` (default one per standby zone) in warm standby, the primary's sizes once promoted.
+ * Its max is the primary's, so the scaling policy can grow it as far as the primary goes.
+ */
+export function standbyFleet(settings: StandbySettings): StandbyFleet {
+  const primary = primaryFleetSizes(settings);
+  const own = settings.web.autoScaling ?? autoScalingSchema.parse({});
   const zones = standbyNetwork(settings.dr).availabilityZones.length;
-  if (settings.dr.promote) return settings.web.countPerAz * zones;
-  if (settings.dr.mode === "pilotLight") return 0;
-  return settings.dr.webMin ?? zones;
+  const dr = settings.dr;
+  const min = dr.promote ? primary.min : dr.mode === "pilotLight" ? 0 : (dr.webMin ?? zones);
+  return {
+    min,
+    desired: dr.promote ? primary.desired : min,
+    max: Math.max(primary.max, min),
+    targetCpuPercent: own.targetCpuPercent,
+    healthCheckGraceSeconds: own.healthCheckGraceSeconds,
+  };
 }
 
 /** Identifier of the environment's RDS primary, as the primary stack names it (`multiple-server-db-a`). */

@@ -46,12 +46,17 @@ export interface LoadBalancerProps {
   readonly healthCheckPath: string;
   /** `prevent_destroy` on the access-log bucket. @default false */
   readonly protect?: boolean;
+  /**
+   * Value of the origin header, when it is generated elsewhere (a standby's ALB accepts its
+   * primary's value, read from Secrets Manager). @default a `random_password` generated here
+   */
+  readonly originSecretValue?: string;
 }
 
 /** The header CloudFront must send for the ALB to forward a request. */
 export interface OriginHeader {
   readonly name: string;
-  /** Generated at deploy time by the random provider; lives only in state. */
+  /** Generated at deploy time by the random provider (or read from Secrets Manager); lives only in state. */
   readonly value: string;
 }
 
@@ -70,11 +75,13 @@ export class LoadBalancer extends Construct {
     super(scope, id);
     const { naming, settings } = props;
 
-    const secret = new RandomPassword(this, "origin-secret", {
-      length: settings.originSecretLength,
-      special: false,
-    });
-    this.originHeader = { name: settings.originHeaderName, value: secret.result };
+    const value =
+      props.originSecretValue ??
+      new RandomPassword(this, "origin-secret", {
+        length: settings.originSecretLength,
+        special: false,
+      }).result;
+    this.originHeader = { name: settings.originHeaderName, value };
 
     const logs = settings.accessLogs ? this.accessLogBucket(naming, props.region, props.protect ?? false) : undefined;
 

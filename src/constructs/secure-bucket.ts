@@ -40,6 +40,8 @@ export class SecureBucket extends Construct {
   public readonly bucket: S3Bucket;
   /** The bucket policy: depend on it before asking a service to write into the bucket. */
   public readonly policy: S3BucketPolicy;
+  /** Versioning, when on: S3 replication needs it on both buckets first. */
+  public readonly versioning?: S3BucketVersioning;
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
@@ -73,7 +75,7 @@ export class SecureBucket extends Construct {
     });
     const versioned = props.versioned ?? true;
     if (versioned) {
-      new S3BucketVersioning(this, "versioning", { bucket, versioningConfiguration: { status: "Enabled" } });
+      this.versioning = new S3BucketVersioning(this, "versioning", { bucket, versioningConfiguration: { status: "Enabled" } });
     }
     if (props.noncurrentVersionExpirationDays || props.expirationDays) {
       // In a versioned bucket every delete (each release of a `.tflock` lock) leaves a delete

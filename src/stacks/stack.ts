@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { Fn, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { AwsProvider, RandomProvider } from "../aws";
 import { Cdn } from "../constructs/cdn";
 import { EDGE_REGION } from "../config/constants";
@@ -11,6 +11,7 @@ import { LoadBalancer } from "../constructs/load-balancer";
 import { Naming, PROJECT, stackName } from "../naming";
 import { Network } from "../constructs/network";
 import { SecurityGroups } from "../constructs/security-groups";
+import { SharedOriginSecret } from "../constructs/shared-origin-secret";
 import { StateBackend } from "../constructs/state-backend";
 import { WebAutoScalingGroup } from "../constructs/web-auto-scaling-group";
 import { WebTier } from "../constructs/web-tier";
@@ -18,6 +19,9 @@ import { webUserData } from "../constructs/web-user-data";
 
 /** Alias of the us-east-1 provider (`aws.us_east_1` in the synthesized JSON). */
 export const EDGE_PROVIDER_ALIAS = "us_east_1";
+
+/** Variable of a primary stack with `dr` naming the standby ALB CloudFront serves from during a failover. */
+export const STANDBY_ORIGIN_VARIABLE = "standby_origin_domain";
 
 /** The tags every resource carries through the provider's `default_tags`. */
 export function defaultTags(settings: Settings): Record<string, string> {
@@ -116,10 +120,27 @@ export class MultipleServerStack extends TerraformStack {
           protect,
         })
       : undefined;
+    let originDomainName = this.loadBalancer.dnsName;
+    if (settings.dr?.region) {
+      new SharedOriginSecret(this, "origin-secret", {
+        naming,
+        value: this.loadBalancer.originHeader.value,
+        replicaRegion: settings.dr.region,
+      });
+      // Without a domain, failing over repoints CloudFront at the standby ALB: one targeted apply
+      // of this stack from the replicated state with this variable set (README "Disaster recovery").
+      // coalesce skips an empty string: unset, the origin is this stack's ALB.
+      const standbyOrigin = new TerraformVariable(this, STANDBY_ORIGIN_VARIABLE, {
+        type: "string",
+        default: "",
+        description: "DNS name of the standby ALB to serve from while the primary region is down; empty serves from this stack's ALB",
+      });
+      originDomainName = Fn.coalesce([standbyOrigin.stringValue, this.loadBalancer.dnsName]);
+    }
     this.cdn = new Cdn(this, "cdn", {
       naming,
       settings: settings.cdn,
-      originDomainName: this.loadBalancer.dnsName,
+      originDomainName,
       originHttpPort: settings.loadBalancer.listenerPort,
       originHeader: this.loadBalancer.originHeader,
       webAclArn: this.firewall?.webAclArn,

@@ -1,11 +1,19 @@
 import { Construct } from "constructs";
 import { LocalBackend, TerraformDataSource, TerraformResource, TerraformStack } from "cdktf";
-import { AwsProvider, DynamodbTable } from "../aws";
+import {
+  AwsProvider,
+  DataAwsCallerIdentity,
+  DataAwsIamPolicyDocument,
+  DynamodbTable,
+  IamRole,
+  IamRolePolicy,
+  S3BucketReplicationConfiguration,
+} from "../aws";
 import { LOG_RETENTION_DAYS, SHARED_ENVIRONMENT, STATE_LOCK_HASH_KEY } from "../config/constants";
 import { ConfigError } from "../config/errors";
-import { planStateStorage, type StatePlan } from "../config/across-environments";
+import { planStateStorage, type StatePlan, type StateReplicationPlan } from "../config/across-environments";
 import type { Settings } from "../config/schema";
-import { STATE_STACK_NAME } from "../naming";
+import { PROJECT, STATE_STACK_NAME } from "../naming";
 import { SecureBucket } from "../constructs/secure-bucket";
 import { localStatePath } from "../constructs/state-backend";
 import { defaultTags } from "./stack";
@@ -42,6 +50,8 @@ export class StateBucketStack extends TerraformStack {
   public readonly plan: StatePlan;
   public readonly buckets: SecureBucket[] = [];
   public readonly lockTables: DynamodbTable[] = [];
+  /** Replication of a bucket into standby regions' buckets (one per source bucket). */
+  public readonly replications: S3BucketReplicationConfiguration[] = [];
 
   constructor(scope: Construct, props: StateBucketStackProps) {
     super(scope, STATE_STACK_NAME);
@@ -63,6 +73,7 @@ export class StateBucketStack extends TerraformStack {
       return provider.alias ? provider : undefined; // undefined: the default provider
     };
 
+    const byName = new Map<string, SecureBucket>();
     for (const bucket of this.plan.buckets) {
       const provider = providerFor(bucket.region);
       const secure = new SecureBucket(this, `bucket-${bucket.name}`, {
@@ -74,6 +85,13 @@ export class StateBucketStack extends TerraformStack {
       });
       if (provider) useProvider(secure, provider);
       this.buckets.push(secure);
+      byName.set(bucket.name, secure);
+    }
+    const bySource = new Map<string, StateReplicationPlan[]>();
+    for (const r of this.plan.replications) bySource.set(r.source, [...(bySource.get(r.source) ?? []), r]);
+    for (const [source, rules] of bySource) {
+      const region = this.plan.buckets.find((b) => b.name === source)!.region;
+      this.replications.push(this.replicate(source, rules, byName, providerFor(region)));
     }
     for (const table of this.plan.tables) {
       this.lockTables.push(
@@ -92,6 +110,78 @@ export class StateBucketStack extends TerraformStack {
         }),
       );
     }
+  }
+
+  /**
+   * Replicates `rules` (each an environment's state prefix) from bucket `source` into the standby
+   * regions' buckets: every new state version is copied within minutes, so `terraform state pull`
+   * (and a targeted apply) still works against the copy while the source region is down. Delete
+   * markers are replicated too, so the copy never shows a state the source has deleted. The role
+   * may read only those prefixes of the source and write only the same prefixes of the
+   * destinations, and S3 may assume it only for this account's source bucket.
+   */
+  private replicate(
+    source: string,
+    rules: StateReplicationPlan[],
+    buckets: Map<string, SecureBucket>,
+    provider: AwsProvider | undefined,
+  ): S3BucketReplicationConfiguration {
+    const from = buckets.get(source)!;
+    const id = `replication-${source}`;
+    const account = new DataAwsCallerIdentity(this, `${id}-account`, { provider });
+    const assume = new DataAwsIamPolicyDocument(this, `${id}-assume`, {
+      provider,
+      statement: [
+        {
+          actions: ["sts:AssumeRole"],
+          principals: [{ type: "Service", identifiers: ["s3.amazonaws.com"] }],
+          condition: [
+            { test: "StringEquals", variable: "aws:SourceAccount", values: [account.accountId] },
+            { test: "ArnLike", variable: "aws:SourceArn", values: [from.bucket.arn] },
+          ],
+        },
+      ],
+    });
+    const role = new IamRole(this, `${id}-role`, {
+      provider,
+      namePrefix: `${PROJECT}-state-replication-`,
+      description: `S3 replication of the state in ${source} into the standby regions`,
+      assumeRolePolicy: assume.json,
+    });
+    const destinationArn = (name: string) => buckets.get(name)!.bucket.arn;
+    const permissions = new DataAwsIamPolicyDocument(this, `${id}-permissions`, {
+      provider,
+      statement: [
+        { sid: "ReadReplicationConfiguration", actions: ["s3:GetReplicationConfiguration", "s3:ListBucket"], resources: [from.bucket.arn] },
+        {
+          sid: "ReadStateVersions",
+          actions: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+          resources: rules.map((r) => `${from.bucket.arn}/${r.prefix}*`),
+        },
+        {
+          sid: "WriteStateCopies",
+          actions: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
+          resources: rules.map((r) => `${destinationArn(r.destination)}/${r.prefix}*`),
+        },
+      ],
+    });
+    new IamRolePolicy(this, `${id}-policy`, { provider, role: role.id, policy: permissions.json });
+    const versioning = rules.flatMap((r) => [from.versioning, buckets.get(r.destination)?.versioning]).filter((v) => v !== undefined);
+    return new S3BucketReplicationConfiguration(this, id, {
+      provider,
+      bucket: from.bucket.id,
+      role: role.arn,
+      rule: rules.map((r, priority) => ({
+        id: `${r.environment}-to-${r.destination}`.slice(0, 255),
+        status: "Enabled",
+        priority,
+        filter: { prefix: r.prefix },
+        deleteMarkerReplication: { status: "Enabled" },
+        destination: { bucket: buckets.get(r.destination)!.bucket.arn, storageClass: "STANDARD" },
+      })),
+      // S3 refuses a replication configuration until both buckets are versioned.
+      dependsOn: versioning,
+    });
   }
 }
 

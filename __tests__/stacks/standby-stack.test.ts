@@ -1,0 +1,288 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import {
+  AwsProvider,
+  DbInstanceAutomatedBackupsReplication,
+  KmsKey,
+  LbListenerRule,
+  SecretsmanagerSecret,
+  SecretsmanagerSecretVersion,
+} from "../../src/aws";
+import { synthesize } from "../../src/app";
+import { ENVIRONMENTS } from "../../src/config/environments";
+import type { SettingsInput } from "../../src/config/schema";
+import { GuardrailError } from "../../src/guardrails";
+import { STATE_STACK_NAME } from "../../src/naming";
+import { STANDBY_ORIGIN_VARIABLE } from "../../src/stacks/stack";
+import { byName, deepMerge, ref, resourcesOf, settingsFor, synthStack, synthStandby, type TerraformJson } from "../helpers";
+import { crossStackReferences, passwordLiterals, providerOfEach, subnetLayoutProblems, worldOpenRules } from "../helpers/invariants";
+
+const tokyo = { region: "ap-northeast-1" } as const;
+const withDr = (dr: SettingsInput["dr"], overrides: SettingsInput = {}) => settingsFor("prod", { ...overrides, dr });
+
+/** The one resource of `type`, as [logical name, body]. */
+function only(tf: TerraformJson, type: string): [string, any] {
+  const found = resourcesOf(tf, type);
+  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+  return found[0];
+}
+
+describe.each<[string, SettingsInput["dr"]]>([
+  ["pilot light", tokyo],
+  ["warm standby", { ...tokyo, mode: "warmStandby", webMin: 2 }],
+  ["promoted", { ...tokyo, promote: true }],
+])("the prod standby stack, %s", (_, dr) => {
+  const settings = withDr(dr);
+  const { tf } = synthStandby(settings);
+
+  it("refers to nothing outside itself: every reference is declared in it, and no remote state is read", () => {
+    expect(crossStackReferences(tf)).toEqual([]);
+  });
+
+  it("runs every resource and data source on its one provider, of the standby region", () => {
+    expect(tf.provider!.aws).toEqual([
+      { region: "ap-northeast-1", default_tags: [{ tags: { Project: "multiple-server", Environment: "prod", ManagedBy: "cdktf" } }] },
+    ]);
+    const providers = new Set(providerOfEach(tf).values());
+    expect(providers).toEqual(new Set(["aws"]));
+    expect(Object.keys(tf.provider!)).toEqual(["aws"]);
+  });
+
+  it("keeps its state in the standby region's bucket, under its own key", () => {
+    expect(tf.terraform.backend).toEqual({
+      s3: {
+        bucket: "multiple-server-tfstate-ap-northeast-1",
+        key: "multiple-server/prod-dr/terraform.tfstate",
+        region: "ap-northeast-1",
+        encrypt: true,
+        use_lockfile: true,
+      },
+    });
+  });
+
+  it("holds the standby VPC, no subnet outside it, nothing open to the internet, no secret literal", () => {
+    expect(byName(tf, "aws_vpc", "multiple-server-prod-dr-vpc").body.cidr_block).toBe("10.1.0.0/16");
+    expect(resourcesOf(tf, "aws_subnet").map(([, s]) => s.availability_zone).sort()).toEqual([
+      "ap-northeast-1a", "ap-northeast-1a", "ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1c", "ap-northeast-1c",
+    ]);
+    expect(subnetLayoutProblems(tf)).toEqual([]);
+    expect(worldOpenRules(tf, [80, 443])).toEqual([]);
+    expect(passwordLiterals(tf)).toEqual([]);
+    // dr.network has its own NAT mode, single by default: a standby waiting for a disaster pays for one.
+    expect(resourcesOf(tf, "aws_nat_gateway")).toHaveLength(1);
+  });
+
+  it("replicates the primary by its ARN, built from the account, the primary's region and identifier", () => {
+    const [, db] = only(tf, "aws_db_instance");
+    const [partition] = Object.keys(tf.data!.aws_partition).filter((n) => n.startsWith("database"));
+    const [account] = Object.keys(tf.data!.aws_caller_identity).filter((n) => n.startsWith("database"));
+    const arn = `arn:\${data.aws_partition.${partition}.partition}:rds:ap-northeast-2:\${data.aws_caller_identity.${account}.account_id}:db:multiple-server-prod-db-a`;
+    const [, backups] = only(tf, "aws_db_instance_automated_backups_replication");
+    expect(backups.source_db_instance_arn).toBe(arn);
+    if (dr?.promote) expect(db.replicate_source_db).toBeUndefined();
+    else expect(db.replicate_source_db).toBe(arn);
+  });
+
+  it("encrypts the standby database and its replicated backups with a KMS key of its own region, keeps it private and protected", () => {
+    const [keyId, key] = only(tf, "aws_kms_key");
+    expect(key).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30, lifecycle: { prevent_destroy: true } });
+    const [, db] = only(tf, "aws_db_instance");
+    expect(db).toMatchObject({
+      identifier: "multiple-server-prod-dr-db-a",
+      storage_encrypted: true,
+      kms_key_id: ref("aws_kms_key", keyId, "arn"),
+      publicly_accessible: false,
+      deletion_protection: true,
+      max_allocated_storage: 100,
+    });
+    expect(db.lifecycle).toMatchObject({ prevent_destroy: true });
+    expect(only(tf, "aws_db_parameter_group")[1].parameter).toContainEqual({ name: "require_secure_transport", value: "1" });
+    expect(db.db_subnet_group_name).toBe(ref("aws_db_subnet_group", only(tf, "aws_db_subnet_group")[0], "name"));
+    expect(db.parameter_group_name).toBe(ref("aws_db_parameter_group", only(tf, "aws_db_parameter_group")[0], "name"));
+    const dbGroup = byName(tf, "aws_security_group", "multiple-server-prod-dr-db-sg").id;
+    expect(db.vpc_security_group_ids).toEqual([ref("aws_security_group", dbGroup, "id")]);
+    const [, backups] = only(tf, "aws_db_instance_automated_backups_replication");
+    expect(backups).toMatchObject({ retention_period: 7, kms_key_id: ref("aws_kms_key", keyId, "arn") });
+    for (const [, group] of resourcesOf(tf, "aws_cloudwatch_log_group")) expect(group.lifecycle).toEqual({ prevent_destroy: true });
+  });
+
+  it("forwards only requests carrying the origin secret read from the replicated secret, by name", () => {
+    const [versionId, version] = Object.entries(tf.data!.aws_secretsmanager_secret_version)[0] as [string, any];
+    expect(version.secret_id).toBe("multiple-server-prod-origin-secret");
+    const [, rule] = only(tf, "aws_lb_listener_rule");
+    expect(rule.condition).toEqual([
+      { http_header: { http_header_name: "X-Origin-Verify", values: [`\${data.aws_secretsmanager_secret_version.${versionId}.secret_string}`] } },
+    ]);
+    expect(resourcesOf(tf, "random_password")).toEqual([]);
+    const [, listener] = only(tf, "aws_lb_listener");
+    expect(listener.default_action[0]).toMatchObject({ type: "fixed-response", fixed_response: { status_code: "403" } });
+  });
+});
+
+describe("the standby fleet: an Auto Scaling group behind the standby ALB, whatever the primary's fleet", () => {
+  const fleet = (dr: SettingsInput["dr"], overrides: SettingsInput = {}) => {
+    const { tf } = synthStandby(withDr(dr, overrides));
+    const [groupId, group] = only(tf, "aws_autoscaling_group");
+    const [tgId] = only(tf, "aws_lb_target_group");
+    expect(group.target_group_arns).toEqual([ref("aws_lb_target_group", tgId, "arn")]);
+    expect(group.health_check_type).toBe("ELB");
+    expect(group.vpc_zone_identifier).toHaveLength(2);
+    expect(resourcesOf(tf, "aws_instance")).toEqual([]);
+    expect(tf.output!.web_autoscaling_group.value).toBe(ref("aws_autoscaling_group", groupId, "name"));
+    const [, template] = only(tf, "aws_launch_template");
+    expect(template.name).toBe("multiple-server-prod-dr-web");
+    return { min: group.min_size, desired: group.desired_capacity, max: group.max_size, mode: tf.output!.standby_mode.value };
+  };
+
+  it("runs no web server in pilot light (min 0): the ALB and its target group wait", () => {
+    expect(fleet(tokyo)).toEqual({ min: 0, desired: 0, max: 6, mode: "pilotLight" });
+  });
+
+  it("keeps dr.webMin servers in warm standby", () => {
+    expect(fleet({ ...tokyo, mode: "warmStandby", webMin: 3 })).toEqual({ min: 3, desired: 3, max: 6, mode: "warmStandby" });
+  });
+
+  it("rises to the primary's size when promoted, from an Auto Scaling or a fixed primary fleet", () => {
+    expect(fleet({ ...tokyo, promote: true })).toEqual({ min: 2, desired: 2, max: 6, mode: "promoted" });
+    expect(fleet({ ...tokyo, mode: "warmStandby", promote: true }, { web: { fleet: "instances", countPerAz: 3 } })).toEqual({
+      min: 6,
+      desired: 6,
+      max: 6,
+      mode: "promoted",
+    });
+  });
+});
+
+describe("promotion: dr.promote true", () => {
+  const before = synthStandby(withDr(tokyo)).tf;
+  const after = synthStandby(withDr({ ...tokyo, promote: true })).tf;
+  const db = (tf: TerraformJson) => only(tf, "aws_db_instance");
+
+  it("removes replicate_source_db from the same instance (the provider promotes it in place) and gives it a primary's backups, Multi-AZ, password, storage and final snapshot", () => {
+    expect(db(after)[0]).toBe(db(before)[0]); // the same resource address: promoted, not replaced
+    const { replicate_source_db: _source, ...unchanged } = db(before)[1];
+    expect(db(before)[1].replicate_source_db).toEqual(expect.stringContaining(":db:multiple-server-prod-db-a"));
+    expect(db(after)[1]).toEqual({
+      ...unchanged,
+      availability_zone: undefined,
+      allocated_storage: 20,
+      lifecycle: { prevent_destroy: true, ignore_changes: ["allocated_storage"] },
+      backup_retention_period: 7,
+      multi_az: true,
+      manage_master_user_password: true,
+      skip_final_snapshot: false,
+      final_snapshot_identifier: "multiple-server-prod-dr-db-a-final",
+    });
+  });
+
+  it("names the new writer in the outputs", () => {
+    const [id] = db(after);
+    expect(Object.keys(before.output!).sort()).toEqual(["alb_dns_name", "db_replica_endpoint", "db_source_arn", "standby_mode", "vpc_id", "web_autoscaling_group"]);
+    expect(Object.keys(after.output!).sort()).toEqual(["alb_dns_name", "db_master_secret_arn", "db_writer_endpoint", "standby_mode", "vpc_id", "web_autoscaling_group"]);
+    expect(after.output!.db_writer_endpoint.value).toBe(ref("aws_db_instance", id, "endpoint"));
+    expect(after.output!.db_master_secret_arn.value).toBe(`\${aws_db_instance.${id}.master_user_secret[0].secret_arn}`);
+    expect(after.output!.standby_mode.value).toBe("promoted");
+  });
+
+  it("keeps replicating the primary's backups already taken (the resource stays)", () => {
+    expect(resourcesOf(after, "aws_db_instance_automated_backups_replication")).toEqual(resourcesOf(before, "aws_db_instance_automated_backups_replication"));
+  });
+});
+
+describe("the primary stack with dr", () => {
+  const settings = withDr(tokyo);
+  const { json, tf } = synthStack(settings);
+  const standby = synthStandby(settings).tf;
+
+  it("names the primary database the standby replicates", () => {
+    expect(byName(tf, "aws_db_instance", "multiple-server-prod-db-a").body.replicate_source_db).toBeUndefined();
+    expect(only(standby, "aws_db_instance_automated_backups_replication")[1].source_db_instance_arn).toMatch(/:db:multiple-server-prod-db-a$/);
+  });
+
+  it("publishes its origin secret in Secrets Manager, replicated into the standby region, without a literal", () => {
+    const [passwordId] = only(tf, "random_password");
+    const [secretId] = only(tf, "aws_secretsmanager_secret");
+    expect(json).toHaveResourceWithProperties(SecretsmanagerSecret, {
+      name: "multiple-server-prod-origin-secret",
+      replica: [{ region: "ap-northeast-1" }],
+    });
+    expect(json).toHaveResourceWithProperties(SecretsmanagerSecretVersion, {
+      secret_id: ref("aws_secretsmanager_secret", secretId, "id"),
+      secret_string: ref("random_password", passwordId, "result"),
+    });
+    // The primary's own ALB and CloudFront keep the random_password they had.
+    expect(json).toHaveResourceWithProperties(LbListenerRule, {
+      condition: [{ http_header: { http_header_name: "X-Origin-Verify", values: [ref("random_password", passwordId, "result")] } }],
+    });
+    expect(passwordLiterals(tf)).toEqual([]);
+  });
+
+  it("lets a targeted apply point CloudFront at the standby ALB with one variable, else its own ALB", () => {
+    expect(tf.variable![STANDBY_ORIGIN_VARIABLE]).toMatchObject({ type: "string", default: "" });
+    const [albId] = only(tf, "aws_lb");
+    const [, distribution] = only(tf, "aws_cloudfront_distribution");
+    expect(distribution.origin[0].domain_name).toBe(
+      `\${coalesce(var.${STANDBY_ORIGIN_VARIABLE}, aws_lb.${albId}.dns_name)}`,
+    );
+  });
+
+  it("is otherwise the stack without dr: only the secret, its version and the variable are added", () => {
+    const plain = synthStack(settingsFor("prod")).tf;
+    const count = (t: TerraformJson) => Object.fromEntries(Object.entries(t.resource).map(([type, items]) => [type, Object.keys(items).length]));
+    expect(count(tf)).toEqual({ ...count(plain), aws_secretsmanager_secret: 1, aws_secretsmanager_secret_version: 1 });
+    expect(plain.variable).toBeUndefined();
+    expect(Object.keys(tf.output!).sort()).toEqual(Object.keys(plain.output!).sort());
+  });
+});
+
+describe("the standby stack with other backends", () => {
+  it("uses a workspace of its own in HCP Terraform", () => {
+    const { tf } = synthStandby(withDr(tokyo, { backend: { kind: "cloud", organization: "acme" } }));
+    expect(tf.terraform.cloud).toEqual({ hostname: "app.terraform.io", organization: "acme", workspaces: { name: "multiple-server-prod-dr" } });
+    const named = synthStandby(withDr(tokyo, { backend: { kind: "cloud", organization: "acme", workspace: "web-prod" } })).tf;
+    expect(named.terraform.cloud.workspaces).toEqual({ name: "web-prod-dr" });
+  });
+
+  it("keeps a local state file of its own", () => {
+    const { tf } = synthStandby(withDr(tokyo, { backend: { kind: "local" } }));
+    expect(tf.terraform.backend.local.path).toBe("../../../terraform-state/terraform.prod-dr.tfstate");
+    const custom = synthStandby(withDr(tokyo, { backend: { kind: "local", localPath: "../../../state/prod.tfstate" } })).tf;
+    expect(custom.terraform.backend.local.path).toBe("../../../state/prod-dr.tfstate");
+  });
+
+  it("puts the standby on the cdktf matchers' AWS provider of its region", () => {
+    const { json } = synthStandby(withDr(tokyo));
+    expect(json).toHaveProviderWithProperties(AwsProvider, { region: "ap-northeast-1" });
+    expect(json).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true });
+    expect(json).toHaveResourceWithProperties(DbInstanceAutomatedBackupsReplication, { retention_period: 7 });
+  });
+});
+
+describe("the app with a dr environment", () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "ms-dr-"));
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+  const production = deepMerge(ENVIRONMENTS.prod, { namePrefix: "ms-tokyo", network: { vpcCidr: "10.0.0.0/16" }, dr: { region: "ap-northeast-1" } });
+  const run = (entry: SettingsInput, name: string) => {
+    const file = path.join(work, `${name}.json`);
+    fs.writeFileSync(file, JSON.stringify({ environments: { tokyo: entry } }));
+    return synthesize({ outdir: path.join(work, name), env: { MULTIPLE_SERVER_CONFIG: file, MULTIPLE_SERVER_ENVIRONMENTS: "tokyo" } });
+  };
+
+  it("synthesizes the environment, its standby and the state stack, the production guardrails passing on both", () => {
+    expect(run(production, "standby")).toEqual(["multiple-server-tokyo", "multiple-server-tokyo-dr", STATE_STACK_NAME]);
+    expect(run(deepMerge(production, { dr: { promote: true } }), "promoted")).toEqual(["multiple-server-tokyo", "multiple-server-tokyo-dr", STATE_STACK_NAME]);
+  });
+
+  it("checks the standby as a production stack: an unprotected standby database fails the synth", () => {
+    let error: unknown;
+    try {
+      run(deepMerge(production, { protectStatefulResources: false }), "unprotected");
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(GuardrailError);
+    const standby = (error as GuardrailError).violations.filter((v) => v.stack === "multiple-server-tokyo-dr").map((v) => `${v.rule.id} ${v.resource.type}`);
+    expect(standby).toEqual(expect.arrayContaining(["MS-STATE-2 aws_db_instance", "MS-STATE-2 aws_cloudwatch_log_group", "MS-STATE-2 aws_s3_bucket"]));
+  });
+});

@@ -1,0 +1,165 @@
+import { Construct } from "constructs";
+import {
+  CloudwatchLogGroup,
+  DataAwsCallerIdentity,
+  DataAwsPartition,
+  DbInstance,
+  DbInstanceAutomatedBackupsReplication,
+  DbParameterGroup,
+  DbSubnetGroup,
+  KmsAlias,
+  KmsKey,
+} from "../aws";
+import { KMS_DELETION_WINDOW_DAYS, LOG_RETENTION_DAYS } from "../config/constants";
+import { type DatabaseSettings, storageCeilingGiB } from "../config/schema";
+import { mysqlParameterGroupFamily } from "../config/versions";
+import { Naming } from "../naming";
+
+export interface StandbyDatabaseProps {
+  /** Source of every AWS name (the standby's, `<prefix>-dr`). Required. */
+  readonly naming: Naming;
+  /** The primary's database settings: class, port, engine version, logs, backups and protection. Required. */
+  readonly settings: DatabaseSettings;
+  /** Region of the primary database. Required. */
+  readonly primaryRegion: string;
+  /** Identifier of the primary database (`multiple-server-db-a`): with the account and region it makes the source's ARN. Required. */
+  readonly primaryIdentifier: string;
+  /** Database subnets of the standby VPC, in at least two zones. Required. */
+  readonly subnetIds: string[];
+  /** Security group of the standby database. Required. */
+  readonly securityGroupId: string;
+  /** Zone of the standby instance. Required. */
+  readonly availabilityZone: string;
+  /** Days RDS keeps the primary's automated backups replicated into this region. Required (config `dr.backupRetentionDays`). */
+  readonly backupRetentionDays: number;
+  /**
+   * Promote the replica to a standalone primary: `replicate_source_db` goes (the AWS provider
+   * then calls PromoteReadReplica), and the instance takes a primary's backups, Multi-AZ, managed
+   * master password and final snapshot. @default false
+   */
+  readonly promote?: boolean;
+  /** `prevent_destroy` on the instance, its key and its log groups. @default false */
+  readonly protect?: boolean;
+}
+
+/**
+ * The standby region's copy of the database: a cross-region read replica of the primary, encrypted
+ * with a KMS key of this region, in its own subnet, parameter and security groups; and the
+ * primary's automated backups replicated into this region, so a point in time before a bad write
+ * can be restored here too. It refers to the primary only by ARN, built from the account (caller
+ * identity), the primary's region and identifier: nothing of the primary stack's state is read,
+ * so this plans and applies while the primary region is down.
+ */
+export class StandbyDatabase extends Construct {
+  public readonly instance: DbInstance;
+  public readonly key: KmsKey;
+  public readonly backups: DbInstanceAutomatedBackupsReplication;
+  /** ARN of the primary this replicates (a string built here, not a reference to another stack). */
+  public readonly sourceArn: string;
+  public readonly endpoint: string;
+  /** ARN of the master credentials' secret RDS creates on promotion; undefined while a replica. */
+  public readonly masterSecretArn?: string;
+
+  constructor(scope: Construct, id: string, props: StandbyDatabaseProps) {
+    super(scope, id);
+    const { naming, settings } = props;
+    const promote = props.promote ?? false;
+    const preventDestroy = props.protect ? { preventDestroy: true } : {};
+    const lifecycle = props.protect ? preventDestroy : undefined;
+    const family = mysqlParameterGroupFamily(settings.engineVersion);
+
+    const partition = new DataAwsPartition(this, "partition");
+    const account = new DataAwsCallerIdentity(this, "account");
+    this.sourceArn = `arn:${partition.partition}:rds:${props.primaryRegion}:${account.accountId}:db:${props.primaryIdentifier}`;
+
+    // The default key policy (the account administers the key); RDS uses it through grants it
+    // creates for the instance and the replicated backups.
+    this.key = new KmsKey(this, "key", {
+      description: `RDS storage and replicated backups of ${naming.prefix}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: KMS_DELETION_WINDOW_DAYS,
+      lifecycle,
+      tags: { Name: naming.name("rds") },
+    });
+    new KmsAlias(this, "key-alias", { name: `alias/${naming.name("rds")}`, targetKeyId: this.key.keyId });
+
+    const subnetGroup = new DbSubnetGroup(this, "subnet-group", {
+      name: naming.name("subnet-group"),
+      description: `Database subnets of ${naming.prefix}`,
+      subnetIds: props.subnetIds,
+      tags: { Name: naming.name("subnet-group") },
+    });
+    const parameters = new DbParameterGroup(this, "parameters", {
+      name: naming.parameterGroup(family),
+      family,
+      description: `Slow query log on for ${family}`,
+      parameter: [
+        // As on the primary: no connection without TLS.
+        { name: "require_secure_transport", value: "1" },
+        { name: "slow_query_log", value: "1" },
+        { name: "long_query_time", value: String(settings.slowQuerySeconds) },
+        { name: "log_output", value: "FILE" },
+      ],
+      tags: { Name: naming.parameterGroup(family) },
+    });
+
+    const identifier = naming.perAz("db", props.availabilityZone);
+    const logGroups = settings.logExports.map(
+      (type) =>
+        new CloudwatchLogGroup(this, `log-${type}`, {
+          name: naming.rdsLogGroup(identifier, type),
+          retentionInDays: LOG_RETENTION_DAYS,
+          lifecycle,
+          tags: { Name: naming.rdsLogGroup(identifier, type) },
+        }),
+    );
+
+    // Promoted, the instance is the writer: it keeps what a primary keeps (the rules MS-RDS-3, -4,
+    // -6 and -7 read it as a primary from then on).
+    const asPrimary = promote
+      ? {
+          backupRetentionPeriod: settings.backupRetentionDays,
+          // What it inherited from the primary; storage autoscaling may have grown it since,
+          // and RDS never shrinks a volume, so later differences are ignored.
+          allocatedStorage: settings.allocatedStorageGiB,
+          multiAz: settings.multiAz,
+          // The primary's RDS-managed secret lives in the lost region: RDS makes a new one here.
+          manageMasterUserPassword: true,
+          skipFinalSnapshot: settings.skipFinalSnapshot,
+          finalSnapshotIdentifier: settings.skipFinalSnapshot ? undefined : naming.finalSnapshot(identifier),
+        }
+      : { replicateSourceDb: this.sourceArn, multiAz: false, skipFinalSnapshot: true };
+
+    this.instance = new DbInstance(this, "instance", {
+      identifier,
+      instanceClass: settings.instanceClass,
+      port: settings.port,
+      availabilityZone: promote && settings.multiAz ? undefined : props.availabilityZone,
+      dbSubnetGroupName: subnetGroup.name,
+      vpcSecurityGroupIds: [props.securityGroupId],
+      parameterGroupName: parameters.name,
+      publiclyAccessible: false,
+      storageEncrypted: true,
+      kmsKeyId: this.key.arn,
+      autoMinorVersionUpgrade: true,
+      copyTagsToSnapshot: true,
+      enabledCloudwatchLogsExports: settings.logExports,
+      deletionProtection: settings.deletionProtection,
+      maxAllocatedStorage: storageCeilingGiB(settings),
+      applyImmediately: settings.applyImmediately,
+      ...asPrimary,
+      dependsOn: logGroups,
+      lifecycle: promote ? { ...preventDestroy, ignoreChanges: ["allocated_storage"] } : lifecycle,
+      tags: { Name: identifier },
+    });
+    this.endpoint = this.instance.endpoint;
+    if (promote) this.masterSecretArn = this.instance.masterUserSecret.get(0).secretArn;
+
+    // The AWS provider documents this resource as created in the destination region: this stack's.
+    this.backups = new DbInstanceAutomatedBackupsReplication(this, "backups", {
+      sourceDbInstanceArn: this.sourceArn,
+      retentionPeriod: props.backupRetentionDays,
+      kmsKeyId: this.key.arn,
+    });
+  }
+}

@@ -1,0 +1,159 @@
+import { Construct } from "constructs";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { AwsProvider } from "../aws";
+import type { BackendSettings } from "../config/schema";
+import {
+  primaryDatabaseIdentifier,
+  type StandbySettings,
+  standbyFleet,
+  standbyNetwork,
+  standbyStateBucket,
+} from "../config/standby";
+import { LoadBalancer } from "../constructs/load-balancer";
+import { Network } from "../constructs/network";
+import { SecurityGroups } from "../constructs/security-groups";
+import { StandbyOriginSecret } from "../constructs/shared-origin-secret";
+import { StandbyDatabase } from "../constructs/standby-database";
+import { StateBackend } from "../constructs/state-backend";
+import { WebAutoScalingGroup } from "../constructs/web-auto-scaling-group";
+import { WebTier } from "../constructs/web-tier";
+import { webUserData } from "../constructs/web-user-data";
+import { Naming, STANDBY_SUFFIX, standbyPrefix, standbyStackName } from "../naming";
+import { defaultTags } from "./stack";
+
+/**
+ * Where the standby keeps its state: the primary's backend kind, in the standby region. S3: the
+ * standby bucket in `dr.region`, locked with S3's lock file (the primary's DynamoDB table and KMS
+ * key belong to the primary region). HCP Terraform: the workspace `<primary's>-dr`. Local: a
+ * file of its own.
+ */
+export function standbyBackend(settings: StandbySettings): BackendSettings {
+  const b = settings.backend;
+  return {
+    ...b,
+    bucket: b.kind === "s3" ? standbyStateBucket(settings) : b.bucket,
+    region: settings.dr.region,
+    kmsKeyId: undefined,
+    dynamodbTable: undefined,
+    useLockfile: true,
+    workspace: b.workspace === undefined ? undefined : `${b.workspace}-${STANDBY_SUFFIX}`,
+    localPath: b.localPath === undefined ? undefined : `${b.localPath.replace(/\.tfstate$/, "")}-${STANDBY_SUFFIX}.tfstate`,
+  };
+}
+
+/**
+ * `multiple-server-<env>-dr`: the standby of one environment in `dr.region` (README "Disaster
+ * recovery"). Its own stack with its own state in that region, and every resource on that
+ * region's provider, because a failover has to be planned and applied while the primary region's
+ * APIs are down: it reads nothing of the primary stack's state (the replica's source is an ARN
+ * built from the account, region and identifier; the origin secret is read from its replica in
+ * this region by name).
+ */
+export class StandbyStack extends TerraformStack {
+  public readonly network: Network;
+  public readonly loadBalancer: LoadBalancer;
+  public readonly database: StandbyDatabase;
+  /** Role, instance profile and AMI of the standby's servers. */
+  public readonly web: WebTier;
+  /** The standby's web servers: none in pilot light, dr.webMin in warm standby, the primary's size once promoted. */
+  public readonly webFleet: WebAutoScalingGroup;
+
+  constructor(scope: Construct, settings: StandbySettings) {
+    const id = standbyStackName(settings.environment);
+    super(scope, id);
+    const dr = settings.dr;
+    const naming = new Naming(standbyPrefix(settings.namePrefix));
+    const protect = settings.protectStatefulResources;
+    const network = standbyNetwork(dr);
+    const zones = network.availabilityZones;
+
+    new AwsProvider(this, "aws", { region: dr.region, defaultTags: [{ tags: defaultTags(settings) }] });
+    new StateBackend(this, "state", {
+      settings: standbyBackend(settings),
+      environment: `${settings.environment}-${STANDBY_SUFFIX}`,
+      defaultWorkspace: id,
+    });
+
+    this.network = new Network(this, "network", { naming, settings: network, protect });
+    const groups = new SecurityGroups(this, "security-groups", {
+      naming,
+      vpcId: this.network.vpcId,
+      listenerPort: settings.loadBalancer.listenerPort,
+      webPort: settings.web.port,
+      databasePort: settings.database.port,
+      adminCidr: settings.web.adminCidr,
+      sshPort: settings.web.sshPort,
+    });
+
+    // Whatever the primary's fleet, the standby's is an Auto Scaling group: its size is the
+    // one thing a mode and a promotion change (min 0 in pilot light).
+    this.web = new WebTier(this, "web", {
+      naming,
+      settings: { ...settings.web, fleet: "autoScaling", countPerAz: undefined },
+      subnetIds: this.network.webSubnets.ids,
+      availabilityZones: zones,
+      securityGroupId: groups.webSecurityGroupId,
+    });
+
+    const originSecret = new StandbyOriginSecret(this, "origin-secret", { primaryNaming: new Naming(settings.namePrefix) });
+    this.loadBalancer = new LoadBalancer(this, "load-balancer", {
+      naming,
+      settings: settings.loadBalancer,
+      region: dr.region,
+      vpcId: this.network.vpcId,
+      subnetIds: this.network.publicSubnets.ids,
+      securityGroupId: groups.albSecurityGroupId,
+      targetInstanceIds: [],
+      targetPort: settings.web.port,
+      healthCheckPath: settings.web.healthCheckPath,
+      protect,
+      originSecretValue: originSecret.value,
+    });
+
+    const fleet = standbyFleet(settings);
+    this.webFleet = new WebAutoScalingGroup(this, "web-fleet", {
+      name: naming.name("web"),
+      imageId: this.web.imageId,
+      instanceType: settings.web.instanceType,
+      instanceProfileName: this.web.instanceProfileName,
+      securityGroupIds: [groups.webSecurityGroupId],
+      userData: webUserData(settings.web, naming.name("web")),
+      rootVolumeGiB: settings.web.rootVolumeGiB,
+      subnetIds: this.network.webSubnets.ids,
+      targetGroupArns: [this.loadBalancer.targetGroup.arn],
+      minSize: fleet.min,
+      desiredCapacity: fleet.desired,
+      maxSize: fleet.max,
+      targetCpuPercent: fleet.targetCpuPercent,
+      healthCheckGraceSeconds: fleet.healthCheckGraceSeconds,
+      instanceTags: defaultTags(settings),
+      dependsOn: [...this.network.privateInternetConnectivity, ...groups.webEgress],
+    });
+
+    this.database = new StandbyDatabase(this, "database", {
+      naming,
+      settings: settings.database,
+      primaryRegion: settings.region,
+      primaryIdentifier: primaryDatabaseIdentifier(settings),
+      subnetIds: this.network.databaseSubnets.ids,
+      securityGroupId: groups.databaseSecurityGroupId,
+      availabilityZone: zones[0],
+      backupRetentionDays: dr.backupRetentionDays,
+      promote: dr.promote,
+      protect,
+    });
+
+    const output = (name: string, value: unknown, description: string) => new TerraformOutput(this, name, { value, description });
+    output("standby_mode", dr.promote ? "promoted" : dr.mode, "pilotLight or warmStandby while standing by; promoted once dr.promote is applied");
+    output("alb_dns_name", this.loadBalancer.dnsName, "DNS name of the standby ALB (answers 403 without CloudFront's header)");
+    if (dr.promote) {
+      output("db_writer_endpoint", this.database.endpoint, "Endpoint of the promoted standby database: the writer now");
+      output("db_master_secret_arn", this.database.masterSecretArn, "Secrets Manager ARN of the promoted database's master credentials (created by RDS in this region)");
+    } else {
+      output("db_replica_endpoint", this.database.endpoint, "Endpoint of the cross-region read replica (read-only until promoted)");
+      output("db_source_arn", this.database.sourceArn, "ARN of the primary database the standby replicates");
+    }
+    output("web_autoscaling_group", this.webFleet.groupName, "Name of the standby's Auto Scaling group (min 0 in pilot light)");
+    output("vpc_id", this.network.vpcId, "Id of the standby VPC");
+  }
+}
