@@ -34,11 +34,11 @@ describe("the bundled synth (scripts/synth.js)", () => {
     [
       "prod with every optional feature on (bench/all-features.json)",
       { MULTIPLE_SERVER_CONFIG: ALL_FEATURES, MULTIPLE_SERVER_ENVIRONMENTS: "all-features" },
-      ["multiple-server-all-features", "multiple-server-state"],
+      ["multiple-server-all-features", "multiple-server-all-features-dr", "multiple-server-state"],
     ],
   ])("writes byte for byte the cdk.tf.json files the app built in-process writes: %s", (_, vars, stacks) => {
-    const bundled = path.join(work, `bundled-${stacks.length}`);
-    const inProcess = path.join(work, `in-process-${stacks.length}`);
+    const bundled = path.join(work, `bundled-${stacks[0]}`);
+    const inProcess = path.join(work, `in-process-${stacks[0]}`);
     const run = runSynth(work, { ...vars, CDKTF_OUTDIR: bundled });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
