@@ -5,6 +5,14 @@
  */
 export const PROJECT = "multiple-server";
 
+/** First label of the origin's host name when `domain.originName` is not set: `origin.<domain.name>`. */
+export const ORIGIN_HOST_LABEL = "origin";
+
+/** The host name CloudFront reaches the load balancer at: `domain.originName`, else `origin.<domain.name>`. */
+export function originHostName(domain: { readonly name: string; readonly originName?: string }): string {
+  return domain.originName ?? `${ORIGIN_HOST_LABEL}.${domain.name}`;
+}
+
 /** The start WAF requires of the name of a log group it logs to. */
 export const WAF_LOG_GROUP_PREFIX = "aws-waf-logs-";
 

@@ -456,6 +456,63 @@ describe("configuration rules: the bad value, the exact message", () => {
     ["a missing subnet block", { network: { subnets: { web: [{} as never, { cidr: "10.0.11.0/24" }] } } }, ["prod.network.subnets.web[0].cidr (unset) must be set to a string"]],
     ["a string where a boolean belongs", { database: { multiAz: "true" as never } }, ['prod.database.multiAz "true" must be a boolean, not a string']],
     ["an unknown NAT mode", { network: { natGateways: "two" as never } }, ['prod.network.natGateways two must be one of "single", "perAz"']],
+    [
+      "a domain name with an uppercase letter, a trailing dot and a wildcard origin",
+      { domain: { name: "WWW.example.com", aliases: ["example.com."], zoneName: "example.com", originName: "*.example.com" } },
+      [
+        "prod.domain.name WWW.example.com is not a DNS name (lowercase letters, digits and hyphens in labels of 1 to 63 characters (none starting or ending with a hyphen), separated by dots)",
+        "prod.domain.aliases[0] example.com. must not end with a dot (write example.com, not example.com.)",
+        "prod.domain.originName *.example.com must not be a wildcard (it names one host)",
+      ],
+    ],
+    [
+      "a label longer than 63 characters, a name of 254 and a one-label name",
+      { domain: { name: `${"a".repeat(64)}.example.com`, aliases: [`${"b.".repeat(126)}co`, "localhost"], zoneId: "Z0123456789ABCDEFGHIJ", originName: "origin.example.com" } },
+      [
+        `prod.domain.name ${"a".repeat(64)}.example.com is not a DNS name (lowercase letters, digits and hyphens in labels of 1 to 63 characters (none starting or ending with a hyphen), separated by dots)`,
+        `prod.domain.aliases[0] ${"b.".repeat(126)}co is 254 characters long (a DNS name has at most 253)`,
+        "prod.domain.aliases[1] localhost is not a name in a public zone (it needs at least two labels, like example.com)",
+        `prod.domain.name ${"a".repeat(64)}.example.com is 76 characters long; ACM takes at most 64 for the first name of a certificate`,
+      ],
+    ],
+    [
+      "names outside the zone",
+      { domain: { name: "www.example.org", aliases: ["*.shop.example.com", "example.net"], zoneName: "example.com" } },
+      [
+        "prod.domain.name www.example.org is not inside the zone example.com",
+        "prod.domain.aliases[1] example.net is not inside the zone example.com",
+        "prod.domain.originName origin.www.example.org is not inside the zone example.com",
+      ],
+    ],
+    [
+      "a zone given both ways, and a zone id of the wrong shape",
+      { domain: { name: "www.example.com", zoneName: "example.com", zoneId: "example.com" } },
+      [
+        "prod.domain.zoneId example.com must not be set together with domain.zoneName; give the zone one way",
+        "prod.domain.zoneId example.com is not a Route 53 hosted zone id (like Z0123456789ABCDEFGHIJ)",
+      ],
+    ],
+    ["no zone at all", { domain: { name: "www.example.com" } }, ["prod.domain.zoneName (unset) or domain.zoneId must be set: the public hosted zone that holds the names"]],
+    ["a domain without its name", { domain: { zoneName: "example.com" } as never }, ["prod.domain.name (unset) must be set to a string"]],
+    [
+      "repeated names, and an origin name that is the site's",
+      { domain: { name: "www.example.com", aliases: ["www.example.com", "example.com", "example.com"], zoneName: "example.com", originName: "example.com" } },
+      [
+        "prod.domain.aliases[0] www.example.com repeats domain.name",
+        "prod.domain.aliases[2] example.com repeats domain.aliases[1]",
+        "prod.domain.originName example.com must differ from domain.name and every alias: it names the load balancer, not the site",
+      ],
+    ],
+    [
+      "more aliases than a certificate holds",
+      { domain: { name: "example.com", aliases: Array.from({ length: 10 }, (_, i) => `s${i}.example.com`), zoneName: "example.com" } },
+      [`prod.domain.aliases ${JSON.stringify(Array.from({ length: 10 }, (_, i) => `s${i}.example.com`))} has 10 names; with domain.name that is more than the 10 names an ACM certificate holds by default`],
+    ],
+    [
+      "the HTTP listener kept on 443 beside the HTTPS one",
+      { loadBalancer: { listenerPort: 443 }, domain: { name: "www.example.com", zoneName: "example.com", keepHttpOrigin: true } },
+      ["prod.loadBalancer.listenerPort 443 must not be 443 while domain.keepHttpOrigin keeps the HTTP listener beside the HTTPS one on 443"],
+    ],
     ["a rate limit below what WAF accepts", { cdn: { waf: { rateLimit: 9 } } }, ["prod.cdn.waf.rateLimit 9 must be 10 to 2,000,000,000 requests per client IP in 5 minutes (what a WAF rate-based rule accepts)"]],
     ["a rate limit above what WAF accepts", { cdn: { waf: { rateLimit: 2_000_000_001 } } }, ["prod.cdn.waf.rateLimit 2000000001 must be 10 to 2,000,000,000 requests per client IP in 5 minutes (what a WAF rate-based rule accepts)"]],
     [
@@ -614,6 +671,23 @@ describe("configuration rules: the bad value, the exact message", () => {
       "staging.namePrefix multiple-server is also the namePrefix of dev; its IAM role, ALB and RDS names would collide in one account, so give each environment its own",
       "staging.backend.region us-east-1 differs from dev's ap-northeast-2 for the same bucket multiple-server-tfstate",
     ]);
+  });
+
+  it("refuses two environments serving one name (CloudFront takes an alias once; the DNS record would be fought over)", () => {
+    const zone = { zoneName: "example.com" };
+    const definitions: Record<string, SettingsInput> = {
+      dev: { domain: { name: "dev.example.com", aliases: ["www.example.com"], ...zone } },
+      prod: { namePrefix: "ms-prod", domain: { name: "www.example.com", originName: "origin.dev.example.com", ...zone } },
+    };
+    expect(problemsOfLoading(["dev", "prod"], {}, definitions)).toEqual([
+      "prod.domain.name www.example.com is also a name of dev; each environment needs its own names",
+      "prod.domain.originName origin.dev.example.com is also a name of dev; each environment needs its own names",
+    ]);
+  });
+
+  it("accepts a domain by zone name or zone id, an apex with a wildcard alias, and a chosen origin name", () => {
+    expect(problemsOf({ domain: { name: "example.com", aliases: ["*.example.com"], zoneName: "example.com" } })).toEqual([]);
+    expect(problemsOf({ domain: { name: "www.example.com", zoneId: "Z0123456789ABCDEFGHIJ", originName: "alb.example.com" } })).toEqual([]);
   });
 
   it("accepts an IPv4 admin network from /8 to /32", () => {

@@ -72,3 +72,37 @@ describe("Cdn with a web ACL", () => {
     expect(distribution.web_acl_id).toBe("${aws_wafv2_web_acl.acl.arn}");
   });
 });
+
+describe("Cdn on the site's own domain", () => {
+  const { tf } = synthConstruct((scope) => {
+    new Cdn(scope, "cdn", {
+      naming,
+      settings: settingsFor().cdn,
+      originDomainName: "origin.www.example.com",
+      originHttpPort: 80,
+      originProtocol: "https",
+      originHeader: { name: "X-Origin-Verify", value: "${random_password.secret.result}" },
+      domain: { names: ["www.example.com", "example.com"], certificateArn: "${aws_acm_certificate_validation.viewer.certificate_arn}" },
+    });
+  });
+  const [[, distribution]] = Object.entries(tf.resource.aws_cloudfront_distribution) as [string, any][];
+
+  it("serves the names with their certificate, SNI only, TLS 1.2 (2021 policy) at least", () => {
+    expect(distribution.aliases).toEqual(["www.example.com", "example.com"]);
+    expect(distribution.viewer_certificate).toEqual({
+      acm_certificate_arn: "${aws_acm_certificate_validation.viewer.certificate_arn}",
+      ssl_support_method: "sni-only",
+      minimum_protocol_version: "TLSv1.2_2021",
+    });
+  });
+
+  it("reaches the origin's name over HTTPS only, TLS 1.2, still with the secret header", () => {
+    expect(distribution.origin).toEqual([
+      expect.objectContaining({
+        domain_name: "origin.www.example.com",
+        custom_origin_config: { http_port: 80, https_port: 443, origin_protocol_policy: "https-only", origin_ssl_protocols: ["TLSv1.2"] },
+        custom_header: [{ name: "X-Origin-Verify", value: "${random_password.secret.result}" }],
+      }),
+    ]);
+  });
+});

@@ -132,3 +132,51 @@ describe("LoadBalancer access-log delivery by region", () => {
     expect(new Set(ELB_LOG_DELIVERY_ACCOUNT_REGIONS).size).toBe(ELB_LOG_DELIVERY_ACCOUNT_REGIONS.length);
   });
 });
+
+describe("LoadBalancer with an HTTPS origin", () => {
+  const https = (http: boolean) =>
+    synthConstruct((scope) => {
+      const s = settingsFor("dev");
+      new LoadBalancer(scope, "load-balancer", {
+        naming: new Naming(s.namePrefix),
+        settings: s.loadBalancer,
+        region: s.region,
+        vpcId: "vpc-test",
+        subnetIds: ["subnet-public-a", "subnet-public-c"],
+        securityGroupId: "sg-alb",
+        targetInstanceIds: ["i-web-a"],
+        targetPort: 80,
+        healthCheckPath: "/health",
+        https: { certificateArn: "${aws_acm_certificate_validation.origin.certificate_arn}" },
+        http,
+      });
+    });
+
+  it("listens on 443 with the origin's certificate and a TLS 1.3/1.2 policy, 403 by default, forwarding only with the header", () => {
+    const { json, tf } = https(false);
+    expect(json).toHaveResourceWithProperties(LbListener, {
+      port: 443,
+      protocol: "HTTPS",
+      certificate_arn: "${aws_acm_certificate_validation.origin.certificate_arn}",
+      ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+      default_action: [{ type: "fixed-response", fixed_response: { content_type: "text/plain", status_code: "403", message_body: "Forbidden" } }],
+    });
+    const listeners = resourcesOf(tf, "aws_lb_listener");
+    expect(listeners.map(([, l]) => l.port)).toEqual([443]);
+    const [[listenerId]] = listeners;
+    const [[, rule]] = resourcesOf(tf, "aws_lb_listener_rule");
+    const [[secretId]] = resourcesOf(tf, "random_password");
+    expect(rule.listener_arn).toBe(ref("aws_lb_listener", listenerId, "arn"));
+    expect(rule.condition).toEqual([{ http_header: { http_header_name: "X-Origin-Verify", values: [ref("random_password", secretId, "result")] } }]);
+    expect(rule.action).toEqual([{ type: "forward", target_group_arn: ref("aws_lb_target_group", byName(tf, "aws_lb_target_group", "multiple-server-tg").id, "arn") }]);
+  });
+
+  it("keeps the HTTP listener and its rule, under their old ids, beside it while asked to", () => {
+    const { tf } = https(true);
+    expect(resourcesOf(tf, "aws_lb_listener").map(([id, l]) => [id.split("_")[1], l.protocol, l.port]).sort()).toEqual([
+      ["https-listener", "HTTPS", 443],
+      ["listener", "HTTP", 80],
+    ]);
+    expect(resourcesOf(tf, "aws_lb_listener_rule").map(([id]) => id.split("_")[1]).sort()).toEqual(["from-cloudfront", "https-from-cloudfront"]);
+  });
+});

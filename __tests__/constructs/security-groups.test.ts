@@ -95,3 +95,22 @@ describe("SecurityGroups", () => {
     ]);
   });
 });
+
+describe("SecurityGroups with an HTTPS origin", () => {
+  const albIngress = (originPorts: number[]) => {
+    const { tf } = build({ originPorts });
+    const alb = ref("aws_security_group", byName(tf, "aws_security_group", "multiple-server-alb-sg").id, "id");
+    return resourcesOf(tf, "aws_vpc_security_group_ingress_rule")
+      .map(([, r]) => r)
+      .filter((r) => r.security_group_id === alb)
+      .map((r) => [r.description, r.from_port, r.to_port]);
+  };
+
+  it("admits 443 from CloudFront and nothing on 80 once the origin is HTTPS", () => {
+    expect(albIngress([443])).toEqual([["HTTPS from CloudFront", 443, 443]]);
+  });
+
+  it("admits 80 to 443 in one rule while both listeners serve (a second prefix-list rule would pass the group's quota)", () => {
+    expect(albIngress([80, 443])).toEqual([["HTTP and HTTPS from CloudFront", 80, 443]]);
+  });
+});

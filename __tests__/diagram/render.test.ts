@@ -85,3 +85,14 @@ describe("diagrams of different configurations", () => {
     expect(first.svg).toBe(second.svg);
   });
 });
+
+describe("the diagram of a stack on its own domain", () => {
+  it("draws Route 53 and its dotted DNS arrows to CloudFront and the ALB, and says what dotted means", async () => {
+    const { tf, svg, graph } = await draw("prod", { domain: { name: "www.example.com", zoneName: "example.com" } });
+    const [cdn] = addresses(tf, "aws_cloudfront_distribution");
+    const [alb] = addresses(tf, "aws_lb");
+    expect(graph.nodes.get("route53:example.com")).toEqual(["Route 53", "zone example.com"]);
+    expect([...graph.edges]).toEqual(expect.arrayContaining(["viewers->route53:example.com", `route53:example.com->${cdn}`, `route53:example.com->${alb}`]));
+    expect(svg).toContain("dotted: DNS names");
+  });
+});

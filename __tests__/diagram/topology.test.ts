@@ -149,6 +149,27 @@ describe("readTopology after a configuration change", () => {
     );
   });
 
+  it("draws Route 53 resolving the site's names to CloudFront and the origin's to the ALB, and the origin leg as HTTPS :443", () => {
+    const domain = { name: "www.example.com", aliases: ["example.com"], zoneName: "example.com" };
+    const { tf } = synthStack(settingsFor("dev", { domain }));
+    const topology = readTopology(tf);
+    const cdn = `aws_cloudfront_distribution.${Object.keys(tf.resource.aws_cloudfront_distribution)[0]}`;
+    const alb = address(tf, "aws_lb", "multiple-server-alb");
+    const igw = address(tf, "aws_internet_gateway", "multiple-server-igw");
+    expect(topology.internet.map((n) => n.label)).toContainEqual(["Route 53", "zone example.com"]);
+    expect(edgesOf(topology, "dns")).toEqual([
+      ["viewers", "route53:example.com", "DNS"],
+      ["route53:example.com", alb, "origin.www.example.com"],
+      ["route53:example.com", cdn, "www.example.com\nexample.com"],
+    ]);
+    expect(edgesOf(topology, "request")).toEqual(
+      expect.arrayContaining([
+        [igw, alb, "HTTPS :443"],
+        [cdn, igw, "HTTPS :443 + X-Origin-Verify"],
+      ]),
+    );
+  });
+
   it("draws every server behind the ALB when there are two per zone", () => {
     const { tf } = synthStack(settingsFor("dev", { web: { countPerAz: 2 } }));
     const topology = readTopology(tf);

@@ -119,14 +119,16 @@ export const compliantAlb = {
 };
 
 /** A CloudFront distribution in front of a custom origin that passes every rule. */
-export function compliantDistribution(overrides: { viewerProtocolPolicy?: string; customHeader?: { name: string; value: string }[] } = {}) {
+export function compliantDistribution(
+  overrides: { viewerProtocolPolicy?: string; originProtocolPolicy?: string; customHeader?: { name: string; value: string }[] } = {},
+) {
   return {
     enabled: true,
     origin: [
       {
         originId: "alb",
         domainName: "alb.example.com",
-        customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: "http-only", originSslProtocols: ["TLSv1.2"] },
+        customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: overrides.originProtocolPolicy ?? "http-only", originSslProtocols: ["TLSv1.2"] },
         customHeader: "customHeader" in overrides ? overrides.customHeader : [{ name: "X-Origin-Verify", value: "secret" }],
       },
     ],

@@ -46,6 +46,10 @@ const ALB4 =
 const ALB4_FIX =
   "give the listener a fixed-response 403 default action and forward only from an LbListenerRule with an httpHeader condition on the origin header CloudFront sends (LoadBalancer does this)";
 
+const CDN_6 = "MS-CDN-6 (high): CloudFront distributions with their own domain (aliases) reach every custom or VPC origin over HTTPS only";
+const CDN_6_FIX =
+  'set originProtocolPolicy: "https-only" on every custom origin and VPC origin (Cdn does with a domain; the load balancer then needs a certificate for the origin\'s name)';
+
 const CDN_3 =
   "MS-CDN-3 (high, checkov CKV_AWS_68, CKV2_AWS_47): Production CloudFront distributions have a WAFv2 web ACL of the stack that blocks with AWS's AWSManagedRulesKnownBadInputsRuleSet group";
 const CDN_3_FIX = "set cdn.waf.enabled: true for the environment (EdgeFirewall), and keep the known-bad-inputs group out of cdn.waf.countOnly";
@@ -687,6 +691,51 @@ const CASES: Case[] = [
       "MS-CDN-2 (high): CloudFront sends a secret custom header to every custom (ALB) origin",
       "add customHeader: [{ name: originHeader.name, value: originHeader.value }] to the origin (Cdn does this)",
     ),
+  },
+  {
+    rule: "MS-ALB-6",
+    title: "an HTTPS listener left on the default security policy (TLS 1.0 allowed)",
+    build: (s) =>
+      new LbListener(s, "https", {
+        loadBalancerArn: "arn:alb",
+        port: 443,
+        protocol: "HTTPS",
+        certificateArn: "arn:certificate",
+        defaultAction: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "403" } }],
+      }),
+    expected: violation(
+      "https",
+      "aws_lb_listener.https",
+      "MS-ALB-6 (high, checkov CKV_AWS_103): Load balancer HTTPS and TLS listeners use a security policy of TLS 1.2 or newer",
+      'set sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" (ALB_TLS_POLICY, what LoadBalancer uses)',
+    ),
+  },
+  {
+    rule: "MS-CDN-5",
+    title: "a distribution on its own certificate that still accepts TLS 1.1 viewers",
+    build: (s) =>
+      new CloudfrontDistribution(s, "cdn", {
+        ...compliantDistribution({ originProtocolPolicy: "https-only" }),
+        aliases: ["www.example.com"],
+        viewerCertificate: { acmCertificateArn: "arn:certificate", sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.1_2016" },
+      }),
+    expected: violation(
+      "cdn",
+      "aws_cloudfront_distribution.cdn",
+      "MS-CDN-5 (high, checkov CKV_AWS_174): CloudFront distributions with their own certificate accept viewers over TLSv1.2_2021 or newer only",
+      "set viewerCertificate.minimumProtocolVersion to TLSv1.2_2021, TLSv1.2_2025, TLSv1.3_2025 (Cdn does with a domain)",
+    ),
+  },
+  {
+    rule: "MS-CDN-6",
+    title: "a distribution on its own domain that reaches its ALB over HTTP",
+    build: (s) =>
+      new CloudfrontDistribution(s, "cdn", {
+        ...compliantDistribution(),
+        aliases: ["www.example.com"],
+        viewerCertificate: { acmCertificateArn: "arn:certificate", sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" },
+      }),
+    expected: violation("cdn", "aws_cloudfront_distribution.cdn", CDN_6, CDN_6_FIX),
   },
   {
     rule: "MS-CDN-3",

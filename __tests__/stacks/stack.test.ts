@@ -46,7 +46,17 @@ describe.each(["dev", "prod"])("the %s stack as a whole", (environment) => {
     // dev runs the article's fixed servers, prod an Auto Scaling group.
     const web = environment === "dev" ? "web_instance_ids" : "web_autoscaling_group";
     expect(Object.keys(outputs).sort()).toEqual(
-      ["alb_dns_name", "cloudfront_domain", "db_master_secret_arn", "db_primary_endpoint", "db_replica_endpoint", "vpc_id", web].sort(),
+      [
+        "alb_dns_name",
+        "cloudfront_domain",
+        "db_master_secret_arn",
+        "db_primary_endpoint",
+        "db_replica_endpoint",
+        "vpc_id",
+        web,
+        // With the firewall on (prod), the edge differs from the article's: the site's address too.
+        ...(environment === "prod" ? ["site_url"] : []),
+      ].sort(),
     );
     const [primary] = resourcesOf(tf, "aws_db_instance").find(([, db]) => db.manage_master_user_password)!;
     expect(outputs.db_master_secret_arn.value).toBe(`\${aws_db_instance.${primary}.master_user_secret[0].secret_arn}`);
@@ -104,6 +114,84 @@ describe.each(["dev", "prod"])("the %s stack as a whole", (environment) => {
   it("matches the reviewed snapshot (update with `npx jest -u` after reviewing the diff)", () => {
     expect(tf).toMatchSnapshot();
   });
+});
+
+const DOMAIN = { domain: { name: "www.example.com", aliases: ["example.com"], zoneName: "example.com" } };
+
+describe.each(["dev", "prod"])("the %s stack on its own domain", (environment) => {
+  const { tf } = synthStack(settingsFor(environment, DOMAIN));
+  const one = (type: string) => {
+    const found = resourcesOf(tf, type);
+    expect(found).toHaveLength(1);
+    return found[0];
+  };
+  const [distributionId, distribution] = one("aws_cloudfront_distribution");
+  const certificates = Object.fromEntries(resourcesOf(tf, "aws_acm_certificate").map(([id, c]) => [c.domain_name, id]));
+  const validations = Object.fromEntries(resourcesOf(tf, "aws_acm_certificate_validation").map(([id, v]) => [v.certificate_arn, id]));
+  const validated = (name: string) => `\${aws_acm_certificate_validation.${validations[`\${aws_acm_certificate.${certificates[name]}.arn}`]}.certificate_arn}`;
+
+  it("declares every resource its references name, and admits nothing from the whole internet", () => {
+    expect(unresolvedReferences(tf)).toEqual([]);
+    expect(worldOpenRules(tf, [80, 443])).toEqual([]);
+  });
+
+  it("serves the site's names with their issued certificate, and reaches origin.<name> over HTTPS", () => {
+    expect(distribution.aliases).toEqual(["www.example.com", "example.com"]);
+    expect(distribution.viewer_certificate.acm_certificate_arn).toBe(validated("www.example.com"));
+    expect(distribution.origin[0].domain_name).toBe("origin.www.example.com");
+    expect(distribution.origin[0].custom_origin_config.origin_protocol_policy).toBe("https-only");
+  });
+
+  it("listens on 443 only, with the origin's issued certificate, and admits only 443 from CloudFront", () => {
+    const [, listener] = one("aws_lb_listener");
+    expect(listener).toMatchObject({ port: 443, protocol: "HTTPS", certificate_arn: validated("origin.www.example.com") });
+    const fromCloudFront = resourcesOf(tf, "aws_vpc_security_group_ingress_rule").filter(([, r]) => r.prefix_list_id).map(([, r]) => [r.from_port, r.to_port]);
+    expect(fromCloudFront).toEqual([[443, 443]]);
+  });
+
+  it("points A and AAAA of every name at CloudFront, and A of the origin name at the ALB", () => {
+    const [albId] = one("aws_lb");
+    const records = resourcesOf(tf, "aws_route53_record")
+      .filter(([, r]) => r.alias)
+      .map(([, r]) => [r.name, r.type, r.alias.name]);
+    expect(records.sort()).toEqual([
+      ["example.com", "A", `\${aws_cloudfront_distribution.${distributionId}.domain_name}`],
+      ["example.com", "AAAA", `\${aws_cloudfront_distribution.${distributionId}.domain_name}`],
+      ["origin.www.example.com", "A", `\${aws_lb.${albId}.dns_name}`],
+      ["www.example.com", "A", `\${aws_cloudfront_distribution.${distributionId}.domain_name}`],
+      ["www.example.com", "AAAA", `\${aws_cloudfront_distribution.${distributionId}.domain_name}`],
+    ]);
+  });
+
+  it("switches CloudFront to the origin only once the origin's record and HTTPS listener exist", () => {
+    const [recordId] = resourcesOf(tf, "aws_route53_record").find(([, r]) => r.name === "origin.www.example.com")!;
+    const [listenerId] = one("aws_lb_listener");
+    expect(distribution.depends_on).toEqual(expect.arrayContaining([`aws_route53_record.${recordId}`, `aws_lb_listener.${listenerId}`]));
+  });
+
+  it("outputs the site's https address and both certificates' ARNs", () => {
+    expect(tf.output!.site_url.value).toBe("https://www.example.com");
+    expect(tf.output!.viewer_certificate_arn.value).toBe(validated("www.example.com"));
+    expect(tf.output!.origin_certificate_arn.value).toBe(validated("origin.www.example.com"));
+  });
+
+  it("puts the site's certificate, its validation and the firewall in us-east-1, and nothing else", () => {
+    const expected = ["aws_acm_certificate", "aws_acm_certificate_validation"];
+    if (environment === "prod") expected.push("aws_cloudwatch_log_group", "aws_wafv2_web_acl", "aws_wafv2_web_acl_logging_configuration");
+    expect([...edgeAddresses(tf)].map((a) => a.split(".")[0]).sort()).toEqual(expected);
+    expect(edgeProviderProblems(tf)).toEqual([]);
+  });
+
+  it("keeps the HTTP listener and admits 80 to 443 in one rule while keepHttpOrigin moves a running environment", () => {
+    const moving = synthStack(settingsFor(environment, { domain: { ...DOMAIN.domain, keepHttpOrigin: true } })).tf;
+    expect(resourcesOf(moving, "aws_lb_listener").map(([, l]) => l.protocol).sort()).toEqual(["HTTP", "HTTPS"]);
+    const fromCloudFront = resourcesOf(moving, "aws_vpc_security_group_ingress_rule").filter(([, r]) => r.prefix_list_id).map(([, r]) => [r.from_port, r.to_port]);
+    expect(fromCloudFront).toEqual([[80, 443]]);
+  });
+});
+
+it("prod on its own domain matches the reviewed snapshot (update with `npx jest -u` after reviewing the diff)", () => {
+  expect(synthStack(settingsFor("prod", DOMAIN)).tf).toMatchSnapshot();
 });
 
 describe("which provider each resource uses", () => {

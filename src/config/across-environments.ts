@@ -1,4 +1,4 @@
-import { stackName, standbyPrefix, standbyStackName, stateKey } from "../naming";
+import { originHostName, stackName, standbyPrefix, standbyStackName, stateKey } from "../naming";
 import { hasStandby, standbyStateBucket } from "./standby";
 import type { ConfigProblem } from "./errors";
 import type { Section } from "./rules";
@@ -141,6 +141,23 @@ export function checkAcrossEnvironments(all: Settings[], failed: ReadonlyMap<str
         value: s.environment,
         rule: `makes the stack ${stackName(s.environment)}, which is the standby stack of ${owner} (dr is set there); choose another name`,
       });
+    }
+  }
+  // CloudFront refuses an alias another distribution already serves, and two stacks would fight
+  // over one DNS record: each name belongs to one environment.
+  const nameOwners = new Map<string, string>();
+  for (const s of reading("domain")) {
+    if (!s.domain) continue;
+    const names: Array<[string, string]> = [
+      ["domain.name", s.domain.name],
+      ...s.domain.aliases.map((alias, i): [string, string] => [`domain.aliases[${i}]`, alias]),
+      ["domain.originName", originHostName(s.domain)],
+    ];
+    for (const [path, name] of names) {
+      const owner = nameOwners.get(name);
+      if (owner && owner !== s.environment) {
+        problems.push({ environment: s.environment, path, value: name, rule: `is also a name of ${owner}; each environment needs its own names` });
+      } else nameOwners.set(name, s.environment);
     }
   }
   const withBackend = reading("backend");

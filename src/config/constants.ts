@@ -17,6 +17,24 @@ export const HTTP_PORT = 80;
  * elsewhere reaches it through an aliased provider (`MultipleServerStack.edgeProvider()`).
  */
 export const EDGE_REGION = "us-east-1";
+/**
+ * TLS policy of the ALB's HTTPS listener: TLS 1.3 and 1.2 with forward-secret ciphers only, AWS's
+ * recommended policy (the API's default, ELBSecurityPolicy-2016-08, still accepts TLS 1.0).
+ */
+export const ALB_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+/** Oldest TLS CloudFront accepts from viewers on the site's own certificate (checkov CKV_AWS_174). */
+export const CLOUDFRONT_MINIMUM_PROTOCOL_VERSION = "TLSv1.2_2021";
+/** TLS versions CloudFront may use towards the origin. */
+export const ORIGIN_SSL_PROTOCOLS = ["TLSv1.2"];
+/**
+ * Most names one ACM certificate holds by default (its quota "domain names per ACM certificate";
+ * AWS raises it on request): the viewer certificate holds domain.name and every alias.
+ */
+export const ACM_NAMES_PER_CERTIFICATE = 10;
+/** Longest first name (the subject's common name) ACM accepts on a certificate, in characters. */
+export const ACM_FIRST_NAME_MAX = 64;
+/** TTL of the DNS records that prove ACM the names are ours; ACM re-checks them at every renewal. */
+export const ACM_VALIDATION_RECORD_TTL = 60;
 /** Priority of the listener rule that forwards CloudFront's requests. */
 export const ORIGIN_RULE_PRIORITY = 100;
 /**

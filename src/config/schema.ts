@@ -265,6 +265,38 @@ export const cdnSchema = z
   })
   .prefault({});
 
+/**
+ * The site's own domain. Unset (the default) the site answers only at its cloudfront.net name and
+ * CloudFront reaches the ALB over HTTP, as in the article.
+ */
+export const domainSchema = z.strictObject({
+  /**
+   * The site's host name (`www.example.com`, or an apex such as `example.com`): lowercase DNS labels,
+   * at most 64 characters (the certificate's first name), inside the zone. Required with a domain.
+   */
+  name: nonEmpty,
+  /** More names the same distribution serves (`example.com`, `*.example.com`), each inside the zone; at most 9. @default [] */
+  aliases: z.array(nonEmpty).default([]),
+  /**
+   * The public Route 53 hosted zone holding the names, by name (`example.com`): looked up, never created
+   * or destroyed by the stack. Give this or `zoneId`, not both. @default unset
+   */
+  zoneName: nonEmpty.optional(),
+  /** The same zone by its id (`Z0123456789ABCDEFGHIJ`), instead of `zoneName`. @default unset */
+  zoneId: nonEmpty.optional(),
+  /**
+   * Host name CloudFront reaches the load balancer at over HTTPS, inside the zone, no wildcard; the
+   * load balancer gets a certificate for it. @default "origin.<name>"
+   */
+  originName: nonEmpty.optional(),
+  /**
+   * Keep the HTTP listener (and the security group's HTTP port) beside the HTTPS one: the first step of
+   * moving a running environment to an HTTPS origin without downtime (README "Your own domain").
+   * @default false
+   */
+  keepHttpOrigin: z.boolean().default(false),
+});
+
 export const databaseSchema = z
   .strictObject({
     /** MySQL version; must be one RDS still creates (see `versions.ts`). @default "8.4" */
@@ -388,6 +420,8 @@ export const settingsSchema = z
     web: webSchema,
     loadBalancer: loadBalancerSchema,
     cdn: cdnSchema,
+    /** The site's own domain over HTTPS end to end. @default unset (the cloudfront.net name, HTTP origin) */
+    domain: domainSchema.optional(),
     database: databaseSchema,
     backend: backendSchema,
     dr: drSchema.optional(),
@@ -409,6 +443,7 @@ export type AutoScalingSettings = NonNullable<WebSettings["autoScaling"]>;
 export type LoadBalancerSettings = Settings["loadBalancer"];
 export type CdnSettings = Settings["cdn"];
 export type WafSettings = CdnSettings["waf"];
+export type DomainSettings = NonNullable<Settings["domain"]>;
 export type DatabaseSettings = Settings["database"];
 export type BackendSettings = Settings["backend"];
 

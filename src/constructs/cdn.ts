@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
 import { CloudfrontDistribution, DataAwsCloudfrontCachePolicy, DataAwsCloudfrontOriginRequestPolicy } from "../aws";
-import { AWS_MANAGED, HTTPS_PORT } from "../config/constants";
+import { AWS_MANAGED, CLOUDFRONT_MINIMUM_PROTOCOL_VERSION, HTTPS_PORT, ORIGIN_SSL_PROTOCOLS } from "../config/constants";
 import type { CdnSettings } from "../config/schema";
 import type { OriginHeader } from "./load-balancer";
 import { Naming } from "../naming";
@@ -10,8 +11,20 @@ export interface CdnProps {
   readonly naming: Naming;
   /** Price class. @default the `cdn` defaults of config/schema.ts */
   readonly settings: CdnSettings;
-  /** DNS name of the ALB origin. Required. */
+  /** Name CloudFront reaches the ALB at: its DNS name, or the origin's own name with a domain. Required. */
   readonly originDomainName: string;
+  /**
+   * `http`: the article's plain HTTP to the ALB. `https`: HTTPS only, TLS 1.2, to `originDomainName`,
+   * which the ALB's certificate must name. @default "http"
+   */
+  readonly originProtocol?: "http" | "https";
+  /**
+   * The site's own names and their certificate (in us-east-1, issued: `DnsValidatedCertificate.certificateArn`),
+   * served with SNI and TLS 1.2 at least. @default none (the cloudfront.net name and its certificate)
+   */
+  readonly domain?: { readonly names: string[]; readonly certificateArn: string };
+  /** What must exist before the distribution sends traffic to the origin (its DNS record, its listener). @default none */
+  readonly dependsOn?: ITerraformDependable[];
   /** HTTP port of the ALB listener. @default 80 (config `loadBalancer.listenerPort`) */
   readonly originHttpPort: number;
   /** Secret header the ALB requires. Required. */
@@ -27,7 +40,8 @@ const CACHED_METHODS = ["GET", "HEAD"];
 /**
  * CloudFront in front of the ALB: viewers are redirected to HTTPS, nothing is cached (the pages
  * are dynamic), every viewer header reaches the origin, and each origin request carries the secret
- * header. The origin leg is HTTP, as in the article: the ALB has no certificate of its own.
+ * header. The origin leg is HTTP, as in the article, unless `originProtocol` is `https` (the ALB
+ * then has a certificate of its own, for the origin's name).
  */
 export class Cdn extends Construct {
   public readonly distribution: CloudfrontDistribution;
@@ -54,8 +68,8 @@ export class Cdn extends Construct {
           customOriginConfig: {
             httpPort: props.originHttpPort,
             httpsPort: HTTPS_PORT,
-            originProtocolPolicy: "http-only",
-            originSslProtocols: ["TLSv1.2"],
+            originProtocolPolicy: props.originProtocol === "https" ? "https-only" : "http-only",
+            originSslProtocols: ORIGIN_SSL_PROTOCOLS,
           },
           customHeader: [{ name: props.originHeader.name, value: props.originHeader.value }],
         },
@@ -72,9 +86,17 @@ export class Cdn extends Construct {
         compress: false,
       },
       restrictions: { geoRestriction: { restrictionType: "none" } },
-      viewerCertificate: { cloudfrontDefaultCertificate: true },
+      aliases: props.domain?.names,
+      viewerCertificate: props.domain
+        ? {
+            acmCertificateArn: props.domain.certificateArn,
+            sslSupportMethod: "sni-only",
+            minimumProtocolVersion: CLOUDFRONT_MINIMUM_PROTOCOL_VERSION,
+          }
+        : { cloudfrontDefaultCertificate: true },
       // CloudFront takes a WAFv2 web ACL by its ARN (a WAF Classic one by its id).
       webAclId: props.webAclArn,
+      dependsOn: props.dependsOn,
       tags: { Name: naming.name("cdn") },
     });
     this.domainName = this.distribution.domainName;

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
 import {
   DataAwsCallerIdentity,
   DataAwsElbServiceAccount,
@@ -12,8 +13,10 @@ import {
 } from "../aws";
 import {
   ACCESS_LOG_PREFIX,
+  ALB_TLS_POLICY,
   ELB_LOG_DELIVERY_ACCOUNT_REGIONS,
   ELB_LOG_DELIVERY_SERVICE,
+  HTTPS_PORT,
   LOG_RETENTION_DAYS,
   ORIGIN_RULE_PRIORITY,
 } from "../config/constants";
@@ -51,6 +54,14 @@ export interface LoadBalancerProps {
    * primary's value, read from Secrets Manager). @default a `random_password` generated here
    */
   readonly originSecretValue?: string;
+  /**
+   * An HTTPS listener on 443 with this certificate (the origin name's, `SiteDomain.originCertificate`)
+   * and the TLS policy ALB_TLS_POLICY, answering like the HTTP one: 403 unless the secret header is
+   * there. @default none (HTTP only, as in the article)
+   */
+  readonly https?: { readonly certificateArn: string };
+  /** The HTTP listener on `settings.listenerPort`; off once CloudFront reaches the ALB over HTTPS. @default true */
+  readonly http?: boolean;
 }
 
 /** The header CloudFront must send for the ALB to forward a request. */
@@ -68,6 +79,10 @@ export interface OriginHeader {
 export class LoadBalancer extends Construct {
   public readonly alb: Lb;
   public readonly dnsName: string;
+  /** The ALB's own hosted zone id: the target of alias records. */
+  public readonly zoneId: string;
+  /** The listeners CloudFront's requests arrive on, each with its forwarding rule: depend on them before sending traffic. */
+  public readonly listeners: ITerraformDependable[] = [];
   public readonly targetGroup: LbTargetGroup;
   public readonly originHeader: OriginHeader;
 
@@ -101,6 +116,7 @@ export class LoadBalancer extends Construct {
       tags: { Name: naming.name("alb") },
     });
     this.dnsName = this.alb.dnsName;
+    this.zoneId = this.alb.zoneId;
 
     this.targetGroup = new LbTargetGroup(this, "tg", {
       name: naming.name("tg"),
@@ -120,22 +136,35 @@ export class LoadBalancer extends Construct {
         }),
     );
 
-    const listener = new LbListener(this, "listener", {
+    if (props.http ?? true) this.listen(naming, "", settings.listenerPort, "HTTP");
+    if (props.https) this.listen(naming, "https-", HTTPS_PORT, "HTTPS", props.https.certificateArn);
+  }
+
+  /**
+   * A listener that answers 403 by default, and its rule forwarding only requests with the secret
+   * header. The HTTP pair keeps the article's ids (`listener`, `from-cloudfront`); the HTTPS pair's
+   * start with `https-`.
+   */
+  private listen(naming: Naming, key: string, port: number, protocol: "HTTP" | "HTTPS", certificateArn?: string): void {
+    const listener = new LbListener(this, `${key}listener`, {
       loadBalancerArn: this.alb.arn,
-      port: settings.listenerPort,
-      protocol: "HTTP",
+      port,
+      protocol,
+      certificateArn,
+      sslPolicy: protocol === "HTTPS" ? ALB_TLS_POLICY : undefined,
       defaultAction: [
         { type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "403", messageBody: "Forbidden" } },
       ],
-      tags: { Name: naming.name("alb-listener") },
+      tags: { Name: naming.name(`alb-${key}listener`) },
     });
-    new LbListenerRule(this, "from-cloudfront", {
+    const rule = new LbListenerRule(this, `${key}from-cloudfront`, {
       listenerArn: listener.arn,
       priority: ORIGIN_RULE_PRIORITY,
       condition: [{ httpHeader: { httpHeaderName: this.originHeader.name, values: [this.originHeader.value] } }],
       action: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
-      tags: { Name: naming.name("alb-from-cloudfront") },
+      tags: { Name: naming.name(`alb-${key}from-cloudfront`) },
     });
+    this.listeners.push(listener, rule);
   }
 
   /** Bucket for access logs, writable only by this region's ELB log delivery under this account's prefix. */

@@ -15,8 +15,13 @@ export interface SecurityGroupsProps {
   readonly naming: Naming;
   /** VPC the groups belong to. Required. */
   readonly vpcId: string;
-  /** Port of the ALB listener that CloudFront reaches. @default 80 (config `loadBalancer.listenerPort`) */
+  /** Port of the ALB's HTTP listener. @default 80 (config `loadBalancer.listenerPort`) */
   readonly listenerPort: number;
+  /**
+   * The listener ports CloudFront reaches: `[listenerPort]` (HTTP, the article), `[443]` (HTTPS with a
+   * domain) or both while moving from one to the other. @default [listenerPort]
+   */
+  readonly originPorts?: number[];
   /** Port the web servers listen on. @default 80 (config `web.port`) */
   readonly webPort: number;
   /** Port of the database. @default 3306 (config `database.port`) */
@@ -91,9 +96,17 @@ export class SecurityGroups extends Construct {
         tags: { Name: naming.name(key) },
       });
 
+    // One rule, over the range of the ports: each rule naming the prefix list counts as about 55
+    // of the group's 60 rules, so a second one for the other port would exceed the quota.
+    const ports = props.originPorts ?? [props.listenerPort];
+    const protocols = [
+      ...(ports.includes(props.listenerPort) ? ["HTTP"] : []),
+      ...(ports.some((port) => port !== props.listenerPort) ? ["HTTPS"] : []),
+    ];
     ingress("alb-in-cloudfront", alb.id, {
-      description: "HTTP from CloudFront",
-      fromPort: props.listenerPort,
+      description: `${protocols.join(" and ")} from CloudFront`,
+      fromPort: Math.min(...ports),
+      toPort: Math.max(...ports),
       prefixListId: cloudfront.id,
     });
     egress("alb-out-web", alb.id, {

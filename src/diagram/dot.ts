@@ -11,6 +11,7 @@ const FONT = "Helvetica,Arial,sans-serif";
 
 const NODE_STYLE: Record<NodeKind, string> = {
   viewers: 'shape=ellipse, style=filled, fillcolor="#FFFFFF", color="#232F3E"',
+  dns: 'fillcolor="#F3EDFF", color="#8C4FFF"',
   waf: 'fillcolor="#FDECEC", color="#DD344C"',
   cdn: 'fillcolor="#F3EDFF", color="#8C4FFF"',
   igw: 'fillcolor="#F3EDFF", color="#8C4FFF"',
@@ -31,6 +32,7 @@ const EDGE_STYLE: Record<Edge["kind"], string> = {
   request: 'color="#232F3E", penwidth=1.6',
   outbound: 'style=dashed, color="#7D8998"',
   replication: 'style=dashed, color="#3B48CC", fontcolor="#3B48CC"',
+  dns: 'style=dotted, color="#8C4FFF", fontcolor="#8C4FFF"',
 };
 
 /** A double-quoted DOT id or string. */
@@ -73,6 +75,12 @@ function row(topology: Topology, tier: Tier): string[] {
   return ids;
 }
 
+/** What the kinds of arrow mean, for the kinds the diagram has. */
+function legend(topology: Topology): string {
+  const dns = topology.edges.some((e) => e.kind === "dns") ? " · dotted: DNS names" : "";
+  return `solid: request path · dashed grey: outbound through NAT · dashed blue: replication${dns}`;
+}
+
 /** The DOT source of the diagram of `topology`, titled `title` (the stack's name). */
 export function toDot(topology: Topology, title: string): string {
   const { vpc } = topology;
@@ -102,7 +110,7 @@ export function toDot(topology: Topology, title: string): string {
   return [
     `digraph ${quote(title)} {`,
     `  graph [newrank=true, rankdir=TB, fontname=${quote(FONT)}, fontsize=12, nodesep=0.4, ranksep=0.55, labelloc=b,`,
-    `         label=${label([title, "solid: request path · dashed grey: outbound through NAT · dashed blue: replication"])}];`,
+    `         label=${label([title, legend(topology)])}];`,
     `  node [shape=box, style="rounded,filled", fontname=${quote(FONT)}, fontsize=10, margin="0.15,0.07"];`,
     `  edge [fontname=${quote(FONT)}, fontsize=9];`,
     ...topology.internet.map((n) => `  ${nodeLine(n)}`),

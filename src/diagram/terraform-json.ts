@@ -10,6 +10,7 @@ import { blocks, type Config } from "../guardrails/rule";
 export interface TerraformJson {
   readonly provider?: Record<string, Config[]>;
   readonly resource?: Record<string, Record<string, Config>>;
+  readonly data?: Record<string, Record<string, Config>>;
 }
 
 /** One resource of the stack. */
@@ -62,6 +63,12 @@ export class StackJson {
   /** Whether `value` refers to `resource`. */
   refersTo(value: unknown, resource: Resource): boolean {
     return this.referenced(value, resource.type).some((r) => r.address === resource.address);
+  }
+
+  /** The configuration of a data source `value` refers to (`${data.aws_route53_zone.x.zone_id}`), if it is one of the stack's. */
+  dataSource(value: unknown, type: string): Config | undefined {
+    const match = typeof value === "string" ? new RegExp(`\\$\\{data\\.${type}\\.([A-Za-z0-9_-]+)\\.`).exec(value) : null;
+    return match ? this.tf.data?.[type]?.[match[1]] : undefined;
   }
 
   /** A tag of the default AWS provider (`Environment`), if it sets one. */

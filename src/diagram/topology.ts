@@ -1,5 +1,5 @@
 import { blocks } from "../guardrails/rule";
-import { displayName, type Resource, StackJson, type TerraformJson } from "./terraform-json";
+import { type Config, displayName, type Resource, StackJson, type TerraformJson } from "./terraform-json";
 
 /**
  * The architecture of one synthesized stack as the diagram shows it: what sits where (internet,
@@ -10,7 +10,7 @@ import { displayName, type Resource, StackJson, type TerraformJson } from "./ter
  */
 
 export type Tier = "public" | "web" | "database";
-export type NodeKind = "viewers" | "waf" | "cdn" | "igw" | "nat" | "alb" | "web" | "asg" | "db";
+export type NodeKind = "viewers" | "dns" | "waf" | "cdn" | "igw" | "nat" | "alb" | "web" | "asg" | "db";
 
 export interface DiagramNode {
   /** Terraform address (`aws_lb.load-balancer_alb_1A2B3C4D`); `viewers` for the people outside. */
@@ -33,8 +33,11 @@ export interface Edge {
   readonly from: string;
   readonly to: string;
   readonly label?: string;
-  /** `request`: the path a viewer's request takes; `outbound`: servers to the internet; `replication`: primary to replica. */
-  readonly kind: "request" | "outbound" | "replication";
+  /**
+   * `request`: the path a viewer's request takes; `outbound`: servers to the internet; `replication`:
+   * primary to replica; `dns`: a name Route 53 resolves to its target.
+   */
+  readonly kind: "request" | "outbound" | "replication" | "dns";
 }
 
 export interface Topology {
@@ -43,7 +46,7 @@ export interface Topology {
   readonly vpc: { readonly id: string; readonly name: string; readonly cidr: string };
   /** Zones in the order of their columns. */
   readonly zones: string[];
-  /** Outside the VPC: the viewers, the web application firewall and the CloudFront distribution. */
+  /** Outside the VPC: the viewers, Route 53, the web application firewall and the CloudFront distribution. */
   readonly internet: DiagramNode[];
   /** In the VPC but in no single subnet: the internet gateway and the load balancer. */
   readonly vpcNodes: DiagramNode[];
@@ -178,7 +181,7 @@ export function readTopology(tf: TerraformJson): Topology {
 
   const internet: DiagramNode[] = [{ id: VIEWERS, kind: "viewers", label: ["Viewers"] }];
   for (const cdn of stack.resources("aws_cloudfront_distribution")) {
-    const origins = blocks(cdn.config.origin).filter((o) => stack.refersTo(o.domain_name, alb));
+    const origins = blocks(cdn.config.origin).filter((o) => reachesAlb(stack, o, alb));
     if (!origins.length) continue;
     internet.push(node(cdn, "cdn", "CloudFront", cdn.config.price_class));
     const viewerPolicy = blocks(cdn.config.default_cache_behavior)[0]?.viewer_protocol_policy;
@@ -196,6 +199,7 @@ export function readTopology(tf: TerraformJson): Topology {
     edges.push({ from: cdn.address, to: igw.address, label: [protocol, ...headers].join(" + "), kind: "request" });
   }
   if (internet.length === 1) throw new DiagramError(`no CloudFront distribution has ${displayName(alb)} as its origin`);
+  readDns(stack, internet, edges);
 
   const zones = [...new Set([...boxes.values()].map((b) => b.zone))].sort();
   const subnets = [...boxes.values()].sort(
@@ -213,6 +217,46 @@ export function readTopology(tf: TerraformJson): Topology {
     // Two listeners forwarding to one group would draw the same arrow twice.
     edges: edges.filter((e, i) => edges.findIndex((o) => o.from === e.from && o.to === e.to && o.kind === e.kind) === i),
   };
+}
+
+/**
+ * Whether a CloudFront origin reaches the ALB: by the ALB's own DNS name, or by a name of its own
+ * that an alias record of the stack resolves to the ALB.
+ */
+function reachesAlb(stack: StackJson, origin: Config, alb: Resource): boolean {
+  if (stack.refersTo(origin.domain_name, alb)) return true;
+  return stack
+    .resources("aws_route53_record")
+    .some((r) => r.config.name === origin.domain_name && blocks(r.config.alias).some((a) => stack.refersTo(a.name, alb)));
+}
+
+/**
+ * Route 53, when the stack writes alias records: one node per hosted zone, labelled with its name
+ * (or id), and a dotted arrow from it to each target it resolves names to, labelled with the names.
+ */
+function readDns(stack: StackJson, internet: DiagramNode[], edges: Edge[]): void {
+  const targets = [...stack.resources("aws_cloudfront_distribution"), ...stack.resources("aws_lb")];
+  const zones = new Map<string, DiagramNode>();
+  /** Names by zone node and target address. */
+  const names = new Map<string, { from: string; to: string; names: string[] }>();
+  for (const record of stack.resources("aws_route53_record")) {
+    const [alias] = blocks(record.config.alias);
+    const target = alias && targets.find((t) => stack.refersTo(alias.name, t));
+    if (!target) continue;
+    const zone = stack.dataSource(record.config.zone_id, "aws_route53_zone");
+    const zoneName: string = zone?.name ?? zone?.zone_id ?? String(record.config.zone_id);
+    const id = `route53:${zoneName}`;
+    if (!zones.has(id)) zones.set(id, { id, kind: "dns", label: ["Route 53", `zone ${zoneName}`] });
+    const key = `${id}\0${target.address}`;
+    const entry = names.get(key) ?? { from: id, to: target.address, names: [] };
+    if (!entry.names.includes(record.config.name)) entry.names.push(record.config.name);
+    names.set(key, entry);
+  }
+  for (const node of zones.values()) {
+    internet.push(node);
+    edges.push({ from: VIEWERS, to: node.id, label: "DNS", kind: "dns" });
+  }
+  for (const { from, to, names: resolved } of names.values()) edges.push({ from, to, label: resolved.join("\n"), kind: "dns" });
 }
 
 /** What a web ACL runs, one line per rule in priority order: `rate limit 2000 / 5 min`, a managed group's name. */

@@ -5,8 +5,11 @@ import { AlbDropsInvalidHeaders } from "./rules/alb-drop-invalid-headers";
 import { AlbListenerDeniesByDefault } from "./rules/alb-origin-restricted";
 import { AsgElbHealthCheck } from "./rules/asg-elb-health-check";
 import { AlbTargetKeepAlive } from "./rules/alb-target-keep-alive";
+import { AlbTlsPolicy } from "./rules/alb-tls-policy";
 import { CdnViewerHttps } from "./rules/cdn-https";
+import { CdnOriginHttps } from "./rules/cdn-origin-https";
 import { CdnOriginSecretHeader } from "./rules/cdn-origin-secret";
+import { CdnViewerTls } from "./rules/cdn-viewer-tls";
 import { CdnWebAcl } from "./rules/cdn-web-acl";
 import { Ec2EbsEncrypted } from "./rules/ec2-ebs-encrypted";
 import { Ec2Imdsv2Required } from "./rules/ec2-imdsv2";
@@ -60,10 +63,13 @@ export const RULES: readonly Rule[] = [
   AlbAccessLogs,
   AlbListenerDeniesByDefault,
   AlbTargetKeepAlive,
+  AlbTlsPolicy,
   CdnViewerHttps,
   CdnOriginSecretHeader,
   CdnWebAcl,
   WafLogging,
+  CdnViewerTls,
+  CdnOriginHttps,
   S3BackendEncryptedAndLocked,
   StatefulPreventDestroy,
   ResourcesTagged,

@@ -1,8 +1,9 @@
 import { Construct } from "constructs";
 import { Fn, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { AwsProvider, RandomProvider } from "../aws";
+import { AliasRecords } from "../constructs/alias-records";
 import { Cdn } from "../constructs/cdn";
-import { EDGE_REGION } from "../config/constants";
+import { EDGE_REGION, HTTPS_PORT } from "../config/constants";
 import { fleetOf } from "../config/fleet";
 import type { Settings } from "../config/schema";
 import { Database } from "../constructs/database";
@@ -12,6 +13,7 @@ import { Naming, PROJECT, stackName } from "../naming";
 import { Network } from "../constructs/network";
 import { SecurityGroups } from "../constructs/security-groups";
 import { SharedOriginSecret } from "../constructs/shared-origin-secret";
+import { SiteDomain } from "../constructs/site-domain";
 import { StateBackend } from "../constructs/state-backend";
 import { WebAutoScalingGroup } from "../constructs/web-auto-scaling-group";
 import { WebTier } from "../constructs/web-tier";
@@ -42,6 +44,8 @@ export class MultipleServerStack extends TerraformStack {
   public readonly cdn: Cdn;
   /** The web ACL in front of CloudFront, when `cdn.waf.enabled`. */
   public readonly firewall?: EdgeFirewall;
+  /** The site's own domain, zone and certificates, when `domain` is set. */
+  public readonly domain?: SiteDomain;
   public readonly database: Database;
   private readonly settings: Settings;
   private edge?: AwsProvider;
@@ -57,11 +61,19 @@ export class MultipleServerStack extends TerraformStack {
     new RandomProvider(this, "random");
     new StateBackend(this, "state", { settings: settings.backend, environment: settings.environment, defaultWorkspace: id });
 
+    // With a domain CloudFront reaches the ALB over HTTPS on 443; keepHttpOrigin keeps HTTP beside
+    // it while a running environment moves over (README "Your own domain").
+    const domainSettings = settings.domain;
+    const serveHttp = !domainSettings || domainSettings.keepHttpOrigin;
+    const originPorts = [...(serveHttp ? [settings.loadBalancer.listenerPort] : []), ...(domainSettings ? [HTTPS_PORT] : [])];
+    this.domain = domainSettings ? new SiteDomain(this, "domain", { naming, domain: domainSettings, edgeProvider: this.edgeProvider() }) : undefined;
+
     this.network = new Network(this, "network", { naming, settings: settings.network, protect });
     const groups = new SecurityGroups(this, "security-groups", {
       naming,
       vpcId: this.network.vpcId,
       listenerPort: settings.loadBalancer.listenerPort,
+      originPorts,
       webPort: settings.web.port,
       databasePort: settings.database.port,
       adminCidr: settings.web.adminCidr,
@@ -87,6 +99,8 @@ export class MultipleServerStack extends TerraformStack {
       targetPort: settings.web.port,
       healthCheckPath: settings.web.healthCheckPath,
       protect,
+      http: serveHttp,
+      https: this.domain ? { certificateArn: this.domain.originCertificate.certificateArn } : undefined,
     });
     const fleet = fleetOf(settings.web, this.network.availabilityZones.length);
     if (fleet.kind === "autoScaling") {
@@ -109,6 +123,14 @@ export class MultipleServerStack extends TerraformStack {
         dependsOn: [...this.network.privateInternetConnectivity, ...groups.webEgress, this.web.ssmPolicyAttachment],
       });
     }
+    const originRecord = this.domain
+      ? new AliasRecords(this, "origin-record", {
+          zoneId: this.domain.zoneId,
+          names: [this.domain.originName],
+          target: { dnsName: this.loadBalancer.dnsName, hostedZoneId: this.loadBalancer.zoneId },
+          evaluateTargetHealth: true,
+        })
+      : undefined;
     const waf = settings.cdn.waf;
     this.firewall = waf.enabled
       ? new EdgeFirewall(this, "firewall", {
@@ -120,31 +142,47 @@ export class MultipleServerStack extends TerraformStack {
           protect,
         })
       : undefined;
-    let originDomainName = this.loadBalancer.dnsName;
+    // With a domain, CloudFront reaches the ALB at the origin's own name, which its certificate names.
+    let originDomainName = this.domain ? this.domain.originName : this.loadBalancer.dnsName;
     if (settings.dr?.region) {
       new SharedOriginSecret(this, "origin-secret", {
         naming,
         value: this.loadBalancer.originHeader.value,
         replicaRegion: settings.dr.region,
       });
-      // Without a domain, failing over repoints CloudFront at the standby ALB: one targeted apply
-      // of this stack from the replicated state with this variable set (README "Disaster recovery").
-      // coalesce skips an empty string: unset, the origin is this stack's ALB.
-      const standbyOrigin = new TerraformVariable(this, STANDBY_ORIGIN_VARIABLE, {
-        type: "string",
-        default: "",
-        description: "DNS name of the standby ALB to serve from while the primary region is down; empty serves from this stack's ALB",
-      });
-      originDomainName = Fn.coalesce([standbyOrigin.stringValue, this.loadBalancer.dnsName]);
+      // With a domain the origin is its own name (a failover of it is not built: README "Disaster recovery").
+      if (!this.domain) {
+        // Without a domain, failing over repoints CloudFront at the standby ALB: one targeted apply
+        // of this stack from the replicated state with this variable set (README "Disaster recovery").
+        // coalesce skips an empty string: unset, the origin is this stack's ALB.
+        const standbyOrigin = new TerraformVariable(this, STANDBY_ORIGIN_VARIABLE, {
+          type: "string",
+          default: "",
+          description: "DNS name of the standby ALB to serve from while the primary region is down; empty serves from this stack's ALB",
+        });
+        originDomainName = Fn.coalesce([standbyOrigin.stringValue, this.loadBalancer.dnsName]);
+      }
     }
     this.cdn = new Cdn(this, "cdn", {
       naming,
       settings: settings.cdn,
       originDomainName,
       originHttpPort: settings.loadBalancer.listenerPort,
+      originProtocol: this.domain ? "https" : "http",
       originHeader: this.loadBalancer.originHeader,
       webAclArn: this.firewall?.webAclArn,
+      domain: this.domain ? { names: this.domain.viewerNames, certificateArn: this.domain.viewerCertificate.certificateArn } : undefined,
+      // CloudFront must find the origin's name and its HTTPS listener when it switches to them.
+      dependsOn: originRecord ? [...originRecord.records, ...this.loadBalancer.listeners] : undefined,
     });
+    if (this.domain) {
+      new AliasRecords(this, "site-records", {
+        zoneId: this.domain.zoneId,
+        names: this.domain.viewerNames,
+        target: { dnsName: this.cdn.domainName, hostedZoneId: this.cdn.distribution.hostedZoneId },
+        ipv6: true,
+      });
+    }
     const azs = this.network.availabilityZones;
     this.database = new Database(this, "database", {
       naming,
@@ -171,6 +209,15 @@ export class MultipleServerStack extends TerraformStack {
       );
     } else output("web_instance_ids", this.web.instanceIds, "Ids of the web servers (for `aws ssm start-session`)");
     output("vpc_id", this.network.vpcId, "Id of the VPC");
+    // A stack with none of the edge features keeps the article's outputs: cloudfront_domain is its address.
+    if (this.domain || this.firewall) {
+      const host = this.domain ? this.domain.viewerNames[0] : this.cdn.domainName;
+      output("site_url", `https://${host}`, "The site's address: its own domain when one is set, else the cloudfront.net name");
+    }
+    if (this.domain) {
+      output("viewer_certificate_arn", this.domain.viewerCertificate.certificateArn, "ARN of the site's certificate (us-east-1, CloudFront)");
+      output("origin_certificate_arn", this.domain.originCertificate.certificateArn, "ARN of the origin name's certificate (the ALB's HTTPS listener)");
+    }
   }
 
   /**
