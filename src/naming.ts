@@ -26,6 +26,13 @@ export function azLetter(az: string): string {
   return az.slice(-1);
 }
 
+/** Names of the SSM parameters that tell the web servers where the database is. */
+export interface DatabaseParameterNames {
+  readonly writer: string;
+  readonly reader: string;
+  readonly secretArn: string;
+}
+
 /** Names of one environment, all built from its `namePrefix`. */
 export class Naming {
   constructor(public readonly prefix: string) {}
@@ -76,6 +83,15 @@ export class Naming {
   /** A DB parameter group named for its family: `<prefix>-mysql84` for `mysql8.4` (dots are not allowed). */
   parameterGroup(family: string): string {
     return this.name(family.replace(/\./g, ""));
+  }
+
+  /**
+   * SSM parameters through which the web servers learn where the database is: the writer's and
+   * the reader's host names and the ARN of the master secret, under `/<prefix>/database/`.
+   */
+  databaseParameters(): DatabaseParameterNames {
+    const under = (leaf: string) => `/${this.prefix}/database/${leaf}`;
+    return { writer: under("writer-endpoint"), reader: under("reader-endpoint"), secretArn: under("master-secret-arn") };
   }
 
   /**

@@ -1,3 +1,4 @@
+import { Naming } from "../../src/naming";
 import { AwsProvider } from "../../src/aws";
 import { EDGE_PROVIDER, edgeAddresses, edgeProviderProblems, passwordLiterals, subnetLayoutProblems, unresolvedReferences, worldOpenRules } from "../helpers/invariants";
 import { webUserData } from "../../src/constructs/web-user-data";
@@ -52,12 +53,15 @@ describe.each(["dev", "prod"])("the %s stack as a whole", (environment) => {
         "db_master_secret_arn",
         "db_primary_endpoint",
         "db_replica_endpoint",
+        "db_status_url",
         "vpc_id",
         web,
         // With the firewall on (prod), the edge differs from the article's: the site's address too.
         ...(environment === "prod" ? ["site_url"] : []),
       ].sort(),
     );
+    const [[cdn]] = resourcesOf(tf, "aws_cloudfront_distribution");
+    expect(outputs.db_status_url.value).toBe(`https://\${aws_cloudfront_distribution.${cdn}.domain_name}/db-status`);
     const [primary] = resourcesOf(tf, "aws_db_instance").find(([, db]) => db.manage_master_user_password)!;
     expect(outputs.db_master_secret_arn.value).toBe(`\${aws_db_instance.${primary}.master_user_secret[0].secret_arn}`);
     if (environment === "dev") expect(outputs.web_instance_ids.value).toHaveLength(2);
@@ -103,6 +107,29 @@ describe.each(["dev", "prod"])("the %s stack as a whole", (environment) => {
         expect.arrayContaining([...egress, ...natRoutes, `aws_route_table.${igwRoute}`, ...publicAssociations, ...ssm]),
       );
     }
+  });
+
+  it("gives the web role the master secret and the database parameters, and the servers no wait on the database", () => {
+    const [[primary]] = resourcesOf(tf, "aws_db_instance").filter(([, db]) => db.manage_master_user_password);
+    const [[roleId]] = resourcesOf(tf, "aws_iam_role").filter(([, r]) => r.name.endsWith("-web-iam"));
+    const [[, policy]] = resourcesOf(tf, "aws_iam_role_policy").filter(([, p]) => p.name?.endsWith("-web-database-access"));
+    expect(policy.role).toBe(`\${aws_iam_role.${roleId}.name}`);
+    const document = tf.data!.aws_iam_policy_document[policy.policy.match(/aws_iam_policy_document\.([^.]+)\.json/)[1]];
+    expect(document.statement[1]).toEqual({
+      sid: "ReadMasterSecret",
+      actions: ["secretsmanager:GetSecretValue"],
+      resources: [`\${aws_db_instance.${primary}.master_user_secret[0].secret_arn}`],
+    });
+    // Names, not endpoints: a server (or launch template) that referenced RDS would be created
+    // only after the replica, and replaced whenever an endpoint became unknown in a plan.
+    for (const [, server] of [...resourcesOf(tf, "aws_instance"), ...resourcesOf(tf, "aws_launch_template")]) {
+      expect(JSON.stringify(server)).not.toContain("aws_db_instance");
+    }
+  });
+
+  it("keeps the load balancer's health check on the plain /health, not the database page", () => {
+    const [[, tg]] = resourcesOf(tf, "aws_lb_target_group");
+    expect(tg.health_check.path).toBe("/health");
   });
 
   it("creates the flow log only once its role may write (the role's policy, not just the role)", () => {
@@ -261,7 +288,9 @@ describe.each([
     expect(template.iam_instance_profile).toEqual({ name: `\${aws_iam_instance_profile.${profileId}.name}` });
     expect(template.network_interfaces[0].security_groups).toEqual([`\${aws_security_group.${sgId}.id}`]);
     const script = Buffer.from(template.user_data, "base64").toString("utf8");
-    expect(script).toBe(webUserData(settingsFor(environment).web, `${prefix}-web`));
+    const settings = settingsFor(environment);
+    const database = { region: settings.region, port: settings.database.port, parameters: new Naming(prefix).databaseParameters() };
+    expect(script).toBe(webUserData(settings.web, `${prefix}-web`, database));
   });
 
   it("tags the servers with Name and the environment's default tags at launch", () => {

@@ -124,6 +124,17 @@ export const AUTO_SCALING_GROUP_METRICS: readonly string[] = [
  * "Deploy"). Not the health check: a database blip must not take every server out of the ALB.
  */
 export const DB_STATUS_PATH = "/db-status";
+/**
+ * The MySQL client of each AMI family, for the status page: AL2023's `mariadb105` package (dnf),
+ * AL2's `mariadb10.5` topic of amazon-linux-extras (its own `mariadb` package is 5.5).
+ */
+export const DB_CLIENT_INSTALL = { al2023: "mariadb105", al2: "mariadb10.5" } as const;
+/** The status page's CGI script (Apache's ScriptAlias maps DB_STATUS_PATH to it). */
+export const DB_STATUS_SCRIPT = "/var/www/cgi-bin/db-status";
+/** Apache configuration that maps DB_STATUS_PATH to the script. */
+export const DB_STATUS_CONF = "/etc/httpd/conf.d/db-status.conf";
+/** Where the status page keeps its last result and its lock; only Apache's user may read it. */
+export const DB_STATUS_CACHE_DIR = "/var/cache/db-status";
 /** Seconds a server reuses its last database probe, so traffic to the page cannot become database connections. */
 export const DB_STATUS_CACHE_SECONDS = 10;
 /** Seconds the status page waits for each database before reporting it as not answering. */

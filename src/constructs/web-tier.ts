@@ -13,6 +13,7 @@ import { AMI_SSM_PARAMETERS, AWS_MANAGED, IMDS_HOP_LIMIT } from "../config/const
 import { DEFAULT_COUNT_PER_AZ } from "../config/fleet";
 import type { WebSettings } from "../config/schema";
 import { managedPolicyArn, Naming } from "../naming";
+import type { DatabaseStatusSource } from "./db-status-page";
 import { webUserData } from "./web-user-data";
 
 export interface WebTierProps {
@@ -30,6 +31,8 @@ export interface WebTierProps {
   readonly availabilityZones: string[];
   /** Security group of the web servers. Required. */
   readonly securityGroupId: string;
+  /** Where the database status page finds the database; unset leaves the page out. @default unset */
+  readonly database?: DatabaseStatusSource;
   /** What must exist before the servers boot and install packages (NAT routes, egress rules). @default none */
   readonly dependsOn?: ITerraformDependable[];
 }
@@ -96,7 +99,7 @@ export class WebTier extends Construct {
           associatePublicIpAddress: false,
           metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: IMDS_HOP_LIMIT },
           rootBlockDevice: { volumeType: "gp3", volumeSize: settings.rootVolumeGiB, encrypted: true },
-          userData: webUserData(settings, name),
+          userData: webUserData(settings, name, props.database),
           userDataReplaceOnChange: true,
           // The SSM agent registers at boot with the role's permissions as they are then.
           dependsOn: [...(props.dependsOn ?? []), ssmCore],

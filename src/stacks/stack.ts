@@ -3,10 +3,11 @@ import { Fn, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { AwsProvider, RandomProvider } from "../aws";
 import { AliasRecords } from "../constructs/alias-records";
 import { Cdn } from "../constructs/cdn";
-import { EDGE_REGION, HTTPS_PORT } from "../config/constants";
+import { DB_STATUS_PATH, EDGE_REGION, HTTPS_PORT } from "../config/constants";
 import { fleetOf } from "../config/fleet";
 import type { Settings } from "../config/schema";
 import { Database } from "../constructs/database";
+import { DatabaseAccess } from "../constructs/database-access";
 import { EdgeFirewall } from "../constructs/firewall";
 import { LoadBalancer } from "../constructs/load-balancer";
 import { Naming, PROJECT, stackName } from "../naming";
@@ -80,9 +81,12 @@ export class MultipleServerStack extends TerraformStack {
       sshPort: settings.web.sshPort,
       webHttpEgress: settings.web.amiFamily === "al2",
     });
+    // Names only: the servers learn the endpoints from SSM at request time (DatabaseAccess).
+    const databaseSource = { region: settings.region, port: settings.database.port, parameters: naming.databaseParameters() };
     this.web = new WebTier(this, "web", {
       naming,
       settings: settings.web,
+      database: databaseSource,
       subnetIds: this.network.webSubnets.ids,
       availabilityZones: this.network.availabilityZones,
       securityGroupId: groups.webSecurityGroupId,
@@ -110,7 +114,7 @@ export class MultipleServerStack extends TerraformStack {
         instanceType: settings.web.instanceType,
         instanceProfileName: this.web.instanceProfileName,
         securityGroupIds: [groups.webSecurityGroupId],
-        userData: webUserData(settings.web, naming.name("web")),
+        userData: webUserData(settings.web, naming.name("web"), databaseSource),
         rootVolumeGiB: settings.web.rootVolumeGiB,
         subnetIds: this.network.webSubnets.ids,
         targetGroupArns: [this.loadBalancer.targetGroup.arn],
@@ -193,6 +197,16 @@ export class MultipleServerStack extends TerraformStack {
       replicaAz: settings.database.replicaAz ?? azs[1],
       protect,
     });
+    new DatabaseAccess(this, "database-access", {
+      naming,
+      region: settings.region,
+      roleName: this.web.role.name,
+      parameters: databaseSource.parameters,
+      writerAddress: this.database.writerAddress,
+      readerAddress: this.database.readerAddress,
+      masterSecretArn: this.database.masterSecretArn,
+      secretKmsKeyArn: settings.database.masterSecretKmsKeyId,
+    });
 
     const output = (name: string, value: unknown, description: string) =>
       new TerraformOutput(this, name, { value, description });
@@ -210,14 +224,19 @@ export class MultipleServerStack extends TerraformStack {
     } else output("web_instance_ids", this.web.instanceIds, "Ids of the web servers (for `aws ssm start-session`)");
     output("vpc_id", this.network.vpcId, "Id of the VPC");
     // A stack with none of the edge features keeps the article's outputs: cloudfront_domain is its address.
+    const host = this.domain ? this.domain.viewerNames[0] : this.cdn.domainName;
     if (this.domain || this.firewall) {
-      const host = this.domain ? this.domain.viewerNames[0] : this.cdn.domainName;
       output("site_url", `https://${host}`, "The site's address: its own domain when one is set, else the cloudfront.net name");
     }
     if (this.domain) {
       output("viewer_certificate_arn", this.domain.viewerCertificate.certificateArn, "ARN of the site's certificate (us-east-1, CloudFront)");
       output("origin_certificate_arn", this.domain.originCertificate.certificateArn, "ARN of the origin name's certificate (the ALB's HTTPS listener)");
     }
+    output(
+      "db_status_url",
+      `https://${host}${DB_STATUS_PATH}`,
+      "The web servers' page saying whether the database writer and reader answer (200 when both do)",
+    );
   }
 
   /**
