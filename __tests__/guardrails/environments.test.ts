@@ -2,7 +2,9 @@ import { Testing } from "cdktf";
 import type { Settings } from "../../src/config/schema";
 import { applyGuardrails, appliesIn, Compliance, Guardrails, RULES } from "../../src/guardrails";
 import { SynthesizedStack } from "../../src/guardrails/stack-view";
+import { hasStandby } from "../../src/config/standby";
 import { MultipleServerStack } from "../../src/stacks/stack";
+import { StandbyStack } from "../../src/stacks/standby-stack";
 import { StateBucketStack } from "../../src/stacks/state-bucket-stack";
 import { settingsFor } from "../helpers";
 
@@ -39,7 +41,9 @@ describe.each([
     const vacuous = RULES.filter((rule) => appliesIn(rule, settings.production))
       .filter((rule) => !view.all().some((r) => relevant(rule.resourceTypes, r.type) && rule.check(r, view) === Compliance.COMPLIANT))
       .map((rule) => rule.id);
-    expect(vacuous).toEqual(withoutDomain);
+    // Neither has a standby (dr): no cross-region replica for MS-RDS-10 and MS-DR-1 (read in the standby's test below).
+    const standbyRules = environment === "dev" ? ["MS-RDS-10"] : ["MS-RDS-10", "MS-DR-1"];
+    expect(vacuous.sort()).toEqual([...withoutDomain, ...standbyRules].sort());
   });
 
   it("sees the backend block and the provider's default tags as synthesized", () => {
@@ -47,6 +51,34 @@ describe.each([
     expect(view.resources("backend.s3")[0].config).toMatchObject({ encrypt: true, use_lockfile: true });
     const [vpc] = view.resources("aws_vpc");
     expect(view.defaultTags(vpc)).toMatchObject({ Project: "multiple-server", Environment: environment, ManagedBy: "cdktf" });
+  });
+});
+
+describe("the standby stack of prod (dr)", () => {
+  const settings = settingsFor("prod", { dr: { region: "ap-northeast-1" } });
+  if (!hasStandby(settings)) throw new Error("expected a standby");
+  const stack = new StandbyStack(Testing.app(), settings);
+  const guardrails = new Guardrails().applyTo(stack, "prod", true);
+  Testing.synth(stack);
+
+  it("passes the whole rule pack with no suppression, production rules included", () => {
+    expect(guardrails.violations.map((f) => `${f.rule.id} ${f.resource.path}`)).toEqual([]);
+    expect(guardrails.suppressed).toEqual([]);
+  });
+
+  it("is where the disaster-recovery rules find what they read: its replica is encrypted with its own key, private, backed up here, protected", () => {
+    const view = new SynthesizedStack(stack, "prod");
+    const [replica] = view.resources("aws_db_instance");
+    const verdicts = Object.fromEntries(
+      RULES.filter((r) => ["MS-RDS-1", "MS-RDS-2", "MS-RDS-10", "MS-DR-1", "MS-STATE-2"].includes(r.id)).map((r) => [r.id, r.check(replica, view)]),
+    );
+    expect(verdicts).toEqual({
+      "MS-RDS-1": Compliance.COMPLIANT,
+      "MS-RDS-2": Compliance.COMPLIANT,
+      "MS-RDS-10": Compliance.COMPLIANT,
+      "MS-DR-1": Compliance.COMPLIANT,
+      "MS-STATE-2": Compliance.COMPLIANT,
+    });
   });
 });
 

@@ -4,6 +4,7 @@ import {
   CloudfrontDistribution,
   CloudwatchLogGroup,
   DbInstance,
+  DbInstanceAutomatedBackupsReplication,
   DbParameterGroup,
   DefaultSecurityGroup,
   Eip,
@@ -22,7 +23,7 @@ import {
   Wafv2WebAclLoggingConfiguration,
 } from "../../src/aws";
 import { Guardrails, RULES } from "../../src/guardrails";
-import { check, compliantAlb, compliantDistribution, compliantInstance, compliantPrimary, header, resource } from "./fixtures";
+import { check, compliantAlb, compliantDistribution, compliantInstance, compliantPrimary, header, resource, TLS_PARAMETER_GROUP } from "./fixtures";
 
 /** The three lines of one violation, as the user reads them. */
 function violation(resource: string, address: string, rule: string, fix: string): string {
@@ -159,6 +160,28 @@ const RDS_9_FIX =
 const STATE_2 =
   "MS-STATE-2 (high): Stateful resources (aws_db_instance, aws_rds_cluster, aws_ebs_volume, aws_efs_file_system, aws_s3_bucket, aws_dynamodb_table, aws_cloudwatch_log_group) carry lifecycle prevent_destroy";
 const STATE_2_FIX = "set protectStatefulResources: true for the environment (or lifecycle: { preventDestroy: true })";
+
+const RDS_10 =
+  "MS-RDS-10 (high): RDS read replicas of a source named by ARN (another region's) are encrypted with a KMS key of their own region (kms_key_id)";
+const RDS_10_FIX = "give the replica storageEncrypted: true and kmsKeyId: a KmsKey of its region (StandbyDatabase does)";
+const DR_1 =
+  "MS-DR-1 (high): A cross-region RDS replica (a standby) has its source's automated backups replicated into its region: an aws_db_instance_automated_backups_replication of the same source ARN";
+const DR_1_FIX = "keep the standby stack's StandbyDatabase, which replicates the primary's backups (dr.backupRetentionDays)";
+
+/** A standby's cross-region replica that passes every rule but MS-DR-1 (its backups replication is the case's to add). */
+const standbyReplica = {
+  identifier: "standby",
+  replicateSourceDb: "arn:aws:rds:ap-northeast-2:111122223333:db:db",
+  instanceClass: "db.t3.micro",
+  storageEncrypted: true,
+  kmsKeyId: "arn:aws:kms:ap-northeast-1:111122223333:key/k",
+  parameterGroupName: TLS_PARAMETER_GROUP,
+  maxAllocatedStorage: 100,
+  publiclyAccessible: false,
+  deletionProtection: true,
+  skipFinalSnapshot: true,
+  lifecycle: { preventDestroy: true },
+};
 
 /** An Aurora cluster that passes every rule, production ones included, as cdk.tf.json holds it. */
 const compliantCluster = {
@@ -542,6 +565,29 @@ const CASES: Case[] = [
       "MS-RDS-7 (medium, checkov CKV_AWS_157): RDS primaries are Multi-AZ",
       "set database.multiAz: true for the environment",
     ),
+  },
+  {
+    rule: "MS-RDS-10",
+    title: "a replica of another region's database without a KMS key of its own region",
+    build: (s) => new DbInstance(s, "standby", withoutKey(standbyReplica, "kmsKeyId")),
+    expected: violation("standby", "aws_db_instance.standby", RDS_10, RDS_10_FIX),
+  },
+  {
+    rule: "MS-DR-1",
+    title: "a production standby replica whose source's backups are not replicated into its region",
+    production: true,
+    build: (s) => new DbInstance(s, "standby", standbyReplica),
+    expected: violation("standby", "aws_db_instance.standby", DR_1, DR_1_FIX),
+  },
+  {
+    rule: "MS-DR-1",
+    title: "backups replicated from another database than the replica's source",
+    production: true,
+    build: (s) => {
+      new DbInstance(s, "standby", standbyReplica);
+      new DbInstanceAutomatedBackupsReplication(s, "backups", { sourceDbInstanceArn: "arn:aws:rds:ap-northeast-2:111122223333:db:other", kmsKeyId: "arn:aws:kms:ap-northeast-1:111122223333:key/k" });
+    },
+    expected: violation("standby", "aws_db_instance.standby", DR_1, DR_1_FIX),
   },
   {
     rule: "MS-ALB-1",

@@ -23,6 +23,8 @@ import { RdsMultiAz } from "./rules/rds-multi-az";
 import { RdsNotPublic } from "./rules/rds-not-public";
 import { RdsSecureTransport } from "./rules/rds-secure-transport";
 import { RdsStorageCeiling } from "./rules/rds-storage-ceiling";
+import { RdsCrossRegionReplicaKey } from "./rules/rds-cross-region-replica-key";
+import { DrBackupsReplicated } from "./rules/dr-backups-replicated";
 import { SgNoWorldIngress } from "./rules/sg-no-world-ingress";
 import { SgNoWorldHttpEgress } from "./rules/sg-no-world-http-egress";
 import { SgNoWorldSsh } from "./rules/sg-no-world-ssh";
@@ -58,6 +60,8 @@ export const RULES: readonly Rule[] = [
   RdsMultiAz,
   RdsSecureTransport,
   RdsStorageCeiling,
+  RdsCrossRegionReplicaKey,
+  DrBackupsReplicated,
   AlbDropsInvalidHeaders,
   AlbDeletionProtection,
   AlbAccessLogs,
