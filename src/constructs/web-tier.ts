@@ -39,8 +39,8 @@ export interface WebTierProps {
 
 /**
  * Web servers in the private subnets: no public IP, no key pair, IMDSv2 only, encrypted gp3 root
- * volume, reached through Session Manager via an instance role that holds only
- * AmazonSSMManagedInstanceCore.
+ * volume, reached through Session Manager via an instance role whose only managed policy is
+ * AmazonSSMManagedInstanceCore (the stack adds DatabaseAccess's read policy for the database).
  */
 export class WebTier extends Construct {
   /** The fixed servers of the `instances` fleet; none with `autoScaling`. */
