@@ -39,6 +39,7 @@ export { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 export { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 export { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution";
 export { DataAwsCloudfrontCachePolicy } from "@cdktf/provider-aws/lib/data-aws-cloudfront-cache-policy";
+export { CloudfrontVpcOrigin } from "@cdktf/provider-aws/lib/cloudfront-vpc-origin";
 export { DataAwsCloudfrontOriginRequestPolicy } from "@cdktf/provider-aws/lib/data-aws-cloudfront-origin-request-policy";
 export { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 export { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";

@@ -1,4 +1,4 @@
-import { CloudfrontDistribution, DataAwsCloudfrontCachePolicy, DataAwsCloudfrontOriginRequestPolicy } from "../../src/aws";
+import { CloudfrontDistribution, CloudfrontVpcOrigin, DataAwsCloudfrontCachePolicy, DataAwsCloudfrontOriginRequestPolicy } from "../../src/aws";
 import { Cdn } from "../../src/constructs/cdn";
 import { naming, settingsFor, synthConstruct } from "../helpers";
 
@@ -103,6 +103,48 @@ describe("Cdn on the site's own domain", () => {
         custom_origin_config: { http_port: 80, https_port: 443, origin_protocol_policy: "https-only", origin_ssl_protocols: ["TLSv1.2"] },
         custom_header: [{ name: "X-Origin-Verify", value: "${random_password.secret.result}" }],
       }),
+    ]);
+  });
+});
+
+describe("Cdn through a VPC origin", () => {
+  const { json, tf } = synthConstruct((scope) => {
+    new Cdn(scope, "cdn", {
+      naming,
+      settings: settingsFor().cdn,
+      originDomainName: "internal-alb.example",
+      originHttpPort: 80,
+      originHeader: { name: "X-Origin-Verify", value: "${random_password.secret.result}" },
+      vpcOrigin: { loadBalancerArn: "${aws_lb.alb.arn}" },
+    });
+  });
+  const [[vpcOriginId]] = Object.entries(tf.resource.aws_cloudfront_vpc_origin) as [string, any][];
+  const [[, distribution]] = Object.entries(tf.resource.aws_cloudfront_distribution) as [string, any][];
+
+  it("creates the VPC origin for the ALB with the protocol CloudFront uses towards it", () => {
+    expect(json).toHaveResourceWithProperties(CloudfrontVpcOrigin, {
+      vpc_origin_endpoint_config: [
+        {
+          name: "multiple-server-vpc-origin",
+          arn: "${aws_lb.alb.arn}",
+          http_port: 80,
+          https_port: 443,
+          origin_protocol_policy: "http-only",
+          origin_ssl_protocols: [{ items: ["TLSv1.2"], quantity: 1 }],
+        },
+      ],
+      tags: { Name: "multiple-server-vpc-origin" },
+    });
+  });
+
+  it("reaches the origin through it (no custom origin config), with the secret header", () => {
+    expect(distribution.origin).toEqual([
+      {
+        origin_id: "alb",
+        domain_name: "internal-alb.example",
+        vpc_origin_config: { vpc_origin_id: `\${aws_cloudfront_vpc_origin.${vpcOriginId}.id}` },
+        custom_header: [{ name: "X-Origin-Verify", value: "${random_password.secret.result}" }],
+      },
     ]);
   });
 });

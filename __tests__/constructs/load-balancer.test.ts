@@ -4,10 +4,11 @@ import { LoadBalancer } from "../../src/constructs/load-balancer";
 import { Naming } from "../../src/naming";
 import { byName, ref, resourcesOf, settingsFor, synthConstruct } from "../helpers";
 
-const build = (environment = "dev", region?: string) =>
+const build = (environment = "dev", region?: string, internal?: boolean) =>
   synthConstruct((scope) => {
     const s = settingsFor(environment);
     new LoadBalancer(scope, "load-balancer", {
+      internal,
       naming: new Naming(s.namePrefix),
       settings: s.loadBalancer,
       region: region ?? s.region,
@@ -178,5 +179,11 @@ describe("LoadBalancer with an HTTPS origin", () => {
       ["listener", "HTTP", 80],
     ]);
     expect(resourcesOf(tf, "aws_lb_listener_rule").map(([id]) => id.split("_")[1]).sort()).toEqual(["from-cloudfront", "https-from-cloudfront"]);
+  });
+});
+
+describe("LoadBalancer behind a VPC origin", () => {
+  it("is internal, in the subnets it is given", () => {
+    expect(build("prod", undefined, true).json).toHaveResourceWithProperties(Lb, { name: "multiple-server-prod-alb", internal: true });
   });
 });

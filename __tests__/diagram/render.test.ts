@@ -47,14 +47,16 @@ describe.each(["dev", "prod"])("the %s diagram", (environment) => {
     }
   });
 
-  it("draws the request path (WAF ->) CloudFront -> IGW -> ALB -> web -> RDS as arrows", () => {
+  it("draws the request path (WAF ->) CloudFront -> IGW -> ALB (prod: CloudFront -> VPC origin -> ALB) -> web -> RDS as arrows", () => {
     const [cdn] = addresses(tf, "aws_cloudfront_distribution");
     const [igw] = addresses(tf, "aws_internet_gateway");
     const [alb] = addresses(tf, "aws_lb");
     const [waf] = addresses(tf, "aws_wafv2_web_acl");
     expect(waf !== undefined).toBe(environment === "prod");
     const edge = waf ? [`viewers->${waf}`, `${waf}->${cdn}`] : [`viewers->${cdn}`];
-    const expected = [...edge, `${cdn}->${igw}`, `${igw}->${alb}`];
+    const origin = environment === "prod" ? [`${cdn}->${alb}`] : [`${cdn}->${igw}`, `${igw}->${alb}`];
+    const expected = [...edge, ...origin];
+    if (environment === "prod") expect([...graph.edges]).not.toContain(`${igw}->${alb}`);
     for (const web of addresses(tf, "aws_instance")) {
       expected.push(`${alb}->${web}`, ...addresses(tf, "aws_db_instance").map((db) => `${web}->${db}`));
     }

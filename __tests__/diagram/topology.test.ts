@@ -170,6 +170,19 @@ describe("readTopology after a configuration change", () => {
     );
   });
 
+  it("draws CloudFront entering the VPC straight to an internal ALB through the VPC origin, not through the gateway", () => {
+    const { tf } = synthStack(settingsFor("dev", { cdn: { origin: "vpc" } }));
+    const topology = readTopology(tf);
+    const cdn = `aws_cloudfront_distribution.${Object.keys(tf.resource.aws_cloudfront_distribution)[0]}`;
+    const alb = address(tf, "aws_lb", "multiple-server-alb");
+    const igw = address(tf, "aws_internet_gateway", "multiple-server-igw");
+    const requests = edgesOf(topology, "request");
+    expect(requests).toContainEqual([cdn, alb, "VPC origin\nHTTP :80 + X-Origin-Verify"]);
+    expect(requests.filter(([from, to]) => to === alb || from === cdn)).toEqual([[cdn, alb, "VPC origin\nHTTP :80 + X-Origin-Verify"]]);
+    expect(requests.filter(([from]) => from === igw)).toEqual([]);
+    expect(topology.vpcNodes.find((n) => n.id === alb)).toEqual({ id: alb, kind: "alb", label: ["Application Load Balancer", "multiple-server-alb", "internal"] });
+  });
+
   it("draws every server behind the ALB when there are two per zone", () => {
     const { tf } = synthStack(settingsFor("dev", { web: { countPerAz: 2 } }));
     const topology = readTopology(tf);

@@ -13,11 +13,13 @@ const DOMAIN_RULES = ["MS-ALB-6", "MS-CDN-5", "MS-CDN-6"];
 const DOMAIN = { domain: { name: "www.example.com", aliases: ["example.com"], zoneName: "example.com" } };
 
 // dev runs the article's fixed servers (web.fleet "instances"): no Auto Scaling group to read.
+// prod's ALB is internal, behind a VPC origin: MS-ALB-4 concerns internet-facing ALBs only.
 describe.each([
   ["dev", {}, ["MS-ASG-1", ...DOMAIN_RULES]],
-  ["prod", {}, DOMAIN_RULES],
+  ["prod", {}, ["MS-ALB-4", ...DOMAIN_RULES]],
   ["dev", DOMAIN, ["MS-ASG-1"]],
-  ["prod", DOMAIN, []],
+  ["prod", DOMAIN, ["MS-ALB-4"]],
+  ["prod", { ...DOMAIN, cdn: { origin: "public" as const } }, []],
 ])("the shipped %s environment %j", (environment, overrides, withoutDomain) => {
   const settings = settingsFor(environment, overrides);
   const stack = new MultipleServerStack(Testing.app(), settings);

@@ -2,6 +2,7 @@ import { type S3BackendConfig, TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
 import {
   CloudfrontDistribution,
+  CloudfrontVpcOrigin,
   CloudwatchLogGroup,
   DbInstance,
   DbInstanceAutomatedBackupsReplication,
@@ -734,7 +735,7 @@ const CASES: Case[] = [
     expected: violation(
       "cdn",
       "aws_cloudfront_distribution.cdn",
-      "MS-CDN-2 (high): CloudFront sends a secret custom header to every custom (ALB) origin",
+      "MS-CDN-2 (high): CloudFront sends a secret custom header to every custom or VPC (ALB) origin",
       "add customHeader: [{ name: originHeader.name, value: originHeader.value }] to the origin (Cdn does this)",
     ),
   },
@@ -781,6 +782,37 @@ const CASES: Case[] = [
         aliases: ["www.example.com"],
         viewerCertificate: { acmCertificateArn: "arn:certificate", sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" },
       }),
+    expected: violation("cdn", "aws_cloudfront_distribution.cdn", CDN_6, CDN_6_FIX),
+  },
+  {
+    rule: "MS-CDN-2",
+    title: "a distribution that sends no secret header through its VPC origin",
+    build: (s) => {
+      const { customOriginConfig: _custom, ...origin } = compliantDistribution({ customHeader: undefined }).origin[0];
+      new CloudfrontDistribution(s, "cdn", { ...compliantDistribution(), origin: [{ ...origin, vpcOriginConfig: { vpcOriginId: "vo_1" } }] });
+    },
+    expected: violation(
+      "cdn",
+      "aws_cloudfront_distribution.cdn",
+      "MS-CDN-2 (high): CloudFront sends a secret custom header to every custom or VPC (ALB) origin",
+      "add customHeader: [{ name: originHeader.name, value: originHeader.value }] to the origin (Cdn does this)",
+    ),
+  },
+  {
+    rule: "MS-CDN-6",
+    title: "a distribution on its own domain whose VPC origin reaches the ALB over HTTP",
+    build: (s) => {
+      const vpcOrigin = new CloudfrontVpcOrigin(s, "vpc-origin", {
+        vpcOriginEndpointConfig: [{ name: "alb", arn: "arn:alb", httpPort: 80, httpsPort: 443, originProtocolPolicy: "http-only" }],
+      });
+      const { customOriginConfig: _custom, ...origin } = compliantDistribution().origin[0];
+      new CloudfrontDistribution(s, "cdn", {
+        ...compliantDistribution(),
+        origin: [{ ...origin, vpcOriginConfig: { vpcOriginId: vpcOrigin.id } }],
+        aliases: ["www.example.com"],
+        viewerCertificate: { acmCertificateArn: "arn:certificate", sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" },
+      });
+    },
     expected: violation("cdn", "aws_cloudfront_distribution.cdn", CDN_6, CDN_6_FIX),
   },
   {

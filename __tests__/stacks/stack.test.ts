@@ -166,7 +166,13 @@ describe.each(["dev", "prod"])("the %s stack on its own domain", (environment) =
     expect(distribution.aliases).toEqual(["www.example.com", "example.com"]);
     expect(distribution.viewer_certificate.acm_certificate_arn).toBe(validated("www.example.com"));
     expect(distribution.origin[0].domain_name).toBe("origin.www.example.com");
-    expect(distribution.origin[0].custom_origin_config.origin_protocol_policy).toBe("https-only");
+    if (environment === "dev") expect(distribution.origin[0].custom_origin_config.origin_protocol_policy).toBe("https-only");
+    else {
+      // prod reaches its internal ALB through the VPC origin, which holds the protocol.
+      const [vpcOriginId, vpcOrigin] = one("aws_cloudfront_vpc_origin");
+      expect(distribution.origin[0].vpc_origin_config).toEqual({ vpc_origin_id: `\${aws_cloudfront_vpc_origin.${vpcOriginId}.id}` });
+      expect(vpcOrigin.vpc_origin_endpoint_config[0]).toMatchObject({ origin_protocol_policy: "https-only", https_port: 443 });
+    }
   });
 
   it("listens on 443 only, with the origin's issued certificate, and admits only 443 from CloudFront", () => {
@@ -219,6 +225,60 @@ describe.each(["dev", "prod"])("the %s stack on its own domain", (environment) =
 
 it("prod on its own domain matches the reviewed snapshot (update with `npx jest -u` after reviewing the diff)", () => {
   expect(synthStack(settingsFor("prod", DOMAIN)).tf).toMatchSnapshot();
+});
+
+describe.each([
+  ["prod (its default origin mode)", settingsFor("prod")],
+  ["dev with cdn.origin vpc", settingsFor("dev", { cdn: { origin: "vpc" } })],
+])("%s: CloudFront reaches an internal ALB through a VPC origin", (_, settings) => {
+  const { tf } = synthStack(settings);
+  const [[albId, alb]] = resourcesOf(tf, "aws_lb");
+  const [[vpcOriginId, vpcOrigin]] = resourcesOf(tf, "aws_cloudfront_vpc_origin");
+  const [[, distribution]] = resourcesOf(tf, "aws_cloudfront_distribution");
+  const webSubnets = resourcesOf(tf, "aws_subnet")
+    .filter(([, subnet]) => subnet.tags.Name.includes("-private-ap-"))
+    .map(([id]) => `\${aws_subnet.${id}.id}`);
+
+  it("makes the ALB internal, in the web subnets (private, routed to NAT, never to the internet gateway)", () => {
+    expect(alb.internal).toBe(true);
+    expect(alb.subnets).toEqual(webSubnets);
+  });
+
+  it("creates the VPC origin for that ALB once the VPC's internet gateway exists, as AWS requires", () => {
+    const [[igwId]] = resourcesOf(tf, "aws_internet_gateway");
+    expect(vpcOrigin.vpc_origin_endpoint_config).toEqual([
+      {
+        name: `${settings.namePrefix}-vpc-origin`,
+        arn: `\${aws_lb.${albId}.arn}`,
+        http_port: 80,
+        https_port: 443,
+        origin_protocol_policy: "http-only",
+        origin_ssl_protocols: [{ items: ["TLSv1.2"], quantity: 1 }],
+      },
+    ]);
+    expect(vpcOrigin.depends_on).toEqual([`aws_internet_gateway.${igwId}`]);
+  });
+
+  it("points the distribution's origin at it, still sending the secret header the listener rule requires", () => {
+    const [origin] = distribution.origin;
+    expect(origin.vpc_origin_config).toEqual({ vpc_origin_id: `\${aws_cloudfront_vpc_origin.${vpcOriginId}.id}` });
+    expect(origin.custom_origin_config).toBeUndefined();
+    expect(origin.domain_name).toBe(`\${aws_lb.${albId}.dns_name}`);
+    const [[secretId]] = resourcesOf(tf, "random_password");
+    expect(origin.custom_header).toEqual([{ name: "X-Origin-Verify", value: `\${random_password.${secretId}.result}` }]);
+  });
+
+  it("admits the ALB's port only from CloudFront's origin-facing prefix list, and nothing from the internet", () => {
+    const [[groupId]] = resourcesOf(tf, "aws_security_group").filter(([, g]) => g.name.endsWith("-alb-sg"));
+    const ingress = resourcesOf(tf, "aws_vpc_security_group_ingress_rule").filter(([, r]) => r.security_group_id === `\${aws_security_group.${groupId}.id}`);
+    const [prefixListId] = Object.keys(tf.data!.aws_ec2_managed_prefix_list);
+    expect(ingress.map(([, r]) => [r.prefix_list_id, r.from_port, r.to_port])).toEqual([[`\${data.aws_ec2_managed_prefix_list.${prefixListId}.id}`, 80, 80]]);
+    expect(worldOpenRules(tf, [80, 443])).toEqual([]);
+  });
+
+  it("outputs the site's address, since the edge differs from the article's", () => {
+    expect(tf.output!.site_url.value).toBe(`https://\${aws_cloudfront_distribution.${resourcesOf(tf, "aws_cloudfront_distribution")[0][0]}.domain_name}`);
+  });
 });
 
 describe("which provider each resource uses", () => {

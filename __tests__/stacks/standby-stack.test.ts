@@ -218,16 +218,22 @@ describe("the primary stack with dr", () => {
     expect(passwordLiterals(tf)).toEqual([]);
   });
 
-  it("lets a targeted apply point CloudFront at the standby ALB with one variable, else its own ALB", () => {
-    expect(tf.variable![STANDBY_ORIGIN_VARIABLE]).toMatchObject({ type: "string", default: "" });
-    const [albId] = only(tf, "aws_lb");
-    const [, distribution] = only(tf, "aws_cloudfront_distribution");
+  it("lets a targeted apply point CloudFront at the standby ALB with one variable, else its own ALB (public origin)", () => {
+    const publicOrigin = synthStack(withDr(tokyo, { cdn: { origin: "public" } })).tf;
+    expect(publicOrigin.variable![STANDBY_ORIGIN_VARIABLE]).toMatchObject({ type: "string", default: "" });
+    const [albId] = only(publicOrigin, "aws_lb");
+    const [, distribution] = only(publicOrigin, "aws_cloudfront_distribution");
     expect(distribution.origin[0].domain_name).toBe(
       `\${coalesce(var.${STANDBY_ORIGIN_VARIABLE}, aws_lb.${albId}.dns_name)}`,
     );
   });
 
-  it("is otherwise the stack without dr: only the secret, its version and the variable are added", () => {
+  it("declares no such variable with prod's VPC origin, which names the primary's ALB (its failover is not built)", () => {
+    expect(only(tf, "aws_cloudfront_vpc_origin")).toBeDefined();
+    expect(tf.variable).toBeUndefined();
+  });
+
+  it("is otherwise the stack without dr: only the secret and its version are added (and the variable, with a public origin)", () => {
     const plain = synthStack(settingsFor("prod")).tf;
     const count = (t: TerraformJson) => Object.fromEntries(Object.entries(t.resource).map(([type, items]) => [type, Object.keys(items).length]));
     expect(count(tf)).toEqual({ ...count(plain), aws_secretsmanager_secret: 1, aws_secretsmanager_secret_version: 1 });

@@ -262,6 +262,14 @@ export const cdnSchema = z
     priceClass: z.enum(["PriceClass_100", "PriceClass_200", "PriceClass_All"]).default("PriceClass_200"),
     /** The web application firewall at the edge. */
     waf: wafSchema,
+    /**
+     * How CloudFront reaches the load balancer. `public`: the article's internet-facing ALB in the public
+     * subnets, admitting only CloudFront's origin-facing prefix list and forwarding only requests with the
+     * secret header. `vpc`: an internal ALB in the web subnets that CloudFront reaches through a CloudFront
+     * VPC origin, so nothing of the site answers from the internet but CloudFront (README "Origin modes").
+     * Production uses `vpc` (`environments.ts`). @default "public"
+     */
+    origin: z.enum(["public", "vpc"]).default("public"),
   })
   .prefault({});
 

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
-import { CloudfrontDistribution, DataAwsCloudfrontCachePolicy, DataAwsCloudfrontOriginRequestPolicy } from "../aws";
+import { CloudfrontDistribution, CloudfrontVpcOrigin, DataAwsCloudfrontCachePolicy, DataAwsCloudfrontOriginRequestPolicy } from "../aws";
 import { AWS_MANAGED, CLOUDFRONT_MINIMUM_PROTOCOL_VERSION, HTTPS_PORT, ORIGIN_SSL_PROTOCOLS } from "../config/constants";
 import type { CdnSettings } from "../config/schema";
 import type { OriginHeader } from "./load-balancer";
@@ -25,6 +25,13 @@ export interface CdnProps {
   readonly domain?: { readonly names: string[]; readonly certificateArn: string };
   /** What must exist before the distribution sends traffic to the origin (its DNS record, its listener). @default none */
   readonly dependsOn?: ITerraformDependable[];
+  /**
+   * Reach an internal ALB through a CloudFront VPC origin of this ARN instead of over the internet.
+   * AWS requires the VPC to have an internet gateway attached (though the traffic never crosses it)
+   * and the ALB to be active: `dependsOn` names what the VPC origin must wait for (the gateway).
+   * @default none (a custom origin over the internet)
+   */
+  readonly vpcOrigin?: { readonly loadBalancerArn: string; readonly dependsOn?: ITerraformDependable[] };
   /** HTTP port of the ALB listener. @default 80 (config `loadBalancer.listenerPort`) */
   readonly originHttpPort: number;
   /** Secret header the ALB requires. Required. */
@@ -45,6 +52,8 @@ const CACHED_METHODS = ["GET", "HEAD"];
  */
 export class Cdn extends Construct {
   public readonly distribution: CloudfrontDistribution;
+  /** The VPC origin, when CloudFront reaches an internal ALB. */
+  public readonly vpcOrigin?: CloudfrontVpcOrigin;
   public readonly domainName: string;
 
   constructor(scope: Construct, id: string, props: CdnProps) {
@@ -54,6 +63,28 @@ export class Cdn extends Construct {
     const originRequestPolicy = new DataAwsCloudfrontOriginRequestPolicy(this, "all-viewer", {
       name: AWS_MANAGED.originRequestPolicy,
     });
+
+    const https = props.originProtocol === "https";
+    // The same protocol settings, whether CloudFront reaches the ALB over the internet or through the VPC origin.
+    const protocol = {
+      httpPort: props.originHttpPort,
+      httpsPort: HTTPS_PORT,
+      originProtocolPolicy: https ? "https-only" : "http-only",
+    };
+    this.vpcOrigin = props.vpcOrigin
+      ? new CloudfrontVpcOrigin(this, "vpc-origin", {
+          vpcOriginEndpointConfig: [
+            {
+              name: naming.name("vpc-origin"),
+              arn: props.vpcOrigin.loadBalancerArn,
+              ...protocol,
+              originSslProtocols: [{ items: ORIGIN_SSL_PROTOCOLS, quantity: ORIGIN_SSL_PROTOCOLS.length }],
+            },
+          ],
+          dependsOn: props.vpcOrigin.dependsOn,
+          tags: { Name: naming.name("vpc-origin") },
+        })
+      : undefined;
 
     this.distribution = new CloudfrontDistribution(this, "distribution", {
       enabled: true,
@@ -65,12 +96,8 @@ export class Cdn extends Construct {
         {
           originId: ORIGIN_ID,
           domainName: props.originDomainName,
-          customOriginConfig: {
-            httpPort: props.originHttpPort,
-            httpsPort: HTTPS_PORT,
-            originProtocolPolicy: props.originProtocol === "https" ? "https-only" : "http-only",
-            originSslProtocols: ORIGIN_SSL_PROTOCOLS,
-          },
+          customOriginConfig: this.vpcOrigin ? undefined : { ...protocol, originSslProtocols: ORIGIN_SSL_PROTOCOLS },
+          vpcOriginConfig: this.vpcOrigin ? { vpcOriginId: this.vpcOrigin.id } : undefined,
           customHeader: [{ name: props.originHeader.name, value: props.originHeader.value }],
         },
       ],

@@ -37,8 +37,10 @@ export interface LoadBalancerProps {
   readonly region: string;
   /** VPC of the target group. Required. */
   readonly vpcId: string;
-  /** Public subnets in at least two zones. Required. */
+  /** Subnets in at least two zones: the public ones, or private ones for an `internal` ALB. Required. */
   readonly subnetIds: string[];
+  /** An internal ALB (private addresses only), reached through a CloudFront VPC origin. @default false (internet-facing) */
+  readonly internal?: boolean;
   /** Security group of the ALB. Required. */
   readonly securityGroupId: string;
   /** Web server instance ids to register. Required. */
@@ -72,12 +74,14 @@ export interface OriginHeader {
 }
 
 /**
- * Internet-facing ALB over the public subnets. Its listener answers 403 unless the request
- * carries the secret origin header that only the CloudFront distribution adds, so the ALB's
- * own DNS name serves nothing to someone who bypasses the CDN.
+ * The ALB: internet-facing over the public subnets (the article), or `internal` over private ones
+ * behind a CloudFront VPC origin. Its listener answers 403 unless the request carries the secret
+ * origin header that only the CloudFront distribution adds, so the ALB's own DNS name serves
+ * nothing to someone who bypasses the CDN.
  */
 export class LoadBalancer extends Construct {
   public readonly alb: Lb;
+  public readonly arn: string;
   public readonly dnsName: string;
   /** The ALB's own hosted zone id: the target of alias records. */
   public readonly zoneId: string;
@@ -102,7 +106,7 @@ export class LoadBalancer extends Construct {
 
     this.alb = new Lb(this, "alb", {
       name: naming.name("alb"),
-      internal: false,
+      internal: props.internal ?? false,
       loadBalancerType: "application",
       subnets: props.subnetIds,
       securityGroups: [props.securityGroupId],
@@ -116,6 +120,7 @@ export class LoadBalancer extends Construct {
       tags: { Name: naming.name("alb") },
     });
     this.dnsName = this.alb.dnsName;
+    this.arn = this.alb.arn;
     this.zoneId = this.alb.zoneId;
 
     this.targetGroup = new LbTargetGroup(this, "tg", {

@@ -66,12 +66,15 @@ function subnetCluster(subnet: SubnetBox, indent: string): string[] {
   ];
 }
 
-/** Nodes that share the row of `tier` (the ALB sits in the public row: it lives in the public subnets). */
+/**
+ * Nodes that share the row of `tier` (an internet-facing ALB sits in the public row: it lives in the
+ * public subnets; an internal one is left to the layout, between CloudFront and its servers).
+ */
 function row(topology: Topology, tier: Tier): string[] {
   const ids = topology.subnets
     .filter((s) => s.tier === tier)
     .flatMap((s) => (s.nodes.length ? s.nodes.map((n) => n.id) : [anchorId(s)]));
-  if (tier === "public") ids.push(...topology.vpcNodes.filter((n) => n.kind === "alb").map((n) => n.id));
+  ids.push(...topology.vpcNodes.filter((n) => n.row === tier).map((n) => n.id));
   return ids;
 }
 

@@ -18,6 +18,8 @@ export interface DiagramNode {
   readonly kind: NodeKind;
   /** Lines of the label: what it is, then its name, then details. */
   readonly label: string[];
+  /** The tier whose row it sits in, for a node in the VPC but in no subnet (an internet-facing ALB: public). */
+  readonly row?: Tier;
 }
 
 export interface SubnetBox {
@@ -119,9 +121,11 @@ export function readTopology(tf: TerraformJson): Topology {
   });
 
   const alb = one("aws_lb", "load balancer");
+  // An internal ALB is reached only through a CloudFront VPC origin, never through the gateway.
+  const internal = alb.config.internal === true;
   const listeners = stack.resources("aws_lb_listener").filter((l) => stack.refersTo(l.config.load_balancer_arn, alb));
   const listenerLabel = listeners.map((l) => `${l.config.protocol} :${l.config.port}`).join(", ");
-  edges.push({ from: igw.address, to: alb.address, label: listenerLabel, kind: "request" });
+  if (!internal) edges.push({ from: igw.address, to: alb.address, label: listenerLabel, kind: "request" });
 
   // Outbound: the subnet's route table sends 0.0.0.0/0 to a NAT gateway.
   const outbound = (from: string, subnet: Resource) => {
@@ -193,10 +197,13 @@ export function readTopology(tf: TerraformJson): Topology {
       edges.push({ from: VIEWERS, to: acl.address, label: viewerLabel, kind: "request" });
       edges.push({ from: acl.address, to: cdn.address, label: "allowed", kind: "request" });
     } else edges.push({ from: VIEWERS, to: cdn.address, label: viewerLabel, kind: "request" });
-    const custom = blocks(origins[0].custom_origin_config)[0] ?? {};
+    const vpcOrigin = vpcOriginOf(stack, origins[0]);
+    const settings = (vpcOrigin ? blocks(vpcOrigin.config.vpc_origin_endpoint_config)[0] : blocks(origins[0].custom_origin_config)[0]) ?? {};
     const headers = blocks(origins[0].custom_header).map((h) => h.name);
-    const protocol = custom.origin_protocol_policy === "https-only" ? `HTTPS :${custom.https_port}` : `HTTP :${custom.http_port}`;
-    edges.push({ from: cdn.address, to: igw.address, label: [protocol, ...headers].join(" + "), kind: "request" });
+    const protocol = settings.origin_protocol_policy === "https-only" ? `HTTPS :${settings.https_port}` : `HTTP :${settings.http_port}`;
+    // Through a VPC origin CloudFront enters the VPC straight to the ALB; otherwise through the gateway.
+    if (vpcOrigin) edges.push({ from: cdn.address, to: alb.address, label: ["VPC origin", [protocol, ...headers].join(" + ")].join("\n"), kind: "request" });
+    else edges.push({ from: cdn.address, to: igw.address, label: [protocol, ...headers].join(" + "), kind: "request" });
   }
   if (internet.length === 1) throw new DiagramError(`no CloudFront distribution has ${displayName(alb)} as its origin`);
   readDns(stack, internet, edges);
@@ -212,11 +219,20 @@ export function readTopology(tf: TerraformJson): Topology {
     vpc: { id: vpc.address, name: displayName(vpc), cidr: vpc.config.cidr_block },
     zones,
     internet,
-    vpcNodes: [node(igw, "igw", "Internet gateway"), node(alb, "alb", "Application Load Balancer")],
+    vpcNodes: [
+      node(igw, "igw", "Internet gateway"),
+      internal ? node(alb, "alb", "Application Load Balancer", "internal") : { ...node(alb, "alb", "Application Load Balancer"), row: "public" },
+    ],
     subnets,
     // Two listeners forwarding to one group would draw the same arrow twice.
     edges: edges.filter((e, i) => edges.findIndex((o) => o.from === e.from && o.to === e.to && o.kind === e.kind) === i),
   };
+}
+
+/** The stack's CloudFront VPC origin a distribution's origin goes through, if any. */
+function vpcOriginOf(stack: StackJson, origin: Config): Resource | undefined {
+  const [config] = blocks(origin.vpc_origin_config);
+  return config ? stack.referenced(config.vpc_origin_id, "aws_cloudfront_vpc_origin")[0] : undefined;
 }
 
 /**
@@ -224,6 +240,8 @@ export function readTopology(tf: TerraformJson): Topology {
  * that an alias record of the stack resolves to the ALB.
  */
 function reachesAlb(stack: StackJson, origin: Config, alb: Resource): boolean {
+  const vpcOrigin = vpcOriginOf(stack, origin);
+  if (vpcOrigin) return blocks(vpcOrigin.config.vpc_origin_endpoint_config).some((c) => stack.refersTo(c.arn, alb));
   if (stack.refersTo(origin.domain_name, alb)) return true;
   return stack
     .resources("aws_route53_record")

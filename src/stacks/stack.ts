@@ -65,6 +65,7 @@ export class MultipleServerStack extends TerraformStack {
     // With a domain CloudFront reaches the ALB over HTTPS on 443; keepHttpOrigin keeps HTTP beside
     // it while a running environment moves over (README "Your own domain").
     const domainSettings = settings.domain;
+    const vpcOrigin = settings.cdn.origin === "vpc";
     const serveHttp = !domainSettings || domainSettings.keepHttpOrigin;
     const originPorts = [...(serveHttp ? [settings.loadBalancer.listenerPort] : []), ...(domainSettings ? [HTTPS_PORT] : [])];
     this.domain = domainSettings ? new SiteDomain(this, "domain", { naming, domain: domainSettings, edgeProvider: this.edgeProvider() }) : undefined;
@@ -97,7 +98,9 @@ export class MultipleServerStack extends TerraformStack {
       settings: settings.loadBalancer,
       region: settings.region,
       vpcId: this.network.vpcId,
-      subnetIds: this.network.publicSubnets.ids,
+      // A VPC origin reaches an internal ALB in the web subnets: nothing of it is on the internet.
+      internal: vpcOrigin,
+      subnetIds: vpcOrigin ? this.network.webSubnets.ids : this.network.publicSubnets.ids,
       securityGroupId: groups.albSecurityGroupId,
       targetInstanceIds: this.web.instanceIds,
       targetPort: settings.web.port,
@@ -154,8 +157,9 @@ export class MultipleServerStack extends TerraformStack {
         value: this.loadBalancer.originHeader.value,
         replicaRegion: settings.dr.region,
       });
-      // With a domain the origin is its own name (a failover of it is not built: README "Disaster recovery").
-      if (!this.domain) {
+      // With a domain the origin is its own name, and a VPC origin names this ALB: a failover of
+      // either is not built (README "Disaster recovery").
+      if (!this.domain && !vpcOrigin) {
         // Without a domain, failing over repoints CloudFront at the standby ALB: one targeted apply
         // of this stack from the replicated state with this variable set (README "Disaster recovery").
         // coalesce skips an empty string: unset, the origin is this stack's ALB.
@@ -178,6 +182,8 @@ export class MultipleServerStack extends TerraformStack {
       domain: this.domain ? { names: this.domain.viewerNames, certificateArn: this.domain.viewerCertificate.certificateArn } : undefined,
       // CloudFront must find the origin's name and its HTTPS listener when it switches to them.
       dependsOn: originRecord ? [...originRecord.records, ...this.loadBalancer.listeners] : undefined,
+      // AWS creates a VPC origin only in a VPC with an internet gateway attached.
+      vpcOrigin: vpcOrigin ? { loadBalancerArn: this.loadBalancer.arn, dependsOn: [this.network.internetGateway] } : undefined,
     });
     if (this.domain) {
       new AliasRecords(this, "site-records", {
@@ -211,7 +217,13 @@ export class MultipleServerStack extends TerraformStack {
     const output = (name: string, value: unknown, description: string) =>
       new TerraformOutput(this, name, { value, description });
     output("cloudfront_domain", this.cdn.domainName, "Domain name of the CloudFront distribution: the site's address");
-    output("alb_dns_name", this.loadBalancer.dnsName, "DNS name of the ALB (answers 403 without CloudFront's header)");
+    output(
+      "alb_dns_name",
+      this.loadBalancer.dnsName,
+      vpcOrigin
+        ? "DNS name of the internal ALB (private addresses: reachable only inside the VPC; 403 without CloudFront's header)"
+        : "DNS name of the ALB (answers 403 without CloudFront's header)",
+    );
     output("db_primary_endpoint", this.database.primaryEndpoint, "Endpoint of the RDS primary (writes)");
     output("db_replica_endpoint", this.database.replicaEndpoint, "Endpoint of the RDS read replica (reads)");
     output("db_master_secret_arn", this.database.masterSecretArn, "Secrets Manager ARN of the master credentials");
@@ -225,7 +237,7 @@ export class MultipleServerStack extends TerraformStack {
     output("vpc_id", this.network.vpcId, "Id of the VPC");
     // A stack with none of the edge features keeps the article's outputs: cloudfront_domain is its address.
     const host = this.domain ? this.domain.viewerNames[0] : this.cdn.domainName;
-    if (this.domain || this.firewall) {
+    if (this.domain || this.firewall || vpcOrigin) {
       output("site_url", `https://${host}`, "The site's address: its own domain when one is set, else the cloudfront.net name");
     }
     if (this.domain) {

@@ -9,11 +9,11 @@ function forwards(actions: unknown): boolean {
   });
 }
 
-/** The custom headers CloudFront sends to the custom origins of the stack: lowercase name to values. */
+/** The custom headers CloudFront sends to the custom and VPC origins of the stack: lowercase name to values. */
 function headersCloudFrontSends(stack: StackView): Map<string, unknown[]> {
   const sent = new Map<string, unknown[]>();
   for (const distribution of stack.resources("aws_cloudfront_distribution")) {
-    for (const origin of blocks(distribution.config.origin).filter((o) => blocks(o.custom_origin_config).length > 0)) {
+    for (const origin of blocks(distribution.config.origin).filter((o) => blocks(o.custom_origin_config).length > 0 || blocks(o.vpc_origin_config).length > 0)) {
       for (const header of blocks(origin.custom_header)) {
         const name = String(header.name ?? "").toLowerCase();
         sent.set(name, [...(sent.get(name) ?? []), header.value]);
