@@ -74,3 +74,5 @@ export { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 export { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 export { DbInstanceAutomatedBackupsReplication } from "@cdktf/provider-aws/lib/db-instance-automated-backups-replication";
 export { S3BucketReplicationConfigurationA as S3BucketReplicationConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
+export { Route53HealthCheck } from "@cdktf/provider-aws/lib/route53-health-check";
+export { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";

@@ -275,9 +275,11 @@ describe("the app with a dr environment", () => {
     return synthesize({ outdir: path.join(work, name), env: { MULTIPLE_SERVER_CONFIG: file, MULTIPLE_SERVER_ENVIRONMENTS: "tokyo" } });
   };
 
-  it("synthesizes the environment, its standby and the state stack, the production guardrails passing on both", () => {
+  it("synthesizes the environment, its standby and the state stack, the production guardrails passing on both (promoted, with a domain)", () => {
     expect(run(production, "standby")).toEqual(["multiple-server-tokyo", "multiple-server-tokyo-dr", STATE_STACK_NAME]);
     expect(run(deepMerge(production, { dr: { promote: true } }), "promoted")).toEqual(["multiple-server-tokyo", "multiple-server-tokyo-dr", STATE_STACK_NAME]);
+    const domain = { domain: { name: "www.example.com", zoneName: "example.com" } };
+    expect(run(deepMerge(production, domain), "domain")).toEqual(["multiple-server-tokyo", "multiple-server-tokyo-dr", STATE_STACK_NAME]);
   });
 
   it("checks the standby as a production stack: an unprotected standby database fails the synth", () => {
@@ -290,5 +292,114 @@ describe("the app with a dr environment", () => {
     expect(error).toBeInstanceOf(GuardrailError);
     const standby = (error as GuardrailError).violations.filter((v) => v.stack === "multiple-server-tokyo-dr").map((v) => `${v.rule.id} ${v.resource.type}`);
     expect(standby).toEqual(expect.arrayContaining(["MS-STATE-2 aws_db_instance", "MS-STATE-2 aws_cloudwatch_log_group", "MS-STATE-2 aws_s3_bucket"]));
+  });
+});
+
+describe("with a domain: the origin name as a Route 53 failover pair, one record per stack", () => {
+  // The pair works where CloudFront resolves the origin name: the public origin (prod ships "vpc").
+  const domain = { domain: { name: "www.example.com", zoneName: "example.com" }, cdn: { origin: "public" } } as const;
+  const settings = withDr(tokyo, domain);
+  const primary = synthStack(settings).tf;
+  const standby = synthStandby(settings);
+  const originRecords = (tf: TerraformJson) => resourcesOf(tf, "aws_route53_record").filter(([, r]) => r.name === "origin.www.example.com");
+
+  it("makes the primary's origin record the PRIMARY, answered while its health check passes", () => {
+    const [[, record]] = originRecords(primary);
+    const [healthId, health] = only(primary, "aws_route53_health_check");
+    const [lbId] = only(primary, "aws_lb");
+    expect(record).toMatchObject({
+      type: "A",
+      set_identifier: "primary",
+      failover_routing_policy: { type: "PRIMARY" },
+      health_check_id: ref("aws_route53_health_check", healthId, "id"),
+      alias: { name: ref("aws_lb", lbId, "dns_name"), evaluate_target_health: true },
+    });
+    expect(originRecords(primary)).toHaveLength(1);
+    expect(health).toMatchObject({ type: "CLOUDWATCH_METRIC", cloudwatch_alarm_region: "ap-northeast-2", insufficient_data_health_status: "Unhealthy" });
+    expect(health.provider).toBeUndefined();
+  });
+
+  it("checks the health path through the target group's healthy servers; a region that stops reporting fails over", () => {
+    const [alarmId, alarm] = only(primary, "aws_cloudwatch_metric_alarm");
+    const [lbId] = only(primary, "aws_lb");
+    const [tgId, tg] = only(primary, "aws_lb_target_group");
+    expect(tg.health_check.path).toBe("/health");
+    expect(alarm).toMatchObject({
+      namespace: "AWS/ApplicationELB",
+      metric_name: "HealthyHostCount",
+      dimensions: { LoadBalancer: ref("aws_lb", lbId, "arn_suffix"), TargetGroup: ref("aws_lb_target_group", tgId, "arn_suffix") },
+      statistic: "Minimum",
+      comparison_operator: "LessThanThreshold",
+      threshold: 1,
+      treat_missing_data: "breaching",
+    });
+    expect(only(primary, "aws_route53_health_check")[1].cloudwatch_alarm_name).toBe(ref("aws_cloudwatch_metric_alarm", alarmId, "alarm_name"));
+  });
+
+  it("keeps CloudFront on the one origin name: no variable, no apply to fail over", () => {
+    expect(primary.variable).toBeUndefined();
+    expect(only(primary, "aws_cloudfront_distribution")[1].origin[0].domain_name).toBe("origin.www.example.com");
+  });
+
+  it("makes the standby's record of the same name the SECONDARY, to the standby ALB, answering without a health check", () => {
+    const [[, record]] = originRecords(standby.tf);
+    const [lbId] = only(standby.tf, "aws_lb");
+    expect(record).toMatchObject({
+      type: "A",
+      set_identifier: "standby",
+      failover_routing_policy: { type: "SECONDARY" },
+      alias: { name: ref("aws_lb", lbId, "dns_name"), evaluate_target_health: false },
+    });
+    expect(record.health_check_id).toBeUndefined();
+    expect(record.zone_id).toBe(`\${data.aws_route53_zone.${Object.keys(standby.tf.data!.aws_route53_zone)[0]}.zone_id}`);
+  });
+
+  it("gives the standby ALB its own certificate for the origin name, in the standby region, validated by records both stacks may write", () => {
+    const [certId, certificate] = only(standby.tf, "aws_acm_certificate");
+    expect(certificate).toMatchObject({ domain_name: "origin.www.example.com", validation_method: "DNS" });
+    expect(certificate.provider).toBeUndefined(); // the standby region's provider, the only one
+    const validation = resourcesOf(standby.tf, "aws_route53_record").filter(([, r]) => r.for_each);
+    expect(validation).toHaveLength(1);
+    expect(validation[0][1].allow_overwrite).toBe(true);
+    const https = resourcesOf(standby.tf, "aws_lb_listener").find(([, l]) => l.protocol === "HTTPS")![1];
+    expect(https.port).toBe(443);
+    expect(https.certificate_arn).toBe(`\${aws_acm_certificate_validation.${Object.keys(standby.tf.resource.aws_acm_certificate_validation)[0]}.certificate_arn}`);
+    expect(certId).toBeDefined();
+    // The primary's origin certificate's validation records are written the same way.
+    const primaryValidation = resourcesOf(primary, "aws_route53_record").filter(([, r]) => r.for_each);
+    expect(primaryValidation.every(([, r]) => r.allow_overwrite === true)).toBe(true);
+  });
+
+  it("stays independent of the primary stack and on its one provider, domain or not", () => {
+    expect(crossStackReferences(standby.tf)).toEqual([]);
+    expect(new Set(providerOfEach(standby.tf).values())).toEqual(new Set(["aws"]));
+    expect(standby.tf.provider!.aws).toHaveLength(1);
+    expect(passwordLiterals(standby.tf)).toEqual([]);
+  });
+
+  it("drops the PRIMARY record once promoted, so the primary region's return cannot send traffic back to its stale database", () => {
+    const promoted = synthStack(withDr({ ...tokyo, promote: true }, domain)).tf;
+    expect(originRecords(promoted)).toEqual([]);
+    // The SECONDARY stays, alone: Route 53 answers with it.
+    const promotedStandby = synthStandby(withDr({ ...tokyo, promote: true }, domain)).tf;
+    expect(originRecords(promotedStandby).map(([, r]) => r.failover_routing_policy)).toEqual([{ type: "SECONDARY" }]);
+    // CloudFront still names the origin name.
+    expect(only(promoted, "aws_cloudfront_distribution")[1].origin[0].domain_name).toBe("origin.www.example.com");
+  });
+
+  it("builds no pair behind a VPC origin (prod's default): CloudFront names the ALB by ARN, no DNS answer moves it", () => {
+    const vpc = { ...domain, cdn: { origin: "vpc" } } as const;
+    const [[, record]] = originRecords(synthStack(withDr(tokyo, vpc)).tf);
+    expect(record.failover_routing_policy).toBeUndefined();
+    expect(resourcesOf(synthStack(withDr(tokyo, vpc)).tf, "aws_route53_health_check")).toEqual([]);
+    expect(originRecords(synthStandby(withDr(tokyo, vpc)).tf)).toEqual([]);
+  });
+
+  it("leaves the origin record of a domain without dr a simple one", () => {
+    const plain = synthStack(settingsFor("prod", domain)).tf;
+    const [[, record]] = originRecords(plain);
+    expect(record.set_identifier).toBeUndefined();
+    expect(record.failover_routing_policy).toBeUndefined();
+    expect(resourcesOf(plain, "aws_route53_health_check")).toEqual([]);
   });
 });

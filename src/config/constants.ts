@@ -255,3 +255,11 @@ export const AWS_REGIONS: readonly string[] = [
 ];
 /** Days a scheduled KMS key deletion waits (the longest AWS allows): time to notice and cancel it. */
 export const KMS_DELETION_WINDOW_DAYS = 30;
+/**
+ * The alarm behind the origin name's failover health check: a minute per period, two periods
+ * without a healthy server (about as long as the ALB's own checks take to mark a dead server) before
+ * Route 53 answers with the standby.
+ */
+export const ORIGIN_HEALTH = { periodSeconds: 60, evaluationPeriods: 2 } as const;
+/** Set identifiers of the origin name's failover pair. */
+export const FAILOVER_SET = { primary: "primary", secondary: "standby" } as const;

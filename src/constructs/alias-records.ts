@@ -19,6 +19,20 @@ export interface AliasRecordsProps {
   readonly ipv6?: boolean;
   /** Route 53 answers only while the target is healthy (an ALB with healthy targets). @default false */
   readonly evaluateTargetHealth?: boolean;
+  /**
+   * One side of a failover pair: Route 53 answers with the PRIMARY while its health check passes,
+   * else with the SECONDARY (owned by another stack under the same name). @default simple routing
+   */
+  readonly failover?: FailoverRole;
+}
+
+/** A record's side of a Route 53 failover pair. */
+export interface FailoverRole {
+  readonly type: "PRIMARY" | "SECONDARY";
+  /** Tells the pair's records apart; unique per name and type. Required. */
+  readonly setIdentifier: string;
+  /** Route 53 health check deciding whether this side answers. @default none (the target's own health, when evaluateTargetHealth) */
+  readonly healthCheckId?: string;
 }
 
 /**
@@ -40,6 +54,9 @@ export class AliasRecords extends Construct {
             name,
             type,
             alias: { name: props.target.dnsName, zoneId: props.target.hostedZoneId, evaluateTargetHealth: props.evaluateTargetHealth ?? false },
+            setIdentifier: props.failover?.setIdentifier,
+            failoverRoutingPolicy: props.failover ? { type: props.failover.type } : undefined,
+            healthCheckId: props.failover?.healthCheckId,
           }),
       ),
     );

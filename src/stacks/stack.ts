@@ -3,7 +3,7 @@ import { Fn, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { AwsProvider, RandomProvider } from "../aws";
 import { AliasRecords } from "../constructs/alias-records";
 import { Cdn } from "../constructs/cdn";
-import { DB_STATUS_PATH, EDGE_REGION, HTTPS_PORT } from "../config/constants";
+import { DB_STATUS_PATH, EDGE_REGION, FAILOVER_SET, HTTPS_PORT } from "../config/constants";
 import { fleetOf } from "../config/fleet";
 import type { Settings } from "../config/schema";
 import { Database } from "../constructs/database";
@@ -12,6 +12,7 @@ import { EdgeFirewall } from "../constructs/firewall";
 import { LoadBalancer } from "../constructs/load-balancer";
 import { Naming, PROJECT, stackName } from "../naming";
 import { Network } from "../constructs/network";
+import { OriginHealthCheck } from "../constructs/origin-health-check";
 import { SecurityGroups } from "../constructs/security-groups";
 import { SharedOriginSecret } from "../constructs/shared-origin-secret";
 import { SiteDomain } from "../constructs/site-domain";
@@ -130,12 +131,33 @@ export class MultipleServerStack extends TerraformStack {
         dependsOn: [...this.network.privateInternetConnectivity, ...groups.webEgress, this.web.ssmPolicyAttachment],
       });
     }
-    const originRecord = this.domain
+    // With a standby, the origin name is the PRIMARY of a failover pair whose SECONDARY the
+    // standby stack owns: CloudFront keeps one origin name and needs no apply to fail over. Not
+    // with a VPC origin: it names this ALB by ARN, and no DNS answer moves it.
+    const failover =
+      this.domain && settings.dr?.region && !vpcOrigin
+        ? {
+            type: "PRIMARY" as const,
+            setIdentifier: FAILOVER_SET.primary,
+            healthCheckId: new OriginHealthCheck(this, "origin-health", {
+              naming,
+              region: settings.region,
+              loadBalancerArnSuffix: this.loadBalancer.alb.arnSuffix,
+              targetGroupArnSuffix: this.loadBalancer.targetGroup.arnSuffix,
+            }).healthCheckId,
+          }
+        : undefined;
+    // Promoted, the standby is the writer: the PRIMARY record goes (Route 53's API is global, so
+    // a targeted apply removes it while the primary region is down), the name answers only with
+    // the SECONDARY, and the primary region coming back cannot pull traffic to its stale database.
+    const pinnedToStandby = failover !== undefined && settings.dr?.promote === true;
+    const originRecord = this.domain && !pinnedToStandby
       ? new AliasRecords(this, "origin-record", {
           zoneId: this.domain.zoneId,
           names: [this.domain.originName],
           target: { dnsName: this.loadBalancer.dnsName, hostedZoneId: this.loadBalancer.zoneId },
           evaluateTargetHealth: true,
+          failover,
         })
       : undefined;
     const waf = settings.cdn.waf;
@@ -157,8 +179,8 @@ export class MultipleServerStack extends TerraformStack {
         value: this.loadBalancer.originHeader.value,
         replicaRegion: settings.dr.region,
       });
-      // With a domain the origin is its own name, and a VPC origin names this ALB: a failover of
-      // either is not built (README "Disaster recovery").
+      // With a domain the origin is its own name, which fails over in DNS (above); a VPC origin
+      // names this ALB, and its failover is not built (README "Disaster recovery").
       if (!this.domain && !vpcOrigin) {
         // Without a domain, failing over repoints CloudFront at the standby ALB: one targeted apply
         // of this stack from the replicated state with this variable set (README "Disaster recovery").

@@ -13,6 +13,8 @@ import { LoadBalancer } from "../constructs/load-balancer";
 import { Network } from "../constructs/network";
 import { SecurityGroups } from "../constructs/security-groups";
 import { StandbyOriginSecret } from "../constructs/shared-origin-secret";
+import { StandbyOrigin } from "../constructs/standby-origin";
+import { HTTPS_PORT } from "../config/constants";
 import { StandbyDatabase } from "../constructs/standby-database";
 import { StateBackend } from "../constructs/state-backend";
 import { WebAutoScalingGroup } from "../constructs/web-auto-scaling-group";
@@ -53,6 +55,8 @@ export class StandbyStack extends TerraformStack {
   public readonly network: Network;
   public readonly loadBalancer: LoadBalancer;
   public readonly database: StandbyDatabase;
+  /** The standby's side of the origin name, when the environment has a domain. */
+  public readonly origin?: StandbyOrigin;
   /** Role, instance profile and AMI of the standby's servers. */
   public readonly web: WebTier;
   /** The standby's web servers: none in pilot light, dr.webMin in warm standby, the primary's size once promoted. */
@@ -74,15 +78,22 @@ export class StandbyStack extends TerraformStack {
       defaultWorkspace: id,
     });
 
+    // With a domain, CloudFront reaches whichever ALB the origin name answers with over HTTPS.
+    const domain = settings.domain;
+    const serveHttp = !domain || domain.keepHttpOrigin;
+    this.origin = domain ? new StandbyOrigin(this, "origin", { naming, domain }) : undefined;
+
     this.network = new Network(this, "network", { naming, settings: network, protect });
     const groups = new SecurityGroups(this, "security-groups", {
       naming,
       vpcId: this.network.vpcId,
       listenerPort: settings.loadBalancer.listenerPort,
+      originPorts: [...(serveHttp ? [settings.loadBalancer.listenerPort] : []), ...(domain ? [HTTPS_PORT] : [])],
       webPort: settings.web.port,
       databasePort: settings.database.port,
       adminCidr: settings.web.adminCidr,
       sshPort: settings.web.sshPort,
+      webHttpEgress: settings.web.amiFamily === "al2",
     });
 
     // Whatever the primary's fleet, the standby's is an Auto Scaling group: its size is the
@@ -108,7 +119,11 @@ export class StandbyStack extends TerraformStack {
       healthCheckPath: settings.web.healthCheckPath,
       protect,
       originSecretValue: originSecret.value,
+      http: serveHttp,
+      https: this.origin ? { certificateArn: this.origin.certificate.certificateArn } : undefined,
     });
+    // The pair exists only where CloudFront resolves the origin name: not behind a VPC origin.
+    if (settings.cdn.origin !== "vpc") this.origin?.pointAt({ dnsName: this.loadBalancer.dnsName, hostedZoneId: this.loadBalancer.zoneId });
 
     const fleet = standbyFleet(settings);
     this.webFleet = new WebAutoScalingGroup(this, "web-fleet", {
