@@ -19,6 +19,7 @@ export { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 export { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 export { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 export { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+export { DataAwsSecurityGroup } from "@cdktf/provider-aws/lib/data-aws-security-group";
 export { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
 export { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 export { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";

@@ -513,6 +513,11 @@ describe("configuration rules: the bad value, the exact message", () => {
       { loadBalancer: { listenerPort: 443 }, domain: { name: "www.example.com", zoneName: "example.com", keepHttpOrigin: true } },
       ["prod.loadBalancer.listenerPort 443 must not be 443 while domain.keepHttpOrigin keeps the HTTP listener beside the HTTPS one on 443"],
     ],
+    [
+      "the VPC origins' security group as the ALB's source without a VPC origin",
+      { cdn: { origin: "public", vpcOriginIngress: "serviceGroup" } },
+      ['prod.cdn.vpcOriginIngress serviceGroup needs cdn.origin "vpc" (CloudFront creates that group only for VPC origins)'],
+    ],
     ["a rate limit below what WAF accepts", { cdn: { waf: { rateLimit: 9 } } }, ["prod.cdn.waf.rateLimit 9 must be 10 to 2,000,000,000 requests per client IP in 5 minutes (what a WAF rate-based rule accepts)"]],
     ["a rate limit above what WAF accepts", { cdn: { waf: { rateLimit: 2_000_000_001 } } }, ["prod.cdn.waf.rateLimit 2000000001 must be 10 to 2,000,000,000 requests per client IP in 5 minutes (what a WAF rate-based rule accepts)"]],
     [

@@ -1,5 +1,5 @@
 import { Testing, TerraformStack } from "cdktf";
-import { AwsProvider, DataAwsEc2ManagedPrefixList, SecurityGroup } from "../../src/aws";
+import { AwsProvider, DataAwsEc2ManagedPrefixList, DataAwsSecurityGroup, SecurityGroup } from "../../src/aws";
 import { Guardrails } from "../../src/guardrails";
 import { OWNERSHIP } from "../guardrails/fixtures";
 import { SecurityGroups, type SecurityGroupsProps } from "../../src/constructs/security-groups";
@@ -112,5 +112,23 @@ describe("SecurityGroups with an HTTPS origin", () => {
 
   it("admits 80 to 443 in one rule while both listeners serve (a second prefix-list rule would pass the group's quota)", () => {
     expect(albIngress([80, 443])).toEqual([["HTTP and HTTPS from CloudFront", 80, 443]]);
+  });
+});
+
+describe("SecurityGroups admitting only CloudFront's VPC origins", () => {
+  const { json, tf } = build({ cloudfrontSource: "vpcOriginGroup" });
+
+  it("looks up the group AWS creates with the first VPC origin in the VPC, by name", () => {
+    expect(json).toHaveDataSourceWithProperties(DataAwsSecurityGroup, { name: "CloudFront-VPCOrigins-Service-SG", vpc_id: "vpc-test" });
+    expect(tf.data!.aws_ec2_managed_prefix_list).toBeUndefined();
+  });
+
+  it("admits the ALB's port from that group alone, in the same rule (changed in place from the prefix list)", () => {
+    const [serviceGroupId] = Object.keys(tf.data!.aws_security_group);
+    const alb = ref("aws_security_group", byName(tf, "aws_security_group", "multiple-server-alb-sg").id, "id");
+    const [[id, rule]] = resourcesOf(tf, "aws_vpc_security_group_ingress_rule").filter(([, r]) => r.security_group_id === alb);
+    expect(id).toMatch(/^security-groups_alb-in-cloudfront_/);
+    expect(rule).toMatchObject({ from_port: 80, to_port: 80, referenced_security_group_id: `\${data.aws_security_group.${serviceGroupId}.id}` });
+    expect(rule.prefix_list_id).toBeUndefined();
   });
 });

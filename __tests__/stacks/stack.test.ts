@@ -276,6 +276,14 @@ describe.each([
     expect(worldOpenRules(tf, [80, 443])).toEqual([]);
   });
 
+  it("admits CloudFront by the VPC origins' own security group instead, once asked (a later apply)", () => {
+    const narrowed = synthStack(settingsFor(settings.environment, { cdn: { origin: "vpc", vpcOriginIngress: "serviceGroup" } })).tf;
+    const fromCloudFront = resourcesOf(narrowed, "aws_vpc_security_group_ingress_rule").filter(([id]) => id.startsWith("security-groups_alb-in-cloudfront_"));
+    const [serviceGroupId] = Object.keys(narrowed.data!.aws_security_group);
+    expect(fromCloudFront.map(([, r]) => [r.referenced_security_group_id, r.prefix_list_id])).toEqual([[`\${data.aws_security_group.${serviceGroupId}.id}`, undefined]]);
+    expect(narrowed.data!.aws_security_group[serviceGroupId]).toMatchObject({ name: "CloudFront-VPCOrigins-Service-SG" });
+  });
+
   it("outputs the site's address, since the edge differs from the article's", () => {
     expect(tf.output!.site_url.value).toBe(`https://\${aws_cloudfront_distribution.${resourcesOf(tf, "aws_cloudfront_distribution")[0][0]}.domain_name}`);
   });

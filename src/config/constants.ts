@@ -175,6 +175,8 @@ export const AMI_SSM_PARAMETERS = {
 /** AWS-managed names the stack looks up with data sources instead of hard-coding ids. */
 export const AWS_MANAGED = {
   cloudfrontOriginPrefixList: "com.amazonaws.global.cloudfront.origin-facing",
+  /** The security group CloudFront creates in a VPC with its first VPC origin, and sends that origin's traffic from. */
+  vpcOriginServiceGroup: "CloudFront-VPCOrigins-Service-SG",
   cachePolicy: "Managed-CachingDisabled",
   originRequestPolicy: "Managed-AllViewer",
   ssmInstancePolicy: "AmazonSSMManagedInstanceCore",

@@ -501,6 +501,12 @@ const checkDomainListeners = check(["domain", "loadBalancer"], (s, problem) => {
   }
 });
 
+const checkVpcOriginIngress = check(["cdn"], (s, problem) => {
+  if (s.cdn.vpcOriginIngress === "serviceGroup" && s.cdn.origin !== "vpc") {
+    problem("cdn.vpcOriginIngress", s.cdn.vpcOriginIngress, 'needs cdn.origin "vpc" (CloudFront creates that group only for VPC origins)');
+  }
+});
+
 const checkDatabase = check(["database"], (s, problem) => {
   const d = s.database;
   if (!MYSQL_MASTER_USERNAME.test(d.masterUsername)) {
@@ -734,6 +740,7 @@ const CHECKS: Check[] = [
   checkWaf,
   checkDomain,
   checkDomainListeners,
+  checkVpcOriginIngress,
   checkDatabase,
   checkStorageCeiling,
   checkSecretKey,

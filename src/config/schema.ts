@@ -270,6 +270,14 @@ export const cdnSchema = z
      * Production uses `vpc` (`environments.ts`). @default "public"
      */
     origin: z.enum(["public", "vpc"]).default("public"),
+    /**
+     * What the ALB's security group admits CloudFront by, with `origin: "vpc"`. `prefixList`: CloudFront's
+     * origin-facing prefix list, as AWS's prerequisites ask. `serviceGroup`: only the security group
+     * `CloudFront-VPCOrigins-Service-SG` that AWS creates in the VPC with the first VPC origin, so only
+     * CloudFront's VPC origins, not every CloudFront server; set it on a later apply, once that group
+     * exists (README "Origin modes"). @default "prefixList"
+     */
+    vpcOriginIngress: z.enum(["prefixList", "serviceGroup"]).default("prefixList"),
   })
   .prefault({});
 

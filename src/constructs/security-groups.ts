@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import {
   DataAwsEc2ManagedPrefixList,
+  DataAwsSecurityGroup,
   SecurityGroup,
   VpcSecurityGroupEgressRule,
   VpcSecurityGroupIngressRule,
@@ -22,6 +23,13 @@ export interface SecurityGroupsProps {
    * domain) or both while moving from one to the other. @default [listenerPort]
    */
   readonly originPorts?: number[];
+  /**
+   * Who CloudFront's traffic comes from. `prefixList`: CloudFront's origin-facing prefix list (any
+   * CloudFront server; an internet-facing ALB, or a VPC origin's first apply). `vpcOriginGroup`: the
+   * group AWS creates in the VPC with its first VPC origin (only VPC origins), looked up by name:
+   * the lookup fails until that group exists. @default "prefixList"
+   */
+  readonly cloudfrontSource?: "prefixList" | "vpcOriginGroup";
   /** Port the web servers listen on. @default 80 (config `web.port`) */
   readonly webPort: number;
   /** Port of the database. @default 3306 (config `database.port`) */
@@ -75,9 +83,15 @@ export class SecurityGroups extends Construct {
     this.webSecurityGroupId = web.id;
     this.databaseSecurityGroupId = db.id;
 
-    const cloudfront = new DataAwsEc2ManagedPrefixList(this, "cloudfront-origin-facing", {
-      name: AWS_MANAGED.cloudfrontOriginPrefixList,
-    });
+    const cloudfrontSource: { prefixListId: string } | { referencedSecurityGroupId: string } =
+      props.cloudfrontSource === "vpcOriginGroup"
+        ? {
+            referencedSecurityGroupId: new DataAwsSecurityGroup(this, "vpc-origin-service-sg", {
+              name: AWS_MANAGED.vpcOriginServiceGroup,
+              vpcId,
+            }).id,
+          }
+        : { prefixListId: new DataAwsEc2ManagedPrefixList(this, "cloudfront-origin-facing", { name: AWS_MANAGED.cloudfrontOriginPrefixList }).id };
 
     const ingress = (key: string, groupId: string, rule: Rule) =>
       new VpcSecurityGroupIngressRule(this, key, {
@@ -107,7 +121,7 @@ export class SecurityGroups extends Construct {
       description: `${protocols.join(" and ")} from CloudFront`,
       fromPort: Math.min(...ports),
       toPort: Math.max(...ports),
-      prefixListId: cloudfront.id,
+      ...cloudfrontSource,
     });
     egress("alb-out-web", alb.id, {
       description: "To the web servers",

@@ -77,6 +77,7 @@ export class MultipleServerStack extends TerraformStack {
       vpcId: this.network.vpcId,
       listenerPort: settings.loadBalancer.listenerPort,
       originPorts,
+      cloudfrontSource: vpcOrigin && settings.cdn.vpcOriginIngress === "serviceGroup" ? "vpcOriginGroup" : "prefixList",
       webPort: settings.web.port,
       databasePort: settings.database.port,
       adminCidr: settings.web.adminCidr,
