@@ -14,7 +14,7 @@ import { ENVIRONMENTS } from "../../src/config/environments";
 import type { SettingsInput } from "../../src/config/schema";
 import { GuardrailError } from "../../src/guardrails";
 import { STATE_STACK_NAME } from "../../src/naming";
-import { STANDBY_ORIGIN_VARIABLE } from "../../src/stacks/stack";
+import { STANDBY_ORIGIN_VARIABLE, STANDBY_VPC_ORIGIN_VARIABLE } from "../../src/stacks/stack";
 import { byName, deepMerge, ref, resourcesOf, settingsFor, synthStack, synthStandby, type TerraformJson } from "../helpers";
 import { crossStackReferences, passwordLiterals, providerOfEach, subnetLayoutProblems, worldOpenRules } from "../helpers/invariants";
 
@@ -178,8 +178,9 @@ describe("promotion: dr.promote true", () => {
 
   it("names the new writer in the outputs", () => {
     const [id] = db(after);
-    expect(Object.keys(before.output!).sort()).toEqual(["alb_dns_name", "db_replica_endpoint", "db_source_arn", "standby_mode", "vpc_id", "web_autoscaling_group"]);
-    expect(Object.keys(after.output!).sort()).toEqual(["alb_dns_name", "db_master_secret_arn", "db_writer_endpoint", "standby_mode", "vpc_id", "web_autoscaling_group"]);
+    const common = ["alb_dns_name", "standby_mode", "vpc_id", "vpc_origin_id", "web_autoscaling_group"];
+    expect(Object.keys(before.output!).sort()).toEqual([...common, "db_replica_endpoint", "db_source_arn"].sort());
+    expect(Object.keys(after.output!).sort()).toEqual([...common, "db_master_secret_arn", "db_writer_endpoint"].sort());
     expect(after.output!.db_writer_endpoint.value).toBe(ref("aws_db_instance", id, "endpoint"));
     expect(after.output!.db_master_secret_arn.value).toBe(`\${aws_db_instance.${id}.master_user_secret[0].secret_arn}`);
     expect(after.output!.standby_mode.value).toBe("promoted");
@@ -228,9 +229,21 @@ describe("the primary stack with dr", () => {
     );
   });
 
-  it("declares no such variable with prod's VPC origin, which names the primary's ALB (its failover is not built)", () => {
-    expect(only(tf, "aws_cloudfront_vpc_origin")).toBeDefined();
-    expect(tf.variable).toBeUndefined();
+  it("with prod's VPC origin, lets the same targeted apply switch the distribution to the standby's VPC origin", () => {
+    const [ownId] = only(tf, "aws_cloudfront_vpc_origin");
+    const [, distribution] = only(tf, "aws_cloudfront_distribution");
+    expect(tf.variable![STANDBY_VPC_ORIGIN_VARIABLE]).toMatchObject({ type: "string", default: "" });
+    expect(distribution.origin[0].vpc_origin_config.vpc_origin_id).toBe(`\${coalesce(var.${STANDBY_VPC_ORIGIN_VARIABLE}, aws_cloudfront_vpc_origin.${ownId}.id)}`);
+    expect(distribution.origin[0].domain_name).toMatch(new RegExp(`^\\$\\{coalesce\\(var\\.${STANDBY_ORIGIN_VARIABLE}, aws_lb\\.`));
+    // The standby holds that VPC origin: its internal ALB's, with the same protocol settings, on the standby's one provider.
+    const standbyTf = synthStandby(settings).tf;
+    const [standbyOriginId, standbyOrigin] = only(standbyTf, "aws_cloudfront_vpc_origin");
+    const [standbyLbId, standbyLb] = only(standbyTf, "aws_lb");
+    expect(standbyLb.internal).toBe(true);
+    expect(standbyOrigin.vpc_origin_endpoint_config[0]).toMatchObject({ arn: ref("aws_lb", standbyLbId, "arn"), origin_protocol_policy: "http-only" });
+    expect(standbyOrigin.provider).toBeUndefined();
+    expect(standbyTf.output!.vpc_origin_id.value).toBe(ref("aws_cloudfront_vpc_origin", standbyOriginId, "id"));
+    expect(standbyLb.subnets).toEqual(resourcesOf(standbyTf, "aws_subnet").filter(([, sn]) => /private-ap/.test(sn.tags.Name)).map(([id]) => ref("aws_subnet", id, "id")));
   });
 
   it("is otherwise the stack without dr: only the secret and its version are added (and the variable, with a public origin)", () => {

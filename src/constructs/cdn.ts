@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import type { ITerraformDependable } from "cdktf";
+import { Fn, type ITerraformDependable } from "cdktf";
 import { CloudfrontDistribution, CloudfrontVpcOrigin, DataAwsCloudfrontCachePolicy, DataAwsCloudfrontOriginRequestPolicy } from "../aws";
 import { AWS_MANAGED, CLOUDFRONT_MINIMUM_PROTOCOL_VERSION, HTTPS_PORT, ORIGIN_SSL_PROTOCOLS } from "../config/constants";
 import type { CdnSettings } from "../config/schema";
@@ -31,7 +31,15 @@ export interface CdnProps {
    * and the ALB to be active: `dependsOn` names what the VPC origin must wait for (the gateway).
    * @default none (a custom origin over the internet)
    */
-  readonly vpcOrigin?: { readonly loadBalancerArn: string; readonly dependsOn?: ITerraformDependable[] };
+  readonly vpcOrigin?: {
+    readonly loadBalancerArn: string;
+    readonly dependsOn?: ITerraformDependable[];
+    /**
+     * Id of another VPC origin to use instead when it is not empty: a standby region's, named at a
+     * failover (README "Disaster recovery"). @default none (always this ALB's)
+     */
+    readonly failoverId?: string;
+  };
   /** HTTP port of the ALB listener. @default 80 (config `loadBalancer.listenerPort`) */
   readonly originHttpPort: number;
   /** Secret header the ALB requires. Required. */
@@ -41,6 +49,15 @@ export interface CdnProps {
 }
 
 const ORIGIN_ID = "alb";
+
+/** How CloudFront reaches the ALB `arn` through a VPC origin: the same protocol settings as a custom origin's. */
+export function vpcOriginEndpoint(
+  name: string,
+  arn: string,
+  protocol: { readonly httpPort: number; readonly httpsPort: number; readonly originProtocolPolicy: string },
+) {
+  return { name, arn, ...protocol, originSslProtocols: [{ items: ORIGIN_SSL_PROTOCOLS, quantity: ORIGIN_SSL_PROTOCOLS.length }] };
+}
 const ALL_METHODS = ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"];
 const CACHED_METHODS = ["GET", "HEAD"];
 
@@ -73,18 +90,14 @@ export class Cdn extends Construct {
     };
     this.vpcOrigin = props.vpcOrigin
       ? new CloudfrontVpcOrigin(this, "vpc-origin", {
-          vpcOriginEndpointConfig: [
-            {
-              name: naming.name("vpc-origin"),
-              arn: props.vpcOrigin.loadBalancerArn,
-              ...protocol,
-              originSslProtocols: [{ items: ORIGIN_SSL_PROTOCOLS, quantity: ORIGIN_SSL_PROTOCOLS.length }],
-            },
-          ],
+          vpcOriginEndpointConfig: [vpcOriginEndpoint(naming.name("vpc-origin"), props.vpcOrigin.loadBalancerArn, protocol)],
           dependsOn: props.vpcOrigin.dependsOn,
           tags: { Name: naming.name("vpc-origin") },
         })
       : undefined;
+    // coalesce skips an empty string: with no failover id given, this ALB's VPC origin.
+    const vpcOriginId =
+      this.vpcOrigin && props.vpcOrigin?.failoverId !== undefined ? Fn.coalesce([props.vpcOrigin.failoverId, this.vpcOrigin.id]) : this.vpcOrigin?.id;
 
     this.distribution = new CloudfrontDistribution(this, "distribution", {
       enabled: true,
@@ -97,7 +110,7 @@ export class Cdn extends Construct {
           originId: ORIGIN_ID,
           domainName: props.originDomainName,
           customOriginConfig: this.vpcOrigin ? undefined : { ...protocol, originSslProtocols: ORIGIN_SSL_PROTOCOLS },
-          vpcOriginConfig: this.vpcOrigin ? { vpcOriginId: this.vpcOrigin.id } : undefined,
+          vpcOriginConfig: vpcOriginId ? { vpcOriginId } : undefined,
           customHeader: [{ name: props.originHeader.name, value: props.originHeader.value }],
         },
       ],

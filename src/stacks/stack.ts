@@ -27,6 +27,9 @@ export const EDGE_PROVIDER_ALIAS = "us_east_1";
 /** Variable of a primary stack with `dr` naming the standby ALB CloudFront serves from during a failover. */
 export const STANDBY_ORIGIN_VARIABLE = "standby_origin_domain";
 
+/** Variable of a primary stack with `dr` and a VPC origin naming the standby's VPC origin CloudFront serves from during a failover. */
+export const STANDBY_VPC_ORIGIN_VARIABLE = "standby_vpc_origin_id";
+
 /** The tags every resource carries through the provider's `default_tags`. */
 export function defaultTags(settings: Settings): Record<string, string> {
   return { ...settings.tags, Project: PROJECT, Environment: settings.environment, ManagedBy: "cdktf" };
@@ -174,15 +177,24 @@ export class MultipleServerStack extends TerraformStack {
       : undefined;
     // With a domain, CloudFront reaches the ALB at the origin's own name, which its certificate names.
     let originDomainName = this.domain ? this.domain.originName : this.loadBalancer.dnsName;
+    let standbyVpcOriginId: string | undefined;
     if (settings.dr?.region) {
       new SharedOriginSecret(this, "origin-secret", {
         naming,
         value: this.loadBalancer.originHeader.value,
         replicaRegion: settings.dr.region,
       });
-      // With a domain the origin is its own name, which fails over in DNS (above); a VPC origin
-      // names this ALB, and its failover is not built (README "Disaster recovery").
-      if (!this.domain && !vpcOrigin) {
+      // With a domain (public origin) the origin is its own name, which fails over in DNS (above).
+      // A VPC origin names this ALB: failing over switches the distribution to the standby's VPC
+      // origin, one targeted apply with this variable set (README "Disaster recovery").
+      if (vpcOrigin) {
+        standbyVpcOriginId = new TerraformVariable(this, STANDBY_VPC_ORIGIN_VARIABLE, {
+          type: "string",
+          default: "",
+          description: "Id of the standby's CloudFront VPC origin to serve from while the primary region is down; empty serves from this stack's",
+        }).stringValue;
+      }
+      if (!this.domain) {
         // Without a domain, failing over repoints CloudFront at the standby ALB: one targeted apply
         // of this stack from the replicated state with this variable set (README "Disaster recovery").
         // coalesce skips an empty string: unset, the origin is this stack's ALB.
@@ -206,7 +218,9 @@ export class MultipleServerStack extends TerraformStack {
       // CloudFront must find the origin's name and its HTTPS listener when it switches to them.
       dependsOn: originRecord ? [...originRecord.records, ...this.loadBalancer.listeners] : undefined,
       // AWS creates a VPC origin only in a VPC with an internet gateway attached.
-      vpcOrigin: vpcOrigin ? { loadBalancerArn: this.loadBalancer.arn, dependsOn: [this.network.internetGateway] } : undefined,
+      vpcOrigin: vpcOrigin
+        ? { loadBalancerArn: this.loadBalancer.arn, dependsOn: [this.network.internetGateway], failoverId: standbyVpcOriginId }
+        : undefined,
     });
     if (this.domain) {
       new AliasRecords(this, "site-records", {

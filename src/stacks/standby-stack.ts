@@ -14,6 +14,7 @@ import { Network } from "../constructs/network";
 import { SecurityGroups } from "../constructs/security-groups";
 import { StandbyOriginSecret } from "../constructs/shared-origin-secret";
 import { StandbyOrigin } from "../constructs/standby-origin";
+import { StandbyVpcOrigin } from "../constructs/standby-vpc-origin";
 import { HTTPS_PORT } from "../config/constants";
 import { StandbyDatabase } from "../constructs/standby-database";
 import { StateBackend } from "../constructs/state-backend";
@@ -55,6 +56,8 @@ export class StandbyStack extends TerraformStack {
   public readonly network: Network;
   public readonly loadBalancer: LoadBalancer;
   public readonly database: StandbyDatabase;
+  /** The VPC origin of the standby's internal ALB, with `cdn.origin: "vpc"`. */
+  public readonly vpcOrigin?: StandbyVpcOrigin;
   /** The standby's side of the origin name, when the environment has a domain. */
   public readonly origin?: StandbyOrigin;
   /** Role, instance profile and AMI of the standby's servers. */
@@ -81,6 +84,8 @@ export class StandbyStack extends TerraformStack {
     // With a domain, CloudFront reaches whichever ALB the origin name answers with over HTTPS.
     const domain = settings.domain;
     const serveHttp = !domain || domain.keepHttpOrigin;
+    // As the primary: behind a VPC origin the ALB is internal, in the web subnets.
+    const vpcOrigin = settings.cdn.origin === "vpc";
     this.origin = domain ? new StandbyOrigin(this, "origin", { naming, domain }) : undefined;
 
     this.network = new Network(this, "network", { naming, settings: network, protect });
@@ -112,7 +117,8 @@ export class StandbyStack extends TerraformStack {
       settings: settings.loadBalancer,
       region: dr.region,
       vpcId: this.network.vpcId,
-      subnetIds: this.network.publicSubnets.ids,
+      internal: vpcOrigin,
+      subnetIds: vpcOrigin ? this.network.webSubnets.ids : this.network.publicSubnets.ids,
       securityGroupId: groups.albSecurityGroupId,
       targetInstanceIds: [],
       targetPort: settings.web.port,
@@ -122,6 +128,15 @@ export class StandbyStack extends TerraformStack {
       http: serveHttp,
       https: this.origin ? { certificateArn: this.origin.certificate.certificateArn } : undefined,
     });
+    this.vpcOrigin = vpcOrigin
+      ? new StandbyVpcOrigin(this, "vpc-origin", {
+          naming,
+          loadBalancerArn: this.loadBalancer.arn,
+          httpPort: settings.loadBalancer.listenerPort,
+          https: domain !== undefined,
+          dependsOn: [this.network.internetGateway],
+        })
+      : undefined;
     // The pair exists only where CloudFront resolves the origin name: not behind a VPC origin.
     if (settings.cdn.origin !== "vpc") this.origin?.pointAt({ dnsName: this.loadBalancer.dnsName, hostedZoneId: this.loadBalancer.zoneId });
 
@@ -161,6 +176,7 @@ export class StandbyStack extends TerraformStack {
     const output = (name: string, value: unknown, description: string) => new TerraformOutput(this, name, { value, description });
     output("standby_mode", dr.promote ? "promoted" : dr.mode, "pilotLight or warmStandby while standing by; promoted once dr.promote is applied");
     output("alb_dns_name", this.loadBalancer.dnsName, "DNS name of the standby ALB (answers 403 without CloudFront's header)");
+    if (this.vpcOrigin) output("vpc_origin_id", this.vpcOrigin.id, "Id of the standby ALB's CloudFront VPC origin: the primary's distribution switches to it at a failover");
     if (dr.promote) {
       output("db_writer_endpoint", this.database.endpoint, "Endpoint of the promoted standby database: the writer now");
       output("db_master_secret_arn", this.database.masterSecretArn, "Secrets Manager ARN of the promoted database's master credentials (created by RDS in this region)");

@@ -6,10 +6,15 @@ function httpsOnly(origin: Config, stack: StackView): boolean {
   if (custom) return custom.origin_protocol_policy === "https-only";
   const vpc = blocks(origin.vpc_origin_config)[0];
   if (vpc) {
-    const target = stack
-      .resources("aws_cloudfront_vpc_origin")
-      .find((r) => vpc.vpc_origin_id === referenceTo(r, "id"));
-    return blocks(target?.config.vpc_origin_endpoint_config).some((c) => c.origin_protocol_policy === "https-only");
+    // The id may be an expression naming the stack's VPC origin among others (a standby's, given
+    // at a failover: `coalesce(var.standby_vpc_origin_id, aws_cloudfront_vpc_origin.x.id)`): every
+    // VPC origin of the stack it names must be HTTPS only, and it must name one.
+    const expression = typeof vpc.vpc_origin_id === "string" ? vpc.vpc_origin_id : "";
+    const targets = stack.resources("aws_cloudfront_vpc_origin").filter((r) => expression.includes(referenceTo(r, "id").slice(2, -1)));
+    return (
+      targets.length > 0 &&
+      targets.every((target) => blocks(target.config.vpc_origin_endpoint_config).some((c) => c.origin_protocol_policy === "https-only"))
+    );
   }
   return true; // an S3 origin: CloudFront always reaches S3 over HTTPS
 }

@@ -1,0 +1,48 @@
+import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
+import { CloudfrontVpcOrigin } from "../aws";
+import { HTTPS_PORT } from "../config/constants";
+import { Naming } from "../naming";
+import { vpcOriginEndpoint } from "./cdn";
+
+export interface StandbyVpcOriginProps {
+  /** Source of every AWS name (the standby's). Required. */
+  readonly naming: Naming;
+  /** ARN of the standby's internal ALB. Required. */
+  readonly loadBalancerArn: string;
+  /** HTTP port of its listener. Required (config `loadBalancer.listenerPort`). */
+  readonly httpPort: number;
+  /** HTTPS only (the origin name's certificate) or HTTP only, as the primary's VPC origin. Required. */
+  readonly https: boolean;
+  /** What the VPC origin waits for: AWS requires the VPC's internet gateway attached. @default none */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * A CloudFront VPC origin of the standby's internal ALB, waiting for a failover. A VPC origin names
+ * one load balancer, so the primary's distribution cannot reach the standby through DNS: at a
+ * failover it is switched to this origin's id (output `vpc_origin_id`) by one targeted apply of
+ * the primary stack. CloudFront's API is global: creating and naming this needs nothing of the
+ * primary region.
+ */
+export class StandbyVpcOrigin extends Construct {
+  public readonly vpcOrigin: CloudfrontVpcOrigin;
+  public readonly id: string;
+
+  constructor(scope: Construct, id: string, props: StandbyVpcOriginProps) {
+    super(scope, id);
+    const name = props.naming.name("vpc-origin");
+    this.vpcOrigin = new CloudfrontVpcOrigin(this, "vpc-origin", {
+      vpcOriginEndpointConfig: [
+        vpcOriginEndpoint(name, props.loadBalancerArn, {
+          httpPort: props.httpPort,
+          httpsPort: HTTPS_PORT,
+          originProtocolPolicy: props.https ? "https-only" : "http-only",
+        }),
+      ],
+      dependsOn: props.dependsOn,
+      tags: { Name: name },
+    });
+    this.id = this.vpcOrigin.id;
+  }
+}
