@@ -1,3 +1,4 @@
+import { Route53Record } from "../../src/aws";
 import { AliasRecords } from "../../src/constructs/alias-records";
 import { resourcesOf, synthConstruct } from "../helpers";
 
@@ -25,6 +26,18 @@ describe("AliasRecords", () => {
     for (const r of records(true)) {
       expect(r).toMatchObject({ zone_id: "Z1", alias: { name: "d111.cloudfront.net", zone_id: "Z2FDTNDATAQYW2", evaluate_target_health: false } });
     }
+  });
+
+  it("writes each as an aws_route53_record alias (the cdktf matcher)", () => {
+    const { json } = synthConstruct((scope) => {
+      new AliasRecords(scope, "records", { zoneId: "Z1", names: ["origin.example.com"], target: { dnsName: "alb.example", hostedZoneId: "ZALB" }, evaluateTargetHealth: true });
+    });
+    expect(json).toHaveResourceWithProperties(Route53Record, {
+      zone_id: "Z1",
+      name: "origin.example.com",
+      type: "A",
+      alias: { name: "alb.example", zone_id: "ZALB", evaluate_target_health: true },
+    });
   });
 
   it("writes A records only for an IPv4 target", () => {
