@@ -85,6 +85,11 @@ export class Naming {
     return this.name(family.replace(/\./g, ""));
   }
 
+  /** A KMS alias for the key of `base`: `alias/<prefix>-<base>`. */
+  kmsAlias(base: string): string {
+    return `alias/${this.name(base)}`;
+  }
+
   /**
    * SSM parameters through which the web servers learn where the database is: the writer's and
    * the reader's host names and the ARN of the master secret, under `/<prefix>/database/`.
@@ -102,6 +107,11 @@ export class Naming {
     const letter = azLetter(az);
     return this.name("web", countPerAz === 1 ? letter : `${letter}${index + 1}`);
   }
+}
+
+/** A CloudWatch alarm on the resource named `subject` (`multiple-server-db-a`): `<subject>-<what>`. */
+export function alarmName(subject: string, what: string): string {
+  return `${subject}-${what}`;
 }
 
 /** ARN of an AWS managed IAM policy in `partition` (aws, aws-cn, aws-us-gov). */

@@ -156,6 +156,15 @@ describe("configuration rules: the bad value, the exact message", () => {
       { web: { fleet: "autoScaling", autoScaling: { targetCpuPercent: 120 } } },
       ["prod.web.autoScaling.targetCpuPercent 120 must be at most 100"],
     ],
+    [
+      "alarms on a database class whose memory the table does not know",
+      { alarms: { enabled: true }, database: { instanceClass: "db.x2iedn.xlarge" } },
+      [
+        "prod.alarms.database.instanceMemoryGiB (unset) must be set: the memory of database.instanceClass db.x2iedn.xlarge is not in RDS_INSTANCE_MEMORY_GIB (src/config/rds-memory.ts), and the memory and connections alarms are shares of it",
+      ],
+    ],
+    ["an alarm address that is not one", { alarms: { emails: ["ops@example.com", "on-call"] } }, ["prod.alarms.emails[1] on-call must be an email address (like ops@example.com)"]],
+    ["a replica lag threshold of zero", { alarms: { database: { replicaLagSeconds: 0 } } }, ["prod.alarms.database.replicaLagSeconds 0 must be at least 1"]],
     ["an unknown fleet", { web: { fleet: "lambda" as never } }, ['prod.web.fleet lambda must be one of "instances", "autoScaling"']],
     ["SSH from the IPv4 world", { web: { adminCidr: "0.0.0.0/0" } }, ["prod.web.adminCidr 0.0.0.0/0 opens SSH to the whole internet; name your admin network instead"]],
     ["SSH from the IPv6 world", { web: { adminCidr: "::/0" } }, ["prod.web.adminCidr ::/0 opens SSH to the whole internet; name your admin network instead"]],
@@ -641,6 +650,14 @@ describe("configuration rules: the bad value, the exact message", () => {
         database: { allocatedStorageGiB: 100, maxAllocatedStorageGiB: 110, masterSecretKmsKeyId: "arn:aws:kms:ap-northeast-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" },
       }),
     ).toEqual([]);
+  });
+
+  it("accepts alarms on an unlisted database class when its memory is given, or on a listed one", () => {
+    expect(problemsOf({ alarms: { enabled: true }, database: { instanceClass: "db.x2iedn.xlarge" } }).length).toBe(1);
+    expect(problemsOf({ alarms: { enabled: true, database: { instanceMemoryGiB: 128 } }, database: { instanceClass: "db.x2iedn.xlarge" } })).toEqual([]);
+    expect(problemsOf({ alarms: { enabled: true }, database: { instanceClass: "db.r7g.large" } })).toEqual([]);
+    // Without alarms nothing needs the memory.
+    expect(problemsOf({ database: { instanceClass: "db.x2iedn.xlarge" } })).toEqual([]);
   });
 
   it("accepts up to 20 web servers per zone", () => {

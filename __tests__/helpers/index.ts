@@ -90,3 +90,23 @@ export function synthStandby(settings: Settings): SynthesizedStack {
   const json = Testing.synth(new StandbyStack(app, settings));
   return { json, tf: JSON.parse(json) };
 }
+
+/** The CloudWatch alarms of a stack by alarm name. */
+export function alarmsOf(tf: TerraformJson): Record<string, any> {
+  return Object.fromEntries(resourcesOf(tf, "aws_cloudwatch_metric_alarm").map(([, alarm]) => [alarm.alarm_name, alarm]));
+}
+
+/** The parts of an alarm that say what it watches and how: [namespace, metric, dimensions, statistic, period, periods, comparison, threshold, missing data]. */
+export function alarmShape(alarm: any): unknown[] {
+  return [
+    alarm.namespace,
+    alarm.metric_name,
+    alarm.dimensions,
+    alarm.statistic ?? alarm.extended_statistic,
+    alarm.period,
+    alarm.evaluation_periods,
+    alarm.comparison_operator,
+    alarm.threshold,
+    alarm.treat_missing_data,
+  ];
+}

@@ -113,7 +113,8 @@ const EDGE_NAMESPACES = new Set(["AWS/CloudFront", "AWS/WAFV2"]);
  * The addresses that must be in us-east-1, derived from the stack itself: web ACLs of scope
  * CLOUDFRONT, their logging configurations and the log groups those log to, the certificate a
  * distribution serves (named directly or through its aws_acm_certificate_validation) with that
- * validation, and alarms on CloudFront's or WAF's metrics with the SNS topics they notify.
+ * validation, and alarms on CloudFront's or WAF's metrics with the SNS topics they notify (and
+ * those topics' policies, subscriptions, KMS keys and key aliases).
  */
 export function edgeAddresses(tf: TerraformJson): Set<string> {
   const edge = new Set<string>();
@@ -147,6 +148,22 @@ export function edgeAddresses(tf: TerraformJson): Set<string> {
     edge.add(`aws_cloudwatch_metric_alarm.${name}`);
     for (const [topicName] of resources("aws_sns_topic")) {
       if (mentions([alarm.alarm_actions, alarm.ok_actions, alarm.insufficient_data_actions], "aws_sns_topic", topicName)) edge.add(`aws_sns_topic.${topicName}`);
+    }
+  }
+  // What belongs to such a topic lives in its region: its policy, subscriptions, KMS key and the key's alias.
+  for (const [topicName, topic] of resources("aws_sns_topic")) {
+    if (!edge.has(`aws_sns_topic.${topicName}`)) continue;
+    for (const type of ["aws_sns_topic_policy", "aws_sns_topic_subscription"]) {
+      for (const [name, body] of resources(type)) {
+        if (mentions([body.arn, body.topic_arn], "aws_sns_topic", topicName)) edge.add(`${type}.${name}`);
+      }
+    }
+    for (const [keyName] of resources("aws_kms_key")) {
+      if (!mentions(topic.kms_master_key_id, "aws_kms_key", keyName)) continue;
+      edge.add(`aws_kms_key.${keyName}`);
+      for (const [aliasName, alias] of resources("aws_kms_alias")) {
+        if (mentions(alias.target_key_id, "aws_kms_key", keyName)) edge.add(`aws_kms_alias.${aliasName}`);
+      }
     }
   }
   return edge;

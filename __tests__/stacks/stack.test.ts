@@ -2,7 +2,7 @@ import { Naming } from "../../src/naming";
 import { AwsProvider } from "../../src/aws";
 import { EDGE_PROVIDER, edgeAddresses, edgeProviderProblems, passwordLiterals, subnetLayoutProblems, unresolvedReferences, worldOpenRules } from "../helpers/invariants";
 import { webUserData } from "../../src/constructs/web-user-data";
-import { resourcesOf, settingsFor, synthStack } from "../helpers";
+import { alarmsOf, resourcesOf, settingsFor, synthStack } from "../helpers";
 
 describe.each(["dev", "prod"])("the %s stack as a whole", (environment) => {
   const { json, tf } = synthStack(settingsFor(environment));
@@ -297,7 +297,25 @@ describe("which provider each resource uses", () => {
   });
 
   it.each([
-    ["prod (firewall on)", settingsFor("prod"), ["aws_cloudwatch_log_group", "aws_wafv2_web_acl", "aws_wafv2_web_acl_logging_configuration"]],
+    [
+      "prod (firewall and alarms on)",
+      settingsFor("prod"),
+      [
+        "aws_cloudwatch_log_group",
+        "aws_cloudwatch_metric_alarm",
+        "aws_kms_alias",
+        "aws_kms_key",
+        "aws_sns_topic",
+        "aws_sns_topic_policy",
+        "aws_wafv2_web_acl",
+        "aws_wafv2_web_acl_logging_configuration",
+      ],
+    ],
+    [
+      "dev with alarms and an email address only",
+      settingsFor("dev", { alarms: { enabled: true, emails: ["ops@example.com"] } }),
+      ["aws_cloudwatch_metric_alarm", "aws_kms_alias", "aws_kms_key", "aws_sns_topic", "aws_sns_topic_policy", "aws_sns_topic_subscription"],
+    ],
     ["dev with the firewall on", settingsFor("dev", { cdn: { waf: { enabled: true } } }), ["aws_cloudwatch_log_group", "aws_wafv2_web_acl", "aws_wafv2_web_acl_logging_configuration"]],
   ])("%s: every us-east-1 resource uses the edge provider, and nothing else does", (_, settings, edgeTypes) => {
     const { tf } = synthStack(settings);
@@ -375,6 +393,70 @@ describe.each([
     expect(policy.autoscaling_group_name).toBe(`\${aws_autoscaling_group.${groupId}.name}`);
     expect(policy.target_tracking_configuration.target_value).toBe(50);
     expect(group.lifecycle.ignore_changes).toEqual(["desired_capacity"]);
+  });
+});
+
+describe("prod's alarms, as the stack wires them", () => {
+  const { tf } = synthStack(settingsFor("prod"));
+  const alarms = alarmsOf(tf);
+  const id = (type: string, name: string) => resourcesOf(tf, type).find(([, r]) => r.name === name || r.identifier === name || r.tags?.Name === name)![0];
+  const alb = `\${aws_lb.${id("aws_lb", "multiple-server-prod-alb")}.arn_suffix}`;
+  const tg = `\${aws_lb_target_group.${id("aws_lb_target_group", "multiple-server-prod-tg")}.arn_suffix}`;
+  const db = (name: string) => `\${aws_db_instance.${id("aws_db_instance", name)}.identifier}`;
+  const nat = (name: string) => `\${aws_nat_gateway.${id("aws_nat_gateway", name)}.id}`;
+  const cdn = `\${aws_cloudfront_distribution.${resourcesOf(tf, "aws_cloudfront_distribution")[0][0]}.id}`;
+
+  it("watches every metric the issue lists on the resources of this stack, each in the right namespace, region and provider", () => {
+    const shapes = Object.fromEntries(Object.entries(alarms).map(([name, a]) => [name, [a.namespace, a.metric_name, a.dimensions, a.provider ?? "aws"]]));
+    const rds = (metric: string, name: string) => ["AWS/RDS", metric, { DBInstanceIdentifier: db(name) }, "aws"];
+    const natMetric = (metric: string, name: string) => ["AWS/NATGateway", metric, { NatGatewayId: nat(name) }, "aws"];
+    expect(shapes).toEqual({
+      "multiple-server-prod-alb-5xx": ["AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", { LoadBalancer: alb }, "aws"],
+      "multiple-server-prod-alb-target-5xx": ["AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", { LoadBalancer: alb, TargetGroup: tg }, "aws"],
+      "multiple-server-prod-alb-unhealthy-hosts": ["AWS/ApplicationELB", "UnHealthyHostCount", { LoadBalancer: alb, TargetGroup: tg }, "aws"],
+      "multiple-server-prod-alb-healthy-hosts-a": ["AWS/ApplicationELB", "HealthyHostCount", { LoadBalancer: alb, TargetGroup: tg, AvailabilityZone: "ap-northeast-2a" }, "aws"],
+      "multiple-server-prod-alb-healthy-hosts-c": ["AWS/ApplicationELB", "HealthyHostCount", { LoadBalancer: alb, TargetGroup: tg, AvailabilityZone: "ap-northeast-2c" }, "aws"],
+      "multiple-server-prod-alb-p95-latency": ["AWS/ApplicationELB", "TargetResponseTime", { LoadBalancer: alb, TargetGroup: tg }, "aws"],
+      "multiple-server-prod-db-a-cpu": rds("CPUUtilization", "multiple-server-prod-db-a"),
+      "multiple-server-prod-db-a-free-storage": rds("FreeStorageSpace", "multiple-server-prod-db-a"),
+      "multiple-server-prod-db-a-freeable-memory": rds("FreeableMemory", "multiple-server-prod-db-a"),
+      "multiple-server-prod-db-a-connections": rds("DatabaseConnections", "multiple-server-prod-db-a"),
+      "multiple-server-prod-db-c-cpu": rds("CPUUtilization", "multiple-server-prod-db-c"),
+      "multiple-server-prod-db-c-free-storage": rds("FreeStorageSpace", "multiple-server-prod-db-c"),
+      "multiple-server-prod-db-c-freeable-memory": rds("FreeableMemory", "multiple-server-prod-db-c"),
+      "multiple-server-prod-db-c-connections": rds("DatabaseConnections", "multiple-server-prod-db-c"),
+      "multiple-server-prod-db-c-replica-lag": rds("ReplicaLag", "multiple-server-prod-db-c"),
+      "multiple-server-prod-nat-a-port-allocation-errors": natMetric("ErrorPortAllocation", "multiple-server-prod-nat-a"),
+      "multiple-server-prod-nat-a-dropped-packets": natMetric("PacketsDropCount", "multiple-server-prod-nat-a"),
+      "multiple-server-prod-nat-c-port-allocation-errors": natMetric("ErrorPortAllocation", "multiple-server-prod-nat-c"),
+      "multiple-server-prod-nat-c-dropped-packets": natMetric("PacketsDropCount", "multiple-server-prod-nat-c"),
+      "multiple-server-prod-cdn-5xx-rate": ["AWS/CloudFront", "5xxErrorRate", { DistributionId: cdn, Region: "Global" }, "aws.us_east_1"],
+    });
+  });
+
+  it("notifies the topic of its own region on ALARM and OK: CloudFront's the us-east-1 topic, the rest the regional one", () => {
+    const topics = Object.fromEntries(resourcesOf(tf, "aws_sns_topic").map(([topicId, t]) => [t.provider ?? "aws", `\${aws_sns_topic.${topicId}.arn}`]));
+    for (const alarm of Object.values(alarms)) {
+      expect([alarm.alarm_name, alarm.alarm_actions, alarm.ok_actions]).toEqual([alarm.alarm_name, [topics[alarm.provider ?? "aws"]], [topics[alarm.provider ?? "aws"]]]);
+    }
+  });
+
+  it("derives the database thresholds from prod's settings: 10% of 20 GiB, 10% of a db.t3.micro's 1 GiB, 80% of its 64 connections", () => {
+    expect(alarms["multiple-server-prod-db-a-free-storage"].threshold).toBe(2 * 1024 ** 3);
+    expect(alarms["multiple-server-prod-db-a-freeable-memory"].threshold).toBe(Math.round(0.1 * 1024 ** 3));
+    expect(alarms["multiple-server-prod-db-a-connections"].threshold).toBe(51);
+  });
+
+  it("graphs the Auto Scaling group's size on the dashboard <prefix>", () => {
+    const [[, dashboard]] = resourcesOf(tf, "aws_cloudwatch_dashboard");
+    const [[groupId]] = resourcesOf(tf, "aws_autoscaling_group");
+    expect(dashboard.dashboard_name).toBe("multiple-server-prod");
+    expect(dashboard.dashboard_body).toContain(`"AutoScalingGroupName","\${aws_autoscaling_group.${groupId}.name}"`);
+  });
+
+  it("leaves dev without alarms, topics or dashboard (its output stays the article's)", () => {
+    const dev = synthStack(settingsFor("dev")).tf;
+    for (const type of ["aws_cloudwatch_metric_alarm", "aws_sns_topic", "aws_kms_key", "aws_cloudwatch_dashboard"]) expect(resourcesOf(dev, type)).toEqual([]);
   });
 });
 

@@ -158,6 +158,16 @@ export const RDS_MAX_STORAGE_GIB = 65536;
 export const STORAGE_CEILING_MIN_PERCENT = 110;
 /** The ALB's idle timeout when `idle_timeout` is not set (AWS's default), in seconds. */
 export const ALB_DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
+/** The service principal CloudWatch alarms publish to SNS (and use KMS keys) as. */
+export const CLOUDWATCH_SERVICE = "cloudwatch.amazonaws.com";
+/** Days a deleted KMS key (the alarm topics') can still be recovered: the shortest wait KMS allows. */
+export const KMS_DELETION_WINDOW_DAYS = 7;
+/** Period of the alarms that count or average over minutes (5xx, latency, CPU, storage, NAT). */
+export const ALARM_PERIOD_SECONDS = 300;
+/** Period of the host-count alarms: the ALB reports healthy hosts every minute. */
+export const HOST_ALARM_PERIOD_SECONDS = 60;
+/** CloudFront's metrics carry the dimension Region with this value (they are global, published in us-east-1). */
+export const CLOUDFRONT_METRICS_REGION_DIMENSION = "Global";
 /** Days after which an S3 multipart upload that never completed is removed (its parts cost storage). */
 export const INCOMPLETE_UPLOAD_DAYS = 7;
 

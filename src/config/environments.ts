@@ -17,7 +17,8 @@ export const ENVIRONMENTS: Record<string, SettingsInput> = {
   /**
    * Production: a NAT gateway per zone, an Auto Scaling web fleet, Multi-AZ primary, backups kept a week, deletion protection
    * and a final snapshot, database changes held for the maintenance window, an internal load balancer CloudFront reaches
-   * through a VPC origin, a web application firewall in front of CloudFront, and `prevent_destroy` on everything that holds data. Its own name
+   * through a VPC origin, a web application firewall in front of CloudFront, alarms and a dashboard, and `prevent_destroy` on
+   * everything that holds data. Its own name
    * prefix keeps its account-wide names (IAM role, ALB, RDS ids) apart from dev's when both live
    * in one account.
    */
@@ -27,6 +28,7 @@ export const ENVIRONMENTS: Record<string, SettingsInput> = {
     protectStatefulResources: true,
     network: { natGateways: "perAz", flowLogRetentionDays: 90 },
     web: { fleet: "autoScaling" },
+    alarms: { enabled: true, dashboard: true },
     loadBalancer: { deletionProtection: true, accessLogs: true },
     cdn: { origin: "vpc", waf: { enabled: true, logRetentionDays: 90 } },
     database: {

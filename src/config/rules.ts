@@ -21,6 +21,7 @@ import {
 } from "./constants";
 import type { ConfigProblem } from "./errors";
 import { fleetOf } from "./fleet";
+import { databaseAlarmLimits } from "./rds-memory";
 import { type NetworkSettings, type Settings, storageCeilingGiB } from "./schema";
 import { primaryFleetSizes, type StandbySettings, standbyNetwork, standbyStateBucket } from "./standby";
 
@@ -381,6 +382,19 @@ const checkFleet = check(["web", "network"], (s, problem) => {
   }
 });
 
+/** The database alarms need the class's memory; a class the table does not know needs it given. */
+const checkAlarms = check(["alarms", "database"], (s, problem) => {
+  if (!s.alarms.enabled) return;
+  const limits = databaseAlarmLimits(s.database.instanceClass, s.alarms.database);
+  if (limits.memoryGiB === undefined && DB_INSTANCE_CLASS.test(s.database.instanceClass)) {
+    problem(
+      "alarms.database.instanceMemoryGiB",
+      s.alarms.database.instanceMemoryGiB,
+      `must be set: the memory of database.instanceClass ${s.database.instanceClass} is not in RDS_INSTANCE_MEMORY_GIB (src/config/rds-memory.ts), and the memory and connections alarms are shares of it`,
+    );
+  }
+});
+
 const checkLoadBalancer = check(["loadBalancer"], (s, problem) => {
   const port = s.loadBalancer.listenerPort;
   if (port !== HTTP_PORT && port !== HTTPS_PORT && (port < CLOUDFRONT_ORIGIN_PORT_RANGE.min || port > CLOUDFRONT_ORIGIN_PORT_RANGE.max)) {
@@ -736,6 +750,7 @@ const CHECKS: Check[] = [
   checkNetwork,
   checkWeb,
   checkFleet,
+  checkAlarms,
   checkLoadBalancer,
   checkWaf,
   checkDomain,

@@ -370,6 +370,79 @@ export const databaseSchema = z
   })
   .prefault({});
 
+/**
+ * CloudWatch alarms and the dashboard, grouped by the thing watched as in cdklabs'
+ * cdk-monitoring-constructs. Every threshold is a setting with a default; how each alarm treats
+ * missing data, and why, is in src/constructs/*-alarms.ts.
+ */
+export const alarmsSchema = z
+  .strictObject({
+    /**
+     * Alarms on the load balancer, the databases, the NAT gateways and CloudFront, notifying SNS
+     * topic `<namePrefix>-alarms` (and its twin in us-east-1 for CloudFront's). About $0.10 per
+     * alarm-month plus $1 per month for each topic's KMS key (README "Alarms"). Production is on.
+     * @default false
+     */
+    enabled: z.boolean().default(false),
+    /** CloudWatch dashboard `<namePrefix>` of the request path ($3 per month beyond an account's first three). @default false */
+    dashboard: z.boolean().default(false),
+    /**
+     * Addresses subscribed to the alarm topics by email; each receives one confirmation mail per
+     * topic and gets nothing until it confirms. With none, the alarms still change state in the
+     * console. @default []
+     */
+    emails: z.array(z.email({ error: "must be an email address (like ops@example.com)" })).default([]),
+    loadBalancer: z
+      .strictObject({
+        /** 5xx answers the ALB itself gives (no healthy target, timeouts) in 5 minutes before alarming. @default 10 */
+        elb5xxCount: z.number().int().min(1).default(10),
+        /** 5xx answers from the web servers, through the ALB, in 5 minutes before alarming. @default 10 */
+        target5xxCount: z.number().int().min(1).default(10),
+        /** 95th percentile of the web servers' response time, in seconds, over 5 minutes. @default 1 */
+        responseTimeP95Seconds: z.number().positive().default(1),
+      })
+      .prefault({}),
+    database: z
+      .strictObject({
+        /** Average CPU of the primary or the replica, in percent, for 15 minutes. @default 80 */
+        cpuPercent: z.number().min(1).max(100).default(80),
+        /** Free storage below this share of `database.allocatedStorageGiB`, in percent. @default 10 */
+        freeStoragePercent: z.number().min(1).max(99).default(10),
+        /** Freeable memory below this share of the instance class's memory, in percent, for 15 minutes. @default 10 */
+        freeableMemoryPercent: z.number().min(1).max(99).default(10),
+        /** Replication lag of the read replica above this many seconds, for 5 minutes. @default 60 */
+        replicaLagSeconds: z.number().int().min(1).default(60),
+        /** Connections above this share of max_connections, in percent, for 10 minutes. @default 80 */
+        connectionsPercent: z.number().min(1).max(100).default(80),
+        /**
+         * max_connections of the instances. Unset, it is estimated as MySQL on RDS sets it by
+         * default, {DBInstanceClassMemory/12582880}, from the class's memory less what RDS keeps
+         * (RDS_INSTANCE_MEMORY_GIB in constants.ts); set it when a parameter group sets
+         * max_connections. @default the class's default max_connections
+         */
+        maxConnections: z.number().int().min(1).optional(),
+        /**
+         * Memory of `database.instanceClass` in GiB, for a class not in RDS_INSTANCE_MEMORY_GIB
+         * (the connections and memory alarms need it). @default from RDS_INSTANCE_MEMORY_GIB
+         */
+        instanceMemoryGiB: z.number().positive().optional(),
+      })
+      .prefault({}),
+    nat: z
+      .strictObject({
+        /** Packets a NAT gateway drops in 5 minutes before alarming (a few are normal under load). @default 100 */
+        droppedPackets: z.number().int().min(1).default(100),
+      })
+      .prefault({}),
+    cdn: z
+      .strictObject({
+        /** Share of CloudFront's answers that are 5xx, in percent, over 10 minutes. @default 5 */
+        errorRate5xxPercent: z.number().positive().max(100).default(5),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
 export const backendSchema = z
   .strictObject({
     /** Where state lives: `s3`, `cloud` (HCP Terraform) or `local` (trying it without AWS). @default "s3" */
@@ -439,6 +512,7 @@ export const settingsSchema = z
     /** The site's own domain over HTTPS end to end. @default unset (the cloudfront.net name, HTTP origin) */
     domain: domainSchema.optional(),
     database: databaseSchema,
+    alarms: alarmsSchema,
     backend: backendSchema,
     dr: drSchema.optional(),
   })
@@ -461,6 +535,7 @@ export type CdnSettings = Settings["cdn"];
 export type WafSettings = CdnSettings["waf"];
 export type DomainSettings = NonNullable<Settings["domain"]>;
 export type DatabaseSettings = Settings["database"];
+export type AlarmSettings = Settings["alarms"];
 export type BackendSettings = Settings["backend"];
 
 /** The storage autoscaling ceiling of `database`: its setting, or STORAGE_CEILING_MULTIPLE x the allocation (at most RDS's largest volume). */

@@ -10,6 +10,7 @@ import { Database } from "../constructs/database";
 import { DatabaseAccess } from "../constructs/database-access";
 import { EdgeFirewall } from "../constructs/firewall";
 import { LoadBalancer } from "../constructs/load-balancer";
+import { Monitoring } from "../constructs/monitoring";
 import { Naming, PROJECT, stackName } from "../naming";
 import { Network } from "../constructs/network";
 import { OriginHealthCheck } from "../constructs/origin-health-check";
@@ -52,6 +53,8 @@ export class MultipleServerStack extends TerraformStack {
   /** The site's own domain, zone and certificates, when `domain` is set. */
   public readonly domain?: SiteDomain;
   public readonly database: Database;
+  /** Alarms and dashboard, when `alarms.enabled` or `alarms.dashboard`. */
+  public readonly monitoring?: Monitoring;
   private readonly settings: Settings;
   private edge?: AwsProvider;
 
@@ -250,6 +253,35 @@ export class MultipleServerStack extends TerraformStack {
       masterSecretArn: this.database.masterSecretArn,
       secretKmsKeyArn: settings.database.masterSecretKmsKeyId,
     });
+
+    if (settings.alarms.enabled || settings.alarms.dashboard) {
+      this.monitoring = new Monitoring(this, "monitoring", {
+        naming,
+        settings: settings.alarms,
+        region: settings.region,
+        edgeProvider: () => this.edgeProvider(),
+        loadBalancer: {
+          name: naming.name("alb"),
+          arnSuffix: this.loadBalancer.alb.arnSuffix,
+          targetGroupArnSuffix: this.loadBalancer.targetGroup.arnSuffix,
+        },
+        availabilityZones: azs,
+        // Named as the database construct names them; the dimension is a reference, so alarms follow the instance.
+        databases: [
+          { az: settings.database.primaryAz ?? azs[0], db: this.database.primary, replica: false },
+          { az: settings.database.replicaAz ?? azs[1], db: this.database.replica, replica: true },
+        ].map(({ az, db, replica }) => ({
+          name: naming.perAz("db", az),
+          identifier: db.identifier,
+          allocatedStorageGiB: settings.database.allocatedStorageGiB,
+          replica,
+        })),
+        databaseInstanceClass: settings.database.instanceClass,
+        natGateways: this.network.natGateways.map((nat) => ({ name: nat.tagsInput?.Name ?? nat.node.id, id: nat.id })),
+        distribution: { name: naming.name("cdn"), id: this.cdn.distribution.id },
+        autoScalingGroupName: this.webFleet?.groupName,
+      });
+    }
 
     const output = (name: string, value: unknown, description: string) =>
       new TerraformOutput(this, name, { value, description });
