@@ -103,7 +103,7 @@ describe("which stacks get the production rules", () => {
   it("an environment whose production setting is on, whatever its name", () => {
     // dev's values (no deletion protection, no access logs...) under a name that is not prod.
     expect(brokenByStack([settingsFor("live", { production: true })])).toEqual({
-      "multiple-server-live": ["MS-ALB-2", "MS-ALB-3", "MS-CDN-3", "MS-RDS-5", "MS-RDS-6", "MS-RDS-7", "MS-STATE-2"],
+      "multiple-server-live": ["MS-ALB-2", "MS-ALB-3", "MS-CDN-3", "MS-MON-1", "MS-MON-2", "MS-RDS-5", "MS-RDS-6", "MS-RDS-7", "MS-STATE-2"],
     });
   });
 

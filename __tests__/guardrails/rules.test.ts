@@ -14,6 +14,7 @@ import {
   Lb,
   LbListener,
   LbListenerRule,
+  LbTargetGroup,
   LbTargetGroupAttachment,
   S3Bucket,
   SecurityGroup,
@@ -139,6 +140,53 @@ const ASG_1 = "MS-ASG-1 (high): Auto Scaling groups behind a load balancer use i
 const ASG_1_FIX =
   'set healthCheckType: "ELB" with a healthCheckGracePeriod covering the boot script (WebAutoScalingGroup does when given target groups)';
 
+const MON_1 = "MS-MON-1 (high): Load balancer target groups have an alarm on HealthyHostCount with an action";
+const MON_1_FIX = "set alarms.enabled: true for the environment (Monitoring builds a healthy-hosts alarm per zone that notifies <prefix>-alarms)";
+const MON_2 = "MS-MON-2 (high): RDS instances have at least one alarm on their metrics (AWS/RDS, DBInstanceIdentifier) with an action";
+const MON_2_FIX =
+  "set alarms.enabled: true for the environment (Monitoring builds CPU, storage, memory, connections and replica lag alarms that notify <prefix>-alarms)";
+
+/** An alarm with an action on `metric` of AWS/RDS for `db`: production databases need one (MS-MON-2). */
+function rdsAlarm(scope: Construct, db: DbInstance, args: Record<string, unknown> = {}) {
+  return resource(scope, `aws_cloudwatch_metric_alarm`, `${db.node.id}-cpu`, {
+    alarm_name: "db-cpu",
+    namespace: "AWS/RDS",
+    metric_name: "CPUUtilization",
+    dimensions: { DBInstanceIdentifier: db.identifier },
+    statistic: "Average",
+    period: 300,
+    evaluation_periods: 3,
+    comparison_operator: "GreaterThanThreshold",
+    threshold: 80,
+    alarm_actions: ["arn:aws:sns:ap-northeast-2:111122223333:alarms"],
+    ...args,
+  });
+}
+
+/** `db`, watched by an alarm with an action, so that only the rule under test fires in production. */
+function watched(scope: Construct, db: DbInstance): DbInstance {
+  rdsAlarm(scope, db);
+  return db;
+}
+
+/** A target group and a healthy-hosts alarm on it, `args` laid over the alarm. */
+function targetGroupWithAlarm(scope: Construct, args: Record<string, unknown>): void {
+  const group = new LbTargetGroup(scope, "tg", { name: "tg", port: 80, protocol: "HTTP", vpcId: "vpc-1" });
+  resource(scope, "aws_cloudwatch_metric_alarm", "tg-healthy", {
+    alarm_name: "tg-healthy-hosts",
+    namespace: "AWS/ApplicationELB",
+    metric_name: "HealthyHostCount",
+    dimensions: { TargetGroup: group.arnSuffix, LoadBalancer: "app/alb/1" },
+    statistic: "Minimum",
+    period: 60,
+    evaluation_periods: 3,
+    comparison_operator: "LessThanThreshold",
+    threshold: 1,
+    alarm_actions: ["arn:aws:sns:ap-northeast-2:111122223333:alarms"],
+    ...args,
+  });
+}
+
 const VPC_1 = "MS-VPC-1 (medium, checkov CKV2_AWS_11): Every VPC has flow logs";
 const VPC_1_FIX = "keep network.flowLogRetentionDays above 0 for the environment (default 7 days)";
 const VPC_3 = "MS-VPC-3 (medium): VPC flow logs go to a CloudWatch log group or S3 bucket of the stack with a retention";
@@ -249,6 +297,34 @@ const CASES: Case[] = [
       void group;
     },
     expected: violation("web", "aws_autoscaling_group.web", ASG_1, ASG_1_FIX),
+  },
+  {
+    rule: "MS-MON-1",
+    title: "a production target group whose healthy-hosts alarm notifies nobody",
+    production: true,
+    build: (s) => targetGroupWithAlarm(s, { alarm_actions: [] }),
+    expected: violation("tg", "aws_lb_target_group.tg", MON_1, MON_1_FIX),
+  },
+  {
+    rule: "MS-MON-1",
+    title: "a production target group whose only alarm watches unhealthy hosts, not healthy ones",
+    production: true,
+    build: (s) => targetGroupWithAlarm(s, { metric_name: "UnHealthyHostCount" }),
+    expected: violation("tg", "aws_lb_target_group.tg", MON_1, MON_1_FIX),
+  },
+  {
+    rule: "MS-MON-2",
+    title: "a production database with no alarm",
+    production: true,
+    build: (s) => new DbInstance(s, "db", compliantPrimary),
+    expected: violation("db", "aws_db_instance.db", MON_2, MON_2_FIX),
+  },
+  {
+    rule: "MS-MON-2",
+    title: "a production database whose alarm has its actions switched off",
+    production: true,
+    build: (s) => rdsAlarm(s, new DbInstance(s, "db", compliantPrimary), { actions_enabled: false }),
+    expected: violation("db", "aws_db_instance.db", MON_2, MON_2_FIX),
   },
   {
     rule: "MS-EC2-2",
@@ -531,7 +607,7 @@ const CASES: Case[] = [
     rule: "MS-RDS-5",
     title: "a production database without deletion protection",
     production: true,
-    build: (s) => new DbInstance(s, "db", { ...compliantPrimary, deletionProtection: false }),
+    build: (s) => watched(s, new DbInstance(s, "db", { ...compliantPrimary, deletionProtection: false })),
     expected: violation("db", "aws_db_instance.db", RDS_5, RDS_5_FIX),
   },
   {
@@ -545,7 +621,7 @@ const CASES: Case[] = [
     rule: "MS-RDS-6",
     title: "a production database that skips its final snapshot",
     production: true,
-    build: (s) => new DbInstance(s, "db", { ...withoutKey(compliantPrimary, "finalSnapshotIdentifier"), skipFinalSnapshot: true }),
+    build: (s) => watched(s, new DbInstance(s, "db", { ...withoutKey(compliantPrimary, "finalSnapshotIdentifier"), skipFinalSnapshot: true })),
     expected: violation("db", "aws_db_instance.db", RDS_6, RDS_6_FIX),
   },
   {
@@ -559,7 +635,7 @@ const CASES: Case[] = [
     rule: "MS-RDS-7",
     title: "a production primary in one zone",
     production: true,
-    build: (s) => new DbInstance(s, "db", { ...compliantPrimary, multiAz: false }),
+    build: (s) => watched(s, new DbInstance(s, "db", { ...compliantPrimary, multiAz: false })),
     expected: violation(
       "db",
       "aws_db_instance.db",
@@ -999,7 +1075,7 @@ function rulesBroken(error: string | undefined): string[] {
 // Terraform converts "true"/"1" and "false"/"0" to booleans and "7" to a number, so a rule reads
 // them as it does; an expression known only at plan time counts as the unsafe value.
 describe("arguments written as strings or expressions", () => {
-  const db = (s: Construct) => new DbInstance(s, "db", compliantPrimary);
+  const db = (s: Construct) => watched(s, new DbInstance(s, "db", compliantPrimary));
   const planTime = (s: Construct) => new TerraformVariable(s, "flag", { type: "bool" }).booleanValue;
   it.each([
     ["publicly_accessible \"true\" is public", (s: Construct) => db(s).addOverride("publicly_accessible", "true"), false, ["MS-RDS-2"]],
@@ -1036,6 +1112,26 @@ describe("arguments written as strings or expressions", () => {
         .addOverride("from_port", "22"), false, ["MS-SG-1", "MS-SG-2"]],
   ] as const)("%s", (_title, build, production, broken) => {
     expect(rulesBroken(check(build, "test", { production }).error)).toEqual(broken);
+  });
+
+  it("a production target group and database with alarms that notify comply; outside production none is needed", () => {
+    const watchedStack = (s: Construct) => {
+      targetGroupWithAlarm(s, {});
+      watched(s, new DbInstance(s, "db", compliantPrimary));
+    };
+    expect(rulesBroken(check(watchedStack, "test", { production: true }).error)).toEqual([]);
+    const bare = (s: Construct) => {
+      new LbTargetGroup(s, "tg", { name: "tg", port: 80, protocol: "HTTP", vpcId: "vpc-1" });
+      new DbInstance(s, "db", compliantPrimary);
+    };
+    expect(rulesBroken(check(bare, "test", { production: false }).error)).toEqual([]);
+    expect(rulesBroken(check(bare, "test", { production: true }).error)).toEqual(["MS-MON-1", "MS-MON-2"]);
+    // An alarm naming the database by its literal identifier counts too.
+    const literal = (s: Construct) => {
+      const db = new DbInstance(s, "db", { ...compliantPrimary, identifier: "app-db" });
+      rdsAlarm(s, db, { dimensions: { DBInstanceIdentifier: "app-db" } });
+    };
+    expect(rulesBroken(check(literal, "test", { production: true }).error)).toEqual([]);
   });
 
   it.each([

@@ -11,6 +11,8 @@ import { CdnOriginHttps } from "./rules/cdn-origin-https";
 import { CdnOriginSecretHeader } from "./rules/cdn-origin-secret";
 import { CdnViewerTls } from "./rules/cdn-viewer-tls";
 import { CdnWebAcl } from "./rules/cdn-web-acl";
+import { MonDatabaseAlarm } from "./rules/mon-database";
+import { MonHealthyHostsAlarm } from "./rules/mon-healthy-hosts";
 import { Ec2EbsEncrypted } from "./rules/ec2-ebs-encrypted";
 import { Ec2Imdsv2Required } from "./rules/ec2-imdsv2";
 import { Ec2NoPublicIp } from "./rules/ec2-no-public-ip";
@@ -74,6 +76,8 @@ export const RULES: readonly Rule[] = [
   WafLogging,
   CdnViewerTls,
   CdnOriginHttps,
+  MonHealthyHostsAlarm,
+  MonDatabaseAlarm,
   S3BackendEncryptedAndLocked,
   StatefulPreventDestroy,
   ResourcesTagged,
