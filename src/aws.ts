@@ -65,8 +65,6 @@ export {
 } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 export { DataAwsElbServiceAccount } from "@cdktf/provider-aws/lib/data-aws-elb-service-account";
 export { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
-export { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-export { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 export { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 export { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 export { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";

@@ -18,7 +18,7 @@ describe("AlarmTopic", () => {
       name: "multiple-server-prod-alarms",
       kms_master_key_id: `\${aws_kms_key.${keyId}.arn}`,
     });
-    expect(json).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true, deletion_window_in_days: 7 });
+    expect(json).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true, deletion_window_in_days: 30 });
     expect(json).toHaveResourceWithProperties(KmsAlias, { name: "alias/multiple-server-prod-alarms", target_key_id: `\${aws_kms_key.${keyId}.key_id}` });
   });
 

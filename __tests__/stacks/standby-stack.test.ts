@@ -15,7 +15,7 @@ import type { SettingsInput } from "../../src/config/schema";
 import { GuardrailError } from "../../src/guardrails";
 import { STATE_STACK_NAME } from "../../src/naming";
 import { STANDBY_ORIGIN_VARIABLE, STANDBY_VPC_ORIGIN_VARIABLE } from "../../src/stacks/stack";
-import { byName, deepMerge, ref, resourcesOf, settingsFor, synthStack, synthStandby, type TerraformJson } from "../helpers";
+import { alarmsOf, byName, deepMerge, ref, resourcesOf, settingsFor, synthStack, synthStandby, type TerraformJson } from "../helpers";
 import { crossStackReferences, passwordLiterals, providerOfEach, subnetLayoutProblems, worldOpenRules } from "../helpers/invariants";
 
 const tokyo = { region: "ap-northeast-1" } as const;
@@ -85,7 +85,9 @@ describe.each<[string, SettingsInput["dr"]]>([
   });
 
   it("encrypts the standby database and its replicated backups with a KMS key of its own region, keeps it private and protected", () => {
-    const [keyId, key] = only(tf, "aws_kms_key");
+    // The other key is the alarm topic's (prod has alarms on).
+    const [keyId, key] = resourcesOf(tf, "aws_kms_key").find(([id]) => id.startsWith("database_"))!;
+    expect(resourcesOf(tf, "aws_kms_key")).toHaveLength(2);
     expect(key).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30, lifecycle: { prevent_destroy: true } });
     const [, db] = only(tf, "aws_db_instance");
     expect(db).toMatchObject({
@@ -275,6 +277,46 @@ describe("the standby stack with other backends", () => {
     expect(json).toHaveProviderWithProperties(AwsProvider, { region: "ap-northeast-1" });
     expect(json).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true });
     expect(json).toHaveResourceWithProperties(DbInstanceAutomatedBackupsReplication, { retention_period: 7 });
+  });
+});
+
+describe("the standby's alarms (prod has alarms on)", () => {
+  const alarmsIn = (dr: SettingsInput["dr"]) => {
+    const { tf } = synthStandby(withDr(dr));
+    const [[topicId, topic]] = resourcesOf(tf, "aws_sns_topic");
+    return { tf, topicId, topic, alarms: alarmsOf(tf) };
+  };
+
+  it("watches the cross-region replica (lag, CPU, storage, memory, connections) and the NAT gateway, notifying a topic of the standby region", () => {
+    const { tf, topicId, topic, alarms } = alarmsIn(tokyo);
+    expect(topic.name).toBe("multiple-server-prod-dr-alarms");
+    expect(topic.provider).toBeUndefined();
+    const [[dbId]] = resourcesOf(tf, "aws_db_instance");
+    expect(alarms["multiple-server-prod-dr-db-a-replica-lag"]).toMatchObject({
+      namespace: "AWS/RDS",
+      metric_name: "ReplicaLag",
+      dimensions: { DBInstanceIdentifier: ref("aws_db_instance", dbId, "identifier") },
+      treat_missing_data: "breaching",
+    });
+    expect(Object.keys(alarms).filter((n) => n.startsWith("multiple-server-prod-dr-db-a-")).sort()).toEqual(
+      ["connections", "cpu", "free-storage", "freeable-memory", "replica-lag"].map((m) => `multiple-server-prod-dr-db-a-${m}`),
+    );
+    expect(Object.keys(alarms).some((n) => n.includes("-nat"))).toBe(true);
+    for (const alarm of Object.values(alarms)) expect(alarm.alarm_actions).toEqual([ref("aws_sns_topic", topicId, "arn")]);
+    expect(resourcesOf(tf, "aws_cloudwatch_dashboard")).toEqual([]);
+  });
+
+  it("has no healthy-hosts alarm in pilot light (no server until promoted), and one per zone in warm standby", () => {
+    const healthy = (alarms: Record<string, any>) => Object.keys(alarms).filter((n) => n.includes("healthy-hosts-")).sort();
+    expect(healthy(alarmsIn(tokyo).alarms)).toEqual([]);
+    expect(healthy(alarmsIn({ ...tokyo, mode: "warmStandby" }).alarms)).toEqual([
+      "multiple-server-prod-dr-alb-healthy-hosts-a",
+      "multiple-server-prod-dr-alb-healthy-hosts-c",
+    ]);
+  });
+
+  it("drops the replica-lag alarm once promoted (the database is a writer then)", () => {
+    expect(Object.keys(alarmsIn({ ...tokyo, promote: true }).alarms).filter((n) => n.endsWith("replica-lag"))).toEqual([]);
   });
 });
 

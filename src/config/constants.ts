@@ -160,8 +160,6 @@ export const STORAGE_CEILING_MIN_PERCENT = 110;
 export const ALB_DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
 /** The service principal CloudWatch alarms publish to SNS (and use KMS keys) as. */
 export const CLOUDWATCH_SERVICE = "cloudwatch.amazonaws.com";
-/** Days a deleted KMS key (the alarm topics') can still be recovered: the shortest wait KMS allows. */
-export const KMS_DELETION_WINDOW_DAYS = 7;
 /** Period of the alarms that count or average over minutes (5xx, latency, CPU, storage, NAT). */
 export const ALARM_PERIOD_SECONDS = 300;
 /** Period of the host-count alarms: the ALB reports healthy hosts every minute. */

@@ -7,8 +7,8 @@ export interface RequestPathDashboardProps {
   readonly name: string;
   /** Region of the stack: the ALB's, the databases' and the group's metrics. Required. */
   readonly region: string;
-  /** The CloudFront distribution's id (its metrics are read in us-east-1). Required. */
-  readonly distributionId: string;
+  /** The CloudFront distribution's id (its metrics are read in us-east-1). @default none (no CloudFront graph) */
+  readonly distributionId?: string;
   /** The ALB's `arn_suffix`. Required. */
   readonly loadBalancerArnSuffix: string;
   /** The web servers' target group's `arn_suffix`. Required. */
@@ -43,7 +43,7 @@ export class RequestPathDashboard extends Construct {
     super(scope, id);
     const alb = ["LoadBalancer", props.loadBalancerArnSuffix];
     const tg = ["TargetGroup", props.targetGroupArnSuffix, ...alb];
-    const cdn = ["DistributionId", props.distributionId, "Region", CLOUDFRONT_METRICS_REGION_DIMENSION];
+    const cdn = ["DistributionId", props.distributionId ?? "", "Region", CLOUDFRONT_METRICS_REGION_DIMENSION];
     const graph = (title: string, metrics: Metric[], extra: Record<string, unknown> = {}, region = props.region) => ({
       type: "metric",
       width: WIDTH,
@@ -54,17 +54,18 @@ export class RequestPathDashboard extends Construct {
     const perDatabase = (metric: string, stat: string, ids: string[]) =>
       ids.map((id): Metric => ["AWS/RDS", metric, "DBInstanceIdentifier", id, { stat }]);
 
+    const cdnGraph = graph(
+      "Requests (CloudFront, us-east-1)",
+      [
+        ["AWS/CloudFront", "Requests", ...cdn, { stat: "Sum" }],
+        ["AWS/CloudFront", "4xxErrorRate", ...cdn, { stat: "Average", yAxis: "right" }],
+        ["AWS/CloudFront", "5xxErrorRate", ...cdn, { stat: "Average", yAxis: "right" }],
+      ],
+      {},
+      EDGE_REGION,
+    );
     const widgets = [
-      graph(
-        "Requests (CloudFront, us-east-1)",
-        [
-          ["AWS/CloudFront", "Requests", ...cdn, { stat: "Sum" }],
-          ["AWS/CloudFront", "4xxErrorRate", ...cdn, { stat: "Average", yAxis: "right" }],
-          ["AWS/CloudFront", "5xxErrorRate", ...cdn, { stat: "Average", yAxis: "right" }],
-        ],
-        {},
-        EDGE_REGION,
-      ),
+      ...(props.distributionId === undefined ? [] : [cdnGraph]),
       graph("Requests and errors (ALB)", [
         ["AWS/ApplicationELB", "RequestCount", ...alb, { stat: "Sum" }],
         ["AWS/ApplicationELB", "HTTPCode_ELB_4XX_Count", ...alb, { stat: "Sum" }],

@@ -19,11 +19,15 @@ export interface MonitoringProps {
   readonly settings: AlarmSettings;
   /** Region of the stack. Required. */
   readonly region: string;
-  /** The us-east-1 provider, asked for only when CloudFront's alarm is built (`MultipleServerStack.edgeProvider`). Required. */
-  readonly edgeProvider: () => TerraformProvider;
+  /** The us-east-1 provider, asked for only when CloudFront's alarm is built (`MultipleServerStack.edgeProvider`). @default none (then no `distribution` either) */
+  readonly edgeProvider?: () => TerraformProvider;
   /** The ALB: its name and `arn_suffix`, and its web servers' target group's `arn_suffix`. Required. */
   readonly loadBalancer: { readonly name: string; readonly arnSuffix: string; readonly targetGroupArnSuffix: string };
-  /** Zones the web servers serve from. Required. */
+  /**
+   * Zones the web servers must always serve from: one healthy-hosts alarm each. None for a fleet
+   * that may stand at zero servers (a pilot-light standby), where such an alarm would never be OK.
+   * Required.
+   */
   readonly availabilityZones: string[];
   /** The primary and its replicas. Required. */
   readonly databases: WatchedDatabase[];
@@ -31,8 +35,8 @@ export interface MonitoringProps {
   readonly databaseInstanceClass: string;
   /** The NAT gateways. Required. */
   readonly natGateways: WatchedNatGateway[];
-  /** The CloudFront distribution: its name and id. Required. */
-  readonly distribution: { readonly name: string; readonly id: string };
+  /** The CloudFront distribution in front of the ALB: its name and id. @default none (no CloudFront alarm, no us-east-1 topic, no CloudFront graph) */
+  readonly distribution?: { readonly name: string; readonly id: string };
   /** The web servers' Auto Scaling group, graphed on the dashboard. @default none (fixed instances) */
   readonly autoScalingGroupName?: string;
 }
@@ -84,21 +88,24 @@ export class Monitoring extends Construct {
       });
       this.natGatewayAlarms = new NatGatewayAlarms(this, "nat", { natGateways: props.natGateways, thresholds: settings.nat, target });
 
-      const edge = props.edgeProvider();
-      this.edgeTopic = new AlarmTopic(this, "edge-topic", { ...topicProps, region: EDGE_REGION, provider: edge });
-      this.cdnAlarms = new CdnAlarms(this, "cdn", {
-        distributionName: props.distribution.name,
-        distributionId: props.distribution.id,
-        thresholds: settings.cdn,
-        target: { topicArn: this.edgeTopic.topicArn, provider: edge },
-      });
+      if (props.distribution) {
+        if (!props.edgeProvider) throw new Error("Monitoring: CloudFront's alarm needs the us-east-1 provider (edgeProvider)");
+        const edge = props.edgeProvider();
+        this.edgeTopic = new AlarmTopic(this, "edge-topic", { ...topicProps, region: EDGE_REGION, provider: edge });
+        this.cdnAlarms = new CdnAlarms(this, "cdn", {
+          distributionName: props.distribution.name,
+          distributionId: props.distribution.id,
+          thresholds: settings.cdn,
+          target: { topicArn: this.edgeTopic.topicArn, provider: edge },
+        });
+      }
     }
 
     if (settings.dashboard) {
       this.dashboard = new RequestPathDashboard(this, "dashboard", {
         name: naming.prefix,
         region: props.region,
-        distributionId: props.distribution.id,
+        distributionId: props.distribution?.id,
         loadBalancerArnSuffix: props.loadBalancer.arnSuffix,
         targetGroupArnSuffix: props.loadBalancer.targetGroupArnSuffix,
         databaseIdentifiers: props.databases.map((db) => db.identifier),

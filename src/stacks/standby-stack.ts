@@ -10,6 +10,8 @@ import {
   standbyStateBucket,
 } from "../config/standby";
 import { LoadBalancer } from "../constructs/load-balancer";
+import { Monitoring } from "../constructs/monitoring";
+import { Guardrails } from "../guardrails/guardrails";
 import { Network } from "../constructs/network";
 import { SecurityGroups } from "../constructs/security-groups";
 import { StandbyOriginSecret } from "../constructs/shared-origin-secret";
@@ -64,6 +66,8 @@ export class StandbyStack extends TerraformStack {
   public readonly web: WebTier;
   /** The standby's web servers: none in pilot light, dr.webMin in warm standby, the primary's size once promoted. */
   public readonly webFleet: WebAutoScalingGroup;
+  /** Alarms of the standby (replica, hosts, NAT gateways), when `alarms.enabled`. */
+  public readonly monitoring?: Monitoring;
 
   constructor(scope: Construct, settings: StandbySettings) {
     const id = standbyStackName(settings.environment);
@@ -172,6 +176,40 @@ export class StandbyStack extends TerraformStack {
       promote: dr.promote,
       protect,
     });
+
+    // A standby nobody watches is not ready: its replica's lag, CPU, storage and connections,
+    // and (unless it stands at zero servers) its hosts, notify a topic of its own region.
+    if (settings.alarms.enabled) {
+      const standingAtZero = fleet.min === 0;
+      this.monitoring = new Monitoring(this, "monitoring", {
+        naming,
+        settings: { ...settings.alarms, dashboard: false },
+        region: dr.region,
+        loadBalancer: {
+          name: naming.name("alb"),
+          arnSuffix: this.loadBalancer.alb.arnSuffix,
+          targetGroupArnSuffix: this.loadBalancer.targetGroup.arnSuffix,
+        },
+        availabilityZones: standingAtZero ? [] : zones,
+        databases: [
+          {
+            name: naming.perAz("db", zones[0]),
+            identifier: this.database.instance.identifier,
+            allocatedStorageGiB: settings.database.allocatedStorageGiB,
+            replica: !dr.promote,
+          },
+        ],
+        databaseInstanceClass: settings.database.instanceClass,
+        natGateways: this.network.natGateways.map((nat) => ({ name: nat.tagsInput?.Name ?? nat.node.id, id: nat.id })),
+      });
+      if (standingAtZero) {
+        Guardrails.suppress(
+          this.loadBalancer.targetGroup,
+          "MS-MON-1",
+          "pilot light: the standby runs no web server until it is promoted, so a healthy-hosts alarm would never be OK",
+        );
+      }
+    }
 
     const output = (name: string, value: unknown, description: string) => new TerraformOutput(this, name, { value, description });
     output("standby_mode", dr.promote ? "promoted" : dr.mode, "pilotLight or warmStandby while standing by; promoted once dr.promote is applied");
