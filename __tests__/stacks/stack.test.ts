@@ -210,7 +210,12 @@ describe.each(["dev", "prod"])("the %s stack on its own domain", (environment) =
 
   it("puts the site's certificate, its validation and the firewall in us-east-1, and nothing else", () => {
     const expected = ["aws_acm_certificate", "aws_acm_certificate_validation"];
-    if (environment === "prod") expected.push("aws_cloudwatch_log_group", "aws_wafv2_web_acl", "aws_wafv2_web_acl_logging_configuration");
+    if (environment === "prod") {
+      expected.push("aws_cloudwatch_log_group", "aws_wafv2_web_acl", "aws_wafv2_web_acl_logging_configuration");
+      // CloudFront's alarm, its topic and the topic's policy and key.
+      expected.push("aws_cloudwatch_metric_alarm", "aws_kms_alias", "aws_kms_key", "aws_sns_topic", "aws_sns_topic_policy");
+      expected.sort();
+    }
     expect([...edgeAddresses(tf)].map((a) => a.split(".")[0]).sort()).toEqual(expected);
     expect(edgeProviderProblems(tf)).toEqual([]);
   });

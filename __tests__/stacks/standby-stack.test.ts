@@ -12,7 +12,10 @@ import {
 import { synthesize } from "../../src/app";
 import { ENVIRONMENTS } from "../../src/config/environments";
 import type { SettingsInput } from "../../src/config/schema";
-import { GuardrailError } from "../../src/guardrails";
+import { Testing } from "cdktf";
+import { GuardrailError, Guardrails } from "../../src/guardrails";
+import { StandbyStack } from "../../src/stacks/standby-stack";
+import { hasStandby } from "../../src/config/standby";
 import { STATE_STACK_NAME } from "../../src/naming";
 import { STANDBY_ORIGIN_VARIABLE, STANDBY_VPC_ORIGIN_VARIABLE } from "../../src/stacks/stack";
 import { alarmsOf, byName, deepMerge, ref, resourcesOf, settingsFor, synthStack, synthStandby, type TerraformJson } from "../helpers";
@@ -313,6 +316,21 @@ describe("the standby's alarms (prod has alarms on)", () => {
       "multiple-server-prod-dr-alb-healthy-hosts-a",
       "multiple-server-prod-dr-alb-healthy-hosts-c",
     ]);
+  });
+
+  it("says why MS-MON-1 is suppressed on the standby's target group when a zone may have no server, and only then", () => {
+    const suppressedIn = (dr: SettingsInput["dr"]) => {
+      const settings = withDr(dr);
+      if (!hasStandby(settings)) throw new Error("no dr.region");
+      const stack = new StandbyStack(Testing.app(), settings);
+      const guardrails = new Guardrails().applyTo(stack, "prod", true);
+      Testing.synth(stack);
+      return guardrails.suppressed.map((f) => `${f.rule.id} ${f.resource.type}: ${f.suppressedBecause}`);
+    };
+    expect(suppressedIn(tokyo)).toEqual([
+      "MS-MON-1 aws_lb_target_group: pilot light: the standby runs no web server until it is promoted, so a healthy-hosts alarm would never be OK",
+    ]);
+    expect(suppressedIn({ ...tokyo, mode: "warmStandby" })).toEqual([]);
   });
 
   it("drops the replica-lag alarm once promoted (the database is a writer then)", () => {

@@ -180,7 +180,8 @@ export class StandbyStack extends TerraformStack {
     // A standby nobody watches is not ready: its replica's lag, CPU, storage and connections,
     // and (unless it stands at zero servers) its hosts, notify a topic of its own region.
     if (settings.alarms.enabled) {
-      const standingAtZero = fleet.min === 0;
+      // A healthy-hosts alarm per zone needs a server in every zone at all times.
+      const everyZoneServed = fleet.min >= zones.length;
       this.monitoring = new Monitoring(this, "monitoring", {
         naming,
         settings: { ...settings.alarms, dashboard: false },
@@ -190,7 +191,7 @@ export class StandbyStack extends TerraformStack {
           arnSuffix: this.loadBalancer.alb.arnSuffix,
           targetGroupArnSuffix: this.loadBalancer.targetGroup.arnSuffix,
         },
-        availabilityZones: standingAtZero ? [] : zones,
+        availabilityZones: everyZoneServed ? zones : [],
         databases: [
           {
             name: naming.perAz("db", zones[0]),
@@ -202,10 +203,11 @@ export class StandbyStack extends TerraformStack {
         databaseInstanceClass: settings.database.instanceClass,
         natGateways: this.network.natGateways.map((nat) => ({ name: nat.tagsInput?.Name ?? nat.node.id, id: nat.id })),
       });
-      if (standingAtZero) {
+      if (!everyZoneServed) {
         Guardrails.suppress(
           this.loadBalancer.targetGroup,
           "MS-MON-1",
+          // The rules keep a warm standby at one server per zone at least, so this is pilot light.
           "pilot light: the standby runs no web server until it is promoted, so a healthy-hosts alarm would never be OK",
         );
       }
