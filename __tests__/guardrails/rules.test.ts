@@ -140,7 +140,8 @@ const ASG_1 = "MS-ASG-1 (high): Auto Scaling groups behind a load balancer use i
 const ASG_1_FIX =
   'set healthCheckType: "ELB" with a healthCheckGracePeriod covering the boot script (WebAutoScalingGroup does when given target groups)';
 
-const MON_1 = "MS-MON-1 (high): Load balancer target groups have an alarm on HealthyHostCount with an action";
+const MON_1 =
+  "MS-MON-1 (high): Load balancer target groups have an alarm on HealthyHostCount with an action (unless only Auto Scaling groups of min 0 serve them)";
 const MON_1_FIX = "set alarms.enabled: true for the environment (Monitoring builds a healthy-hosts alarm per zone that notifies <prefix>-alarms)";
 const MON_2 = "MS-MON-2 (high): RDS instances have at least one alarm on their metrics (AWS/RDS, DBInstanceIdentifier) with an action";
 const MON_2_FIX =
@@ -653,7 +654,7 @@ const CASES: Case[] = [
     rule: "MS-DR-1",
     title: "a production standby replica whose source's backups are not replicated into its region",
     production: true,
-    build: (s) => new DbInstance(s, "standby", standbyReplica),
+    build: (s) => watched(s, new DbInstance(s, "standby", standbyReplica)),
     expected: violation("standby", "aws_db_instance.standby", DR_1, DR_1_FIX),
   },
   {
@@ -661,7 +662,7 @@ const CASES: Case[] = [
     title: "backups replicated from another database than the replica's source",
     production: true,
     build: (s) => {
-      new DbInstance(s, "standby", standbyReplica);
+      watched(s, new DbInstance(s, "standby", standbyReplica));
       new DbInstanceAutomatedBackupsReplication(s, "backups", { sourceDbInstanceArn: "arn:aws:rds:ap-northeast-2:111122223333:db:other", kmsKeyId: "arn:aws:kms:ap-northeast-1:111122223333:key/k" });
     },
     expected: violation("standby", "aws_db_instance.standby", DR_1, DR_1_FIX),
@@ -1126,6 +1127,16 @@ describe("arguments written as strings or expressions", () => {
     };
     expect(rulesBroken(check(bare, "test", { production: false }).error)).toEqual([]);
     expect(rulesBroken(check(bare, "test", { production: true }).error)).toEqual(["MS-MON-1", "MS-MON-2"]);
+    // A target group that only a min-0 Auto Scaling group serves (a pilot-light standby) needs none;
+    // one that a group of min 1, or an attached instance, serves does.
+    const servedBy = (minSize: number, attachInstance = false) => (s: Construct) => {
+      const group = new LbTargetGroup(s, "tg", { name: "tg", port: 80, protocol: "HTTP", vpcId: "vpc-1" });
+      resource(s, "aws_autoscaling_group", "web", { ...compliantGroup, min_size: minSize, target_group_arns: [group.arn] });
+      if (attachInstance) resource(s, "aws_lb_target_group_attachment", "web-a", { target_group_arn: group.arn, target_id: "i-1" });
+    };
+    expect(rulesBroken(check(servedBy(0), "test", { production: true }).error)).toEqual([]);
+    expect(rulesBroken(check(servedBy(1), "test", { production: true }).error)).toEqual(["MS-MON-1"]);
+    expect(rulesBroken(check(servedBy(0, true), "test", { production: true }).error)).toEqual(["MS-MON-1"]);
     // An alarm naming the database by its literal identifier counts too.
     const literal = (s: Construct) => {
       const db = new DbInstance(s, "db", { ...compliantPrimary, identifier: "app-db" });

@@ -11,7 +11,6 @@ import {
 } from "../config/standby";
 import { LoadBalancer } from "../constructs/load-balancer";
 import { Monitoring } from "../constructs/monitoring";
-import { Guardrails } from "../guardrails/guardrails";
 import { Network } from "../constructs/network";
 import { SecurityGroups } from "../constructs/security-groups";
 import { StandbyOriginSecret } from "../constructs/shared-origin-secret";
@@ -180,7 +179,8 @@ export class StandbyStack extends TerraformStack {
     // A standby nobody watches is not ready: its replica's lag, CPU, storage and connections,
     // and (unless it stands at zero servers) its hosts, notify a topic of its own region.
     if (settings.alarms.enabled) {
-      // A healthy-hosts alarm per zone needs a server in every zone at all times.
+      // A healthy-hosts alarm per zone needs a server in every zone at all times: none in pilot
+      // light (guardrail MS-MON-1 finds nothing to require of a target group only a min-0 group serves).
       const everyZoneServed = fleet.min >= zones.length;
       this.monitoring = new Monitoring(this, "monitoring", {
         naming,
@@ -203,14 +203,6 @@ export class StandbyStack extends TerraformStack {
         databaseInstanceClass: settings.database.instanceClass,
         natGateways: this.network.natGateways.map((nat) => ({ name: nat.tagsInput?.Name ?? nat.node.id, id: nat.id })),
       });
-      if (!everyZoneServed) {
-        Guardrails.suppress(
-          this.loadBalancer.targetGroup,
-          "MS-MON-1",
-          // The rules keep a warm standby at one server per zone at least, so this is pilot light.
-          "pilot light: the standby runs no web server until it is promoted, so a healthy-hosts alarm would never be OK",
-        );
-      }
     }
 
     const output = (name: string, value: unknown, description: string) => new TerraformOutput(this, name, { value, description });
