@@ -68,7 +68,6 @@ export { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-i
 export { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 export { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 export { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
-export { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 export { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 export { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 export { RandomProvider } from "@cdktf/provider-random/lib/provider";

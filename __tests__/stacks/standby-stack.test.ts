@@ -394,7 +394,8 @@ describe("with a domain: the origin name as a Route 53 failover pair, one record
   });
 
   it("checks the health path through the target group's healthy servers; a region that stops reporting fails over", () => {
-    const [alarmId, alarm] = only(primary, "aws_cloudwatch_metric_alarm");
+    // The other alarms are prod's monitoring (they notify a topic); this one feeds Route 53.
+    const [alarmId, alarm] = resourcesOf(primary, "aws_cloudwatch_metric_alarm").find(([id]) => id.startsWith("origin-health"))!;
     const [lbId] = only(primary, "aws_lb");
     const [tgId, tg] = only(primary, "aws_lb_target_group");
     expect(tg.health_check.path).toBe("/health");
