@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { stackDiagram } from "./render";
+import { STANDBY_SUFFIX, STATE_STACK_NAME } from "../naming";
+import { pairDiagram, stackDiagram } from "./render";
 import type { TerraformJson } from "./terraform-json";
 import { DiagramError } from "./topology";
 
@@ -9,7 +10,10 @@ export interface DiagramOptions {
   readonly from?: string;
   /** Folder the SVGs go to. @default "docs" */
   readonly out?: string;
-  /** Stacks to draw. @default every stack that has a VPC (the bootstrap stack has none) */
+  /**
+   * Stacks to draw. An environment's standby stack (`<stack>-dr`) is drawn beside it, in its
+   * diagram, not alone. @default every environment stack that has a VPC (the bootstrap stack has none)
+   */
   readonly stacks?: string[];
 }
 
@@ -34,12 +38,17 @@ export function readSynthOutput(from: string): Map<string, TerraformJson> {
 /** Draws `docs/architecture-<env>.svg` for each environment stack of the synth output; returns the files written. */
 export async function writeDiagrams(options: DiagramOptions = {}): Promise<string[]> {
   const stacks = readSynthOutput(options.from ?? "cdktf.out");
-  const names = options.stacks?.length ? options.stacks : [...stacks.keys()].filter((name) => stacks.get(name)?.resource?.aws_vpc);
+  const standbyOf = (name: string) => `${name}-${STANDBY_SUFFIX}`;
+  const isStandby = (name: string) => name.endsWith(`-${STANDBY_SUFFIX}`) && stacks.has(name.slice(0, -STANDBY_SUFFIX.length - 1));
+  const names = options.stacks?.length
+    ? options.stacks
+    : [...stacks.keys()].filter((name) => stacks.get(name)?.resource?.aws_vpc && !isStandby(name));
   const written: string[] = [];
   for (const name of names) {
     const tf = stacks.get(name);
     if (!tf) throw new DiagramError(`stack ${name} is not in the synth output (it has ${[...stacks.keys()].join(", ")})`);
-    const { topology, svg } = await stackDiagram(tf, name);
+    const standby = stacks.get(standbyOf(name));
+    const { topology, svg } = standby ? await pairDiagram(tf, standby, stacks.get(STATE_STACK_NAME), name) : await stackDiagram(tf, name);
     const file = diagramFile(options.out ?? "docs", topology.environment);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, svg);

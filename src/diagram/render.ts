@@ -1,5 +1,6 @@
 import { instance } from "@viz-js/viz";
-import { toDot } from "./dot";
+import { pairDot, toDot } from "./dot";
+import { readPair } from "./pair";
 import type { TerraformJson } from "./terraform-json";
 import { readTopology, type Topology } from "./topology";
 
@@ -16,4 +17,13 @@ export async function renderSvg(dot: string): Promise<string> {
 export async function stackDiagram(tf: TerraformJson, stackName: string): Promise<{ topology: Topology; svg: string }> {
   const topology = readTopology(tf);
   return { topology, svg: await renderSvg(toDot(topology, stackName)) };
+}
+
+/**
+ * The diagram of an environment with a standby region: both regions side by side, titled with the
+ * primary stack's name; `state` is the bootstrap stack's JSON (its replication rules), if synthesized.
+ */
+export async function pairDiagram(primary: TerraformJson, standby: TerraformJson, state: TerraformJson | undefined, stackName: string): Promise<{ topology: Topology; svg: string }> {
+  const pair = readPair(primary, standby, state);
+  return { topology: pair.primary, svg: await renderSvg(pairDot(pair, `${stackName} + standby`)) };
 }

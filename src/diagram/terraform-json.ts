@@ -22,8 +22,10 @@ export interface Resource {
   readonly config: Config;
 }
 
-/** `${aws_lb.name.dns_name}` and the like: the resource part of each reference. */
-const REFERENCE = /\$\{([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)\.[^}]*\}/g;
+/** An interpolation: `${aws_lb.name.dns_name}`, `${coalesce(var.x, aws_lb.name.dns_name)}`. */
+const INTERPOLATION = /\$\{([^}]*)\}/g;
+/** The resource part of each reference inside one: `aws_lb.name` of `aws_lb.name.dns_name`. */
+const REFERENCE = /(?<![\w.])([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)\./g;
 
 export type { Config };
 
@@ -49,9 +51,11 @@ export class StackJson {
     const found = new Map<string, Resource>();
     const visit = (v: unknown): void => {
       if (typeof v === "string") {
-        for (const [, refType, name] of v.matchAll(REFERENCE)) {
-          const resource = this.byAddress.get(`${refType}.${name}`);
-          if (refType === type && resource) found.set(resource.address, resource);
+        for (const [, expression] of v.matchAll(INTERPOLATION)) {
+          for (const [, refType, name] of expression.matchAll(REFERENCE)) {
+            const resource = this.byAddress.get(`${refType}.${name}`);
+            if (refType === type && resource) found.set(resource.address, resource);
+          }
         }
       } else if (Array.isArray(v)) v.forEach(visit);
       else if (v && typeof v === "object") Object.values(v).forEach(visit);

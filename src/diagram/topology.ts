@@ -10,7 +10,7 @@ import { type Config, displayName, type Resource, StackJson, type TerraformJson 
  */
 
 export type Tier = "public" | "web" | "database";
-export type NodeKind = "viewers" | "dns" | "waf" | "cdn" | "igw" | "nat" | "alb" | "web" | "asg" | "db";
+export type NodeKind = "viewers" | "dns" | "waf" | "cdn" | "igw" | "nat" | "alb" | "web" | "asg" | "db" | "store";
 
 export interface DiagramNode {
   /** Terraform address (`aws_lb.load-balancer_alb_1A2B3C4D`); `viewers` for the people outside. */
@@ -37,9 +37,10 @@ export interface Edge {
   readonly label?: string;
   /**
    * `request`: the path a viewer's request takes; `outbound`: servers to the internet; `replication`:
-   * primary to replica; `dns`: a name Route 53 resolves to its target.
+   * primary to replica; `dns`: a name Route 53 resolves to its target; `failover`: where traffic
+   * goes when the primary region is lost (between the two regions of a disaster-recovery pair).
    */
-  readonly kind: "request" | "outbound" | "replication" | "dns";
+  readonly kind: "request" | "outbound" | "replication" | "dns" | "failover";
 }
 
 export interface Topology {
@@ -73,7 +74,16 @@ export class DiagramError extends Error {
 }
 
 export const TIERS: readonly Tier[] = ["public", "web", "database"];
-const VIEWERS = "viewers";
+export const VIEWERS = "viewers";
+
+export interface ReadOptions {
+  /**
+   * The stack is a standby region's (`multiple-server-<env>-dr`): no CloudFront of its own (the
+   * primary's distribution reaches it at a failover), its database a replica of another region's.
+   * @default false
+   */
+  readonly standby?: boolean;
+}
 const ENGINE_NAMES: Record<string, string> = { mysql: "MySQL", mariadb: "MariaDB", postgres: "PostgreSQL" };
 
 function node(resource: Resource, kind: NodeKind, what: string, ...details: string[]): DiagramNode {
@@ -81,7 +91,7 @@ function node(resource: Resource, kind: NodeKind, what: string, ...details: stri
 }
 
 /** Reads the topology of one environment's stack from its synthesized JSON. */
-export function readTopology(tf: TerraformJson): Topology {
+export function readTopology(tf: TerraformJson, options: ReadOptions = {}): Topology {
   const stack = new StackJson(tf);
   const one = (type: string, what: string): Resource => {
     const found = stack.resources(type);
@@ -183,7 +193,7 @@ export function readTopology(tf: TerraformJson): Topology {
 
   const databases = readDatabases(stack, boxes, edges, servers);
 
-  const internet: DiagramNode[] = [{ id: VIEWERS, kind: "viewers", label: ["Viewers"] }];
+  const internet: DiagramNode[] = options.standby ? [] : [{ id: VIEWERS, kind: "viewers", label: ["Viewers"] }];
   for (const cdn of stack.resources("aws_cloudfront_distribution")) {
     const origins = blocks(cdn.config.origin).filter((o) => reachesAlb(stack, o, alb));
     if (!origins.length) continue;
@@ -205,7 +215,7 @@ export function readTopology(tf: TerraformJson): Topology {
     if (vpcOrigin) edges.push({ from: cdn.address, to: alb.address, label: ["VPC origin", [protocol, ...headers].join(" + ")].join("\n"), kind: "request" });
     else edges.push({ from: cdn.address, to: igw.address, label: [protocol, ...headers].join(" + "), kind: "request" });
   }
-  if (internet.length === 1) throw new DiagramError(`no CloudFront distribution has ${displayName(alb)} as its origin`);
+  if (!options.standby && internet.length === 1) throw new DiagramError(`no CloudFront distribution has ${displayName(alb)} as its origin`);
   readDns(stack, internet, edges);
 
   const zones = [...new Set([...boxes.values()].map((b) => b.zone))].sort();
@@ -267,7 +277,10 @@ function readDns(stack: StackJson, internet: DiagramNode[], edges: Edge[]): void
     if (!zones.has(id)) zones.set(id, { id, kind: "dns", label: ["Route 53", `zone ${zoneName}`] });
     const key = `${id}\0${target.address}`;
     const entry = names.get(key) ?? { from: id, to: target.address, names: [] };
-    if (!entry.names.includes(record.config.name)) entry.names.push(record.config.name);
+    // One side of a failover pair says which.
+    const failover = blocks(record.config.failover_routing_policy)[0]?.type;
+    const name = failover ? `${record.config.name} (${failover})` : record.config.name;
+    if (!entry.names.includes(name)) entry.names.push(name);
     names.set(key, entry);
   }
   for (const node of zones.values()) {
@@ -311,7 +324,8 @@ function readDatabases(stack: StackJson, boxes: Map<string, SubnetBox>, edges: E
     const box = databaseBoxes.find((b) => b.zone === zone) ?? databaseBoxes[0];
     if (!box) throw new DiagramError(`${displayName(db)} has no database subnet to sit in`);
     const version = db.config.engine_version ?? source?.config.engine_version;
-    const role = source ? "read replica" : db.config.multi_az ? "primary, Multi-AZ" : "primary";
+    // A source named by ARN is another region's (a standby's replica): not in this stack.
+    const role = source ? "read replica" : db.config.replicate_source_db ? "cross-region read replica" : db.config.multi_az ? "primary, Multi-AZ" : "primary";
     box.nodes.push(node(db, "db", ["RDS", engineName(db), version, role].filter(Boolean).join(" "), db.config.instance_class));
     if (source) edges.push({ from: source.address, to: db.address, label: "replication", kind: "replication" });
   }
