@@ -478,3 +478,32 @@ describe("with a domain: the origin name as a Route 53 failover pair, one record
     expect(resourcesOf(plain, "aws_route53_health_check")).toEqual([]);
   });
 });
+
+describe("the standby's web servers and their database", () => {
+  const parameterNames = ["/multiple-server-prod-dr/database/master-secret-arn", "/multiple-server-prod-dr/database/reader-endpoint", "/multiple-server-prod-dr/database/writer-endpoint"];
+
+  it("boot with the standby region's parameter names, which exist only once promoted", () => {
+    const { tf } = synthStandby(withDr({ ...tokyo, mode: "warmStandby" }));
+    const [, template] = only(tf, "aws_launch_template");
+    const script = Buffer.from(template.user_data, "base64").toString("utf8");
+    for (const name of parameterNames) expect(script).toContain(name);
+    expect(script).toContain("ap-northeast-1");
+    expect(resourcesOf(tf, "aws_ssm_parameter")).toEqual([]);
+  });
+
+  it("once promoted, read the promoted database (writer and reader) and RDS's new master secret in this region, nothing more", () => {
+    const { tf } = synthStandby(withDr({ ...tokyo, promote: true }));
+    const [dbId] = only(tf, "aws_db_instance");
+    const parameters = Object.fromEntries(resourcesOf(tf, "aws_ssm_parameter").map(([, p]) => [p.name, p.insecure_value]));
+    expect(parameters).toEqual({
+      [parameterNames[2]]: ref("aws_db_instance", dbId, "address"),
+      [parameterNames[1]]: ref("aws_db_instance", dbId, "address"),
+      [parameterNames[0]]: `\${aws_db_instance.${dbId}.master_user_secret[0].secret_arn}`,
+    });
+    const [, policy] = resourcesOf(tf, "aws_iam_role_policy").find(([, p]) => p.name === "multiple-server-prod-dr-web-database-access")!;
+    const documentId = /data\.aws_iam_policy_document\.([^.]+)\.json/.exec(policy.policy)![1];
+    const statements = (tf.data!.aws_iam_policy_document as Record<string, any>)[documentId].statement;
+    expect(statements.map((st: any) => st.sid)).toEqual(["ReadDatabaseParameters", "ReadMasterSecret"]);
+    expect(statements[1].resources).toEqual([`\${aws_db_instance.${dbId}.master_user_secret[0].secret_arn}`]);
+  });
+});

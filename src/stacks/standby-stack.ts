@@ -9,6 +9,7 @@ import {
   standbyNetwork,
   standbyStateBucket,
 } from "../config/standby";
+import { DatabaseAccess } from "../constructs/database-access";
 import { LoadBalancer } from "../constructs/load-balancer";
 import { Monitoring } from "../constructs/monitoring";
 import { Network } from "../constructs/network";
@@ -106,8 +107,12 @@ export class StandbyStack extends TerraformStack {
 
     // Whatever the primary's fleet, the standby's is an Auto Scaling group: its size is the
     // one thing a mode and a promotion change (min 0 in pilot light).
+    // The servers find the database through SSM parameters of this region (DatabaseAccess), which
+    // exist once the standby is promoted: until then the status page reports them missing.
+    const databaseSource = { region: dr.region, port: settings.database.port, parameters: naming.databaseParameters() };
     this.web = new WebTier(this, "web", {
       naming,
+      database: databaseSource,
       settings: { ...settings.web, fleet: "autoScaling", countPerAz: undefined },
       subnetIds: this.network.webSubnets.ids,
       availabilityZones: zones,
@@ -150,7 +155,7 @@ export class StandbyStack extends TerraformStack {
       instanceType: settings.web.instanceType,
       instanceProfileName: this.web.instanceProfileName,
       securityGroupIds: [groups.webSecurityGroupId],
-      userData: webUserData(settings.web, naming.name("web")),
+      userData: webUserData(settings.web, naming.name("web"), databaseSource),
       rootVolumeGiB: settings.web.rootVolumeGiB,
       subnetIds: this.network.webSubnets.ids,
       targetGroupArns: [this.loadBalancer.targetGroup.arn],
@@ -202,6 +207,19 @@ export class StandbyStack extends TerraformStack {
         ],
         databaseInstanceClass: settings.database.instanceClass,
         natGateways: this.network.natGateways.map((nat) => ({ name: nat.tagsInput?.Name ?? nat.node.id, id: nat.id })),
+      });
+    }
+
+    // Promoted, the standby database is the writer (and the reader), with RDS's new master secret in this region.
+    if (dr.promote && this.database.masterSecretArn) {
+      new DatabaseAccess(this, "database-access", {
+        naming,
+        region: dr.region,
+        roleName: this.web.role.name,
+        parameters: databaseSource.parameters,
+        writerAddress: this.database.instance.address,
+        readerAddress: this.database.instance.address,
+        masterSecretArn: this.database.masterSecretArn,
       });
     }
 
