@@ -221,6 +221,11 @@ describe("dr rules: the bad value, the exact message", () => {
         "prod.namePrefix multiple-server-prod-abcdef makes the standby S3 bucket prefix multiple-server-prod-abcdef-dr-alb-logs- 40 characters long (AWS allows 37)",
       ],
     ],
+    [
+      "a standby state bucket without S3 state",
+      { backend: { kind: "local" }, dr: { ...tokyo, stateBucket: "acme-state-tokyo" } },
+      ["prod.dr.stateBucket acme-state-tokyo is only used with the s3 backend (backend.kind is local)"],
+    ],
     ["an unknown dr setting", { dr: { ...tokyo, regoin: "x" } as SettingsInput["dr"] }, ["prod.dr.regoin x is not a setting (did you mean region?)"]],
   ])("%s", (_, overrides, expected) => {
     expect(problemsOf(overrides)).toEqual(expected);
