@@ -91,7 +91,14 @@ if (!VERSION) {
 } else {
   describe(`terraform validate of every synthesized stack (${VERSION}, providers from ${PLUGIN_DIR ?? "the registry"})`, () => {
     const work = tempDir("validate");
-    const stacks = synthesize({ outdir: work, env: { MULTIPLE_SERVER_ENVIRONMENTS: "dev,prod" } });
+    // The shipped environments, and prod with every optional feature on (bench/all-features.json):
+    // its domain, VPC origin and standby region (the multiple-server-all-features-dr stack) too.
+    const shipped = synthesize({ outdir: path.join(work, "shipped"), env: { MULTIPLE_SERVER_ENVIRONMENTS: "dev,prod" } });
+    const allFeatures = synthesize({
+      outdir: path.join(work, "all-features"),
+      env: { MULTIPLE_SERVER_CONFIG: path.join(__dirname, "..", "..", "bench", "all-features.json"), MULTIPLE_SERVER_ENVIRONMENTS: "all-features" },
+    });
+    const stacks = [...shipped.map((stack) => path.join("shipped", "stacks", stack)), ...allFeatures.map((stack) => path.join("all-features", "stacks", stack))];
     afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
     const env: NodeJS.ProcessEnv = { ...process.env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
@@ -99,7 +106,7 @@ if (!VERSION) {
     if (env.TF_CLI_CONFIG_FILE && !fs.existsSync(env.TF_CLI_CONFIG_FILE)) delete env.TF_CLI_CONFIG_FILE;
 
     it.each(stacks)("%s is valid", (stack) => {
-      const cwd = path.join(work, "stacks", stack);
+      const cwd = path.join(work, stack);
       const run = (args: string[]) => spawnSync("terraform", args, { cwd, env, encoding: "utf8", timeout: INIT_TIMEOUT_MS });
       const init = run(["init", "-backend=false", "-input=false", "-no-color", ...(PLUGIN_DIR ? [`-plugin-dir=${PLUGIN_DIR}`] : [])]);
       if (init.status !== 0) throw new Error(`terraform init failed (${init.status ?? init.error})\n${init.stdout}\n${init.stderr}`);
