@@ -20,6 +20,8 @@ function problemsOfLoading(definitions: Record<string, SettingsInput>): string[]
 const problemsOf = (overrides: SettingsInput) => problemsOfLoading({ prod: deepMerge(ENVIRONMENTS.prod, overrides) });
 
 const tokyo = { region: "ap-northeast-1" } as const;
+const SEOUL_KEY = "arn:aws:kms:ap-northeast-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+const TOKYO_KEY = "arn:aws:kms:ap-northeast-1:111122223333:key/abcd1234-ab12-cd34-ef56-abcdef123456";
 
 describe("dr settings", () => {
   it("leaves an environment without dr without a standby", () => {
@@ -199,11 +201,22 @@ describe("dr rules: the bad value, the exact message", () => {
       ["prod.dr.stateBucket Bad_Bucket is not an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)"],
     ],
     [
-      "a KMS-encrypted state with dr",
+      "a KMS-encrypted state with dr and no key in the standby region, named by alias",
       { backend: { kmsKeyId: "alias/state" }, dr: tokyo },
       [
-        "prod.backend.kmsKeyId alias/state is not supported with dr yet: a KMS key belongs to one region, and replicating KMS-encrypted state into dr.region needs a key there (leave it unset: the state buckets encrypt with SSE-S3)",
+        "prod.backend.kmsKeyId alias/state must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), not an alias or a bare id, with dr (the state replication role is granted that key by ARN)",
+        "prod.dr.stateKmsKeyId (unset) must be set when backend.kmsKeyId is: a KMS key belongs to one region, and the state replicated into ap-northeast-1 needs a key there",
       ],
+    ],
+    [
+      "a standby state key of another region",
+      { backend: { kmsKeyId: SEOUL_KEY }, dr: { ...tokyo, stateKmsKeyId: SEOUL_KEY } },
+      [`prod.dr.stateKmsKeyId ${SEOUL_KEY} must be a key of ap-northeast-1 (a KMS key serves only its own region), not of ap-northeast-2,`],
+    ],
+    [
+      "a standby state key without S3 state",
+      { backend: { kind: "local" }, dr: { ...tokyo, stateKmsKeyId: TOKYO_KEY } },
+      [`prod.dr.stateKmsKeyId ${TOKYO_KEY} is only used with the s3 backend (backend.kind is local)`],
     ],
     [
       "a DynamoDB lock without the lock file",
@@ -246,6 +259,7 @@ describe("dr rules: the bad value, the exact message", () => {
   it("accepts a warm standby, a promotion and a standby with its own network", () => {
     expect(problemsOf({ dr: { ...tokyo, mode: "warmStandby", webMin: 2 } })).toEqual([]);
     expect(problemsOf({ dr: { ...tokyo, promote: true } })).toEqual([]);
+    expect(problemsOf({ backend: { kmsKeyId: SEOUL_KEY }, dr: { ...tokyo, stateKmsKeyId: TOKYO_KEY } })).toEqual([]);
     expect(
       problemsOf({
         dr: {

@@ -507,3 +507,13 @@ describe("the standby's web servers and their database", () => {
     expect(statements[1].resources).toEqual([`\${aws_db_instance.${dbId}.master_user_secret[0].secret_arn}`]);
   });
 });
+
+describe("the standby's state with KMS-encrypted state", () => {
+  it("encrypts the standby's own state with the standby region's key", () => {
+    const tokyoKey = "arn:aws:kms:ap-northeast-1:111122223333:key/abcd1234-ab12-cd34-ef56-abcdef123456";
+    const { tf } = synthStandby(
+      withDr({ ...tokyo, stateKmsKeyId: tokyoKey }, { backend: { kmsKeyId: "arn:aws:kms:ap-northeast-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" } }),
+    );
+    expect(tf.terraform.backend.s3).toMatchObject({ bucket: "multiple-server-tfstate-ap-northeast-1", region: "ap-northeast-1", encrypt: true, kms_key_id: tokyoKey });
+  });
+});

@@ -258,3 +258,52 @@ describe("multiple-server-state with a standby region (dr)", () => {
     expect(resourcesOf(plain, "aws_iam_role")).toEqual([]);
   });
 });
+
+describe("multiple-server-state with KMS-encrypted state and a standby region", () => {
+  const seoulKey = "arn:aws:kms:ap-northeast-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+  const tokyoKey = "arn:aws:kms:ap-northeast-1:111122223333:key/abcd1234-ab12-cd34-ef56-abcdef123456";
+  const { tf } = synthState([settingsFor("prod", { backend: { kmsKeyId: seoulKey }, dr: { region: "ap-northeast-1", stateKmsKeyId: tokyoKey } })]);
+  const standby = "multiple-server-tfstate-ap-northeast-1";
+
+  it("encrypts the standby bucket with the standby region's key", () => {
+    const id = bucketIdOf(tf, standby);
+    const [[, encryption]] = resourcesOf(tf, "aws_s3_bucket_server_side_encryption_configuration").filter(([, e]) => e.bucket === id);
+    expect(encryption.rule).toEqual([{ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: tokyoKey }, bucket_key_enabled: true }]);
+  });
+
+  it("replicates the KMS-encrypted state, re-encrypted with the standby region's key", () => {
+    const [[, replication]] = resourcesOf(tf, "aws_s3_bucket_replication_configuration");
+    expect(replication.rule[0]).toMatchObject({
+      source_selection_criteria: { sse_kms_encrypted_objects: { status: "Enabled" } },
+      destination: { encryption_configuration: { replica_kms_key_id: tokyoKey }, storage_class: "STANDARD" },
+    });
+  });
+
+  it("lets the role decrypt with the source key and encrypt with the destination's, each only through S3 of its region, for that state only", () => {
+    const [[, policy]] = resourcesOf(tf, "aws_iam_role_policy");
+    const documentId = /data\.aws_iam_policy_document\.([^.]+)\.json/.exec(policy.policy)![1];
+    const statements = (tf.data!.aws_iam_policy_document as Record<string, any>)[documentId].statement;
+    const source = bucketIdOf(tf, "multiple-server-tfstate").replace(/\.id\}$/, ".arn}");
+    const destination = bucketIdOf(tf, standby).replace(/\.id\}$/, ".arn}");
+    expect(statements.slice(3)).toEqual([
+      {
+        sid: "DecryptState0",
+        actions: ["kms:Decrypt"],
+        resources: [seoulKey],
+        condition: [
+          { test: "StringEquals", variable: "kms:ViaService", values: ["s3.ap-northeast-2.amazonaws.com"] },
+          { test: "StringLike", variable: "kms:EncryptionContext:aws:s3:arn", values: [source, `${source}/multiple-server/prod/*`] },
+        ],
+      },
+      {
+        sid: "EncryptStateCopies0",
+        actions: ["kms:Encrypt", "kms:GenerateDataKey"],
+        resources: [tokyoKey],
+        condition: [
+          { test: "StringEquals", variable: "kms:ViaService", values: ["s3.ap-northeast-1.amazonaws.com"] },
+          { test: "StringLike", variable: "kms:EncryptionContext:aws:s3:arn", values: [destination, `${destination}/multiple-server/prod/*`] },
+        ],
+      },
+    ]);
+  });
+});

@@ -29,6 +29,13 @@ export interface StateReplicationPlan {
   readonly source: string;
   readonly destination: string;
   readonly prefix: string;
+  /** Regions of the two buckets. */
+  readonly sourceRegion: string;
+  readonly destinationRegion: string;
+  /** KMS key ARN the source's state is encrypted with (backend.kmsKeyId), if any. */
+  readonly sourceKmsKeyId?: string;
+  /** KMS key ARN of the destination's region to encrypt the copies with (dr.stateKmsKeyId), if any. */
+  readonly destinationKmsKeyId?: string;
 }
 
 /** What the bootstrap stack must create for these environments. */
@@ -85,11 +92,20 @@ export function planStateStorage(environments: readonly Settings[]): { plan: Sta
     if (b.kind !== "s3") continue; // cloud and local state need nothing in AWS
     useBucket(s.environment, b.bucket, b.region, b.kmsKeyId, { region: "backend.region", kmsKeyId: "backend.kmsKeyId" });
     if (hasStandby(s)) {
-      // The standby's bucket: its own state, and the copy of the primary's. SSE-S3 (a KMS key
-      // is regional; the rules refuse backend.kmsKeyId with dr).
+      // The standby's bucket: its own state, and the copy of the primary's, encrypted with a key
+      // of its own region when one is given (a KMS key serves one region).
       const destination = standbyStateBucket(s);
-      useBucket(s.environment, destination, s.dr.region, undefined, { region: "dr.region", kmsKeyId: "backend.kmsKeyId" });
-      replications.push({ environment: s.environment, source: b.bucket, destination, prefix: `${b.keyPrefix}/${s.environment}/` });
+      useBucket(s.environment, destination, s.dr.region, s.dr.stateKmsKeyId, { region: "dr.region", kmsKeyId: "dr.stateKmsKeyId" });
+      replications.push({
+        environment: s.environment,
+        source: b.bucket,
+        destination,
+        prefix: `${b.keyPrefix}/${s.environment}/`,
+        sourceRegion: b.region,
+        destinationRegion: s.dr.region,
+        sourceKmsKeyId: b.kmsKeyId,
+        destinationKmsKeyId: s.dr.stateKmsKeyId,
+      });
     }
     if (!b.dynamodbTable) continue;
     const table = tables.get(b.dynamodbTable);

@@ -700,22 +700,36 @@ const checkDrBackups = check(["dr"], (s, problem) => {
   }
 });
 
+/** Why `key` is not a KMS key ARN of `region`, if it is not. */
+function kmsKeyArnRule(key: string, region: string): string | undefined {
+  const match = KMS_KEY_ARN.exec(key);
+  if (!match) return "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), not an alias or a bare id,";
+  if (match[1] !== region) return `must be a key of ${region} (a KMS key serves only its own region), not of ${match[1]},`;
+  return undefined;
+}
+
 const checkDrState = check(["dr", "backend"], (s, problem) => {
   const dr = s.dr;
   const b = s.backend;
   if (!dr?.region || b.kind !== "s3") {
     if (dr?.stateBucket !== undefined && b.kind !== "s3") problem("dr.stateBucket", dr.stateBucket, `is only used with the s3 backend (backend.kind is ${b.kind})`);
+    if (dr?.stateKmsKeyId !== undefined && b.kind !== "s3") problem("dr.stateKmsKeyId", dr.stateKmsKeyId, `is only used with the s3 backend (backend.kind is ${b.kind})`);
     return;
   }
   const bucket = standbyStateBucket({ ...s, dr: { ...dr, region: dr.region } } as StandbySettings);
   for (const rule of bucketNameRules(bucket)) problem("dr.stateBucket", bucket, rule);
   if (bucket === b.bucket) problem("dr.stateBucket", bucket, "must differ from backend.bucket (a bucket lives in one region; the standby's state must be readable while the primary region is down)");
+  // The replication role's policy names the keys, and IAM matches a key only by its key ARN.
   if (b.kmsKeyId !== undefined) {
-    problem(
-      "backend.kmsKeyId",
-      b.kmsKeyId,
-      "is not supported with dr yet: a KMS key belongs to one region, and replicating KMS-encrypted state into dr.region needs a key there (leave it unset: the state buckets encrypt with SSE-S3)",
-    );
+    const rule = kmsKeyArnRule(b.kmsKeyId, b.region);
+    if (rule) problem("backend.kmsKeyId", b.kmsKeyId, `${rule} with dr (the state replication role is granted that key by ARN)`);
+    if (dr.stateKmsKeyId === undefined) {
+      problem("dr.stateKmsKeyId", dr.stateKmsKeyId, `must be set when backend.kmsKeyId is: a KMS key belongs to one region, and the state replicated into ${dr.region} needs a key there`);
+    }
+  }
+  if (dr.stateKmsKeyId !== undefined) {
+    const rule = kmsKeyArnRule(dr.stateKmsKeyId, dr.region);
+    if (rule) problem("dr.stateKmsKeyId", dr.stateKmsKeyId, rule);
   }
   if (!b.useLockfile) {
     problem(

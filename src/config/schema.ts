@@ -145,6 +145,12 @@ export const drSchema = z.strictObject({
    * @default "<backend.bucket>-<dr.region>"
    */
   stateBucket: nonEmpty.optional(),
+  /**
+   * KMS key of `dr.region` (its key ARN: `arn:aws:kms:<dr.region>:<account>:key/<id>`) encrypting
+   * the standby state bucket and the primary's state replicated into it. Required when
+   * `backend.kmsKeyId` is set: a KMS key belongs to one region. @default unset (SSE-S3)
+   */
+  stateKmsKeyId: nonEmpty.optional(),
 });
 
 export const webSchema = z

@@ -28,8 +28,8 @@ import { defaultTags } from "./stack";
 
 /**
  * Where the standby keeps its state: the primary's backend kind, in the standby region. S3: the
- * standby bucket in `dr.region`, locked with S3's lock file (the primary's DynamoDB table and KMS
- * key belong to the primary region). HCP Terraform: the workspace `<primary's>-dr`. Local: a
+ * standby bucket in `dr.region`, locked with S3's lock file and encrypted with `dr.stateKmsKeyId`
+ * when set (the primary's DynamoDB table and KMS key belong to the primary region). HCP Terraform: the workspace `<primary's>-dr`. Local: a
  * file of its own.
  */
 export function standbyBackend(settings: StandbySettings): BackendSettings {
@@ -38,7 +38,7 @@ export function standbyBackend(settings: StandbySettings): BackendSettings {
     ...b,
     bucket: b.kind === "s3" ? standbyStateBucket(settings) : b.bucket,
     region: settings.dr.region,
-    kmsKeyId: undefined,
+    kmsKeyId: settings.dr.stateKmsKeyId,
     dynamodbTable: undefined,
     useLockfile: true,
     workspace: b.workspace === undefined ? undefined : `${b.workspace}-${STANDBY_SUFFIX}`,

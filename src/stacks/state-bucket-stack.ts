@@ -4,6 +4,7 @@ import {
   AwsProvider,
   DataAwsCallerIdentity,
   DataAwsIamPolicyDocument,
+  type DataAwsIamPolicyDocumentStatement,
   DynamodbTable,
   IamRole,
   IamRolePolicy,
@@ -163,6 +164,7 @@ export class StateBucketStack extends TerraformStack {
           actions: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
           resources: rules.map((r) => `${destinationArn(r.destination)}/${r.prefix}*`),
         },
+        ...rules.flatMap((r, i) => kmsStatements(r, i, from.bucket.arn, destinationArn(r.destination))),
       ],
     });
     new IamRolePolicy(this, `${id}-policy`, { provider, role: role.id, policy: permissions.json });
@@ -177,12 +179,42 @@ export class StateBucketStack extends TerraformStack {
         priority,
         filter: { prefix: r.prefix },
         deleteMarkerReplication: { status: "Enabled" },
-        destination: { bucket: buckets.get(r.destination)!.bucket.arn, storageClass: "STANDARD" },
+        // S3 replicates KMS-encrypted objects only when told to, and re-encrypts them with a key
+        // of the destination's region.
+        sourceSelectionCriteria: r.sourceKmsKeyId ? { sseKmsEncryptedObjects: { status: "Enabled" } } : undefined,
+        destination: {
+          bucket: buckets.get(r.destination)!.bucket.arn,
+          storageClass: "STANDARD",
+          encryptionConfiguration: r.sourceKmsKeyId && r.destinationKmsKeyId ? { replicaKmsKeyId: r.destinationKmsKeyId } : undefined,
+        },
       })),
       // S3 refuses a replication configuration until both buckets are versioned.
       dependsOn: versioning,
     });
   }
+}
+
+/**
+ * What the replication role needs of the KMS keys of `rule`: decrypt the source's state with its
+ * key, encrypt the copies with the destination's, each only through S3 in that key's region and
+ * only for that environment's state (the encryption context names the object, or the bucket when
+ * S3 Bucket Keys are on, as SecureBucket turns them on with a KMS key). None for SSE-S3 state.
+ */
+function kmsStatements(rule: StateReplicationPlan, index: number, sourceArn: string, destinationArn: string): DataAwsIamPolicyDocumentStatement[] {
+  if (!rule.sourceKmsKeyId || !rule.destinationKmsKeyId) return [];
+  const scoped = (region: string, bucketArn: string) => [
+    { test: "StringEquals", variable: "kms:ViaService", values: [`s3.${region}.amazonaws.com`] },
+    { test: "StringLike", variable: "kms:EncryptionContext:aws:s3:arn", values: [bucketArn, `${bucketArn}/${rule.prefix}*`] },
+  ];
+  return [
+    { sid: `DecryptState${index}`, actions: ["kms:Decrypt"], resources: [rule.sourceKmsKeyId], condition: scoped(rule.sourceRegion, sourceArn) },
+    {
+      sid: `EncryptStateCopies${index}`,
+      actions: ["kms:Encrypt", "kms:GenerateDataKey"],
+      resources: [rule.destinationKmsKeyId],
+      condition: scoped(rule.destinationRegion, destinationArn),
+    },
+  ];
 }
 
 /**
