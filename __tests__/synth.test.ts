@@ -51,12 +51,18 @@ describe("the bundled synth (scripts/synth.js)", () => {
 
   it("keeps its code cache beside the bundle", () => {
     // The runs above wrote it (or found it): made for this bundle, by this Node and V8.
-    const { readCache, cacheKey } = require(path.join(ROOT, "scripts", "code-cache.js")) as {
+    const codeCache = path.join(ROOT, "scripts", "code-cache.js");
+    const { readCache, cacheKey, SYNTH_V8_FLAGS } = require(codeCache) as {
       readCache(cacheFile: string, key: string): Buffer | undefined;
-      cacheKey(bundle: Buffer): string;
+      cacheKey(bundle: Buffer, runtime: unknown): string;
+      SYNTH_V8_FLAGS: string[];
     };
+    // The synth's runtime: this Node with the V8 flags synth.js sets, which change V8's cache tag.
+    const probe = `const v8 = require("node:v8"); for (const f of ${JSON.stringify(SYNTH_V8_FLAGS)}) v8.setFlagsFromString(f);
+      process.stdout.write(JSON.stringify(require(${JSON.stringify(codeCache)}).currentRuntime()));`;
+    const runtime = JSON.parse(spawnSync(process.execPath, ["-e", probe], { encoding: "utf8" }).stdout);
     const bundle = path.join(ROOT, "dist", "synth.js");
-    expect(readCache(`${bundle}.cache`, cacheKey(fs.readFileSync(bundle)))).toBeInstanceOf(Buffer);
+    expect(readCache(`${bundle}.cache`, cacheKey(fs.readFileSync(bundle), runtime))).toBeInstanceOf(Buffer);
   });
 
   describe("a real error (a bug, not a setting): the output folder's parent is a file", () => {
