@@ -1,4 +1,4 @@
-import { App, Testing } from "cdktf";
+import { Testing } from "cdktf";
 import { Construct } from "constructs";
 import { ENVIRONMENTS } from "../../src/config/environments";
 import { resolveEnvironment } from "../../src/config/load";
@@ -53,8 +53,19 @@ export interface TerraformJson {
 
 /** Synthesizes the whole stack of `settings`, as `cdktf synth` would. */
 export function synthStack(settings: Settings = settingsFor()): SynthesizedStack {
-  const app: App = Testing.app();
-  const json = Testing.synth(new MultipleServerStack(app, settings));
+  return memoized("stack", settings, () => Testing.synth(new MultipleServerStack(Testing.app(), settings)));
+}
+
+const synthesized = new Map<string, string>();
+/**
+ * A stack is a pure function of its settings: a test file that synthesizes the same settings again
+ * (most files do, a test per property) reuses the JSON. Each call parses its own copy, so a test
+ * that changes what it got changes nothing for the next.
+ */
+function memoized(kind: string, settings: Settings, synth: () => string): SynthesizedStack {
+  const key = `${kind} ${JSON.stringify(settings)}`;
+  let json = synthesized.get(key);
+  if (json === undefined) synthesized.set(key, (json = synth()));
   return { json, tf: JSON.parse(json) };
 }
 
@@ -86,9 +97,7 @@ export function ref(type: string, id: string, attribute: string): string {
 /** Synthesizes the standby stack of `settings` (which must set `dr`), as `cdktf synth` would. */
 export function synthStandby(settings: Settings): SynthesizedStack {
   if (!hasStandby(settings)) throw new Error("test settings have no dr.region");
-  const app: App = Testing.app();
-  const json = Testing.synth(new StandbyStack(app, settings));
-  return { json, tf: JSON.parse(json) };
+  return memoized("standby", settings, () => Testing.synth(new StandbyStack(Testing.app(), settings)));
 }
 
 /** The CloudWatch alarms of a stack by alarm name. */
