@@ -46,29 +46,8 @@ export class Database extends Construct {
     super(scope, id);
     const { naming, settings } = props;
     const lifecycle = props.protect ? { preventDestroy: true } : undefined;
-    const family = mysqlParameterGroupFamily(settings.engineVersion);
 
-    const subnetGroup = new DbSubnetGroup(this, "subnet-group", {
-      name: naming.name("subnet-group"),
-      description: `Database subnets of ${naming.prefix}`,
-      subnetIds: props.subnetIds,
-      tags: { Name: naming.name("subnet-group") },
-    });
-    const parameters = new DbParameterGroup(this, "parameters", {
-      name: naming.parameterGroup(family),
-      family,
-      // The description forces a new group, which RDS refuses to delete while instances use it:
-      // it stays as first written, though the group now requires TLS too.
-      description: `Slow query log on for ${family}`,
-      parameter: [
-        // Refuses every connection without TLS, so no credential or row crosses the VPC in clear text.
-        { name: "require_secure_transport", value: "1" },
-        { name: "slow_query_log", value: "1" },
-        { name: "long_query_time", value: String(settings.slowQuerySeconds) },
-        { name: "log_output", value: "FILE" },
-      ],
-      tags: { Name: naming.parameterGroup(family) },
-    });
+    const { subnetGroup, parameters } = databaseGroups(this, naming, settings, props.subnetIds);
 
     const common = {
       instanceClass: settings.instanceClass,
@@ -138,4 +117,40 @@ export class Database extends Construct {
     this.readerAddress = this.replica.address;
     this.masterSecretArn = this.primary.masterUserSecret.get(0).secretArn;
   }
+}
+
+/**
+ * The subnet group and the parameter group of a database (the primary's or a standby's), created
+ * in `scope` under the ids "subnet-group" and "parameters" so their addresses stay what they were.
+ * The parameter group requires TLS and turns the slow query log on.
+ */
+export function databaseGroups(
+  scope: Construct,
+  naming: Naming,
+  settings: DatabaseSettings,
+  subnetIds: string[],
+): { subnetGroup: DbSubnetGroup; parameters: DbParameterGroup } {
+  const family = mysqlParameterGroupFamily(settings.engineVersion);
+  const subnetGroup = new DbSubnetGroup(scope, "subnet-group", {
+    name: naming.name("subnet-group"),
+    description: `Database subnets of ${naming.prefix}`,
+    subnetIds: subnetIds,
+    tags: { Name: naming.name("subnet-group") },
+  });
+  const parameters = new DbParameterGroup(scope, "parameters", {
+    name: naming.parameterGroup(family),
+    family,
+    // The description forces a new group, which RDS refuses to delete while instances use it:
+    // it stays as first written, though the group now requires TLS too.
+    description: `Slow query log on for ${family}`,
+    parameter: [
+      // Refuses every connection without TLS, so no credential or row crosses the VPC in clear text.
+      { name: "require_secure_transport", value: "1" },
+      { name: "slow_query_log", value: "1" },
+      { name: "long_query_time", value: String(settings.slowQuerySeconds) },
+      { name: "log_output", value: "FILE" },
+    ],
+    tags: { Name: naming.parameterGroup(family) },
+  });
+  return { subnetGroup, parameters };
 }

@@ -5,15 +5,13 @@ import {
   DataAwsPartition,
   DbInstance,
   DbInstanceAutomatedBackupsReplication,
-  DbParameterGroup,
-  DbSubnetGroup,
   KmsAlias,
   KmsKey,
 } from "../aws";
 import { KMS_DELETION_WINDOW_DAYS, LOG_RETENTION_DAYS } from "../config/constants";
 import { type DatabaseSettings, storageCeilingGiB } from "../config/schema";
-import { mysqlParameterGroupFamily } from "../config/versions";
 import { Naming } from "../naming";
+import { databaseGroups } from "./database";
 
 export interface StandbyDatabaseProps {
   /** Source of every AWS name (the standby's, `<prefix>-dr`). Required. */
@@ -66,7 +64,6 @@ export class StandbyDatabase extends Construct {
     const promote = props.promote ?? false;
     const preventDestroy = props.protect ? { preventDestroy: true } : {};
     const lifecycle = props.protect ? preventDestroy : undefined;
-    const family = mysqlParameterGroupFamily(settings.engineVersion);
 
     const partition = new DataAwsPartition(this, "partition");
     const account = new DataAwsCallerIdentity(this, "account");
@@ -83,25 +80,8 @@ export class StandbyDatabase extends Construct {
     });
     new KmsAlias(this, "key-alias", { name: `alias/${naming.name("rds")}`, targetKeyId: this.key.keyId });
 
-    const subnetGroup = new DbSubnetGroup(this, "subnet-group", {
-      name: naming.name("subnet-group"),
-      description: `Database subnets of ${naming.prefix}`,
-      subnetIds: props.subnetIds,
-      tags: { Name: naming.name("subnet-group") },
-    });
-    const parameters = new DbParameterGroup(this, "parameters", {
-      name: naming.parameterGroup(family),
-      family,
-      description: `Slow query log on for ${family}`,
-      parameter: [
-        // As on the primary: no connection without TLS.
-        { name: "require_secure_transport", value: "1" },
-        { name: "slow_query_log", value: "1" },
-        { name: "long_query_time", value: String(settings.slowQuerySeconds) },
-        { name: "log_output", value: "FILE" },
-      ],
-      tags: { Name: naming.parameterGroup(family) },
-    });
+    // As on the primary (same ids, names and parameters): no connection without TLS.
+    const { subnetGroup, parameters } = databaseGroups(this, naming, settings, props.subnetIds);
 
     const identifier = naming.perAz("db", props.availabilityZone);
     const logGroups = settings.logExports.map(
