@@ -18,9 +18,9 @@ import { SecurityGroups } from "../constructs/security-groups";
 import { SharedOriginSecret } from "../constructs/shared-origin-secret";
 import { SiteDomain } from "../constructs/site-domain";
 import { StateBackend } from "../constructs/state-backend";
-import { WebAutoScalingGroup } from "../constructs/web-auto-scaling-group";
+import type { WebAutoScalingGroup } from "../constructs/web-auto-scaling-group";
 import { WebTier } from "../constructs/web-tier";
-import { webUserData } from "../constructs/web-user-data";
+import { webFleet } from "./web-fleet";
 
 /** Alias of the us-east-1 provider (`aws.us_east_1` in the synthesized JSON). */
 export const EDGE_PROVIDER_ALIAS = "us_east_1";
@@ -119,23 +119,16 @@ export class MultipleServerStack extends TerraformStack {
     });
     const fleet = fleetOf(settings.web, this.network.availabilityZones.length);
     if (fleet.kind === "autoScaling") {
-      this.webFleet = new WebAutoScalingGroup(this, "web-fleet", {
-        name: naming.name("web"),
-        imageId: this.web.imageId,
-        instanceType: settings.web.instanceType,
-        instanceProfileName: this.web.instanceProfileName,
-        securityGroupIds: [groups.webSecurityGroupId],
-        userData: webUserData(settings.web, naming.name("web"), databaseSource),
-        rootVolumeGiB: settings.web.rootVolumeGiB,
-        subnetIds: this.network.webSubnets.ids,
-        targetGroupArns: [this.loadBalancer.targetGroup.arn],
-        minSize: fleet.min,
-        desiredCapacity: fleet.desired,
-        maxSize: fleet.max,
-        targetCpuPercent: fleet.targetCpuPercent,
-        healthCheckGraceSeconds: fleet.healthCheckGraceSeconds,
-        instanceTags: defaultTags(settings),
-        dependsOn: [...this.network.privateInternetConnectivity, ...groups.webEgress, this.web.ssmPolicyAttachment],
+      this.webFleet = webFleet(this, {
+        naming,
+        web: settings.web,
+        tier: this.web,
+        network: this.network,
+        groups,
+        targetGroupArn: this.loadBalancer.targetGroup.arn,
+        database: databaseSource,
+        sizes: fleet,
+        tags: defaultTags(settings),
       });
     }
     // With a standby, the origin name is the PRIMARY of a failover pair whose SECONDARY the

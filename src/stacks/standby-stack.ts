@@ -20,9 +20,9 @@ import { StandbyVpcOrigin } from "../constructs/standby-vpc-origin";
 import { HTTPS_PORT } from "../config/constants";
 import { StandbyDatabase } from "../constructs/standby-database";
 import { StateBackend } from "../constructs/state-backend";
-import { WebAutoScalingGroup } from "../constructs/web-auto-scaling-group";
+import type { WebAutoScalingGroup } from "../constructs/web-auto-scaling-group";
 import { WebTier } from "../constructs/web-tier";
-import { webUserData } from "../constructs/web-user-data";
+import { webFleet } from "./web-fleet";
 import { Naming, STANDBY_SUFFIX, standbyPrefix, standbyStackName } from "../naming";
 import { defaultTags } from "./stack";
 
@@ -149,23 +149,16 @@ export class StandbyStack extends TerraformStack {
     if (settings.cdn.origin !== "vpc") this.origin?.pointAt({ dnsName: this.loadBalancer.dnsName, hostedZoneId: this.loadBalancer.zoneId });
 
     const fleet = standbyFleet(settings);
-    this.webFleet = new WebAutoScalingGroup(this, "web-fleet", {
-      name: naming.name("web"),
-      imageId: this.web.imageId,
-      instanceType: settings.web.instanceType,
-      instanceProfileName: this.web.instanceProfileName,
-      securityGroupIds: [groups.webSecurityGroupId],
-      userData: webUserData(settings.web, naming.name("web"), databaseSource),
-      rootVolumeGiB: settings.web.rootVolumeGiB,
-      subnetIds: this.network.webSubnets.ids,
-      targetGroupArns: [this.loadBalancer.targetGroup.arn],
-      minSize: fleet.min,
-      desiredCapacity: fleet.desired,
-      maxSize: fleet.max,
-      targetCpuPercent: fleet.targetCpuPercent,
-      healthCheckGraceSeconds: fleet.healthCheckGraceSeconds,
-      instanceTags: defaultTags(settings),
-      dependsOn: [...this.network.privateInternetConnectivity, ...groups.webEgress],
+    this.webFleet = webFleet(this, {
+      naming,
+      web: settings.web,
+      tier: this.web,
+      network: this.network,
+      groups,
+      targetGroupArn: this.loadBalancer.targetGroup.arn,
+      database: databaseSource,
+      sizes: fleet,
+      tags: defaultTags(settings),
     });
 
     this.database = new StandbyDatabase(this, "database", {
