@@ -75,6 +75,7 @@ export { Password as RandomPassword } from "@cdktf/provider-random/lib/password"
 export { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 export { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
 export { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version";
+export { DataAwsSecretsmanagerSecret } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret";
 export { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 export { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 export { DbInstanceAutomatedBackupsReplication } from "@cdktf/provider-aws/lib/db-instance-automated-backups-replication";

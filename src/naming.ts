@@ -91,6 +91,15 @@ export class Naming {
   }
 
   /**
+   * The Secrets Manager secret holding the database master credentials (`<prefix>-db-master`).
+   * A standby region's replica has the same name, so the standby stack finds it without the
+   * primary's state.
+   */
+  masterSecret(): string {
+    return this.name("db-master");
+  }
+
+  /**
    * SSM parameters through which the web servers learn where the database is: the writer's and
    * the reader's host names and the ARN of the master secret, under `/<prefix>/database/`.
    */

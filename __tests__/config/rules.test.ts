@@ -266,6 +266,16 @@ describe("configuration rules: the bad value, the exact message", () => {
       ["prod.database.masterSecretKmsKeyId arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab must be a key in the stack's region ap-northeast-2 (the secret lives there)"],
     ],
     [
+      "a secret recovery window Secrets Manager does not offer",
+      { secretRecoveryWindowDays: 5 },
+      ["prod.secretRecoveryWindowDays 5 must be 0 (deleted at once) or 7 to 30: the windows Secrets Manager allows"],
+    ],
+    [
+      "production secrets deleted at once on destroy",
+      { production: true, secretRecoveryWindowDays: 0, alarms: { enabled: true, dashboard: true } },
+      ["prod.secretRecoveryWindowDays 0 must be 7 to 30 in a production environment: at 0 a destroyed database password can never be restored"],
+    ],
+    [
       "a health check path of / alone (the boot script would write to the folder)",
       { web: { healthCheckPath: "/" } },
       ["prod.web.healthCheckPath / must name a file, not end with / (the boot script writes it under /var/www/html)"],

@@ -214,6 +214,18 @@ describe("dr rules: the bad value, the exact message", () => {
       [`prod.dr.stateKmsKeyId ${SEOUL_KEY} must be a key of ap-northeast-1 (a KMS key serves only its own region), not of ap-northeast-2,`],
     ],
     [
+      "a customer key on the master secret and none for its replica in the standby region",
+      { database: { masterSecretKmsKeyId: SEOUL_KEY }, dr: tokyo },
+      [
+        "prod.dr.masterSecretKmsKeyId (unset) must be set when database.masterSecretKmsKeyId is: a KMS key belongs to one region, and the master secret's replica in ap-northeast-1 needs a key there",
+      ],
+    ],
+    [
+      "a master secret replica key of another region",
+      { database: { masterSecretKmsKeyId: SEOUL_KEY }, dr: { ...tokyo, masterSecretKmsKeyId: SEOUL_KEY } },
+      [`prod.dr.masterSecretKmsKeyId ${SEOUL_KEY} must be a key of ap-northeast-1 (a KMS key serves only its own region), not of ap-northeast-2, (the standby's web role is granted kms:Decrypt on it by ARN)`],
+    ],
+    [
       "a standby state key without S3 state",
       { backend: { kind: "local" }, dr: { ...tokyo, stateKmsKeyId: TOKYO_KEY } },
       [`prod.dr.stateKmsKeyId ${TOKYO_KEY} is only used with the s3 backend (backend.kind is local)`],

@@ -3,10 +3,14 @@ import { Database } from "../../src/constructs/database";
 import { Naming } from "../../src/naming";
 import { byName, ref, resourcesOf, settingsFor, synthConstruct } from "../helpers";
 
+/** What MasterCredentials hands the database: an ephemeral value and its version. */
+const MASTER_PASSWORD = { value: "${jsondecode(ephemeral.aws_secretsmanager_secret_version.stored.secret_string).password}", version: 3 };
+
 const build = (environment = "dev") =>
   synthConstruct((scope) => {
     const s = settingsFor(environment);
     new Database(scope, "database", {
+      masterPassword: MASTER_PASSWORD,
       naming: new Naming(s.namePrefix),
       settings: s.database,
       subnetIds: ["subnet-db-a", "subnet-db-c"],
@@ -46,9 +50,12 @@ describe("Database (dev)", () => {
     });
   });
 
-  it("lets RDS manage the master password in Secrets Manager: no password anywhere", () => {
-    expect(primary().body.manage_master_user_password).toBe(true);
-    expect(primary().body.username).toBe("admin");
+  it("takes the master password through the write-only password_wo, never password, and no RDS-managed secret", () => {
+    expect(primary().body).toEqual(
+      expect.objectContaining({ username: "admin", password_wo: MASTER_PASSWORD.value, password_wo_version: MASTER_PASSWORD.version }),
+    );
+    // RDS refuses a replica of a source whose password it manages (RDS User Guide, Limitations).
+    expect(primary().body.manage_master_user_password).toBeUndefined();
     expect(json).not.toMatch(/"(master_)?password"\s*:/);
   });
 
@@ -99,12 +106,11 @@ describe("Database (dev)", () => {
     }
   });
 
-  it("encrypts the master secret with the AWS managed key unless a key is configured", () => {
-    expect(primary().body.master_user_secret_kms_key_id).toBeUndefined();
-    const key = "arn:aws:kms:ap-northeast-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-    const withKey = synthConstruct((scope) => {
-      const s = settingsFor("dev", { database: { masterSecretKmsKeyId: key, maxAllocatedStorageGiB: 50 } });
+  it("takes its storage autoscaling ceiling from database.maxAllocatedStorageGiB", () => {
+    const withCeiling = synthConstruct((scope) => {
+      const s = settingsFor("dev", { database: { maxAllocatedStorageGiB: 50 } });
       new Database(scope, "database", {
+        masterPassword: MASTER_PASSWORD,
         naming: new Naming(s.namePrefix),
         settings: s.database,
         subnetIds: ["subnet-db-a", "subnet-db-c"],
@@ -113,8 +119,8 @@ describe("Database (dev)", () => {
         replicaAz: "ap-northeast-2c",
       });
     });
-    const db = byName(withKey.tf, "aws_db_instance", "multiple-server-db-a").body;
-    expect([db.master_user_secret_kms_key_id, db.max_allocated_storage]).toEqual([key, 50]);
+    const db = byName(withCeiling.tf, "aws_db_instance", "multiple-server-db-a").body;
+    expect([db.master_user_secret_kms_key_id, db.max_allocated_storage]).toEqual([undefined, 50]);
   });
 
   it("skips the final snapshot and has no deletion protection in dev", () => {
@@ -129,7 +135,7 @@ describe("Database (dev)", () => {
     expect(replica.instance_class).toBe("db.t3.micro");
     expect(replica.availability_zone).toBe("ap-northeast-2c");
     expect(replica.publicly_accessible).toBe(false);
-    for (const key of ["username", "password", "manage_master_user_password", "engine", "allocated_storage"]) {
+    for (const key of ["username", "password", "password_wo", "password_wo_version", "manage_master_user_password", "engine", "allocated_storage"]) {
       expect(replica[key]).toBeUndefined();
     }
   });

@@ -1,6 +1,7 @@
 import { S3Backend, type S3BackendConfig, Testing, TerraformResource, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { AwsProvider, DbParameterGroup } from "../../src/aws";
+import { AwsProvider, DbParameterGroup, SecretsmanagerSecret } from "../../src/aws";
+import { EphemeralResource } from "../../src/ephemeral";
 import { Guardrails } from "../../src/guardrails";
 
 /** The tags the project's provider puts on every resource, so that only the rule under test fires. */
@@ -28,10 +29,16 @@ export interface CheckOptions {
 /** Name of the MySQL parameter group requiring TLS that every test stack holds (`compliantPrimary` uses it). */
 export const TLS_PARAMETER_GROUP = "mysql-tls";
 
+/** Logical name of the ephemeral read of the stack's own master secret that every test stack holds (`compliantPrimary` uses it). */
+export const MASTER_PASSWORD_READ = "master_password";
+/** The write-only password argument of a compliant primary: what the stack's own secret holds. */
+export const OWNED_PASSWORD = `\${jsondecode(ephemeral.aws_secretsmanager_secret_version.${MASTER_PASSWORD_READ}.secret_string).password}`;
+
 /**
  * Builds `build` in a bare stack named `test` (provider with the ownership default tags unless
  * `tagged` is false; an encrypted, locked S3 backend with `backend` and `backendArgs` laid over
- * it; a MySQL parameter group requiring TLS named TLS_PARAMETER_GROUP), checks it as `environment`, with the production rules when `production`, and returns
+ * it; a MySQL parameter group requiring TLS named TLS_PARAMETER_GROUP; a master secret of the
+ * stack, protected, read by the ephemeral MASTER_PASSWORD_READ), checks it as `environment`, with the production rules when `production`, and returns
  * what `enforce()` printed and threw.
  */
 export function check(
@@ -49,6 +56,8 @@ export function check(
     parameter: [{ name: "require_secure_transport", value: "1" }],
     tags: OWNERSHIP,
   });
+  const secret = new SecretsmanagerSecret(stack, "master-secret", { name: "db-master", lifecycle: { preventDestroy: true }, tags: OWNERSHIP });
+  new EphemeralResource(stack, MASTER_PASSWORD_READ, "aws_secretsmanager_secret_version", { secret_id: secret.arn });
   build(stack);
   const guardrails = new Guardrails().applyTo(stack, environment, production);
   Testing.synth(stack);
@@ -97,7 +106,8 @@ export const compliantPrimary = {
   maxAllocatedStorage: 100,
   parameterGroupName: TLS_PARAMETER_GROUP,
   username: "admin",
-  manageMasterUserPassword: true,
+  passwordWo: OWNED_PASSWORD,
+  passwordWoVersion: 1,
   storageEncrypted: true,
   publiclyAccessible: false,
   backupRetentionPeriod: 7,

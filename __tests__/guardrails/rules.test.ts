@@ -25,7 +25,8 @@ import {
   Wafv2WebAclLoggingConfiguration,
 } from "../../src/aws";
 import { Guardrails, RULES } from "../../src/guardrails";
-import { check, compliantAlb, compliantDistribution, compliantInstance, compliantPrimary, header, resource, TLS_PARAMETER_GROUP } from "./fixtures";
+import { EphemeralResource } from "../../src/ephemeral";
+import { check, compliantAlb, compliantDistribution, compliantInstance, compliantPrimary, header, OWNED_PASSWORD, resource, TLS_PARAMETER_GROUP } from "./fixtures";
 
 /** The three lines of one violation, as the user reads them. */
 function violation(resource: string, address: string, rule: string, fix: string): string {
@@ -208,8 +209,16 @@ const RDS_9 =
 const RDS_9_FIX =
   "keep database.maxAllocatedStorageGiB above database.allocatedStorageGiB (default 5 times it); Database sets it on the primary and the replica";
 const STATE_2 =
-  "MS-STATE-2 (high): Stateful resources (aws_db_instance, aws_rds_cluster, aws_ebs_volume, aws_efs_file_system, aws_s3_bucket, aws_dynamodb_table, aws_cloudwatch_log_group) carry lifecycle prevent_destroy";
+  "MS-STATE-2 (high): Stateful resources (aws_db_instance, aws_rds_cluster, aws_ebs_volume, aws_efs_file_system, aws_s3_bucket, aws_dynamodb_table, aws_cloudwatch_log_group, aws_secretsmanager_secret) carry lifecycle prevent_destroy";
 const STATE_2_FIX = "set protectStatefulResources: true for the environment (or lifecycle: { preventDestroy: true })";
+
+const RDS_4 =
+  "MS-RDS-4 (high): RDS master passwords come from a Secrets Manager secret of the stack through the write-only password_wo (an ephemeral aws_secretsmanager_secret_version of that secret): no password argument, not RDS-managed";
+const RDS_4_FIX =
+  "give the database its password through MasterCredentials (src/constructs/master-credentials.ts): passwordWo and passwordWoVersion, no password, no manageMasterUserPassword";
+const AWS_1 =
+  'MS-AWS-1 (high): No RDS read replica of a source whose master password RDS manages (manage_master_user_password): RDS refuses to create it (RDS User Guide, "Password management with Amazon RDS and AWS Secrets Manager", Limitations)';
+const AWS_1_FIX = "give the source its password from the stack's own secret (MasterCredentials: passwordWo), not manageMasterUserPassword";
 
 const RDS_10 =
   "MS-RDS-10 (high): RDS read replicas of a source named by ARN (another region's) are encrypted with a KMS key of their own region (kms_key_id)";
@@ -238,7 +247,8 @@ const compliantCluster = {
   cluster_identifier: "db",
   engine: "aurora-mysql",
   master_username: "admin",
-  manage_master_user_password: true,
+  master_password_wo: OWNED_PASSWORD,
+  master_password_wo_version: 1,
   storage_encrypted: true,
   deletion_protection: true,
   skip_final_snapshot: false,
@@ -596,13 +606,48 @@ const CASES: Case[] = [
   {
     rule: "MS-RDS-4",
     title: "a database with a literal master password",
-    build: (s) => new DbInstance(s, "db", { ...withoutKey(compliantPrimary, "manageMasterUserPassword"), password: "correct-horse-battery" }),
-    expected: violation(
-      "db",
-      "aws_db_instance.db",
-      "MS-RDS-4 (high): RDS master password is managed by RDS in Secrets Manager (no password argument)",
-      "remove password and set manageMasterUserPassword: true",
-    ),
+    build: (s) => new DbInstance(s, "db", { ...withoutKey(compliantPrimary, "passwordWo"), password: "correct-horse-battery" }),
+    expected: violation("db", "aws_db_instance.db", RDS_4, RDS_4_FIX),
+  },
+  {
+    rule: "MS-RDS-4",
+    title: "a new database with a master user and no password from anywhere",
+    build: (s) => new DbInstance(s, "db", withoutKey(compliantPrimary, "passwordWo")),
+    expected: violation("db", "aws_db_instance.db", RDS_4, RDS_4_FIX),
+  },
+  {
+    rule: "MS-RDS-4",
+    title: "a database whose password RDS manages (which RDS then refuses to replicate)",
+    build: (s) => new DbInstance(s, "db", { ...withoutKey(compliantPrimary, "passwordWo"), manageMasterUserPassword: true }),
+    expected: violation("db", "aws_db_instance.db", RDS_4, RDS_4_FIX),
+  },
+  {
+    rule: "MS-RDS-4",
+    title: "a write-only password straight from a generator: kept in no secret, so nobody can read it back",
+    build: (s) => {
+      const generated = new EphemeralResource(s, "generated", "aws_secretsmanager_random_password", { password_length: 32 });
+      new DbInstance(s, "db", { ...compliantPrimary, passwordWo: generated.getStringAttribute("random_password") });
+    },
+    expected: violation("db", "aws_db_instance.db", RDS_4, RDS_4_FIX),
+  },
+  {
+    rule: "MS-RDS-4",
+    title: "a write-only password read from a secret the stack does not own (named by a literal ARN)",
+    build: (s) => {
+      const foreign = new EphemeralResource(s, "foreign", "aws_secretsmanager_secret_version", { secret_id: "arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:other" });
+      new DbInstance(s, "db", { ...compliantPrimary, passwordWo: `\${jsondecode(${foreign.getStringAttribute("secret_string")}).password}` });
+    },
+    expected: violation("db", "aws_db_instance.db", RDS_4, RDS_4_FIX),
+  },
+  {
+    rule: "MS-AWS-1",
+    title: "a read replica of a source whose master password RDS manages (suppressed MS-RDS-4 on the source, as a user might)",
+    build: (s) => {
+      const source = new DbInstance(s, "db", { ...withoutKey(compliantPrimary, "passwordWo"), manageMasterUserPassword: true });
+      Guardrails.suppress(source, "MS-RDS-4", "the case is about the replica");
+      new DbInstance(s, "replica", { identifier: "replica", instanceClass: "db.t3.micro", replicateSourceDb: source.identifier, parameterGroupName: TLS_PARAMETER_GROUP, maxAllocatedStorage: 100, storageEncrypted: true, skipFinalSnapshot: true });
+    },
+    expected: violation("replica", "aws_db_instance.replica", AWS_1, AWS_1_FIX),
   },
   {
     rule: "MS-RDS-5",
@@ -1013,6 +1058,12 @@ describe("what the rules leave alone", () => {
         name: "corp",
         ingress: [{ fromPort: 443, toPort: 443, protocol: "tcp", cidrBlocks: ["10.0.0.0/8"], ipv6CidrBlocks: ["2001::/16"] }],
       })],
+    ["a promoted replica, which keeps its source's user and password (no username, no password argument)", (s: Construct) =>
+      new DbInstance(s, "promoted", { ...withoutKey(withoutKey(compliantPrimary, "passwordWo"), "username"), passwordWoVersion: undefined })],
+    ["a read replica of a primary whose password comes from the stack's own secret (MS-AWS-1)", (s: Construct) => {
+      const source = new DbInstance(s, "db", compliantPrimary);
+      new DbInstance(s, "replica", { identifier: "replica", instanceClass: "db.t3.micro", replicateSourceDb: source.identifier, parameterGroupName: TLS_PARAMETER_GROUP, maxAllocatedStorage: 100, storageEncrypted: true, skipFinalSnapshot: true });
+    }],
     ["a read replica, which inherits backups, password and snapshots from its primary (its storage ceiling is its own)", (s: Construct) =>
       new DbInstance(s, "replica", { identifier: "replica", instanceClass: "db.t3.micro", replicateSourceDb: "db", maxAllocatedStorage: 100, storageEncrypted: true, skipFinalSnapshot: true })],
     ["HTTPS out to the internet, and MySQL to a named network", (s: Construct) => {
@@ -1090,7 +1141,7 @@ describe("arguments written as strings or expressions", () => {
     ["storage_encrypted \"false\" is off", (s: Construct) => db(s).addOverride("storage_encrypted", "false"), false, ["MS-RDS-1"]],
     ["deletion_protection, multi_az, storage_encrypted \"true\" are on", (s: Construct) => {
       const d = db(s);
-      ["deletion_protection", "multi_az", "storage_encrypted", "manage_master_user_password"].forEach((k) => d.addOverride(k, "true"));
+      ["deletion_protection", "multi_az", "storage_encrypted"].forEach((k) => d.addOverride(k, "true"));
       d.addOverride("lifecycle.prevent_destroy", "true");
     }, true, []],
     ["deletion_protection \"0\" is off", (s: Construct) => db(s).addOverride("deletion_protection", "0"), true, ["MS-RDS-5"]],

@@ -82,11 +82,14 @@ describe("the view of a shipped stack with stack overrides", () => {
   app.synth();
   const written = JSON.parse(fs.readFileSync(path.join(work, "stacks", stack.node.id, "cdk.tf.json"), "utf8"));
 
-  it("holds exactly what cdk.tf.json holds, resource by resource and the backend block", () => {
+  it("holds exactly what cdk.tf.json holds, resource by resource, the ephemeral resources and the backend block", () => {
     const view = new SynthesizedStack(stack, "dev");
     const fromFile: Record<string, unknown> = {};
     for (const [type, byName] of Object.entries(written.resource as Record<string, Record<string, any>>)) {
       for (const [name, { "//": _metadata, ...config }] of Object.entries(byName)) fromFile[`${type}.${name}`] = config;
+    }
+    for (const [type, byName] of Object.entries(written.ephemeral as Record<string, Record<string, any>>)) {
+      for (const [name, { "//": _metadata, ...config }] of Object.entries(byName)) fromFile[`ephemeral.${type}.${name}`] = config;
     }
     for (const [kind, config] of Object.entries(written.terraform.backend)) fromFile[`terraform.backend.${kind}`] = config;
     expect(Object.fromEntries(view.all().map((r) => [r.address, r.config]))).toEqual(fromFile);

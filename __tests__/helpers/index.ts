@@ -45,6 +45,8 @@ export interface TerraformJson {
   provider?: Record<string, any[]>;
   resource: Record<string, Record<string, any>>;
   data?: Record<string, Record<string, any>>;
+  /** Ephemeral resources (Terraform >= 1.10): never in plan or state. */
+  ephemeral?: Record<string, Record<string, any>>;
   output?: Record<string, any>;
   variable?: Record<string, any>;
   locals?: Record<string, any>;

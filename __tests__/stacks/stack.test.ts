@@ -62,8 +62,8 @@ describe.each(["dev", "prod"])("the %s stack as a whole", (environment) => {
     );
     const [[cdn]] = resourcesOf(tf, "aws_cloudfront_distribution");
     expect(outputs.db_status_url.value).toBe(`https://\${aws_cloudfront_distribution.${cdn}.domain_name}/db-status`);
-    const [primary] = resourcesOf(tf, "aws_db_instance").find(([, db]) => db.manage_master_user_password)!;
-    expect(outputs.db_master_secret_arn.value).toBe(`\${aws_db_instance.${primary}.master_user_secret[0].secret_arn}`);
+    const [[secret]] = resourcesOf(tf, "aws_secretsmanager_secret");
+    expect(outputs.db_master_secret_arn.value).toBe(`\${aws_secretsmanager_secret.${secret}.arn}`);
     if (environment === "dev") expect(outputs.web_instance_ids.value).toHaveLength(2);
     else {
       const [[group]] = resourcesOf(tf, "aws_autoscaling_group");
@@ -110,7 +110,7 @@ describe.each(["dev", "prod"])("the %s stack as a whole", (environment) => {
   });
 
   it("gives the web role the master secret and the database parameters, and the servers no wait on the database", () => {
-    const [[primary]] = resourcesOf(tf, "aws_db_instance").filter(([, db]) => db.manage_master_user_password);
+    const [[secret]] = resourcesOf(tf, "aws_secretsmanager_secret").filter(([, s]) => s.name.endsWith("-db-master"));
     const [[roleId]] = resourcesOf(tf, "aws_iam_role").filter(([, r]) => r.name.endsWith("-web-iam"));
     const [[, policy]] = resourcesOf(tf, "aws_iam_role_policy").filter(([, p]) => p.name?.endsWith("-web-database-access"));
     expect(policy.role).toBe(`\${aws_iam_role.${roleId}.name}`);
@@ -118,7 +118,7 @@ describe.each(["dev", "prod"])("the %s stack as a whole", (environment) => {
     expect(document.statement[1]).toEqual({
       sid: "ReadMasterSecret",
       actions: ["secretsmanager:GetSecretValue"],
-      resources: [`\${aws_db_instance.${primary}.master_user_secret[0].secret_arn}`],
+      resources: [`\${aws_secretsmanager_secret.${secret}.arn}`],
     });
     // Names, not endpoints: a server (or launch template) that referenced RDS would be created
     // only after the replica, and replaced whenever an endpoint became unknown in a plan.

@@ -174,7 +174,7 @@ describe("promotion: dr.promote true", () => {
   const after = synthStandby(withDr({ ...tokyo, promote: true })).tf;
   const db = (tf: TerraformJson) => only(tf, "aws_db_instance");
 
-  it("removes replicate_source_db from the same instance (the provider promotes it in place) and gives it a primary's backups, Multi-AZ, password, storage and final snapshot", () => {
+  it("removes replicate_source_db from the same instance (the provider promotes it in place) and gives it a primary's backups, Multi-AZ, storage and final snapshot, at once", () => {
     expect(db(after)[0]).toBe(db(before)[0]); // the same resource address: promoted, not replaced
     const { replicate_source_db: _source, ...unchanged } = db(before)[1];
     expect(db(before)[1].replicate_source_db).toEqual(expect.stringContaining(":db:multiple-server-prod-db-a"));
@@ -185,7 +185,8 @@ describe("promotion: dr.promote true", () => {
       lifecycle: { prevent_destroy: true, ignore_changes: ["allocated_storage"] },
       backup_retention_period: 7,
       multi_az: true,
-      manage_master_user_password: true,
+      // prod holds changes for the maintenance window; a failover cannot wait for it.
+      apply_immediately: true,
       skip_final_snapshot: false,
       final_snapshot_identifier: "multiple-server-prod-dr-db-a-final",
     });
@@ -197,7 +198,12 @@ describe("promotion: dr.promote true", () => {
     expect(Object.keys(before.output!).sort()).toEqual([...common, "db_replica_endpoint", "db_source_arn"].sort());
     expect(Object.keys(after.output!).sort()).toEqual([...common, "db_master_secret_arn", "db_writer_endpoint"].sort());
     expect(after.output!.db_writer_endpoint.value).toBe(ref("aws_db_instance", id, "endpoint"));
-    expect(after.output!.db_master_secret_arn.value).toBe(`\${aws_db_instance.${id}.master_user_secret[0].secret_arn}`);
+    // The primary's secret replicated into this region, found by name: promotion changes no credential
+    // (and nothing reads master_user_secret, an empty list on a promoted replica: hashicorp/terraform-provider-aws#34094).
+    const [secretId] = Object.keys(after.data!.aws_secretsmanager_secret);
+    expect(after.output!.db_master_secret_arn.value).toBe(`\${data.aws_secretsmanager_secret.${secretId}.arn}`);
+    expect(JSON.stringify(after)).not.toContain("master_user_secret");
+    expect(db(after)[1].manage_master_user_password).toBeUndefined();
     expect(after.output!.standby_mode.value).toBe("promoted");
   });
 
@@ -218,9 +224,16 @@ describe("the primary stack with dr", () => {
 
   it("publishes its origin secret in Secrets Manager, replicated into the standby region, without a literal", () => {
     const [passwordId] = only(tf, "random_password");
-    const [secretId] = only(tf, "aws_secretsmanager_secret");
+    const [secretId] = resourcesOf(tf, "aws_secretsmanager_secret").find(([, s]) => s.name === "multiple-server-prod-origin-secret")!;
     expect(json).toHaveResourceWithProperties(SecretsmanagerSecret, {
       name: "multiple-server-prod-origin-secret",
+      replica: [{ region: "ap-northeast-1" }],
+      recovery_window_in_days: 30,
+      lifecycle: { prevent_destroy: true },
+    });
+    // The master credentials are replicated too, so the standby's servers can read them before any promotion.
+    expect(json).toHaveResourceWithProperties(SecretsmanagerSecret, {
+      name: "multiple-server-prod-db-master",
       replica: [{ region: "ap-northeast-1" }],
     });
     expect(json).toHaveResourceWithProperties(SecretsmanagerSecretVersion, {
@@ -261,10 +274,11 @@ describe("the primary stack with dr", () => {
     expect(standbyLb.subnets).toEqual(resourcesOf(standbyTf, "aws_subnet").filter(([, sn]) => /private-ap/.test(sn.tags.Name)).map(([id]) => ref("aws_subnet", id, "id")));
   });
 
-  it("is otherwise the stack without dr: only the secret and its version are added (and the variable, with a public origin)", () => {
+  it("is otherwise the stack without dr: only the origin secret and its version are added (and the variable, with a public origin)", () => {
     const plain = synthStack(settingsFor("prod")).tf;
     const count = (t: TerraformJson) => Object.fromEntries(Object.entries(t.resource).map(([type, items]) => [type, Object.keys(items).length]));
-    expect(count(tf)).toEqual({ ...count(plain), aws_secretsmanager_secret: 1, aws_secretsmanager_secret_version: 1 });
+    expect(count(tf)).toEqual({ ...count(plain), aws_secretsmanager_secret: 2, aws_secretsmanager_secret_version: 2 });
+    expect(plain.resource.aws_secretsmanager_secret).toBeDefined();
     expect(plain.variable).toBeUndefined();
     expect(Object.keys(tf.output!).sort()).toEqual(Object.keys(plain.output!).sort());
   });
@@ -491,29 +505,56 @@ describe("with a domain: the origin name as a Route 53 failover pair, one record
 describe("the standby's web servers and their database", () => {
   const parameterNames = ["/multiple-server-prod-dr/database/master-secret-arn", "/multiple-server-prod-dr/database/reader-endpoint", "/multiple-server-prod-dr/database/writer-endpoint"];
 
-  it("boot with the standby region's parameter names, which exist only once promoted", () => {
+  it("boot with the standby region's parameter names", () => {
     const { tf } = synthStandby(withDr({ ...tokyo, mode: "warmStandby" }));
     const [, template] = only(tf, "aws_launch_template");
     const script = Buffer.from(template.user_data, "base64").toString("utf8");
     for (const name of parameterNames) expect(script).toContain(name);
     expect(script).toContain("ap-northeast-1");
-    expect(resourcesOf(tf, "aws_ssm_parameter")).toEqual([]);
   });
 
-  it("once promoted, read the promoted database (writer and reader) and RDS's new master secret in this region, nothing more", () => {
-    const { tf } = synthStandby(withDr({ ...tokyo, promote: true }));
+  it.each([
+    ["standing by", false],
+    ["promoted", true],
+  ])("%s, read the standby database (writer and reader: read-only until promoted) and the replicated master secret, nothing more; promotion changes none of it", (_state, promote) => {
+    const { tf } = synthStandby(withDr({ ...tokyo, promote }));
     const [dbId] = only(tf, "aws_db_instance");
+    const [secretId, secret] = Object.entries(tf.data!.aws_secretsmanager_secret as Record<string, any>)[0];
+    expect(secret.name).toBe("multiple-server-prod-db-master");
+    const secretArn = `\${data.aws_secretsmanager_secret.${secretId}.arn}`;
     const parameters = Object.fromEntries(resourcesOf(tf, "aws_ssm_parameter").map(([, p]) => [p.name, p.insecure_value]));
     expect(parameters).toEqual({
       [parameterNames[2]]: ref("aws_db_instance", dbId, "address"),
       [parameterNames[1]]: ref("aws_db_instance", dbId, "address"),
-      [parameterNames[0]]: `\${aws_db_instance.${dbId}.master_user_secret[0].secret_arn}`,
+      [parameterNames[0]]: secretArn,
     });
     const [, policy] = resourcesOf(tf, "aws_iam_role_policy").find(([, p]) => p.name === "multiple-server-prod-dr-web-database-access")!;
     const documentId = /data\.aws_iam_policy_document\.([^.]+)\.json/.exec(policy.policy)![1];
     const statements = (tf.data!.aws_iam_policy_document as Record<string, any>)[documentId].statement;
     expect(statements.map((st: any) => st.sid)).toEqual(["ReadDatabaseParameters", "ReadMasterSecret"]);
-    expect(statements[1].resources).toEqual([`\${aws_db_instance.${dbId}.master_user_secret[0].secret_arn}`]);
+    expect(statements[1].resources).toEqual([secretArn]);
+  });
+
+  it("with a customer key on the master secret, encrypts its replica with dr.masterSecretKmsKeyId and lets the standby's servers decrypt with it through Secrets Manager only", () => {
+    const primaryKey = "arn:aws:kms:ap-northeast-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    const standbyKey = "arn:aws:kms:ap-northeast-1:111122223333:key/abcd1234-ab12-cd34-ef56-abcdef123456";
+    const settings = withDr({ ...tokyo, masterSecretKmsKeyId: standbyKey }, { database: { masterSecretKmsKeyId: primaryKey } });
+    const primary = synthStack(settings);
+    expect(primary.json).toHaveResourceWithProperties(SecretsmanagerSecret, {
+      name: "multiple-server-prod-db-master",
+      kms_key_id: primaryKey,
+      replica: [{ region: "ap-northeast-1", kms_key_id: standbyKey }],
+    });
+    const { tf } = synthStandby(settings);
+    const documents = Object.values(tf.data!.aws_iam_policy_document as Record<string, any>);
+    const decrypt = documents.flatMap((d) => d.statement).find((st: any) => st.sid === "DecryptMasterSecret");
+    expect(decrypt).toEqual(
+      expect.objectContaining({
+        actions: ["kms:Decrypt"],
+        resources: [standbyKey],
+        condition: [{ test: "StringEquals", variable: "kms:ViaService", values: ["secretsmanager.ap-northeast-1.amazonaws.com"] }],
+      }),
+    );
   });
 });
 

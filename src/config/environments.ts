@@ -11,8 +11,8 @@ import type { SettingsInput } from "./schema";
  * redefine these: its entry would replace the whole environment, prod's protections included.
  */
 export const ENVIRONMENTS: Record<string, SettingsInput> = {
-  /** The article's values: one NAT gateway, t3.micro, db.t3.micro, nothing kept on destroy. */
-  dev: {},
+  /** The article's values: one NAT gateway, t3.micro, db.t3.micro, nothing kept on destroy (secrets deleted at once, so it can be deployed again right away). */
+  dev: { secretRecoveryWindowDays: 0 },
 
   /**
    * Production: a NAT gateway per zone, an Auto Scaling web fleet, Multi-AZ primary, backups kept a week, deletion protection
@@ -26,6 +26,7 @@ export const ENVIRONMENTS: Record<string, SettingsInput> = {
     production: true,
     namePrefix: `${PROJECT}-prod`,
     protectStatefulResources: true,
+    secretRecoveryWindowDays: 30,
     network: { natGateways: "perAz", flowLogRetentionDays: 90 },
     web: { fleet: "autoScaling" },
     alarms: { enabled: true, dashboard: true },

@@ -14,6 +14,7 @@ import {
   HTTP_PORT,
   HTTPS_PORT,
   NAME_TAG_KEY,
+  SECRET_RECOVERY_WINDOW_DAYS,
   WAF_RATE_LIMIT_RANGE,
   STORAGE_CEILING_MIN_PERCENT,
   WEB_ROOT,
@@ -571,6 +572,33 @@ const checkSecretKey = check(["database", "region"], (s, problem) => {
   }
 });
 
+const checkSecretRecovery = check(["secretRecoveryWindowDays", "production"], (s, problem) => {
+  const days = s.secretRecoveryWindowDays;
+  const { min, max } = SECRET_RECOVERY_WINDOW_DAYS;
+  if (days !== 0 && (days < min || days > max)) {
+    problem("secretRecoveryWindowDays", days, `must be 0 (deleted at once) or ${min} to ${max}: the windows Secrets Manager allows`);
+  } else if (days === 0 && s.production) {
+    problem("secretRecoveryWindowDays", days, `must be ${min} to ${max} in a production environment: at 0 a destroyed database password can never be restored`);
+  }
+});
+
+/** A secret replicated into dr.region is encrypted there with a key of that region, never the primary's. */
+const checkDrSecretKey = check(["dr", "database"], (s, problem) => {
+  const key = s.dr?.masterSecretKmsKeyId;
+  if (!s.dr?.region) {
+    if (key !== undefined) problem("dr.masterSecretKmsKeyId", key, "is only used with dr.region (it encrypts the master secret's replica there)");
+    return;
+  }
+  if (key === undefined) {
+    if (s.database.masterSecretKmsKeyId !== undefined) {
+      problem("dr.masterSecretKmsKeyId", key, `must be set when database.masterSecretKmsKeyId is: a KMS key belongs to one region, and the master secret's replica in ${s.dr.region} needs a key there`);
+    }
+    return;
+  }
+  const rule = kmsKeyArnRule(key, s.dr.region);
+  if (rule) problem("dr.masterSecretKmsKeyId", key, `${rule} (the standby's web role is granted kms:Decrypt on it by ARN)`);
+});
+
 const checkKeepAlive = check(["web", "loadBalancer"], (s, problem) => {
   const idle = s.loadBalancer.idleTimeoutSeconds;
   if (s.web.keepAliveTimeoutSeconds <= idle) {
@@ -773,6 +801,8 @@ const CHECKS: Check[] = [
   checkDatabase,
   checkStorageCeiling,
   checkSecretKey,
+  checkSecretRecovery,
+  checkDrSecretKey,
   checkKeepAlive,
   checkDatabaseZones,
   checkDatabasePort,

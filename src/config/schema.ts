@@ -151,6 +151,12 @@ export const drSchema = z.strictObject({
    * `backend.kmsKeyId` is set: a KMS key belongs to one region. @default unset (SSE-S3)
    */
   stateKmsKeyId: nonEmpty.optional(),
+  /**
+   * KMS key of `dr.region` (its key ARN) encrypting the replica of the database master secret there.
+   * Required when `database.masterSecretKmsKeyId` is set: a KMS key belongs to one region.
+   * @default unset (the AWS managed key `aws/secretsmanager` of `dr.region`)
+   */
+  masterSecretKmsKeyId: nonEmpty.optional(),
 });
 
 export const webSchema = z
@@ -350,11 +356,19 @@ export const databaseSchema = z
      * `kms:Decrypt` through Secrets Manager only. @default unset
      */
     masterSecretKmsKeyId: nonEmpty.optional(),
+    /**
+     * Version of the master password. The password is generated at apply time, written to the
+     * stack's secret `<namePrefix>-db-master` and given to RDS through write-only arguments, which
+     * Terraform sends only when this number changes: raise it by one to rotate (README "The
+     * database password"). Lowering it is refused by Terraform's plan as any change would be:
+     * only a higher number rotates. @default 1
+     */
+    passwordVersion: z.number().int().min(1).default(1),
     /** Port MySQL listens on: 1150 to 65535 (what RDS accepts), not web.port. @default 3306 */
     port: z.number().int().min(1).max(65535).default(3306),
     /**
      * Master user name (1-16 letters, digits, underscores, starting with a letter; not `rdsadmin`); its
-     * password is generated and kept by RDS in Secrets Manager. @default "admin"
+     * password is generated at apply time and kept in the stack's own Secrets Manager secret. @default "admin"
      */
     masterUsername: nonEmpty.default("admin"),
     /** Days of automated backups (a read replica needs at least 1). @default 1 */
@@ -505,6 +519,14 @@ export const settingsSchema = z
     tags: z.record(z.string(), z.string()).default({}),
     /** `prevent_destroy` on everything that holds data (databases, buckets, log groups). @default false */
     protectStatefulResources: z.boolean().default(false),
+    /**
+     * Days Secrets Manager keeps the stack's secrets (the database master credentials, the origin
+     * header's value with `dr`) after a destroy, during which they can be restored and no secret of
+     * the same name can be created: 0 deletes them at once (so a destroyed environment can be
+     * deployed again right away), else 7 to 30. Dev uses 0; prod 30, and its secrets are also
+     * protected by `protectStatefulResources`. @default 7
+     */
+    secretRecoveryWindowDays: z.number().int().default(7),
     /**
      * A production environment: the "prod only" guardrails (README "Guardrails") check its stack,
      * and the state bootstrap stack when that holds its state. Decided here, not by the name, so a

@@ -18,13 +18,18 @@ export interface DatabaseProps {
   readonly primaryAz: string;
   /** Zone of the read replica. Required. */
   readonly replicaAz: string;
+  /** The master password (an ephemeral value from MasterCredentials) and its version. Required. */
+  readonly masterPassword: { readonly value: string; readonly version: number };
   /** `prevent_destroy` on both instances and their log groups. @default false */
   readonly protect?: boolean;
 }
 
 /**
- * RDS MySQL primary and a read replica in another zone. The master password is generated and
- * rotated by RDS in Secrets Manager, so no password exists in source, plan or state. A parameter
+ * RDS MySQL primary and a read replica in another zone. The master password comes from the
+ * stack's own secret (MasterCredentials) through a write-only argument, so it exists in neither
+ * source, plan nor state; not RDS-managed, because RDS refuses a replica of a source whose password
+ * it manages (RDS User Guide, "Password management with Amazon RDS and AWS Secrets Manager",
+ * Limitations). The replica inherits the password from its source. A parameter
  * group requires TLS on every connection and turns the slow query log on (or exporting it to
  * CloudWatch would export nothing). Storage grows by itself up to a ceiling. The
  * exported logs go to log groups declared here with a retention: left to RDS, it creates them
@@ -39,8 +44,6 @@ export class Database extends Construct {
   public readonly writerAddress: string;
   /** Host name of the read replica (the reader), without the port. */
   public readonly readerAddress: string;
-  /** ARN of the Secrets Manager secret with the master credentials. */
-  public readonly masterSecretArn: string;
 
   constructor(scope: Construct, id: string, props: DatabaseProps) {
     super(scope, id);
@@ -91,8 +94,8 @@ export class Database extends Construct {
       availabilityZone: settings.multiAz ? undefined : props.primaryAz,
       multiAz: settings.multiAz,
       username: settings.masterUsername,
-      manageMasterUserPassword: true,
-      masterUserSecretKmsKeyId: settings.masterSecretKmsKeyId,
+      passwordWo: props.masterPassword.value,
+      passwordWoVersion: props.masterPassword.version,
       backupRetentionPeriod: settings.backupRetentionDays,
       skipFinalSnapshot: settings.skipFinalSnapshot,
       finalSnapshotIdentifier: settings.skipFinalSnapshot ? undefined : naming.finalSnapshot(primaryName),
@@ -115,7 +118,6 @@ export class Database extends Construct {
     this.replicaEndpoint = this.replica.endpoint;
     this.writerAddress = this.primary.address;
     this.readerAddress = this.replica.address;
-    this.masterSecretArn = this.primary.masterUserSecret.get(0).secretArn;
   }
 }
 

@@ -9,6 +9,10 @@ export interface SharedOriginSecretProps {
   readonly value: string;
   /** Region the secret is replicated into: the standby's. Required. */
   readonly replicaRegion: string;
+  /** Days a deleted secret stays recoverable: 0, or 7 to 30. Required (config `secretRecoveryWindowDays`). */
+  readonly recoveryWindowDays: number;
+  /** `prevent_destroy` on the secret. @default false */
+  readonly protect?: boolean;
 }
 
 /** Name of the Secrets Manager secret holding the origin header's value: both stacks derive it from the primary's prefix. */
@@ -36,6 +40,8 @@ export class SharedOriginSecret extends Construct {
       name: this.name,
       description: `Value of the origin header CloudFront sends to the ALBs of ${props.naming.prefix} (primary and standby)`,
       replica: [{ region: props.replicaRegion }],
+      recoveryWindowInDays: props.recoveryWindowDays,
+      lifecycle: props.protect ? { preventDestroy: true } : undefined,
       tags: { Name: this.name },
     });
     new SecretsmanagerSecretVersion(this, "value", { secretId: this.secret.id, secretString: props.value });

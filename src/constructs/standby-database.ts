@@ -32,8 +32,9 @@ export interface StandbyDatabaseProps {
   readonly backupRetentionDays: number;
   /**
    * Promote the replica to a standalone primary: `replicate_source_db` goes (the AWS provider
-   * then calls PromoteReadReplica), and the instance takes a primary's backups, Multi-AZ, managed
-   * master password and final snapshot. @default false
+   * then calls PromoteReadReplica), and the instance takes a primary's backups, Multi-AZ and final
+   * snapshot, at once whatever `applyImmediately` says. It keeps its source's master password, the
+   * one in the replicated secret. @default false
    */
   readonly promote?: boolean;
   /** `prevent_destroy` on the instance, its key and its log groups. @default false */
@@ -55,8 +56,6 @@ export class StandbyDatabase extends Construct {
   /** ARN of the primary this replicates (a string built here, not a reference to another stack). */
   public readonly sourceArn: string;
   public readonly endpoint: string;
-  /** ARN of the master credentials' secret RDS creates on promotion; undefined while a replica. */
-  public readonly masterSecretArn?: string;
 
   constructor(scope: Construct, id: string, props: StandbyDatabaseProps) {
     super(scope, id);
@@ -103,8 +102,6 @@ export class StandbyDatabase extends Construct {
           // and RDS never shrinks a volume, so later differences are ignored.
           allocatedStorage: settings.allocatedStorageGiB,
           multiAz: settings.multiAz,
-          // The primary's RDS-managed secret lives in the lost region: RDS makes a new one here.
-          manageMasterUserPassword: true,
           skipFinalSnapshot: settings.skipFinalSnapshot,
           finalSnapshotIdentifier: settings.skipFinalSnapshot ? undefined : naming.finalSnapshot(identifier),
         }
@@ -126,14 +123,14 @@ export class StandbyDatabase extends Construct {
       enabledCloudwatchLogsExports: settings.logExports,
       deletionProtection: settings.deletionProtection,
       maxAllocatedStorage: storageCeilingGiB(settings),
-      applyImmediately: settings.applyImmediately,
+      // A failover cannot wait for the maintenance window: promoted, Multi-AZ and backups apply now.
+      applyImmediately: promote || settings.applyImmediately,
       ...asPrimary,
       dependsOn: logGroups,
       lifecycle: promote ? { ...preventDestroy, ignoreChanges: ["allocated_storage"] } : lifecycle,
       tags: { Name: identifier },
     });
     this.endpoint = this.instance.endpoint;
-    if (promote) this.masterSecretArn = this.instance.masterUserSecret.get(0).secretArn;
 
     // The AWS provider documents this resource as created in the destination region: this stack's.
     this.backups = new DbInstanceAutomatedBackupsReplication(this, "backups", {

@@ -1,4 +1,5 @@
 import type { Rule } from "./rule";
+import { AwsReplicaOfManagedPassword } from "./rules/aws-replica-managed-password";
 import { AlbAccessLogs } from "./rules/alb-access-logs";
 import { AlbDeletionProtection } from "./rules/alb-deletion-protection";
 import { AlbDropsInvalidHeaders } from "./rules/alb-drop-invalid-headers";
@@ -20,7 +21,7 @@ import { RdsBackups } from "./rules/rds-backups";
 import { RdsDeletionProtection } from "./rules/rds-deletion-protection";
 import { RdsStorageEncrypted } from "./rules/rds-encrypted";
 import { RdsFinalSnapshot } from "./rules/rds-final-snapshot";
-import { RdsManagedPassword } from "./rules/rds-managed-password";
+import { RdsOwnedPassword } from "./rules/rds-owned-password";
 import { RdsMultiAz } from "./rules/rds-multi-az";
 import { RdsNotPublic } from "./rules/rds-not-public";
 import { RdsSecureTransport } from "./rules/rds-secure-transport";
@@ -56,7 +57,7 @@ export const RULES: readonly Rule[] = [
   RdsStorageEncrypted,
   RdsNotPublic,
   RdsBackups,
-  RdsManagedPassword,
+  RdsOwnedPassword,
   RdsDeletionProtection,
   RdsFinalSnapshot,
   RdsMultiAz,
@@ -81,4 +82,6 @@ export const RULES: readonly Rule[] = [
   S3BackendEncryptedAndLocked,
   StatefulPreventDestroy,
   ResourcesTagged,
+  // What AWS refuses at apply time (MS-AWS-n): each names the AWS document or provider issue it comes from.
+  AwsReplicaOfManagedPassword,
 ];

@@ -54,6 +54,16 @@ export class SynthesizedStack implements StackView {
         this.add(node, { type, name, address: `${type}.${name}`, config, taggable: taggable(node, type, config) });
       }
     }
+    // Ephemeral resources (Terraform >= 1.10) are read as type `ephemeral.<type>`, address
+    // `ephemeral.<type>.<name>`: rules about what a write-only argument receives look them up.
+    for (const [type, byName] of Object.entries((tf.ephemeral ?? {}) as Record<string, Record<string, Config>>)) {
+      for (const [name, body] of Object.entries(byName)) {
+        const path = metadataPath(body);
+        const node = (path !== undefined && byPath.get(path)) || stack;
+        const full = `ephemeral.${type}`;
+        this.add(node, { type: full, name, address: `${full}.${name}`, config: withoutMetadata(body), taggable: false });
+      }
+    }
     // CloudBackend synthesizes `terraform { cloud {...} }`, which is not a `backend` block in
     // Terraform's eyes either: it is seen as type `cloud`, so rules about `backend.s3` leave it alone.
     const { backend: backends, cloud } = (tf.terraform ?? {}) as { backend?: Record<string, Config>; cloud?: Config };

@@ -8,6 +8,7 @@ import { fleetOf } from "../config/fleet";
 import type { Settings } from "../config/schema";
 import { Database } from "../constructs/database";
 import { DatabaseAccess } from "../constructs/database-access";
+import { MasterCredentials } from "../constructs/master-credentials";
 import { EdgeFirewall } from "../constructs/firewall";
 import { LoadBalancer } from "../constructs/load-balancer";
 import { Monitoring } from "../constructs/monitoring";
@@ -53,6 +54,8 @@ export class MultipleServerStack extends TerraformStack {
   /** The site's own domain, zone and certificates, when `domain` is set. */
   public readonly domain?: SiteDomain;
   public readonly database: Database;
+  /** The database master credentials' secret, which the stack owns. */
+  public readonly credentials: MasterCredentials;
   /** Alarms and dashboard, when `alarms.enabled` or `alarms.dashboard`. */
   public readonly monitoring?: Monitoring;
   private readonly settings: Settings;
@@ -179,6 +182,8 @@ export class MultipleServerStack extends TerraformStack {
         naming,
         value: this.loadBalancer.originHeader.value,
         replicaRegion: settings.dr.region,
+        recoveryWindowDays: settings.secretRecoveryWindowDays,
+        protect,
       });
       // With a domain (public origin) the origin is its own name, which fails over in DNS (above).
       // A VPC origin names this ALB: failing over switches the distribution to the standby's VPC
@@ -227,6 +232,15 @@ export class MultipleServerStack extends TerraformStack {
       });
     }
     const azs = this.network.availabilityZones;
+    this.credentials = new MasterCredentials(this, "master-credentials", {
+      naming,
+      username: settings.database.masterUsername,
+      version: settings.database.passwordVersion,
+      kmsKeyId: settings.database.masterSecretKmsKeyId,
+      recoveryWindowDays: settings.secretRecoveryWindowDays,
+      replica: settings.dr?.region ? { region: settings.dr.region, kmsKeyId: settings.dr.masterSecretKmsKeyId } : undefined,
+      protect,
+    });
     this.database = new Database(this, "database", {
       naming,
       settings: settings.database,
@@ -234,6 +248,7 @@ export class MultipleServerStack extends TerraformStack {
       securityGroupId: groups.databaseSecurityGroupId,
       primaryAz: settings.database.primaryAz ?? azs[0],
       replicaAz: settings.database.replicaAz ?? azs[1],
+      masterPassword: { value: this.credentials.password, version: this.credentials.version },
       protect,
     });
     new DatabaseAccess(this, "database-access", {
@@ -243,7 +258,7 @@ export class MultipleServerStack extends TerraformStack {
       parameters: databaseSource.parameters,
       writerAddress: this.database.writerAddress,
       readerAddress: this.database.readerAddress,
-      masterSecretArn: this.database.masterSecretArn,
+      masterSecretArn: this.credentials.secretArn,
       secretKmsKeyArn: settings.database.masterSecretKmsKeyId,
     });
 
@@ -288,7 +303,7 @@ export class MultipleServerStack extends TerraformStack {
     );
     output("db_primary_endpoint", this.database.primaryEndpoint, "Endpoint of the RDS primary (writes)");
     output("db_replica_endpoint", this.database.replicaEndpoint, "Endpoint of the RDS read replica (reads)");
-    output("db_master_secret_arn", this.database.masterSecretArn, "Secrets Manager ARN of the master credentials");
+    output("db_master_secret_arn", this.credentials.secretArn, "Secrets Manager ARN of the master credentials (the stack's own secret)");
     if (this.webFleet) {
       output(
         "web_autoscaling_group",

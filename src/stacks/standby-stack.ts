@@ -10,6 +10,7 @@ import {
   standbyStateBucket,
 } from "../config/standby";
 import { DatabaseAccess } from "../constructs/database-access";
+import { StandbyMasterCredentials } from "../constructs/master-credentials";
 import { LoadBalancer } from "../constructs/load-balancer";
 import { Monitoring } from "../constructs/monitoring";
 import { Network } from "../constructs/network";
@@ -107,8 +108,7 @@ export class StandbyStack extends TerraformStack {
 
     // Whatever the primary's fleet, the standby's is an Auto Scaling group: its size is the
     // one thing a mode and a promotion change (min 0 in pilot light).
-    // The servers find the database through SSM parameters of this region (DatabaseAccess), which
-    // exist once the standby is promoted: until then the status page reports them missing.
+    // The servers find the database through SSM parameters of this region (DatabaseAccess).
     const databaseSource = { region: dr.region, port: settings.database.port, parameters: naming.databaseParameters() };
     this.web = new WebTier(this, "web", {
       naming,
@@ -203,18 +203,21 @@ export class StandbyStack extends TerraformStack {
       });
     }
 
-    // Promoted, the standby database is the writer (and the reader), with RDS's new master secret in this region.
-    if (dr.promote && this.database.masterSecretArn) {
-      new DatabaseAccess(this, "database-access", {
-        naming,
-        region: dr.region,
-        roleName: this.web.role.name,
-        parameters: databaseSource.parameters,
-        writerAddress: this.database.instance.address,
-        readerAddress: this.database.instance.address,
-        masterSecretArn: this.database.masterSecretArn,
-      });
-    }
+    // The standby database is the writer and the reader: read-only while a replica (MySQL refuses
+    // writes on an RDS replica), writable once promoted, at the same address. The credentials are
+    // the primary's secret replicated into this region, so the servers can read them before any
+    // promotion and a promotion changes no parameter and no credential.
+    const credentials = new StandbyMasterCredentials(this, "master-credentials", { primaryNaming: new Naming(settings.namePrefix) });
+    new DatabaseAccess(this, "database-access", {
+      naming,
+      region: dr.region,
+      roleName: this.web.role.name,
+      parameters: databaseSource.parameters,
+      writerAddress: this.database.instance.address,
+      readerAddress: this.database.instance.address,
+      masterSecretArn: credentials.secretArn,
+      secretKmsKeyArn: dr.masterSecretKmsKeyId,
+    });
 
     const output = (name: string, value: unknown, description: string) => new TerraformOutput(this, name, { value, description });
     output("standby_mode", dr.promote ? "promoted" : dr.mode, "pilotLight or warmStandby while standing by; promoted once dr.promote is applied");
@@ -222,7 +225,7 @@ export class StandbyStack extends TerraformStack {
     if (this.vpcOrigin) output("vpc_origin_id", this.vpcOrigin.id, "Id of the standby ALB's CloudFront VPC origin: the primary's distribution switches to it at a failover");
     if (dr.promote) {
       output("db_writer_endpoint", this.database.endpoint, "Endpoint of the promoted standby database: the writer now");
-      output("db_master_secret_arn", this.database.masterSecretArn, "Secrets Manager ARN of the promoted database's master credentials (created by RDS in this region)");
+      output("db_master_secret_arn", credentials.secretArn, "Secrets Manager ARN of the master credentials in this region (the primary's secret, replicated)");
     } else {
       output("db_replica_endpoint", this.database.endpoint, "Endpoint of the cross-region read replica (read-only until promoted)");
       output("db_source_arn", this.database.sourceArn, "ARN of the primary database the standby replicates");

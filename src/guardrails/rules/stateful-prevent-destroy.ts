@@ -1,10 +1,10 @@
 import { compliantIf, isTrue, type Rule } from "../rule";
 
 /**
- * Types whose destruction loses data that no apply brings back. Not Secrets Manager secrets or
- * KMS keys: their deletion is scheduled with a recovery window (7 to 30 days) and can be undone,
- * and the project's secrets are generated and regenerable (RDS's master password, the origin
- * header). Not aws_rds_cluster_instance: an Aurora cluster's data is the cluster's.
+ * Types whose destruction loses data that no apply brings back. Secrets Manager secrets: the
+ * database master password lives only in the stack's secret (RDS never returns it), and a secret
+ * deleted with a recovery window of 0 is gone at once. Not KMS keys: their deletion waits 7 to 30
+ * days and can be cancelled. Not aws_rds_cluster_instance: an Aurora cluster's data is the cluster's.
  */
 export const STATEFUL_TYPES = [
   "aws_db_instance",
@@ -14,6 +14,7 @@ export const STATEFUL_TYPES = [
   "aws_s3_bucket",
   "aws_dynamodb_table",
   "aws_cloudwatch_log_group",
+  "aws_secretsmanager_secret",
 ] as const;
 
 /** `prevent_destroy` makes a plan that would destroy the resource fail instead of quietly succeeding. */
