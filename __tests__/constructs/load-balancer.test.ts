@@ -88,6 +88,11 @@ describe("LoadBalancer (prod)", () => {
     expect(alb.access_logs).toEqual({ bucket: ref("aws_s3_bucket", bucketId, "bucket"), prefix: "alb", enabled: true });
     expect(bucket.bucket_prefix).toBe("multiple-server-prod-alb-logs-");
     expect(bucket.lifecycle).toEqual({ prevent_destroy: true });
+    // Versioned (checkov CKV_AWS_21): a deleted log comes back for a week; logs still expire at 90 days.
+    expect(resourcesOf(tf, "aws_s3_bucket_versioning").map(([, v]) => v.versioning_configuration)).toEqual([{ status: "Enabled" }]);
+    const [[, lifecycle]] = resourcesOf(tf, "aws_s3_bucket_lifecycle_configuration");
+    expect(lifecycle.rule[0]).toMatchObject({ expiration: [{ days: 90 }], noncurrent_version_expiration: [{ noncurrent_days: 7 }] });
+    expect(lifecycle.rule[1]).toMatchObject({ id: "expire-delete-markers", expiration: [{ expired_object_delete_marker: true }] });
     const [elbId] = Object.keys(tf.data!.aws_elb_service_account);
     const delivery = logDelivery(tf);
     expect(delivery.principals).toEqual([{ type: "AWS", identifiers: [`\${data.aws_elb_service_account.${elbId}.arn}`] }]);

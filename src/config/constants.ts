@@ -168,6 +168,12 @@ export const HOST_ALARM_PERIOD_SECONDS = 60;
 export const CLOUDFRONT_METRICS_REGION_DIMENSION = "Global";
 /** Days after which an S3 multipart upload that never completed is removed (its parts cost storage). */
 export const INCOMPLETE_UPLOAD_DAYS = 7;
+/**
+ * Days a deleted or overwritten access-log object is kept as a noncurrent version: long enough to
+ * undo a mistaken delete (checkov CKV_AWS_21 asks log buckets to be versioned), short enough that
+ * the 90-day expiry still bounds what the bucket holds.
+ */
+export const LOG_NONCURRENT_DAYS = 7;
 
 /**
  * Processor architecture of every AMI the stack boots (the SSM parameters below name it): an Arm

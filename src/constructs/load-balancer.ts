@@ -17,6 +17,7 @@ import {
   ELB_LOG_DELIVERY_ACCOUNT_REGIONS,
   ELB_LOG_DELIVERY_SERVICE,
   HTTPS_PORT,
+  LOG_NONCURRENT_DAYS,
   LOG_RETENTION_DAYS,
   ORIGIN_RULE_PRIORITY,
 } from "../config/constants";
@@ -178,8 +179,10 @@ export class LoadBalancer extends Construct {
     const delivery = this.logDeliveryPrincipal(region);
     return new SecureBucket(this, "access-logs", {
       bucketPrefix: naming.bucketPrefix("alb-logs"),
-      versioned: false,
+      // Versioned so a deleted log can be brought back for a week; expiry still removes it at 90 days.
+      versioned: true,
       expirationDays: LOG_RETENTION_DAYS,
+      noncurrentVersionExpirationDays: LOG_NONCURRENT_DAYS,
       protect,
       policyStatements: (bucketArn) => [
         {
