@@ -5,6 +5,9 @@
 //   terraform show -json tfplan | node plan-summary.js <stack>          # Markdown of one stack
 //   terraform show -json tfplan | node plan-summary.js <stack> --json   # the same as JSON
 //   node plan-summary.js --report <dir>    # the job summary of a plan-stacks.sh run
+//   terraform show -json tfplan | node plan-summary.js <stack> --within <reviewed .summary.json>
+//       # exit 1 if this plan replaces or destroys anything the reviewed plan did not (no file:
+//       # nothing may be replaced or destroyed)
 //
 // It reads `terraform show -json`'s plan representation (format_version 1.x: `resource_changes[]`
 // with `change.actions`, see HashiCorp's "JSON Output Format"). That JSON carries sensitive values
@@ -79,7 +82,20 @@ function report(dir) {
   return lines.join("\n");
 }
 
-const USAGE = "usage: terraform show -json tfplan | node plan-summary.js <stack> [--json]\n       node plan-summary.js --report <dir>\n";
+/**
+ * What `s` replaces or destroys beyond `reviewed` (a summary, or undefined when none was made):
+ * a plan made after the approval may differ in values, never in what it takes away.
+ */
+function beyond(s, reviewed) {
+  const seen = new Set([...(reviewed?.replaced ?? []), ...(reviewed?.destroyed ?? [])]);
+  return [...s.replaced, ...s.destroyed].filter((address) => !seen.has(address));
+}
+
+const USAGE = [
+  "usage: terraform show -json tfplan | node plan-summary.js <stack> [--json | --within <reviewed.summary.json>]",
+  "       node plan-summary.js --report <dir>",
+  "",
+].join("\n");
 
 function main(argv) {
   const [first, second] = argv;
@@ -87,7 +103,7 @@ function main(argv) {
     process.stdout.write(report(second));
     return 0;
   }
-  if (!first || first.startsWith("--") || (second && second !== "--json")) {
+  if (!first || first.startsWith("--") || (second && second !== "--json" && !(second === "--within" && argv[2]))) {
     process.stderr.write(USAGE);
     return 64;
   }
@@ -100,9 +116,22 @@ function main(argv) {
     return 1;
   }
   const s = summarize(plan);
+  if (second === "--within") {
+    const file = argv[2];
+    const fs = require("node:fs");
+    const reviewed = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : undefined;
+    const extra = beyond(s, reviewed);
+    process.stdout.write(markdown(stack, s));
+    if (!extra.length) return 0;
+    process.stderr.write(
+      `::error::${stack}: this plan replaces or destroys what the reviewed plan did not: ${extra.join(", ")}. ` +
+        "Nothing was applied to it; run the deploy again for a plan to review.\n",
+    );
+    return 1;
+  }
   process.stdout.write(second === "--json" ? JSON.stringify({ stack, ...s }) + "\n" : markdown(stack, s));
   return 0;
 }
 
-module.exports = { summarize, markdown, isEmpty, report };
+module.exports = { summarize, markdown, isEmpty, report, beyond };
 if (require.main === module) process.exitCode = main(process.argv.slice(2));
