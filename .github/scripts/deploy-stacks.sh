@@ -31,7 +31,4 @@ else
   has "$standby" || standby=""
 fi
 echo "Deploying: $primary${standby:+, then $standby}"
-{
-  echo "primary=$primary"
-  echo "standby=$standby"
-} >> "${GITHUB_OUTPUT:-/dev/stdout}"
+printf 'primary=%s\nstandby=%s\n' "$primary" "$standby" >> "${GITHUB_OUTPUT:?the step output file GitHub sets}"
