@@ -170,7 +170,7 @@ describe.each(FILES)("%s", (file) => {
       expect(key).toBeGreaterThan(stepIndex(job, /^npm ci$/));
       const restored = stepIndex(job, /^actions\/cache@/);
       expect(restored).toBeGreaterThan(key);
-      for (const first of [/^npm test$/, /terraform init/, /plan-stacks\.sh/]) {
+      for (const first of [/npm test$/, /terraform init/, /plan-stacks\.sh/]) {
         const at = stepIndex(job, first);
         if (at >= 0) expect(restored).toBeLessThan(at);
       }
@@ -231,10 +231,17 @@ describe("plan.yml (pull requests)", () => {
     expect(workflow.concurrency).toEqual({ group: "plan-${{ github.event.pull_request.number || github.ref }}", "cancel-in-progress": true });
   });
 
+  it("runs the tests without the repository's settings, which are for the synth and the plans", () => {
+    const test = job.steps[stepIndex(job, /npm test$/)].run!;
+    const unset = [...test.matchAll(/-u (\w+)/g)].map((m) => m[1]);
+    const settings = Object.keys(workflow.env!).filter((name) => workflow.env![name].startsWith("${{ vars."));
+    expect(unset.sort()).toEqual(settings.sort());
+  });
+
   it("tests, synthesizes, then verifies the selected environments before the plan", () => {
     const at = (pattern: RegExp) => stepIndex(job, pattern);
-    expect(at(/^npm test$/)).toBeGreaterThan(at(/^npm ci$/));
-    expect(at(/^npm run synth$/)).toBeGreaterThan(at(/^npm test$/));
+    expect(at(/npm test$/)).toBeGreaterThan(at(/^npm ci$/));
+    expect(at(/^npm run synth$/)).toBeGreaterThan(at(/npm test$/));
     expect(at(/environments\.sh/)).toBeGreaterThan(at(/^npm run synth$/));
     expect(at(/^npm run verify -- "\$ENVIRONMENTS"$/)).toBeGreaterThan(at(/environments\.sh/));
     expect(at(/plan-stacks\.sh/)).toBeGreaterThan(at(/npm run verify/));
