@@ -167,6 +167,14 @@ describeWithTerraform("plan-stacks.sh, replayed with a stand-in terraform", () =
     expect(deploy.status).toBe(0);
   }, 120_000);
 
+  it("fails, rather than planning nothing, when there is no manifest", () => {
+    const empty = tmp("no-synth-");
+    const r = run("plan-stacks.sh", [], { cwd: empty, env: app.env });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("::error::cannot read the stacks of cdktf.out/manifest.json: run npm run synth first");
+    fs.rmSync(empty, { recursive: true, force: true });
+  });
+
   it("--within refuses a later plan that destroys more than the reviewed one", () => {
     const json = spawnSync(TERRAFORM, [`-chdir=${path.join(app.root, "cdktf.out", "stacks", "a")}`, "show", "-json", "tfplan"], { env: { ...process.env, ...app.env }, encoding: "utf8" }).stdout;
     const reviewed = path.join(app.root, "reviewed.json");

@@ -255,7 +255,7 @@ describe("plan.yml (pull requests)", () => {
   it("plans every stack of the manifest with plan-stacks.sh, which leaves out the bootstrap stack", () => {
     const plan = job.steps[stepIndex(job, /plan-stacks\.sh/)];
     expect(plan.run).toBe(".github/scripts/plan-stacks.sh");
-    expect(script("plan-stacks.sh")).toContain("jq -r '.stacks | keys[]' \"$manifest\"");
+    expect(script("plan-stacks.sh")).toContain("names=$(jq -r '.stacks | keys[]' \"$manifest\")");
     expect(script("plan-stacks.sh")).toContain('if [ "$stack" = "${STATE_STACK:-}" ]');
   });
 

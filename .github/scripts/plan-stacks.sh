@@ -40,7 +40,9 @@ summary_js="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/plan-summary.js"
 if [ "$#" -gt 0 ]; then
   stacks=("$@")
 else
-  mapfile -t stacks < <(jq -r '.stacks | keys[]' "$manifest") || exit 1
+  # Not a process substitution: its failure would go unnoticed and plan nothing, successfully.
+  names=$(jq -r '.stacks | keys[]' "$manifest") || { echo "::error::cannot read the stacks of $manifest: run npm run synth first"; exit 1; }
+  mapfile -t stacks <<< "$names"
 fi
 
 backend_args=()
