@@ -74,8 +74,10 @@ describe("README, Run in CI", () => {
 
   it("names the status check the rulesets require after the job that plans", () => {
     const plan = parse(fs.readFileSync(path.join(ROOT, ".github", "workflows", "plan.yml"), "utf8"));
-    expect(Object.keys(plan.jobs)).toEqual(["plan"]);
+    expect(Object.keys(plan.jobs)).toEqual(["plan", "comment"]);
     expect(ci).toContain("the status check **`plan`**");
+    // The comment job is not a check to require: it is skipped whenever nothing was uploaded.
+    expect(ci).toContain("not `comment`");
   });
 });
 

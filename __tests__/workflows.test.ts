@@ -21,6 +21,7 @@ interface Step {
 }
 interface Job {
   needs?: string | string[];
+  permissions?: Record<string, string>;
   if?: string;
   "timeout-minutes"?: number;
   environment?: string;
@@ -69,11 +70,15 @@ const PINS: Record<string, [sha: string, tag: string]> = {
 
 describe.each(FILES)("%s", (file) => {
   const workflow = load(file);
-  const jobs = Object.values(workflow.jobs);
-  const steps = jobs.flatMap((j) => j.steps);
+  // The jobs that run Terraform; plan.yml's comment job runs none (tested below).
+  const jobs = Object.values(workflow.jobs).filter((j) => uses(j, "hashicorp/setup-terraform").length);
+  const steps = Object.values(workflow.jobs).flatMap((j) => j.steps);
 
-  it("asks only for an OIDC token and read access to the repository", () => {
+  it("asks only for an OIDC token and read access to the repository; no job asks for more but the comment", () => {
     expect(workflow.permissions).toEqual({ "id-token": "write", contents: "read" });
+    for (const [name, job] of Object.entries(workflow.jobs)) {
+      if (name !== "comment") expect(job.permissions).toBeUndefined();
+    }
   });
 
   // A tag can be moved to other code by whoever controls the action's repository; a commit cannot.
@@ -276,6 +281,37 @@ describe("plan.yml (pull requests)", () => {
     expect(upload.if).toBe(`\${{ !cancelled() && ${sameRepository} }}`);
     expect(upload.with).toEqual(expect.objectContaining({ name: "terraform-plans", path: "plans/" }));
     expect(script("plan-stacks.sh")).toContain('show -no-color tfplan > "$plans/$stack.txt"');
+  });
+});
+
+describe("plan.yml's comment job", () => {
+  const workflow = load("plan.yml");
+  const { plan, comment } = workflow.jobs;
+
+  it("runs after the plan whenever its summary was uploaded, also when a stack failed", () => {
+    expect(comment.needs).toBe("plan");
+    expect(comment.if).toBe("${{ !cancelled() && needs.plan.outputs.uploaded == 'true' }}");
+    expect(plan.outputs).toEqual({ uploaded: "${{ steps.upload.outcome == 'success' }}" });
+    expect(plan.steps.find((s) => s.id === "upload")?.uses).toMatch(/^actions\/upload-artifact@/);
+  });
+
+  // The one job that may write to the pull request holds nothing else and runs none of its code.
+  it("may write to the pull request only, and checks out and runs none of the pull request's code", () => {
+    expect(comment.permissions).toEqual({ "pull-requests": "write" });
+    expect(comment.steps.map((s) => s.uses?.split("@")[0] ?? "run")).toEqual(["actions/download-artifact", "run"]);
+    expect(comment.steps[0].with).toEqual({ name: "terraform-plans", path: "plans" });
+    const step = comment.steps[1];
+    expect(step.run).not.toMatch(/\.github\/scripts|npm|terraform/);
+    expect(Object.keys(step.env ?? {}).sort()).toEqual(["GH_TOKEN", "PR", "REPO", "RUN_URL"]);
+    expect(step.env?.GH_TOKEN).toBe("${{ github.token }}");
+  });
+
+  it("updates its own earlier comment, found by a marker, rather than adding one per push", () => {
+    const run = comment.steps[1].run!;
+    expect(run).toContain("marker='<!-- multiple-server plan summary -->'");
+    expect(run).toContain('select(.user.login == \\"github-actions[bot]\\" and (.body | startswith(\\"$marker\\")))');
+    expect(run).toContain('gh api -X PATCH "repos/$REPO/issues/comments/$id" -F "body=@$body"');
+    expect(run).toContain("head -c 60000 plans/summary.md");
   });
 });
 
