@@ -338,6 +338,16 @@ describe("deploy.yml (manual)", () => {
     expect(apply.if).toBe("github.ref == format('refs/heads/{0}', github.event.repository.default_branch)");
   });
 
+  // GitHub creates an environment a job names if it does not exist, without protection rules:
+  // the apply job must stop before credentials when its environment was never set up.
+  it("stops the apply job before any credentials when its environment lacks the role or the key", () => {
+    expect(apply.steps[1].run).toBe(".github/scripts/check-settings.sh --default-branch-only AWS_DEPLOY_ROLE_ARN PLAN_DECRYPTION_KEY");
+    expect(apply.steps[1].env).toEqual(
+      expect.objectContaining({ AWS_DEPLOY_ROLE_ARN: "${{ vars.AWS_DEPLOY_ROLE_ARN }}", PLAN_DECRYPTION_KEY: "${{ secrets.PLAN_DECRYPTION_KEY }}" }),
+    );
+    expect(stepIndex(apply, /aws-actions\/configure-aws-credentials/)).toBeGreaterThan(1);
+  });
+
   it("plans the environment's stack and previews its standby, whose failure before the first apply is only a warning", () => {
     const step = plan.steps[stepIndex(plan, /plan-stacks\.sh/)];
     expect(step.run).toContain('.github/scripts/plan-stacks.sh "$PRIMARY" $STANDBY');
