@@ -2,7 +2,6 @@ import { type S3BackendConfig, TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
 import {
   CloudfrontDistribution,
-  CloudfrontVpcOrigin,
   CloudwatchLogGroup,
   DbInstance,
   DbInstanceAutomatedBackupsReplication,
@@ -25,7 +24,9 @@ import {
   Wafv2WebAclLoggingConfiguration,
 } from "../../src/aws";
 import { Guardrails, RULES } from "../../src/guardrails";
-import { check, compliantAlb, compliantDistribution, compliantInstance, compliantPrimary, header, resource, TLS_PARAMETER_GROUP } from "./fixtures";
+import { AWS_REFUSALS } from "../../src/guardrails/aws-refusals";
+import { replaceableVpcOrigin } from "../../src/constructs/vpc-origin";
+import { check, compliantAlb, compliantDistribution, compliantInstance, compliantPrimary, header, resource, TLS_PARAMETER_GROUP, edgeProvider } from "./fixtures";
 
 /** The three lines of one violation, as the user reads them. */
 function violation(resource: string, address: string, rule: string, fix: string): string {
@@ -58,9 +59,10 @@ const CDN_3 =
 const CDN_3_FIX = "set cdn.waf.enabled: true for the environment (EdgeFirewall), and keep the known-bad-inputs group out of cdn.waf.countOnly";
 
 /** A CLOUDFRONT web ACL running the known-bad-inputs group with `overrideAction`. */
-function webAcl(overrideAction: { none?: object; count?: object }) {
+function webAcl(scope: Construct, overrideAction: { none?: object; count?: object }) {
   const visibilityConfig = { cloudwatchMetricsEnabled: true, metricName: "acl", sampledRequestsEnabled: true };
   return {
+    provider: edgeProvider(scope), // WAF takes CLOUDFRONT web ACLs in us-east-1 only (MS-AWS-5)
     name: "acl",
     scope: "CLOUDFRONT",
     defaultAction: { allow: {} },
@@ -79,7 +81,7 @@ function webAcl(overrideAction: { none?: object; count?: object }) {
 
 /** The same, with its logging configuration beside it in `scope`. */
 function loggedWebAcl(scope: Construct, overrideAction: { none?: object; count?: object }) {
-  const config = webAcl(overrideAction);
+  const config = webAcl(scope, overrideAction);
   const group = new CloudwatchLogGroup(scope, "waf-logs", { name: "aws-waf-logs-test", retentionInDays: 7, lifecycle: { preventDestroy: true } });
   // The ACL is built by the caller; the logging configuration refers to it by the id it will get.
   new Wafv2WebAclLoggingConfiguration(scope, "waf-logging", { resourceArn: "${aws_wafv2_web_acl.acl.arn}", logDestinationConfigs: [group.arn] });
@@ -879,9 +881,7 @@ const CASES: Case[] = [
     rule: "MS-CDN-6",
     title: "a distribution on its own domain whose VPC origin reaches the ALB over HTTP",
     build: (s) => {
-      const vpcOrigin = new CloudfrontVpcOrigin(s, "vpc-origin", {
-        vpcOriginEndpointConfig: [{ name: "alb", arn: "arn:alb", httpPort: 80, httpsPort: 443, originProtocolPolicy: "http-only" }],
-      });
+      const { vpcOrigin } = replaceableVpcOrigin(s, { baseName: "alb", loadBalancerArn: "arn:alb", httpPort: 80, https: false });
       const { customOriginConfig: _custom, ...origin } = compliantDistribution().origin[0];
       new CloudfrontDistribution(s, "cdn", {
         ...compliantDistribution(),
@@ -913,7 +913,7 @@ const CASES: Case[] = [
     rule: "MS-CDN-4",
     title: "a production web ACL that logs nowhere",
     production: true,
-    build: (s) => new Wafv2WebAcl(s, "acl", webAcl({ none: {} })),
+    build: (s) => new Wafv2WebAcl(s, "acl", webAcl(s, { none: {} })),
     expected: violation(
       "acl",
       "aws_wafv2_web_acl.acl",
@@ -988,7 +988,8 @@ describe("every rule, broken by a minimal construct", () => {
   });
 
   it("has a case for every rule of the pack", () => {
-    const covered = new Set([...CASES.map((c) => c.rule), "MS-TAG-1"]);
+    // MS-AWS rules: one test file each under __tests__/guardrails/rules/ (aws-refusals.test.ts checks it).
+    const covered = new Set([...CASES.map((c) => c.rule), "MS-TAG-1", ...AWS_REFUSALS.map((r) => r.id)]);
     expect(RULES.map((r) => r.id).filter((id) => !covered.has(id))).toEqual([]);
   });
 
