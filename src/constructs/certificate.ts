@@ -61,7 +61,8 @@ export class DnsValidatedCertificate extends Construct {
     if (props.writeValidationRecords === false) {
       this.validationRecords = undefined;
       forgetWithoutDestroying(this, "validation");
-      // No record fqdns: the resource waits until ACM has issued, through the owner's record.
+      // No record fqdns (optional in the provider's acm/certificate_validation.go): the resource
+      // still waits, up to 75 minutes, until ACM has issued the certificate through the owner's record.
       this.validation = new AcmCertificateValidation(this, "validation-complete", {
         provider: props.provider,
         certificateArn: this.certificate.arn,

@@ -78,9 +78,9 @@ export class SecurityGroups extends Construct {
         tags: { Name: naming.name(key) },
       });
     // The ALB admits HTTP, HTTPS or both (README "Your own domain"), so the description names no
-    // protocol. EC2 has no call that changes a group's description: the provider replaces the group
-    // (a new one with the ALB moved onto it), so a running environment keeps the description it
-    // was created with (`ignore_changes`), and only a new one gets this text.
+    // protocol. GroupDescription has no update API (the provider's aws_security_group docs), so a
+    // changed description replaces the group: a running environment keeps the description it was
+    // created with (`ignore_changes`), and only a new one gets this text.
     const alb = group("alb-sg", "ALB: from CloudFront only, on the listener ports", { ignoreChanges: ["description"] });
     const web = group("web-sg", "Web servers: HTTP from the ALB only");
     const db = group("db-sg", "RDS MySQL: from the web servers only");
