@@ -12,9 +12,9 @@ import { settingsFor } from "../helpers";
 const DOMAIN_RULES = ["MS-ALB-6", "MS-CDN-5", "MS-CDN-6", "MS-AWS-2", "MS-AWS-4"];
 const DOMAIN = { domain: { name: "www.example.com", aliases: ["example.com"], zoneName: "example.com" } };
 
-/** What AWS refuses that concerns only a VPC origin (MS-AWS-3) or a web ACL (MS-AWS-5, prod's). */
+/** What AWS refuses that concerns only a VPC origin (MS-AWS-3) or a web ACL and its logs (MS-AWS-5, MS-AWS-7: prod's). */
 const NO_VPC_ORIGIN = ["MS-AWS-3"];
-const NO_WEB_ACL = ["MS-AWS-5"];
+const NO_WEB_ACL = ["MS-AWS-5", "MS-AWS-7"];
 
 // dev runs the article's fixed servers (web.fleet "instances"): no Auto Scaling group to read.
 // prod's ALB is internal, behind a VPC origin: MS-ALB-4 concerns internet-facing ALBs only.

@@ -4,6 +4,7 @@ import { AwsHttpsOriginHost } from "./rules/aws-https-origin-host";
 import { AwsSecurityGroupDescription } from "./rules/aws-security-group-description";
 import { AwsVpcOriginReplaced } from "./rules/aws-vpc-origin-replaced";
 import { AwsWafCloudfrontScopeRegion } from "./rules/aws-waf-cloudfront-region";
+import { AwsWafLogDestination } from "./rules/aws-waf-log-destination";
 
 /**
  * The MS-AWS category, by id. A rule is one file under rules/ (built with `awsRefusal`) and one
@@ -15,4 +16,5 @@ export const AWS_REFUSALS: readonly Rule[] = [
   AwsAcmCertificateForCloudfront, // MS-AWS-4
   AwsWafCloudfrontScopeRegion, // MS-AWS-5
   AwsSecurityGroupDescription, // MS-AWS-6
+  AwsWafLogDestination, // MS-AWS-7
 ];
