@@ -122,10 +122,12 @@ describe("Cdn through a VPC origin", () => {
   const [[, distribution]] = Object.entries(tf.resource.aws_cloudfront_distribution) as [string, any][];
 
   it("creates the VPC origin for the ALB with the protocol CloudFront uses towards it", () => {
+    const [endpointId] = Object.keys(tf.resource.terraform_data);
+    const name = `multiple-server-vpc-origin-\${substr(terraform_data.${endpointId}.id, 0, 8)}`;
     expect(json).toHaveResourceWithProperties(CloudfrontVpcOrigin, {
       vpc_origin_endpoint_config: [
         {
-          name: "multiple-server-vpc-origin",
+          name,
           arn: "${aws_lb.alb.arn}",
           http_port: 80,
           https_port: 443,
@@ -133,7 +135,7 @@ describe("Cdn through a VPC origin", () => {
           origin_ssl_protocols: [{ items: ["TLSv1.2"], quantity: 1 }],
         },
       ],
-      tags: { Name: "multiple-server-vpc-origin" },
+      tags: { Name: name },
     });
   });
 

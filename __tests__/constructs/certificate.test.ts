@@ -50,3 +50,20 @@ describe("DnsValidatedCertificate", () => {
     });
   });
 });
+
+describe("DnsValidatedCertificate whose validation record another stack writes", () => {
+  const { tf } = synthConstruct((scope) => {
+    new DnsValidatedCertificate(scope, "cert", { domainName: "origin.example.com", zoneId: "Z0123456789ABCDEFGHIJ", name: "alb-certificate", writeValidationRecords: false });
+  });
+  const [[certificateId]] = resourcesOf(tf, "aws_acm_certificate");
+
+  it("writes no record and waits for ACM to issue through the owner's (no record names)", () => {
+    expect(resourcesOf(tf, "aws_route53_record")).toEqual([]);
+    const [[, validation]] = resourcesOf(tf, "aws_acm_certificate_validation");
+    expect(validation).toEqual({ certificate_arn: `\${aws_acm_certificate.${certificateId}.arn}` });
+  });
+
+  it("forgets, without destroying, the records this construct wrote before (the owner's record stays)", () => {
+    expect((tf as { removed?: unknown }).removed).toEqual([{ from: expect.stringMatching(/^aws_route53_record\.cert_validation_[0-9A-F]{8}$/), lifecycle: [{ destroy: false }] }]);
+  });
+});

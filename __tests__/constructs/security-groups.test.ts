@@ -24,6 +24,14 @@ describe("SecurityGroups", () => {
     expect(json).toHaveResourceWithProperties(SecurityGroup, { name, vpc_id: "vpc-test", tags: { Name: name } });
   });
 
+  it("describes the ALB group without a protocol, and keeps a running group's older description (a change would replace it)", () => {
+    expect(json).toHaveResourceWithProperties(SecurityGroup, {
+      name: "multiple-server-alb-sg",
+      description: "ALB: from CloudFront only, on the listener ports",
+      lifecycle: { ignore_changes: ["description"] },
+    });
+  });
+
   it("admits HTTP to the ALB only from CloudFront's origin-facing prefix list, looked up by name", () => {
     expect(json).toHaveDataSourceWithProperties(DataAwsEc2ManagedPrefixList, {
       name: "com.amazonaws.global.cloudfront.origin-facing",

@@ -8,18 +8,22 @@ import { StandbyStack } from "../../src/stacks/standby-stack";
 import { StateBucketStack } from "../../src/stacks/state-bucket-stack";
 import { settingsFor } from "../helpers";
 
-/** Rules that read what only a domain builds (an HTTPS listener, a distribution's own certificate and aliases). */
-const DOMAIN_RULES = ["MS-ALB-6", "MS-CDN-5", "MS-CDN-6"];
+/** Rules that read what only a domain builds (an HTTPS listener, a distribution's own certificate and aliases, an HTTPS origin). */
+const DOMAIN_RULES = ["MS-ALB-6", "MS-CDN-5", "MS-CDN-6", "MS-AWS-2", "MS-AWS-4"];
 const DOMAIN = { domain: { name: "www.example.com", aliases: ["example.com"], zoneName: "example.com" } };
+
+/** What AWS refuses that concerns only a VPC origin (MS-AWS-3) or a web ACL and its logs (MS-AWS-5, MS-AWS-7: prod's). */
+const NO_VPC_ORIGIN = ["MS-AWS-3"];
+const NO_WEB_ACL = ["MS-AWS-5", "MS-AWS-7"];
 
 // dev runs the article's fixed servers (web.fleet "instances"): no Auto Scaling group to read.
 // prod's ALB is internal, behind a VPC origin: MS-ALB-4 concerns internet-facing ALBs only.
 describe.each([
-  ["dev", {}, ["MS-ASG-1", ...DOMAIN_RULES]],
+  ["dev", {}, ["MS-ASG-1", ...DOMAIN_RULES, ...NO_VPC_ORIGIN, ...NO_WEB_ACL]],
   ["prod", {}, ["MS-ALB-4", ...DOMAIN_RULES]],
-  ["dev", DOMAIN, ["MS-ASG-1"]],
+  ["dev", DOMAIN, ["MS-ASG-1", ...NO_VPC_ORIGIN, ...NO_WEB_ACL]],
   ["prod", DOMAIN, ["MS-ALB-4"]],
-  ["prod", { ...DOMAIN, cdn: { origin: "public" as const } }, []],
+  ["prod", { ...DOMAIN, cdn: { origin: "public" as const } }, NO_VPC_ORIGIN],
 ])("the shipped %s environment %j", (environment, overrides, withoutDomain) => {
   const settings = settingsFor(environment, overrides);
   const stack = new MultipleServerStack(Testing.app(), settings);

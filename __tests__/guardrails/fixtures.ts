@@ -2,7 +2,8 @@ import { S3Backend, type S3BackendConfig, Testing, TerraformResource, TerraformS
 import type { Construct } from "constructs";
 import { AwsProvider, DbParameterGroup, SecretsmanagerSecret } from "../../src/aws";
 import { EphemeralResource } from "../../src/ephemeral";
-import { Guardrails } from "../../src/guardrails";
+import { Compliance, Guardrails, type Rule } from "../../src/guardrails";
+import { SynthesizedStack } from "../../src/guardrails/stack-view";
 
 /** The tags the project's provider puts on every resource, so that only the rule under test fires. */
 export const OWNERSHIP = { Project: "multiple-server", Environment: "test", ManagedBy: "cdktf" };
@@ -152,4 +153,31 @@ export function compliantDistribution(
     restrictions: { geoRestriction: { restrictionType: "none" } },
     viewerCertificate: { cloudfrontDefaultCertificate: true },
   };
+}
+
+/** The us-east-1 provider of a test stack (alias `us_east_1`, the ownership tags), created on first use: CloudFront's certificates and web ACLs live there. */
+export function edgeProvider(scope: Construct): AwsProvider {
+  const stack = TerraformStack.of(scope);
+  return (
+    (stack.node.tryFindChild("aws-edge") as AwsProvider | undefined) ??
+    new AwsProvider(stack, "aws-edge", { alias: "us_east_1", region: "us-east-1", defaultTags: [{ tags: OWNERSHIP }] })
+  );
+}
+
+/**
+ * `rule`'s answer for every resource `build` makes in a bare stack (provider in ap-northeast-2 with
+ * the ownership tags), by Terraform address: the rule alone, read from the synthesized JSON.
+ */
+export function judge(rule: Rule, build: (scope: Construct) => void): Record<string, Compliance> {
+  const stack = new TerraformStack(Testing.app(), "test");
+  new AwsProvider(stack, "aws", { region: "ap-northeast-2", defaultTags: [{ tags: OWNERSHIP }] });
+  build(stack);
+  Testing.synth(stack);
+  const view = new SynthesizedStack(stack, "test");
+  return Object.fromEntries(
+    view
+      .all()
+      .filter((r) => rule.resourceTypes.includes(r.type))
+      .map((r) => [r.address, rule.check(r, view)]),
+  );
 }

@@ -2,7 +2,6 @@ import { type S3BackendConfig, TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
 import {
   CloudfrontDistribution,
-  CloudfrontVpcOrigin,
   CloudwatchLogGroup,
   DbInstance,
   DbInstanceAutomatedBackupsReplication,
@@ -26,7 +25,9 @@ import {
 } from "../../src/aws";
 import { Guardrails, RULES } from "../../src/guardrails";
 import { EphemeralResource } from "../../src/ephemeral";
-import { check, compliantAlb, compliantDistribution, compliantInstance, compliantPrimary, header, OWNED_PASSWORD, resource, TLS_PARAMETER_GROUP } from "./fixtures";
+import { AWS_REFUSALS } from "../../src/guardrails/aws-refusals";
+import { replaceableVpcOrigin } from "../../src/constructs/vpc-origin";
+import { check, compliantAlb, compliantDistribution, compliantInstance, compliantPrimary, edgeProvider, header, OWNED_PASSWORD, resource, TLS_PARAMETER_GROUP } from "./fixtures";
 
 /** The three lines of one violation, as the user reads them. */
 function violation(resource: string, address: string, rule: string, fix: string): string {
@@ -59,9 +60,10 @@ const CDN_3 =
 const CDN_3_FIX = "set cdn.waf.enabled: true for the environment (EdgeFirewall), and keep the known-bad-inputs group out of cdn.waf.countOnly";
 
 /** A CLOUDFRONT web ACL running the known-bad-inputs group with `overrideAction`. */
-function webAcl(overrideAction: { none?: object; count?: object }) {
+function webAcl(scope: Construct, overrideAction: { none?: object; count?: object }) {
   const visibilityConfig = { cloudwatchMetricsEnabled: true, metricName: "acl", sampledRequestsEnabled: true };
   return {
+    provider: edgeProvider(scope), // WAF takes CLOUDFRONT web ACLs in us-east-1 only (MS-AWS-5)
     name: "acl",
     scope: "CLOUDFRONT",
     defaultAction: { allow: {} },
@@ -80,7 +82,7 @@ function webAcl(overrideAction: { none?: object; count?: object }) {
 
 /** The same, with its logging configuration beside it in `scope`. */
 function loggedWebAcl(scope: Construct, overrideAction: { none?: object; count?: object }) {
-  const config = webAcl(overrideAction);
+  const config = webAcl(scope, overrideAction);
   const group = new CloudwatchLogGroup(scope, "waf-logs", { name: "aws-waf-logs-test", retentionInDays: 7, lifecycle: { preventDestroy: true } });
   // The ACL is built by the caller; the logging configuration refers to it by the id it will get.
   new Wafv2WebAclLoggingConfiguration(scope, "waf-logging", { resourceArn: "${aws_wafv2_web_acl.acl.arn}", logDestinationConfigs: [group.arn] });
@@ -216,9 +218,6 @@ const RDS_4 =
   "MS-RDS-4 (high): RDS master passwords come from a Secrets Manager secret of the stack through the write-only password_wo (an ephemeral aws_secretsmanager_secret_version of that secret): no password argument, not RDS-managed";
 const RDS_4_FIX =
   "give the database its password through MasterCredentials (src/constructs/master-credentials.ts): passwordWo and passwordWoVersion, no password, no manageMasterUserPassword";
-const AWS_1 =
-  'MS-AWS-1 (high): No RDS read replica of a source whose master password RDS manages (manage_master_user_password): RDS refuses to create it (RDS User Guide, "Password management with Amazon RDS and AWS Secrets Manager", Limitations)';
-const AWS_1_FIX = "give the source its password from the stack's own secret (MasterCredentials: passwordWo), not manageMasterUserPassword";
 
 const RDS_10 =
   "MS-RDS-10 (high): RDS read replicas of a source named by ARN (another region's) are encrypted with a KMS key of their own region (kms_key_id)";
@@ -640,16 +639,6 @@ const CASES: Case[] = [
     expected: violation("db", "aws_db_instance.db", RDS_4, RDS_4_FIX),
   },
   {
-    rule: "MS-AWS-1",
-    title: "a read replica of a source whose master password RDS manages (suppressed MS-RDS-4 on the source, as a user might)",
-    build: (s) => {
-      const source = new DbInstance(s, "db", { ...withoutKey(compliantPrimary, "passwordWo"), manageMasterUserPassword: true });
-      Guardrails.suppress(source, "MS-RDS-4", "the case is about the replica");
-      new DbInstance(s, "replica", { identifier: "replica", instanceClass: "db.t3.micro", replicateSourceDb: source.identifier, parameterGroupName: TLS_PARAMETER_GROUP, maxAllocatedStorage: 100, storageEncrypted: true, skipFinalSnapshot: true });
-    },
-    expected: violation("replica", "aws_db_instance.replica", AWS_1, AWS_1_FIX),
-  },
-  {
     rule: "MS-RDS-5",
     title: "a production database without deletion protection",
     production: true,
@@ -924,9 +913,7 @@ const CASES: Case[] = [
     rule: "MS-CDN-6",
     title: "a distribution on its own domain whose VPC origin reaches the ALB over HTTP",
     build: (s) => {
-      const vpcOrigin = new CloudfrontVpcOrigin(s, "vpc-origin", {
-        vpcOriginEndpointConfig: [{ name: "alb", arn: "arn:alb", httpPort: 80, httpsPort: 443, originProtocolPolicy: "http-only" }],
-      });
+      const { vpcOrigin } = replaceableVpcOrigin(s, { baseName: "alb", loadBalancerArn: "arn:alb", httpPort: 80, https: false });
       const { customOriginConfig: _custom, ...origin } = compliantDistribution().origin[0];
       new CloudfrontDistribution(s, "cdn", {
         ...compliantDistribution(),
@@ -958,7 +945,7 @@ const CASES: Case[] = [
     rule: "MS-CDN-4",
     title: "a production web ACL that logs nowhere",
     production: true,
-    build: (s) => new Wafv2WebAcl(s, "acl", webAcl({ none: {} })),
+    build: (s) => new Wafv2WebAcl(s, "acl", webAcl(s, { none: {} })),
     expected: violation(
       "acl",
       "aws_wafv2_web_acl.acl",
@@ -1033,7 +1020,8 @@ describe("every rule, broken by a minimal construct", () => {
   });
 
   it("has a case for every rule of the pack", () => {
-    const covered = new Set([...CASES.map((c) => c.rule), "MS-TAG-1"]);
+    // MS-AWS rules: one test file each under __tests__/guardrails/rules/ (aws-refusals.test.ts checks it).
+    const covered = new Set([...CASES.map((c) => c.rule), "MS-TAG-1", ...AWS_REFUSALS.map((r) => r.id)]);
     expect(RULES.map((r) => r.id).filter((id) => !covered.has(id))).toEqual([]);
   });
 
@@ -1060,10 +1048,6 @@ describe("what the rules leave alone", () => {
       })],
     ["a promoted replica, which keeps its source's user and password (no username, no password argument)", (s: Construct) =>
       new DbInstance(s, "promoted", { ...withoutKey(withoutKey(compliantPrimary, "passwordWo"), "username"), passwordWoVersion: undefined })],
-    ["a read replica of a primary whose password comes from the stack's own secret (MS-AWS-1)", (s: Construct) => {
-      const source = new DbInstance(s, "db", compliantPrimary);
-      new DbInstance(s, "replica", { identifier: "replica", instanceClass: "db.t3.micro", replicateSourceDb: source.identifier, parameterGroupName: TLS_PARAMETER_GROUP, maxAllocatedStorage: 100, storageEncrypted: true, skipFinalSnapshot: true });
-    }],
     ["a read replica, which inherits backups, password and snapshots from its primary (its storage ceiling is its own)", (s: Construct) =>
       new DbInstance(s, "replica", { identifier: "replica", instanceClass: "db.t3.micro", replicateSourceDb: "db", maxAllocatedStorage: 100, storageEncrypted: true, skipFinalSnapshot: true })],
     ["HTTPS out to the internet, and MySQL to a named network", (s: Construct) => {

@@ -51,6 +51,8 @@ export interface TerraformJson {
   variable?: Record<string, any>;
   locals?: Record<string, any>;
   module?: Record<string, any>;
+  /** `removed` blocks: what Terraform forgets without destroying. */
+  removed?: Array<{ from: string; lifecycle?: Array<{ destroy: boolean }> }>;
 }
 
 /** Synthesizes the whole stack of `settings`, as `cdktf synth` would. */

@@ -251,9 +251,10 @@ describe.each([
 
   it("creates the VPC origin for that ALB once the VPC's internet gateway exists, as AWS requires", () => {
     const [[igwId]] = resourcesOf(tf, "aws_internet_gateway");
+    const [[endpointId]] = resourcesOf(tf, "terraform_data");
     expect(vpcOrigin.vpc_origin_endpoint_config).toEqual([
       {
-        name: `${settings.namePrefix}-vpc-origin`,
+        name: `${settings.namePrefix}-vpc-origin-\${substr(terraform_data.${endpointId}.id, 0, 8)}`,
         arn: `\${aws_lb.${albId}.arn}`,
         http_port: 80,
         https_port: 443,

@@ -452,20 +452,32 @@ describe("with a domain: the origin name as a Route 53 failover pair, one record
     expect(record.zone_id).toBe(`\${data.aws_route53_zone.${Object.keys(standby.tf.data!.aws_route53_zone)[0]}.zone_id}`);
   });
 
-  it("gives the standby ALB its own certificate for the origin name, in the standby region, validated by records both stacks may write", () => {
+  it("gives the standby ALB its own certificate for the origin name, in the standby region, validated through the record the primary owns", () => {
     const [certId, certificate] = only(standby.tf, "aws_acm_certificate");
     expect(certificate).toMatchObject({ domain_name: "origin.www.example.com", validation_method: "DNS" });
     expect(certificate.provider).toBeUndefined(); // the standby region's provider, the only one
-    const validation = resourcesOf(standby.tf, "aws_route53_record").filter(([, r]) => r.for_each);
-    expect(validation).toHaveLength(1);
-    expect(validation[0][1].allow_overwrite).toBe(true);
+    // ACM asks the same record of both regions' certificates (hashicorp/terraform-provider-aws#13653): only the primary writes it.
+    expect(resourcesOf(standby.tf, "aws_route53_record").filter(([, r]) => r.for_each)).toEqual([]);
+    const [, validation] = only(standby.tf, "aws_acm_certificate_validation");
+    expect(validation).toEqual(expect.objectContaining({ certificate_arn: `\${aws_acm_certificate.${certId}.arn}` }));
+    expect(validation.validation_record_fqdns).toBeUndefined();
     const https = resourcesOf(standby.tf, "aws_lb_listener").find(([, l]) => l.protocol === "HTTPS")![1];
     expect(https.port).toBe(443);
     expect(https.certificate_arn).toBe(`\${aws_acm_certificate_validation.${Object.keys(standby.tf.resource.aws_acm_certificate_validation)[0]}.certificate_arn}`);
     expect(certId).toBeDefined();
-    // The primary's origin certificate's validation records are written the same way.
+    // The primary writes the records of both its certificates (the viewer's and the origin name's).
     const primaryValidation = resourcesOf(primary, "aws_route53_record").filter(([, r]) => r.for_each);
-    expect(primaryValidation.every(([, r]) => r.allow_overwrite === true)).toBe(true);
+    expect(primaryValidation).toHaveLength(2);
+  });
+
+  it("forgets, without deleting, the validation records an earlier standby wrote: deleting them would delete the primary's record", () => {
+    const settings = withDr(tokyo, domain);
+    if (!hasStandby(settings)) throw new Error("no dr.region");
+    const stack = new StandbyStack(Testing.app(), settings);
+    const certificate = stack.origin!.certificate;
+    const formerAddress = `aws_route53_record.${stack.getLogicalId(certificate.node.findChild("validation").node)}`;
+    expect(formerAddress).toMatch(/^aws_route53_record\.origin_certificate_validation_[0-9A-F]{8}$/);
+    expect(standby.tf.removed).toEqual([{ from: formerAddress, lifecycle: [{ destroy: false }] }]);
   });
 
   it("stays independent of the primary stack and on its one provider, domain or not", () => {

@@ -27,6 +27,11 @@ export const CLOUDFRONT_MINIMUM_PROTOCOL_VERSION = "TLSv1.2_2021";
 /** TLS versions CloudFront may use towards the origin. */
 export const ORIGIN_SSL_PROTOCOLS = ["TLSv1.2"];
 /**
+ * Characters of the replacement trigger's id a VPC origin's name ends with (`<prefix>-vpc-origin-1a2b3c4d`):
+ * each replacement gets a name of its own (src/constructs/vpc-origin.ts).
+ */
+export const VPC_ORIGIN_NAME_SUFFIX_LENGTH = 8;
+/**
  * Most names one ACM certificate holds by default (its quota "domain names per ACM certificate";
  * AWS raises it on request): the viewer certificate holds domain.name and every alias.
  */
@@ -192,7 +197,13 @@ export const AWS_MANAGED = {
   /** The security group CloudFront creates in a VPC with its first VPC origin, and sends that origin's traffic from. */
   vpcOriginServiceGroup: "CloudFront-VPCOrigins-Service-SG",
   cachePolicy: "Managed-CachingDisabled",
+  /** Every viewer header, the viewer's Host included: only towards an HTTP origin (no certificate to match). */
   originRequestPolicy: "Managed-AllViewer",
+  /**
+   * Every viewer header but Host: CloudFront then sends the origin's own name as Host, which an HTTPS
+   * origin's certificate names (CloudFront Developer Guide, "HTTP 502 status code (Bad Gateway)").
+   */
+  httpsOriginRequestPolicy: "Managed-AllViewerExceptHostHeader",
   ssmInstancePolicy: "AmazonSSMManagedInstanceCore",
 } as const;
 /**

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { Fn, type ITerraformDependable } from "cdktf";
 import { CloudfrontDistribution, CloudfrontVpcOrigin, DataAwsCloudfrontCachePolicy, DataAwsCloudfrontOriginRequestPolicy } from "../aws";
 import { AWS_MANAGED, CLOUDFRONT_MINIMUM_PROTOCOL_VERSION, HTTPS_PORT, ORIGIN_SSL_PROTOCOLS } from "../config/constants";
+import { replaceableVpcOrigin } from "./vpc-origin";
 import type { CdnSettings } from "../config/schema";
 import type { OriginHeader } from "./load-balancer";
 import { Naming } from "../naming";
@@ -49,15 +50,6 @@ export interface CdnProps {
 }
 
 const ORIGIN_ID = "alb";
-
-/** How CloudFront reaches the ALB `arn` through a VPC origin: the same protocol settings as a custom origin's. */
-export function vpcOriginEndpoint(
-  name: string,
-  arn: string,
-  protocol: { readonly httpPort: number; readonly httpsPort: number; readonly originProtocolPolicy: string },
-) {
-  return { name, arn, ...protocol, originSslProtocols: [{ items: ORIGIN_SSL_PROTOCOLS, quantity: ORIGIN_SSL_PROTOCOLS.length }] };
-}
 const ALL_METHODS = ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"];
 const CACHED_METHODS = ["GET", "HEAD"];
 
@@ -77,11 +69,16 @@ export class Cdn extends Construct {
     super(scope, id);
     const { naming } = props;
     const cachePolicy = new DataAwsCloudfrontCachePolicy(this, "caching-disabled", { name: AWS_MANAGED.cachePolicy });
-    const originRequestPolicy = new DataAwsCloudfrontOriginRequestPolicy(this, "all-viewer", {
-      name: AWS_MANAGED.originRequestPolicy,
-    });
-
     const https = props.originProtocol === "https";
+    // CloudFront checks an HTTPS origin's certificate against the Host it sends (CloudFront Developer
+    // Guide, "HTTP 502 status code (Bad Gateway)": no match, no handshake, a 502). Forwarding the
+    // viewer's Host (www.example.com) to an ALB whose certificate names origin.<domain> would fail
+    // every request: towards HTTPS, every viewer header but Host, so the origin sees its own name.
+    // Towards HTTP nothing is checked, and the article's policy stays.
+    const originRequestPolicy = https
+      ? new DataAwsCloudfrontOriginRequestPolicy(this, "all-viewer-except-host", { name: AWS_MANAGED.httpsOriginRequestPolicy })
+      : new DataAwsCloudfrontOriginRequestPolicy(this, "all-viewer", { name: AWS_MANAGED.originRequestPolicy });
+
     // The same protocol settings, whether CloudFront reaches the ALB over the internet or through the VPC origin.
     const protocol = {
       httpPort: props.originHttpPort,
@@ -89,11 +86,13 @@ export class Cdn extends Construct {
       originProtocolPolicy: https ? "https-only" : "http-only",
     };
     this.vpcOrigin = props.vpcOrigin
-      ? new CloudfrontVpcOrigin(this, "vpc-origin", {
-          vpcOriginEndpointConfig: [vpcOriginEndpoint(naming.name("vpc-origin"), props.vpcOrigin.loadBalancerArn, protocol)],
+      ? replaceableVpcOrigin(this, {
+          baseName: naming.name("vpc-origin"),
+          loadBalancerArn: props.vpcOrigin.loadBalancerArn,
+          httpPort: props.originHttpPort,
+          https,
           dependsOn: props.vpcOrigin.dependsOn,
-          tags: { Name: naming.name("vpc-origin") },
-        })
+        }).vpcOrigin
       : undefined;
     // coalesce skips an empty string: with no failover id given, this ALB's VPC origin.
     const vpcOriginId =

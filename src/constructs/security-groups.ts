@@ -69,14 +69,19 @@ export class SecurityGroups extends Construct {
   constructor(scope: Construct, id: string, props: SecurityGroupsProps) {
     super(scope, id);
     const { naming, vpcId } = props;
-    const group = (key: string, description: string) =>
+    const group = (key: string, description: string, lifecycle?: { ignoreChanges: string[] }) =>
       new SecurityGroup(this, key, {
         name: naming.name(key),
         description,
         vpcId,
+        lifecycle,
         tags: { Name: naming.name(key) },
       });
-    const alb = group("alb-sg", "ALB: HTTP from CloudFront origin-facing servers only");
+    // The ALB admits HTTP, HTTPS or both (README "Your own domain"), so the description names no
+    // protocol. GroupDescription has no update API (the provider's aws_security_group docs), so a
+    // changed description replaces the group: a running environment keeps the description it was
+    // created with (`ignore_changes`), and only a new one gets this text.
+    const alb = group("alb-sg", "ALB: from CloudFront only, on the listener ports", { ignoreChanges: ["description"] });
     const web = group("web-sg", "Web servers: HTTP from the ALB only");
     const db = group("db-sg", "RDS MySQL: from the web servers only");
     this.albSecurityGroupId = alb.id;

@@ -17,10 +17,10 @@ export interface StandbyOriginProps {
  * The standby's leg of the origin name (`origin.<domain.name>`): the zone looked up as the primary
  * does, a certificate for the name in the standby region (a certificate serves only the region it
  * was issued in), and, once `target` is known, the SECONDARY record of the name's failover pair.
- * ACM gives certificates of one name in one account the same validation record in every region:
- * both stacks write it with `allow_overwrite` (DnsValidatedCertificate), so neither fights the
- * other; destroying either stack removes the record the other's renewals need (README "Disaster
- * recovery").
+ * ACM gives certificates of one name in one account the same validation record in every region
+ * (hashicorp/terraform-provider-aws#13653): the primary stack, deployed first, owns and writes it;
+ * this certificate only waits for ACM to issue through it, so destroying the standby leaves the
+ * record the primary's renewals need (README "Disaster recovery").
  */
 export class StandbyOrigin extends Construct {
   public readonly zoneId: string;
@@ -40,6 +40,7 @@ export class StandbyOrigin extends Construct {
       domainName: this.originName,
       zoneId: this.zoneId,
       name: props.naming.name("alb-certificate"),
+      writeValidationRecords: false,
     });
   }
 

@@ -1,9 +1,8 @@
 import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
-import { CloudfrontVpcOrigin } from "../aws";
-import { HTTPS_PORT } from "../config/constants";
+import type { CloudfrontVpcOrigin } from "../aws";
 import { Naming } from "../naming";
-import { vpcOriginEndpoint } from "./cdn";
+import { replaceableVpcOrigin } from "./vpc-origin";
 
 export interface StandbyVpcOriginProps {
   /** Source of every AWS name (the standby's). Required. */
@@ -31,18 +30,14 @@ export class StandbyVpcOrigin extends Construct {
 
   constructor(scope: Construct, id: string, props: StandbyVpcOriginProps) {
     super(scope, id);
-    const name = props.naming.name("vpc-origin");
-    this.vpcOrigin = new CloudfrontVpcOrigin(this, "vpc-origin", {
-      vpcOriginEndpointConfig: [
-        vpcOriginEndpoint(name, props.loadBalancerArn, {
-          httpPort: props.httpPort,
-          httpsPort: HTTPS_PORT,
-          originProtocolPolicy: props.https ? "https-only" : "http-only",
-        }),
-      ],
+    // Replaced, never updated in place: at a failover a distribution uses it (src/constructs/vpc-origin.ts).
+    this.vpcOrigin = replaceableVpcOrigin(this, {
+      baseName: props.naming.name("vpc-origin"),
+      loadBalancerArn: props.loadBalancerArn,
+      httpPort: props.httpPort,
+      https: props.https,
       dependsOn: props.dependsOn,
-      tags: { Name: name },
-    });
+    }).vpcOrigin;
     this.id = this.vpcOrigin.id;
   }
 }

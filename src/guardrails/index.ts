@@ -5,5 +5,7 @@
 export { applyGuardrails } from "./apply";
 export { appliesIn, type Finding, formatSuppression, formatViolation, GuardrailError, Guardrails } from "./guardrails";
 export { RULES } from "./pack";
+export { type AwsRefusal, awsRefusal } from "./aws-refusal";
+export { AWS_REFUSALS } from "./aws-refusals";
 export { guardrailsTable } from "./readme";
 export { Compliance, type Rule, type RuleEnvironments, type Severity, type StackView, type SynthesizedResource } from "./rule";

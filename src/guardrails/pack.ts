@@ -1,5 +1,5 @@
+import { AWS_REFUSALS } from "./aws-refusals";
 import type { Rule } from "./rule";
-import { AwsReplicaOfManagedPassword } from "./rules/aws-replica-managed-password";
 import { AlbAccessLogs } from "./rules/alb-access-logs";
 import { AlbDeletionProtection } from "./rules/alb-deletion-protection";
 import { AlbDropsInvalidHeaders } from "./rules/alb-drop-invalid-headers";
@@ -41,7 +41,8 @@ import { WafLogging } from "./rules/waf-logging";
 
 /**
  * The rule pack every stack is checked against, in the order the README lists it. A rule is
- * added here and in its own file under rules/; the README table is generated from this list.
+ * added here (an MS-AWS rule in aws-refusals.ts) and in its own file under rules/; the README
+ * table is generated from this list.
  */
 export const RULES: readonly Rule[] = [
   Ec2Imdsv2Required,
@@ -82,6 +83,6 @@ export const RULES: readonly Rule[] = [
   S3BackendEncryptedAndLocked,
   StatefulPreventDestroy,
   ResourcesTagged,
-  // What AWS refuses at apply time (MS-AWS-n): each names the AWS document or provider issue it comes from.
-  AwsReplicaOfManagedPassword,
+  // What AWS refuses at apply time (MS-AWS): a category of its own, listed in aws-refusals.ts.
+  ...AWS_REFUSALS,
 ];

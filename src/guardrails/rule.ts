@@ -48,6 +48,10 @@ export interface StackView {
   readonly environment: string;
   /** Every synthesized resource of `type` in the stack. */
   resources(type: string): SynthesizedResource[];
+  /** Every data source of `type` in the stack (`address` is `data.<type>.<name>`). */
+  dataSources(type: string): SynthesizedResource[];
+  /** Region of the AWS provider `resource` uses (its alias's, else the default provider's); undefined when not a literal. */
+  providerRegion(resource: SynthesizedResource): string | undefined;
   /** The `default_tags` of the AWS provider `resource` uses ({} when it has none). */
   defaultTags(resource: SynthesizedResource): Record<string, string>;
 }
@@ -60,6 +64,8 @@ export interface Rule {
   readonly description: string;
   /** The corresponding checkov check(s), when one exists. */
   readonly checkov?: string;
+  /** The AWS document or provider issue the rule comes from (every MS-AWS rule has one; it ends its description too). */
+  readonly source?: string;
   readonly severity: Severity;
   readonly environments: RuleEnvironments;
   /** Types the rule reads; every other type is not applicable. */

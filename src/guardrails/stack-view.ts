@@ -32,8 +32,11 @@ export class SynthesizedStack implements StackView {
   private readonly entries: SynthesizedResource[] = [];
   private readonly byNode = new Map<IConstruct, SynthesizedResource[]>();
   private readonly byType = new Map<string, SynthesizedResource[]>();
+  private readonly data = new Map<string, SynthesizedResource[]>();
   /** default_tags of each AWS provider, by alias ("" for the default provider). */
   private readonly providerTags = new Map<string, Record<string, string>>();
+  /** region of each AWS provider, by alias ("" for the default provider). */
+  private readonly regions = new Map<string, unknown>();
 
   constructor(
     stack: TerraformStack,
@@ -73,6 +76,21 @@ export class SynthesizedStack implements StackView {
     if (cloud) this.add(backend, { type: "cloud", name: "cloud", address: "terraform.cloud", config: cloud, taggable: false });
     for (const body of blocks(tf.provider?.aws)) {
       this.providerTags.set(body.alias ?? "", blocks(body.default_tags)[0]?.tags ?? {});
+      this.regions.set(body.alias ?? "", body.region);
+    }
+    // Data sources are read, never checked: rules look them up (the managed policy a name stands for).
+    for (const [type, byName] of Object.entries((tf.data ?? {}) as Record<string, Record<string, Config>>)) {
+      this.data.set(
+        type,
+        Object.entries(byName).map(([name, body]) => ({
+          type,
+          name,
+          address: `data.${type}.${name}`,
+          path: metadataPath(body) ?? stack.node.path,
+          config: withoutMetadata(body),
+          taggable: false,
+        })),
+      );
     }
   }
 
@@ -97,11 +115,23 @@ export class SynthesizedStack implements StackView {
     return this.byType.get(type) ?? [];
   }
 
-  defaultTags(resource: SynthesizedResource): Record<string, string> {
-    // `provider = "aws.<alias>"` picks an aliased provider; no meta-argument means the default one.
-    const alias = typeof resource.config.provider === "string" ? resource.config.provider.replace(/^aws\.?/, "") : "";
-    return this.providerTags.get(alias) ?? {};
+  dataSources(type: string): SynthesizedResource[] {
+    return this.data.get(type) ?? [];
   }
+
+  defaultTags(resource: SynthesizedResource): Record<string, string> {
+    return this.providerTags.get(providerAlias(resource)) ?? {};
+  }
+
+  providerRegion(resource: SynthesizedResource): string | undefined {
+    const region = this.regions.get(providerAlias(resource));
+    return typeof region === "string" ? region : undefined;
+  }
+}
+
+/** `provider = "aws.<alias>"` picks an aliased provider; no meta-argument means the default one (""). */
+function providerAlias(resource: SynthesizedResource): string {
+  return typeof resource.config.provider === "string" ? resource.config.provider.replace(/^aws\.?/, "") : "";
 }
 
 /**

@@ -1,19 +1,19 @@
-import { Compliance, compliantIf, isReadReplica, isTrue, referenceTo, type Rule } from "../rule";
+import { awsRefusal } from "../aws-refusal";
+import { Compliance, compliantIf, isReadReplica, isTrue, referenceTo } from "../rule";
 
 /**
- * What AWS refuses at apply time, though `terraform validate` and `plan` pass: RDS does not create
- * a read replica of a source DB instance or cluster whose master password RDS manages in Secrets
- * Manager (RDS User Guide, "Password management with Amazon RDS and AWS Secrets Manager",
- * Limitations: all engines but RDS for SQL Server). The API answers `InvalidParameterValue:
- * Creating read replicas for source instance with engine mysql where ManageMasterUserPassword is
- * enabled is not supported` (terraform-aws-modules/terraform-aws-rds#512, #532). The source is
- * found by reference within the stack; a source named by ARN (another stack's, another region's)
- * is not applicable here: its own stack's rules read it.
+ * RDS does not create a read replica of a source DB instance or cluster whose master password it
+ * manages in Secrets Manager (all engines but RDS for SQL Server); the API answers
+ * `InvalidParameterValue: Creating read replicas for source instance with engine mysql where
+ * ManageMasterUserPassword is enabled is not supported` (terraform-aws-modules/terraform-aws-rds
+ * #512, #532), though `terraform validate` and `plan` pass. The source is found by reference
+ * within the stack; a source named by ARN (another stack's, another region's) is not judged here:
+ * its own stack's rules read it.
  */
-export const AwsReplicaOfManagedPassword: Rule = {
+export const AwsReplicaOfManagedPassword = awsRefusal({
   id: "MS-AWS-1",
-  description:
-    "No RDS read replica of a source whose master password RDS manages (manage_master_user_password): RDS refuses to create it (RDS User Guide, \"Password management with Amazon RDS and AWS Secrets Manager\", Limitations)",
+  accepts: "RDS read replicas have a source whose master password RDS does not manage (no manage_master_user_password)",
+  source: 'Amazon RDS User Guide, "Password management with Amazon RDS and AWS Secrets Manager", Limitations',
   severity: "high",
   environments: "all",
   resourceTypes: ["aws_db_instance"],
@@ -26,4 +26,4 @@ export const AwsReplicaOfManagedPassword: Rule = {
     if (!source) return Compliance.NOT_APPLICABLE;
     return compliantIf(!isTrue(source.config.manage_master_user_password));
   },
-};
+});
