@@ -1,5 +1,8 @@
+import { runbookFacts, synthesizeForRunbook } from "../../src/runbook/facts";
+import { renderRunbook } from "../../src/runbook/render";
+import type { TerraformJson } from "../helpers";
 import { providersOf, targetClosure } from "../helpers/invariants";
-import { ALL_VARIANTS, printed } from "./variants";
+import { ALL_VARIANTS, variantSettings } from "./variants";
 
 /**
  * Step 3 of the runbook runs while the primary region is down: a plan of the primary stack with
@@ -23,13 +26,15 @@ const REGION_FREE_DATA_SOURCES: Record<string, string> = {
 };
 
 describe.each(ALL_VARIANTS)("the failover closure of %s", (environment) => {
-  const p = printed(environment);
-  const step3 = p.text.slice(p.text.indexOf("## 3."), p.text.indexOf("## 4."));
+  const settings = variantSettings(environment);
+  const stacks = synthesizeForRunbook(settings);
+  const text = renderRunbook(runbookFacts(environment, settings.dr.mode, stacks), { configSource: "config.json" });
+  const step3 = text.slice(text.indexOf("## 3."), text.indexOf("## 4."));
   const targets = [...step3.matchAll(/-target=(\S+)/g)].map((m) => m[1]);
   // Step 3 runs on the primary stack as dr.promote: true synthesizes it (step 2 set it).
-  const tf = p.promoted.get(p.primary)!;
+  const tf = stacks.promotedPrimary.tf as TerraformJson;
   const closure = targetClosure(tf, targets);
-  const standbyRegion = p.standing.get(p.standby)!.provider!.aws[0].region;
+  const standbyRegion = settings.dr.region;
 
   it("has targets: the distribution, or the origin name's PRIMARY records", () => {
     expect(targets.length).toBeGreaterThan(0);
@@ -67,7 +72,7 @@ describe.each(ALL_VARIANTS)("the failover closure of %s", (environment) => {
       expect(variable.validation[0].condition).toBe(`\${length(var.${name}) > 0}`);
     }
     // Standing by, the same variables default to empty: the primary serves from its own region.
-    for (const variable of Object.values<any>(p.standing.get(p.primary)!.variable ?? {})) expect(variable.default).toBe("");
+    for (const variable of Object.values<any>(stacks.primary.tf.variable ?? {})) expect(variable.default).toBe("");
   });
 });
 

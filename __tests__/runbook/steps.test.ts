@@ -50,6 +50,13 @@ describe.each(["pilot-public", "domain-public"])("the steps of the runbook of %s
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 
+  it("lifts the fence at fail back: the apply restores a group's sizes and the rule; fixed servers it stopped are started before it", () => {
+    const failback = text.slice(at(text, "5.7."), at(text, "5.8."));
+    // Both variants keep the article's fixed servers (web.fleet "instances").
+    expect(text.slice(at(text, "## 4."), at(text, "## 5."))).toContain("aws ec2 stop-instances --region ap-northeast-2");
+    expect(at(failback, "aws ec2 start-instances --region ap-northeast-2")).toBeLessThan(at(failback, "plan -out=failback.tfplan"));
+  });
+
   it("re-creates the standby's replica and its backups replication after fail back", () => {
     const recreate = text.slice(at(text, "## 6."));
     expect(at(recreate, "state rm")).toBeLessThan(at(recreate, "delete-db-instance --region ap-northeast-1"));

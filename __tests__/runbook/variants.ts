@@ -1,7 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { synthesize } from "../../src/app";
+import { resolveEnvironment } from "../../src/config/load";
 import type { SettingsInput } from "../../src/config/schema";
+import { hasStandby, type StandbySettings } from "../../src/config/standby";
 import { runbook } from "../../src/runbook/main";
 import type { TerraformJson } from "../helpers";
 import { deepMerge } from "../helpers";
@@ -78,6 +80,14 @@ export function printed(environment: string): Printed {
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** The settings of a variant (bench's from its file), parsed and checked as the synth does. */
+export function variantSettings(environment: string): StandbySettings {
+  const entry = environment === "all-features" ? JSON.parse(fs.readFileSync(BENCH, "utf8")).environments[environment] : VARIANTS[environment];
+  const { settings, problems } = resolveEnvironment(environment, entry);
+  if (!settings || problems.length || !hasStandby(settings)) throw new Error(`variant ${environment} is invalid: ${JSON.stringify(problems)}`);
+  return settings;
 }
 
 /** Every variant's name, bench's included. */

@@ -118,14 +118,16 @@ export function renderRunbook(f: RunbookFacts, ctx: RunbookContext): string {
   p(
     "## 4. Fence the primary region when it answers again",
     `Before anything else in ${R}: nothing may write to the stale primary \`${db.identifier}\`. Its web fleet to zero, and the ` +
-      "database's rule admitting the web tier revoked (fail back's apply restores both):",
+      `database's rule admitting the web tier revoked (fail back restores both in 5.7${f.primaryFleet.kind === "instances" ? ", starting the stopped servers" : ""}):`,
   );
-  const fence =
-    f.primaryFleet.kind === "autoScaling"
-      ? [fleetToZero(R, f.primaryFleet.group)]
-      : [
-          `aws ec2 stop-instances --region ${R} --instance-ids $(aws ec2 describe-instances --region ${R} --filters Name=tag:Name,Values=${f.primaryFleet.names.join(",")} Name=instance-state-name,Values=pending,running --query 'Reservations[].Instances[].InstanceId' --output text)`,
-        ];
+  // Terraform restores a group's sizes and a revoked rule, but does not start a stopped instance.
+  const instances = (verb: string, states: string) =>
+    f.primaryFleet.kind === "instances"
+      ? [
+          `aws ec2 ${verb}-instances --region ${R} --instance-ids $(aws ec2 describe-instances --region ${R} --filters Name=tag:Name,Values=${f.primaryFleet.names.join(",")} Name=instance-state-name,Values=${states} --query 'Reservations[].Instances[].InstanceId' --output text)`,
+        ]
+      : [];
+  const fence = f.primaryFleet.kind === "autoScaling" ? [fleetToZero(R, f.primaryFleet.group)] : instances("stop", "pending,running");
   sh(
     ...fence,
     `DB_SG=${groupId(f.primarySecurityGroups.database)}`,
@@ -180,6 +182,7 @@ export function renderRunbook(f: RunbookFacts, ctx: RunbookContext): string {
     synth,
     `${P} state rm ${db.address} ${f.primaryReplica.address}`,
     `${P} import ${db.address} ${db.identifier}`,
+    ...instances("start", "stopped"),
     `${P} plan -out=failback.tfplan`,
     `${P} apply failback.tfplan`,
   );
