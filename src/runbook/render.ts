@@ -154,6 +154,7 @@ export function renderRunbook(f: RunbookFacts, ctx: RunbookContext): string {
       : []),
     `aws rds modify-db-instance --region ${R} --db-instance-identifier ${f.primaryReplica.identifier} --new-db-instance-identifier ${f.primaryReplica.identifier}${STALE_SUFFIX} --apply-immediately`,
     `aws rds modify-db-instance --region ${R} --db-instance-identifier ${db.identifier} --new-db-instance-identifier ${db.identifier}${STALE_SUFFIX} --apply-immediately`,
+    `aws rds wait db-instance-available --region ${R} --db-instance-identifier ${f.primaryReplica.identifier}${STALE_SUFFIX}`,
     `aws rds wait db-instance-available --region ${R} --db-instance-identifier ${db.identifier}${STALE_SUFFIX}`,
   );
   p(`5.3. A replica of the promoted standby in ${R}, under the primary's name, in the primary's subnet group, security group and parameter group:`);
