@@ -66,6 +66,13 @@ describe.each(ALL_VARIANTS)("the failover closure of %s", (environment) => {
     }
   });
 
+  it("stays free of the primary region with the primary stack standing by too (its ALB's log policy reads no STS)", () => {
+    const standing = stacks.primary.tf as TerraformJson;
+    const present = targets.filter((t) => standing.resource?.[t.split(".")[0]]?.[t.split(".")[1]]);
+    const data = [...targetClosure(standing, present)].filter((a) => a.startsWith("data."));
+    expect(data.filter((a) => !(a.split(".")[1] in REGION_FREE_DATA_SOURCES))).toEqual([]);
+  });
+
   it("keeps the variables it needs required: an apply without them fails instead of serving from the lost region", () => {
     for (const [name, variable] of Object.entries<any>(tf.variable ?? {})) {
       expect([name, variable.default]).toEqual([name, undefined]);

@@ -5,11 +5,11 @@ import { tempDir } from "../integration/terraform";
 import { VARIANTS } from "./variants";
 
 /** The runbook of a VARIANTS entry, printed through a MULTIPLE_SERVER_CONFIG file as a user would. */
-function print(environment: string): string {
+function print(environment: string, entry = VARIANTS[environment]): string {
   const work = tempDir("steps");
   try {
     const file = path.join(work, "config.json");
-    fs.writeFileSync(file, JSON.stringify({ environments: { [environment]: VARIANTS[environment] } }));
+    fs.writeFileSync(file, JSON.stringify({ environments: { [environment]: entry } }));
     return runbook(environment, { MULTIPLE_SERVER_CONFIG: file });
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
@@ -78,6 +78,16 @@ describe("the traffic step", () => {
   it("without a domain, repoints the distribution at the standby ALB's name", () => {
     const step3 = print("pilot-public").split("## 3.")[1].split("## 4.")[0];
     expect(step3).toMatch(/-target=aws_cloudfront_distribution\.\S+ -var "standby_origin_domain=\$\(terraform -chdir=cdktf\.out\/stacks\/multiple-server-pilot-public-dr output -raw alb_dns_name\)"/);
+  });
+});
+
+describe("state that is not in S3", () => {
+  it("with local state, points init nowhere else and moves no state back", () => {
+    const text = print("local-state", { namePrefix: "rb-local", backend: { kind: "local" }, dr: { region: "ap-northeast-1" } });
+    expect(text).not.toContain("-backend-config");
+    expect(text).not.toContain("-migrate-state");
+    expect(text).toContain("from the primary's state (local, not in the lost region)");
+    expect(text).toContain("5.1. The primary's state (local) never moved: nothing to do.");
   });
 });
 

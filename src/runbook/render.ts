@@ -85,6 +85,7 @@ export function renderRunbook(f: RunbookFacts, ctx: RunbookContext): string {
   );
 
   p("## 3. Serve from the standby");
+  const stateWhere = sw ? `from the copy of the primary's state in ${sw.bucket} (${sw.region})` : `from the primary's state (${f.backendKind}, not in the lost region)`;
   const init = sw
     ? [`${P} init -reconfigure ${backendFlags(sw)}`]
     : [`${P} init   # ${f.backendKind} state: not in the lost region`];
@@ -92,17 +93,17 @@ export function renderRunbook(f: RunbookFacts, ctx: RunbookContext): string {
     p(
       `The origin name \`${f.traffic.originName}\` is a Route 53 failover pair: Route 53 already answers with the standby's ALB ` +
         `(check: \`dig +short ${f.traffic.originName}\`). Pin it there, or the primary region's return sends traffic back to its stale ` +
-        "database: the promoted primary stack has no PRIMARY record, and one targeted apply from the copy of its state" +
-        (sw ? ` in ${sw.bucket} (${sw.region})` : "") +
-        " removes it (Route 53's API is global):",
+        "database: the promoted primary stack has no PRIMARY record, and one targeted apply, " +
+        stateWhere +
+        ", removes it (Route 53's API is global):",
     );
     const targets = f.traffic.primaryRecords.map((r) => `-target=${r}`).join(" ");
     sh(...init, `${P} plan -refresh=false ${targets}${vars ? ` ${vars}` : ""} -out=failover.tfplan`, `${P} apply failover.tfplan`);
     p(`The plan destroys ${f.traffic.primaryRecords.length} record(s) and nothing else: if it shows any other change, stop (applying it needs ${R}).`);
   } else {
     p(
-      "CloudFront's origin is the primary's load balancer: one targeted apply of the distribution, from the copy of the primary's state" +
-        (sw ? ` in ${sw.bucket} (${sw.region})` : "") +
+      "CloudFront's origin is the primary's load balancer: one targeted apply of the distribution, " +
+        stateWhere +
         ", switches it to the standby (CloudFront's API is global; `-refresh=false` reads nothing of the lost region):",
     );
     sh(...init, `${P} plan -refresh=false -target=${f.traffic.distribution} ${vars} -out=failover.tfplan`, `${P} apply failover.tfplan`);
@@ -110,7 +111,7 @@ export function renderRunbook(f: RunbookFacts, ctx: RunbookContext): string {
       `The plan changes \`${f.traffic.distribution}\` in place and nothing else: if it shows any other change, stop (applying it needs ${R}). ` +
         `Until fail back, every plan of the primary stack needs ${f.variables.map((v) => `\`${v.name}\``).join(" and ")} ` +
         `(dr.promote makes ${f.variables.length === 1 ? "it" : "them"} required), ` +
-        "so an apply that forgets them fails instead of pointing CloudFront back at the lost region. CloudFront's deployment to its edge " +
+        `so an apply that forgets ${f.variables.length === 1 ? "it" : "them"} fails instead of pointing CloudFront back at the lost region. CloudFront's deployment to its edge ` +
         "locations follows the apply; the distribution is `Deployed` when it is done.",
     );
   }
