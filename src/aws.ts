@@ -24,6 +24,7 @@ export { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec
 export { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 export { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 export { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
+export { DataAwsLaunchTemplate } from "@cdktf/provider-aws/lib/data-aws-launch-template";
 export { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 export { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 export { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";

@@ -208,3 +208,54 @@ export function providerOfEach(tf: TerraformJson): Map<string, string> {
   }
   return providers;
 }
+
+/**
+ * What `terraform plan -target=<address> ...` pulls in from the configuration: the targets and,
+ * transitively, every resource, data source, variable and local their arguments refer to or
+ * `depends_on` names (Terraform's -target keeps a target's dependencies). An address missing from
+ * the configuration (a resource only in state, which the plan destroys) contributes nothing but
+ * itself.
+ */
+export function targetClosure(tf: TerraformJson, targets: string[]): Set<string> {
+  const nodes = new Map<string, unknown>();
+  for (const [type, items] of Object.entries(tf.resource ?? {})) for (const [name, body] of Object.entries(items)) nodes.set(`${type}.${name}`, body);
+  for (const [type, items] of Object.entries(tf.data ?? {})) for (const [name, body] of Object.entries(items)) nodes.set(`data.${type}.${name}`, body);
+  for (const [keyword, block] of Object.entries(NAMED_BLOCKS)) for (const [name, body] of Object.entries(block(tf) ?? {})) nodes.set(`${keyword}.${name}`, body);
+  const referencesOf = (body: unknown): string[] => {
+    const found: string[] = [];
+    const check = (expression: string) => {
+      for (const [, data, type, name] of expression.matchAll(ADDRESS)) {
+        const address = `${data ?? ""}${type}.${name}`;
+        if (nodes.has(address)) found.push(address);
+      }
+    };
+    walk(body, (key, value) => {
+      if (typeof value !== "string") return;
+      if (key === "depends_on") check(value);
+      for (const [, expression] of value.matchAll(REFERENCE)) check(expression);
+    });
+    return found;
+  };
+  const closure = new Set<string>();
+  const queue = [...targets];
+  while (queue.length) {
+    const address = queue.pop()!;
+    if (closure.has(address)) continue;
+    closure.add(address);
+    if (nodes.has(address)) queue.push(...referencesOf(nodes.get(address)));
+  }
+  return closure;
+}
+
+/** The provider configuration (`aws`, `aws.us_east_1`, `random`) each resource and data source of `addresses` runs on. */
+export function providersOf(tf: TerraformJson, addresses: Iterable<string>): Set<string> {
+  const providers = new Set<string>();
+  for (const address of addresses) {
+    const parts = address.split(".");
+    const [block, type, name] = parts[0] === "data" ? [tf.data, parts[1], parts[2]] : [tf.resource, parts[0], parts[1]];
+    const body = block?.[type]?.[name];
+    if (!body) continue;
+    providers.add(body.provider ?? type.split("_")[0]);
+  }
+  return providers;
+}

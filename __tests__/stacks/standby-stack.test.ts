@@ -579,3 +579,25 @@ describe("the standby's state with KMS-encrypted state", () => {
     expect(tf.terraform.backend.s3).toMatchObject({ bucket: "multiple-server-tfstate-ap-northeast-1", region: "ap-northeast-1", encrypt: true, kms_key_id: tokyoKey });
   });
 });
+
+describe("the standby's image: pinned at a failover", () => {
+  const template = (dr: SettingsInput["dr"]) => {
+    const { tf } = synthStandby(withDr(dr));
+    return { tf, template: only(tf, "aws_launch_template")[1] };
+  };
+
+  it("standing by, takes the current image of its AMI family from AWS's public SSM parameter, so each apply keeps it current", () => {
+    const { tf, template: t } = template({ ...tokyo, mode: "warmStandby" });
+    const [amiId] = Object.keys(tf.data!.aws_ssm_parameter);
+    expect(t.image_id).toBe(`\${data.aws_ssm_parameter.${amiId}.insecure_value}`);
+    expect(tf.data!.aws_launch_template).toBeUndefined();
+  });
+
+  it("promoted, keeps the image of its own launch template (read by name in the standby region): no instance refresh mid-failover", () => {
+    const { tf, template: t } = template({ ...tokyo, mode: "warmStandby", promote: true });
+    const [pinnedId, pinned] = Object.entries<any>(tf.data!.aws_launch_template)[0];
+    expect(pinned.name).toBe(t.name);
+    expect(pinned.name).toBe("multiple-server-prod-dr-web");
+    expect(t.image_id).toBe(`\${data.aws_launch_template.${pinnedId}.image_id}`);
+  });
+});

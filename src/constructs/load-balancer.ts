@@ -53,6 +53,13 @@ export interface LoadBalancerProps {
   /** `prevent_destroy` on the access-log bucket. @default false */
   readonly protect?: boolean;
   /**
+   * Account the access logs are written under (the bucket policy's `AWSLogs/<account>/` prefix):
+   * the VPC's `owner_id`, so that a targeted apply reaching the ALB (a failover's repointing of
+   * CloudFront) reads no data source that calls the region's STS. @default looked up with
+   * `aws_caller_identity`
+   */
+  readonly accountId?: string;
+  /**
    * Value of the origin header, when it is generated elsewhere (a standby's ALB accepts its
    * primary's value, read from Secrets Manager). @default a `random_password` generated here
    */
@@ -103,7 +110,7 @@ export class LoadBalancer extends Construct {
       }).result;
     this.originHeader = { name: settings.originHeaderName, value };
 
-    const logs = settings.accessLogs ? this.accessLogBucket(naming, props.region, props.protect ?? false) : undefined;
+    const logs = settings.accessLogs ? this.accessLogBucket(naming, props.region, props.protect ?? false, props.accountId) : undefined;
 
     this.alb = new Lb(this, "alb", {
       name: naming.name("alb"),
@@ -174,8 +181,8 @@ export class LoadBalancer extends Construct {
   }
 
   /** Bucket for access logs, writable only by this region's ELB log delivery under this account's prefix. */
-  private accessLogBucket(naming: Naming, region: string, protect: boolean): SecureBucket {
-    const account = new DataAwsCallerIdentity(this, "account");
+  private accessLogBucket(naming: Naming, region: string, protect: boolean, accountId?: string): SecureBucket {
+    const account = accountId ?? new DataAwsCallerIdentity(this, "account").accountId;
     const delivery = this.logDeliveryPrincipal(region);
     return new SecureBucket(this, "access-logs", {
       bucketPrefix: naming.bucketPrefix("alb-logs"),
@@ -189,7 +196,7 @@ export class LoadBalancer extends Construct {
           sid: "AllowElbLogDelivery",
           principals: [delivery],
           actions: ["s3:PutObject"],
-          resources: [`${bucketArn}/${ACCESS_LOG_PREFIX}/AWSLogs/${account.accountId}/*`],
+          resources: [`${bucketArn}/${ACCESS_LOG_PREFIX}/AWSLogs/${account}/*`],
         },
       ],
     });

@@ -68,7 +68,16 @@ export class MultipleServerStack extends TerraformStack {
     const naming = new Naming(settings.namePrefix);
     const protect = settings.protectStatefulResources;
 
-    new AwsProvider(this, "aws", { region: settings.region, defaultTags: [{ tags: defaultTags(settings) }] });
+    // With a standby, the failover's targeted applies of this stack run while this region is down:
+    // the provider's own STS calls (at start, and data.aws_caller_identity) then go to the standby
+    // region (`sts_region` sets the STS client's region: hashicorp/terraform-provider-aws,
+    // internal/service/sts/service_package.go), and nothing the failover targets reads a data
+    // source bound to this region (README "Disaster recovery", __tests__/runbook).
+    new AwsProvider(this, "aws", {
+      region: settings.region,
+      stsRegion: settings.dr?.region,
+      defaultTags: [{ tags: defaultTags(settings) }],
+    });
     new RandomProvider(this, "random");
     new StateBackend(this, "state", { settings: settings.backend, environment: settings.environment, defaultWorkspace: id });
 
@@ -119,6 +128,8 @@ export class MultipleServerStack extends TerraformStack {
       protect,
       http: serveHttp,
       https: this.domain ? { certificateArn: this.domain.originCertificate.certificateArn } : undefined,
+      // The VPC's owner rather than STS: a failover's targeted apply reaches the ALB (above).
+      accountId: settings.dr?.region ? this.network.vpc.ownerId : undefined,
     });
     const fleet = fleetOf(settings.web, this.network.availabilityZones.length);
     if (fleet.kind === "autoScaling") {
@@ -178,6 +189,17 @@ export class MultipleServerStack extends TerraformStack {
     let originDomainName = this.domain ? this.domain.originName : this.loadBalancer.dnsName;
     let standbyVpcOriginId: string | undefined;
     if (settings.dr?.region) {
+      // Promoted, the standby is the writer: the standby variables have no default and must not be
+      // empty, so an apply of this stack that forgets them fails instead of sending CloudFront
+      // back to this region's stale database (fail closed; README "Disaster recovery").
+      const standbyVariable = (name: string, description: string) =>
+        new TerraformVariable(this, name, {
+          type: "string",
+          description,
+          ...(settings.dr?.promote
+            ? { validation: [{ condition: `\${length(var.${name}) > 0}`, errorMessage: `Set ${name} from the standby stack's outputs: dr.promote is true, and without it CloudFront would serve from the lost region.` }] }
+            : { default: "" }),
+        });
       new SharedOriginSecret(this, "origin-secret", {
         naming,
         value: this.loadBalancer.originHeader.value,
@@ -189,22 +211,21 @@ export class MultipleServerStack extends TerraformStack {
       // A VPC origin names this ALB: failing over switches the distribution to the standby's VPC
       // origin, one targeted apply with this variable set (README "Disaster recovery").
       if (vpcOrigin) {
-        standbyVpcOriginId = new TerraformVariable(this, STANDBY_VPC_ORIGIN_VARIABLE, {
-          type: "string",
-          default: "",
-          description: "Id of the standby's CloudFront VPC origin to serve from while the primary region is down; empty serves from this stack's",
-        }).stringValue;
+        standbyVpcOriginId = standbyVariable(
+          STANDBY_VPC_ORIGIN_VARIABLE,
+          "Id of the standby's CloudFront VPC origin to serve from while the primary region is down; empty serves from this stack's",
+        ).stringValue;
       }
       if (!this.domain) {
         // Without a domain, failing over repoints CloudFront at the standby ALB: one targeted apply
         // of this stack from the replicated state with this variable set (README "Disaster recovery").
-        // coalesce skips an empty string: unset, the origin is this stack's ALB.
-        const standbyOrigin = new TerraformVariable(this, STANDBY_ORIGIN_VARIABLE, {
-          type: "string",
-          default: "",
-          description: "DNS name of the standby ALB to serve from while the primary region is down; empty serves from this stack's ALB",
-        });
-        originDomainName = Fn.coalesce([standbyOrigin.stringValue, this.loadBalancer.dnsName]);
+        // coalesce skips an empty string: unset, the origin is this stack's ALB. Promoted, the
+        // variable alone, so the targeted apply does not even reach this region's ALB.
+        const standbyOrigin = standbyVariable(
+          STANDBY_ORIGIN_VARIABLE,
+          "DNS name of the standby ALB to serve from while the primary region is down; empty serves from this stack's ALB",
+        );
+        originDomainName = settings.dr.promote ? standbyOrigin.stringValue : Fn.coalesce([standbyOrigin.stringValue, this.loadBalancer.dnsName]);
       }
     }
     this.cdn = new Cdn(this, "cdn", {

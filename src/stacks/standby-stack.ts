@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { TerraformOutput, TerraformStack } from "cdktf";
-import { AwsProvider } from "../aws";
+import { AwsProvider, DataAwsLaunchTemplate } from "../aws";
 import type { BackendSettings } from "../config/schema";
 import {
   primaryDatabaseIdentifier,
@@ -149,7 +149,14 @@ export class StandbyStack extends TerraformStack {
     if (settings.cdn.origin !== "vpc") this.origin?.pointAt({ dnsName: this.loadBalancer.dnsName, hostedZoneId: this.loadBalancer.zoneId });
 
     const fleet = standbyFleet(settings);
+    // Promoted, the servers keep the image the standby was last applied with (its own launch
+    // template's latest version, which the group runs and the data source reads:
+    // hashicorp/terraform-provider-aws, internal/service/ec2/ec2_launch_template_data_source.go), read in this region: a failover apply that resolved the current image would
+    // change the template and start an instance refresh of a warm fleet mid-failover. Standing
+    // by, every apply (deploy.yml applies the standby after the primary) takes the current one.
+    const pinnedImage = dr.promote ? new DataAwsLaunchTemplate(this, "pinned-image", { name: naming.name("web") }).imageId : undefined;
     this.webFleet = webFleet(this, {
+      imageId: pinnedImage,
       naming,
       web: settings.web,
       tier: this.web,

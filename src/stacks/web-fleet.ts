@@ -23,6 +23,8 @@ export interface WebFleetParts {
   readonly sizes: Omit<AutoScalingFleet, "kind">;
   /** Tags of the servers the group launches (provider default_tags do not reach them). */
   readonly tags: Record<string, string>;
+  /** AMI of the servers. @default the web tier's (the current image of its AMI family) */
+  readonly imageId?: string;
 }
 
 /**
@@ -34,7 +36,7 @@ export function webFleet(scope: Construct, parts: WebFleetParts): WebAutoScaling
   const { naming, web, tier, network, groups, sizes } = parts;
   return new WebAutoScalingGroup(scope, "web-fleet", {
     name: naming.name("web"),
-    imageId: tier.imageId,
+    imageId: parts.imageId ?? tier.imageId,
     instanceType: web.instanceType,
     instanceProfileName: tier.instanceProfileName,
     securityGroupIds: [groups.webSecurityGroupId],
