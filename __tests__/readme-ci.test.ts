@@ -41,7 +41,9 @@ describe("README, Run in CI", () => {
 
   // hashicorp/terraform-provider-aws#42383: a read-only role fails to plan a stack holding an
   // aws_secretsmanager_secret_version (GetSecretValue on refresh); ReadOnlyAccess lacks it.
-  it("gives the plan role exactly secretsmanager:GetSecretValue beyond ReadOnlyAccess, on the project's secrets", () => {
+  // Every plan also opens the database password's ephemeral resources: GetRandomPassword (no
+  // resource type: "*" only) and GetSecretValue on the master secret.
+  it("gives the plan role exactly secretsmanager:GetSecretValue on the project's secrets and GetRandomPassword beyond ReadOnlyAccess", () => {
     const [, extra] = jsonBlocks;
     expect(extra.Statement).toEqual([
       {
@@ -50,7 +52,15 @@ describe("README, Run in CI", () => {
         Action: "secretsmanager:GetSecretValue",
         Resource: "arn:aws:secretsmanager:*:<account>:secret:multiple-server-*",
       },
+      {
+        Sid: "OpenTheMasterPasswordGeneratorWhilePlanning",
+        Effect: "Allow",
+        Action: "secretsmanager:GetRandomPassword",
+        Resource: "*",
+      },
     ]);
+    const ephemeral = synthStack(settingsFor("dev")).tf.ephemeral ?? {};
+    expect(Object.keys(ephemeral).sort()).toEqual(["aws_secretsmanager_random_password", "aws_secretsmanager_secret_version"]);
     expect(ci).toContain("hashicorp/terraform-provider-aws#42383");
     expect(ci).toContain("`ReadOnlyAccess`");
   });

@@ -360,8 +360,7 @@ export const databaseSchema = z
      * Version of the master password. The password is generated at apply time, written to the
      * stack's secret `<namePrefix>-db-master` and given to RDS through write-only arguments, which
      * Terraform sends only when this number changes: raise it by one to rotate (README "The
-     * database password"). Lowering it is refused by Terraform's plan as any change would be:
-     * only a higher number rotates. @default 1
+     * database password"). Any change rotates, lowering too: only ever raise it. @default 1
      */
     passwordVersion: z.number().int().min(1).default(1),
     /** Port MySQL listens on: 1150 to 65535 (what RDS accepts), not web.port. @default 3306 */
