@@ -436,8 +436,8 @@ describe("configuration rules: the bad value, the exact message", () => {
       { namePrefix: "sthree-web" },
       ["prod.namePrefix sthree-web must not start with sthree- (AWS does not allow it at the start of S3 bucket names)"],
     ],
-    ["an instance type that is not one", { web: { instanceType: "micro" } }, ["prod.web.instanceType micro is not an EC2 instance type (like t3.micro)"]],
-    ["an RDS class without db.", { database: { instanceClass: "t3.micro" } }, ["prod.database.instanceClass t3.micro is not an RDS instance class (like db.t3.micro)"]],
+    ["an instance type that is not one", { web: { instanceType: "micro" } }, ["prod.web.instanceType micro is not an EC2 instance type (did you mean t1.micro, t2.micro or t3.micro?)"]],
+    ["an RDS class without db.", { database: { instanceClass: "t3.micro" } }, ["prod.database.instanceClass t3.micro is not an RDS for MySQL instance class (did you mean db.t3.micro?)"]],
     ["the cloud backend without an organization", { backend: { kind: "cloud" } }, ["prod.backend.organization (unset) is required for the cloud backend (or set TF_CLOUD_ORGANIZATION)"]],
     ["an S3 bucket name with capitals", { backend: { bucket: "My_State" } }, ["prod.backend.bucket My_State is not an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)"]],
     ...["/multiple-server", "multiple-server/", "multiple//server"].map((keyPrefix): [string, SettingsInput, string[]] => [

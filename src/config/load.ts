@@ -6,6 +6,7 @@ import { ConfigError, type ConfigProblem } from "./errors";
 import { checkAcrossEnvironments } from "./across-environments";
 import { checkEnvironmentName, checkRules, type Section } from "./rules";
 import { settingsSchema, type Settings, type SettingsInput } from "./schema";
+import { editDistance, TYPO_DISTANCE } from "./spelling";
 
 /**
  * Environment variable naming a JSON file of extra environments: `{ "environments": { "staging": {...} } }`.
@@ -185,22 +186,6 @@ function settingNamesAt(path: ReadonlyArray<PropertyKey>): string[] {
   }
   return [];
 }
-
-/** Edits (insert, delete, replace) that turn `a` into `b`. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
-}
-
-/** Typos this far from a setting's name are taken for it: `netwrok`, `instanceTyp`, `CountPerAz`. */
-const TYPO_DISTANCE = 2;
 
 /** The setting an unknown key was probably meant to be, if one is near enough. */
 function meantSetting(key: string, known: string[]): string | undefined {

@@ -21,6 +21,8 @@ import {
 } from "./constants";
 import type { ConfigProblem } from "./errors";
 import { fleetOf } from "./fleet";
+import { EC2_INSTANCE_TYPES, INSTANCE_TYPES_SOURCE, RDS_MYSQL_INSTANCE_CLASSES } from "./instance-types.generated";
+import { didYouMean } from "./spelling";
 import { databaseAlarmLimits } from "./rds-memory";
 import { type NetworkSettings, type Settings, storageCeilingGiB } from "./schema";
 import { primaryFleetSizes, type StandbySettings, standbyNetwork, standbyStateBucket } from "./standby";
@@ -307,9 +309,40 @@ const checkTags = check(["tags"], (s, problem) => {
   }
 });
 
+/** Where the lists of types and classes come from, and how to bring them up to date. */
+const LIST_SOURCE = `src/config/instance-types.generated.ts, from ${INSTANCE_TYPES_SOURCE.package} ${INSTANCE_TYPES_SOURCE.version} of ${INSTANCE_TYPES_SOURCE.date}; a newer one: run node scripts/refresh-instance-types.js`;
+const EC2_TYPES: ReadonlySet<string> = new Set(EC2_INSTANCE_TYPES);
+const RDS_CLASSES: ReadonlySet<string> = new Set(RDS_MYSQL_INSTANCE_CLASSES);
+
+/** Why `type` is not an EC2 instance type, if it is not: checked against EC2's own list, with the nearest names. */
+function instanceTypeRule(type: string): string | undefined {
+  if (EC2_TYPES.has(type)) return undefined;
+  const near = didYouMean(type, EC2_INSTANCE_TYPES);
+  if (near) return `is not an EC2 instance type${near}`;
+  if (!INSTANCE_TYPE.test(type)) return "is not an EC2 instance type (like t3.micro)";
+  return sizesRule(type, EC2_INSTANCE_TYPES) ?? `is not an EC2 instance type in the list of ${LIST_SOURCE}`;
+}
+
+/** Why `instanceClass` is not an RDS for MySQL instance class, if it is not. */
+function instanceClassRule(instanceClass: string): string | undefined {
+  if (RDS_CLASSES.has(instanceClass)) return undefined;
+  const near = didYouMean(instanceClass, RDS_MYSQL_INSTANCE_CLASSES);
+  if (near) return `is not an RDS for MySQL instance class${near}`;
+  if (!DB_INSTANCE_CLASS.test(instanceClass)) return "is not an RDS instance class (like db.t3.micro)";
+  return sizesRule(instanceClass, RDS_MYSQL_INSTANCE_CLASSES) ?? `is not an RDS for MySQL instance class in the list of ${LIST_SOURCE}`;
+}
+
+/** For a known family and an unknown size (`t3.huge`, `db.t3.nano`): the sizes the family has. */
+function sizesRule(name: string, known: readonly string[]): string | undefined {
+  const family = name.slice(0, name.lastIndexOf(".") + 1);
+  const sizes = known.filter((other) => other.startsWith(family)).map((other) => other.slice(family.length));
+  return sizes.length ? `is not a size of ${family.slice(0, -1)} in the list of ${LIST_SOURCE} (its sizes: ${sizes.join(", ")})` : undefined;
+}
+
 const checkWeb = check(["web"], (s, problem) => {
   const w = s.web;
-  if (!INSTANCE_TYPE.test(w.instanceType)) problem("web.instanceType", w.instanceType, "is not an EC2 instance type (like t3.micro)");
+  const typeRule = instanceTypeRule(w.instanceType);
+  if (typeRule) problem("web.instanceType", w.instanceType, typeRule);
   else if (ARM_FAMILY.test(w.instanceType)) {
     problem(
       "web.instanceType",
@@ -386,7 +419,8 @@ const checkFleet = check(["web", "network"], (s, problem) => {
 const checkAlarms = check(["alarms", "database"], (s, problem) => {
   if (!s.alarms.enabled) return;
   const limits = databaseAlarmLimits(s.database.instanceClass, s.alarms.database);
-  if (limits.memoryGiB === undefined && DB_INSTANCE_CLASS.test(s.database.instanceClass)) {
+  // A class that is not one is database.instanceClass's problem, reported there, not a missing memory size.
+  if (limits.memoryGiB === undefined && instanceClassRule(s.database.instanceClass) === undefined) {
     problem(
       "alarms.database.instanceMemoryGiB",
       s.alarms.database.instanceMemoryGiB,
@@ -528,7 +562,8 @@ const checkDatabase = check(["database"], (s, problem) => {
   } else if (d.masterUsername.toLowerCase() === RDS_RESERVED_USERNAME) {
     problem("database.masterUsername", d.masterUsername, "is reserved by RDS for its own administration; choose another name");
   }
-  if (!DB_INSTANCE_CLASS.test(d.instanceClass)) problem("database.instanceClass", d.instanceClass, "is not an RDS instance class (like db.t3.micro)");
+  const classRule = instanceClassRule(d.instanceClass);
+  if (classRule) problem("database.instanceClass", d.instanceClass, classRule);
   if (d.port < RDS_MYSQL_PORT.min || d.port > RDS_MYSQL_PORT.max) {
     problem("database.port", d.port, `must be ${RDS_MYSQL_PORT.min} to ${RDS_MYSQL_PORT.max} (the ports RDS for MySQL accepts)`);
   }
