@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { App } from "cdktf";
 import { contextValue, ENVIRONMENTS_CONTEXT_KEY, environmentDefinitions, loadSettings, selectEnvironments } from "./config/load";
 import { applyGuardrails } from "./guardrails";
+import { settingsNotices } from "./config/notices";
 import { hasStandby } from "./config/standby";
 import { MultipleServerStack } from "./stacks/stack";
 import { StandbyStack } from "./stacks/standby-stack";
@@ -13,6 +14,8 @@ export interface SynthOptions {
   readonly outdir?: string;
   /** Environment variables to read the selection and overrides from. @default process.env */
   readonly env?: Record<string, string | undefined>;
+  /** Told each notice about the settings (alarms that notify no one, ...) once the stacks are written. @default none */
+  readonly onNotice?: (message: string) => void;
 }
 
 /**
@@ -24,8 +27,8 @@ export function synthesize(options: SynthOptions = {}): string[] {
   const env = options.env ?? process.env;
   const outdir = path.resolve(options.outdir ?? env.CDKTF_OUTDIR ?? "cdktf.out");
   const selected = selectEnvironments(env, contextValue(env, ENVIRONMENTS_CONTEXT_KEY));
-  const { definitions, problems } = environmentDefinitions(env);
-  const settings = loadSettings(selected, env, definitions, problems);
+  const { definitions, sources, problems } = environmentDefinitions(env);
+  const settings = loadSettings(selected, env, definitions, problems, sources);
 
   const staging = `${outdir}.staging-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
@@ -40,6 +43,7 @@ export function synthesize(options: SynthOptions = {}): string[] {
     // A guardrail violation fails here, before publish: the previous output stays as it was.
     guardrails.enforce();
     publish(staging, outdir);
+    for (const notice of settingsNotices(settings, sources)) options.onNotice?.(notice);
     return stacks.map((s) => s.node.id);
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });

@@ -71,7 +71,11 @@ describe("did you mean", () => {
     expect(nearestNames("T3.Micro", ["t3.micro", "t3.small"])).toEqual(["t3.micro"]);
     expect(didYouMean("t3.mikro", ["t3.micro", "t2.micro"])).toBe(" (did you mean t3.micro?)");
     expect(didYouMean("m5.larg", ["m5.large", "m6.large", "m5.xlarge"])).toBe(" (did you mean m5.large?)");
-    expect(didYouMean("ab", ["ac", "ad"])).toBe(" (did you mean ac or ad?)");
+    expect(didYouMean("abcdef", ["abcdeg", "abcdeh"])).toBe(" (did you mean abcdeg or abcdeh?)");
+    expect(didYouMean("t3.mirco", ["t3.micro"])).toBe(" (did you mean t3.micro?)");
+    // Short names take fewer edits for a typo: `qa` is not `dev`, `prdo` is `prod`.
+    expect(didYouMean("qa", ["dev", "prod"])).toBe("");
+    expect(didYouMean("prdo", ["dev", "prod"])).toBe(" (did you mean prod?)");
     expect(didYouMean("entirely-else", ["t3.micro"])).toBe("");
   });
 });

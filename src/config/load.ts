@@ -4,9 +4,10 @@ import { z } from "zod";
 import { DEFAULT_ENVIRONMENTS, ENVIRONMENTS } from "./environments";
 import { ConfigError, type ConfigProblem } from "./errors";
 import { checkAcrossEnvironments } from "./across-environments";
+import { checkDependentSettings } from "./dependent-settings";
 import { checkEnvironmentName, checkRules, type Section } from "./rules";
 import { settingsSchema, type Settings, type SettingsInput } from "./schema";
-import { editDistance, TYPO_DISTANCE } from "./spelling";
+import { didYouMean, editDistance, TYPO_DISTANCE } from "./spelling";
 
 /**
  * Environment variable naming a JSON file of extra environments: `{ "environments": { "staging": {...} } }`.
@@ -66,8 +67,21 @@ function parseJson(text: string, where: string, value: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ConfigError([{ environment: "app", path: where, value, rule: `is not valid JSON (${(error as Error).message})` }]);
+    throw new ConfigError([{ environment: "app", path: where, value, rule: `is not valid JSON (${jsonSyntaxError(text, error as Error)})` }]);
   }
+}
+
+/**
+ * JSON.parse's message with its character offset ("at position 52") turned into the line and
+ * column an editor shows ("at line 3, column 9"); a message without an offset as it is.
+ */
+export function jsonSyntaxError(text: string, error: Error): string {
+  const match = / in JSON at position (\d+)/.exec(error.message);
+  if (!match) return error.message;
+  const before = text.slice(0, Number(match[1]));
+  const line = before.split("\n").length;
+  const column = before.length - before.lastIndexOf("\n");
+  return `${error.message.slice(0, match.index)} at line ${line}, column ${column}${error.message.slice(match.index + match[0].length)}`;
 }
 
 /** Which environments to build: the variable, else the context value, else dev and prod. */
@@ -103,10 +117,17 @@ function fromVariables(env: Env, variables: Record<string, string>): Array<[vari
  * entry's own values, TF_CLOUD_* and TF_WORKSPACE only where the entry has none. A boolean
  * variable holding anything but true or false is a problem of that setting.
  */
-function backendWithVariables(environment: string, backend: unknown, env: Env): { backend: unknown; problems: ConfigProblem[] } {
+function backendWithVariables(
+  environment: string,
+  backend: unknown,
+  env: Env,
+): { backend: unknown; problems: ConfigProblem[]; origins: ReadonlyMap<string, string> } {
   const problems: ConfigProblem[] = [];
   const overrides: Record<string, string | boolean> = {};
+  // `backend.bucket` -> MULTIPLE_SERVER_STATE_BUCKET: a problem of a value a variable gave names the variable.
+  const origins = new Map<string, string>();
   for (const [variable, key, value] of fromVariables(env, BACKEND_VARIABLES)) {
+    origins.set(`backend.${key}`, variable);
     if (!BOOLEAN_BACKEND_VARIABLES.has(variable)) overrides[key] = value;
     else if (value === "true" || value === "false") overrides[key] = value === "true";
     else problems.push({ environment, path: `backend.${key}`, value, rule: `must be true or false (from ${variable})` });
@@ -114,9 +135,9 @@ function backendWithVariables(environment: string, backend: unknown, env: Env): 
   const fallbacks = Object.fromEntries(fromVariables(env, CLOUD_FALLBACK_VARIABLES).map(([, key, value]) => [key, value]));
   // A backend that is not an object is left for the schema to report, not spread into one.
   const mergeable = backend === undefined || (typeof backend === "object" && backend !== null && !Array.isArray(backend));
-  if (!mergeable || (!Object.keys(overrides).length && !Object.keys(fallbacks).length)) return { backend, problems };
+  if (!mergeable || (!Object.keys(overrides).length && !Object.keys(fallbacks).length)) return { backend, problems, origins };
   const own = Object.fromEntries(Object.entries(backend ?? {}).filter(([, value]) => value !== undefined));
-  return { backend: { ...fallbacks, ...own, ...overrides }, problems };
+  return { backend: { ...fallbacks, ...own, ...overrides }, problems, origins };
 }
 
 /** `network.subnets.web[1].cidr` from zod's `["network","subnets","web",1,"cidr"]`. */
@@ -263,14 +284,20 @@ export function resolveEnvironment(
   const variables = backendWithVariables(environment, base.backend, env);
   const merged = variables.backend === base.backend ? base : { ...base, backend: variables.backend };
   const parsed = settingsSchema.safeParse(merged);
+  // A bad value a variable gave is the variable's: the entry may not even have the setting.
+  const named = (problems: ConfigProblem[]) =>
+    problems.map((p) => {
+      const variable = variables.origins.get(p.path);
+      return variable && !p.rule.includes(variable) ? { ...p, rule: `${p.rule} (from ${variable})` } : p;
+    });
   if (!parsed.success) {
     const typeProblems = parsed.error.issues.flatMap((issue) => problemsOfIssue(environment, issue, merged));
     const partial = parseWithoutFailed(environment, merged, parsed.error.issues);
-    const ruleProblems = partial ? checkRules(partial.settings, partial.failed) : [];
-    return { partial, problems: [...variables.problems, ...typeProblems, ...ruleProblems] };
+    const ruleProblems = partial ? [...checkRules(partial.settings, partial.failed), ...checkDependentSettings(base, partial.settings, partial.failed)] : [];
+    return { partial, problems: [...variables.problems, ...named([...typeProblems, ...ruleProblems])] };
   }
   const settings: Settings = { ...parsed.data, environment };
-  return { settings, problems: [...variables.problems, ...checkRules(settings)] };
+  return { settings, problems: [...variables.problems, ...named([...checkRules(settings), ...checkDependentSettings(base, settings)])] };
 }
 
 /**
@@ -283,6 +310,7 @@ export function loadSettings(
   env: Env = {},
   definitions: Record<string, SettingsInput> = ENVIRONMENTS,
   earlier: readonly ConfigProblem[] = [],
+  sources: Readonly<Record<string, string>> = {},
 ): Settings[] {
   const problems: ConfigProblem[] = [...earlier];
   const all: Settings[] = [];
@@ -296,8 +324,11 @@ export function loadSettings(
       continue;
     }
     if (!Object.hasOwn(definitions, name)) {
-      const defined = Object.keys(definitions).join(", ");
-      problems.push({ environment: "app", path: "environments", value: name, rule: `is not a defined environment (defined: ${defined})` });
+      const defined = Object.keys(definitions);
+      const near = didYouMean(name, defined);
+      // An environment of a JSON file exists only while the variable names the file, on every command.
+      const hint = near || env[CONFIG_FILE_VARIABLE] ? "" : `; an environment defined in a JSON file needs ${CONFIG_FILE_VARIABLE}=<file> set for this and every later command`;
+      problems.push({ environment: "app", path: "environments", value: name, rule: `is not a defined environment${near} (defined: ${defined.join(", ")})${hint}` });
       continue;
     }
     const result = resolveEnvironment(name, definitions[name], env);
@@ -308,14 +339,30 @@ export function loadSettings(
     if (result.partial) failed.set(name, result.partial.failed);
   }
   // Every environment that parsed takes part, even one with problems of its own: one run lists everything.
-  problems.push(...checkAcrossEnvironments(checked, failed));
-  if (problems.length) throw new ConfigError(problems);
+  problems.push(...checkAcrossEnvironments(checked, failed, unselectedEnvironments(names, env, definitions)));
+  if (problems.length) throw new ConfigError(problems.map((p) => (p.file === undefined && Object.hasOwn(sources, p.environment) ? { ...p, file: sources[p.environment] } : p)));
   return all;
+}
+
+/**
+ * The defined environments not in `names`, as far as they parse: their own problems wait for the
+ * day they are selected, but their names are taken in the account now.
+ */
+function unselectedEnvironments(names: readonly string[], env: Env, definitions: Record<string, SettingsInput>): Settings[] {
+  return Object.keys(definitions)
+    .filter((name) => !names.includes(name) && checkEnvironmentName(name).length === 0)
+    .flatMap((name) => {
+      const result = resolveEnvironment(name, definitions[name], env);
+      const settings = result.settings ?? (result.partial?.failed.has("namePrefix") ? undefined : result.partial?.settings);
+      return settings ? [settings] : [];
+    });
 }
 
 /** Environment entries by name, and the problems of the file some came from. */
 export interface EnvironmentDefinitions {
   readonly definitions: Record<string, SettingsInput>;
+  /** The file each environment is defined in, for messages (pass them to `loadSettings`). */
+  readonly sources: Record<string, string>;
   /** Reported with every other problem (pass them to `loadSettings`), not alone. */
   readonly problems: ConfigProblem[];
 }
@@ -329,14 +376,16 @@ export interface EnvironmentDefinitions {
  */
 export function environmentDefinitions(env: Env): EnvironmentDefinitions {
   const file = env[CONFIG_FILE_VARIABLE];
-  if (!file) return { definitions: ENVIRONMENTS, problems: [] };
-  let parsed: unknown;
+  const sources: Record<string, string> = Object.fromEntries(Object.keys(ENVIRONMENTS).map((name) => [name, SHIPPED_ENVIRONMENTS_FILE]));
+  if (!file) return { definitions: ENVIRONMENTS, sources, problems: [] };
+  let text: string;
   try {
-    parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+    text = fs.readFileSync(file, "utf8");
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : `is not valid JSON (${(error as Error).message})`;
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : `cannot be read (${(error as Error).message})`;
     throw new ConfigError([{ environment: "app", path: CONFIG_FILE_VARIABLE, value: file, rule: reason }]);
   }
+  const parsed = parseJson(text, CONFIG_FILE_VARIABLE, file);
   const environments = (parsed as { environments?: unknown })?.environments;
   if (typeof environments !== "object" || environments === null || Array.isArray(environments)) {
     throw new ConfigError([
@@ -353,7 +402,10 @@ export function environmentDefinitions(env: Env): EnvironmentDefinitions {
         value: file,
         rule: `environments.${name} is already defined in ${SHIPPED_ENVIRONMENTS_FILE}; choose another name or edit that entry`,
       });
-    } else definitions[name] = entry;
+    } else {
+      definitions[name] = entry;
+      sources[name] = file;
+    }
   }
-  return { definitions, problems };
+  return { definitions, sources, problems };
 }

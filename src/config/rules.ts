@@ -326,7 +326,8 @@ function instanceTypeRule(type: string): string | undefined {
 /** Why `instanceClass` is not an RDS for MySQL instance class, if it is not. */
 function instanceClassRule(instanceClass: string): string | undefined {
   if (RDS_CLASSES.has(instanceClass)) return undefined;
-  const near = didYouMean(instanceClass, RDS_MYSQL_INSTANCE_CLASSES);
+  // `t3.micro` for `db.t3.micro`: the EC2 type of the class.
+  const near = RDS_CLASSES.has(`db.${instanceClass}`) ? ` (did you mean db.${instanceClass}?)` : didYouMean(instanceClass, RDS_MYSQL_INSTANCE_CLASSES);
   if (near) return `is not an RDS for MySQL instance class${near}`;
   if (!DB_INSTANCE_CLASS.test(instanceClass)) return "is not an RDS instance class (like db.t3.micro)";
   return sizesRule(instanceClass, RDS_MYSQL_INSTANCE_CLASSES) ?? `is not an RDS for MySQL instance class in the list of ${LIST_SOURCE}`;
@@ -425,6 +426,25 @@ const checkAlarms = check(["alarms", "database"], (s, problem) => {
       "alarms.database.instanceMemoryGiB",
       s.alarms.database.instanceMemoryGiB,
       `must be set: the memory of database.instanceClass ${s.database.instanceClass} is not in RDS_INSTANCE_MEMORY_GIB (src/config/rds-memory.ts), and the memory and connections alarms are shares of it`,
+    );
+  }
+});
+
+/**
+ * Production alarms must reach someone: shipped prod once had twenty alarms and no subscription.
+ * Alarms seen only in the console are a choice to write down (`alarms.consoleOnly`), not a default.
+ */
+const checkAlarmRecipients = check(["alarms", "production"], (s, problem) => {
+  const a = s.alarms;
+  if (!a.enabled) return; // settings of disabled alarms are refused as ignored (dependent-settings.ts)
+  const recipients = [...(a.emails.length ? ["alarms.emails"] : []), ...(a.httpsEndpoints.length ? ["alarms.httpsEndpoints"] : [])];
+  if (a.consoleOnly && recipients.length) {
+    problem("alarms.consoleOnly", a.consoleOnly, `contradicts ${recipients.join(" and ")}, which notify someone; remove one or the other`);
+  } else if (s.production && !a.consoleOnly && !recipients.length) {
+    problem(
+      "alarms.emails",
+      a.emails,
+      'is empty and so is alarms.httpsEndpoints: the alarms of a production environment (production is true) would notify no one. Set alarms.emails (like ["ops@example.com"]) or alarms.httpsEndpoints (a pager\'s or chat tool\'s endpoint for Amazon SNS), or set alarms.consoleOnly to true to accept alarms seen only in the CloudWatch console',
     );
   }
 });
@@ -546,12 +566,6 @@ const checkDomainListeners = check(["domain", "loadBalancer"], (s, problem) => {
       s.loadBalancer.listenerPort,
       `must not be ${HTTPS_PORT} while domain.keepHttpOrigin keeps the HTTP listener beside the HTTPS one on ${HTTPS_PORT}`,
     );
-  }
-});
-
-const checkVpcOriginIngress = check(["cdn"], (s, problem) => {
-  if (s.cdn.vpcOriginIngress === "serviceGroup" && s.cdn.origin !== "vpc") {
-    problem("cdn.vpcOriginIngress", s.cdn.vpcOriginIngress, 'needs cdn.origin "vpc" (CloudFront creates that group only for VPC origins)');
   }
 });
 
@@ -800,11 +814,11 @@ const CHECKS: Check[] = [
   checkWeb,
   checkFleet,
   checkAlarms,
+  checkAlarmRecipients,
   checkLoadBalancer,
   checkWaf,
   checkDomain,
   checkDomainListeners,
-  checkVpcOriginIngress,
   checkDatabase,
   checkStorageCeiling,
   checkSecretKey,

@@ -398,6 +398,19 @@ export const alarmsSchema = z
      * console. @default []
      */
     emails: z.array(z.email({ error: "must be an email address (like ops@example.com)" })).default([]),
+    /**
+     * HTTPS endpoints subscribed to the alarm topics: a pager's or chat tool's integration URL for
+     * Amazon SNS (PagerDuty's, Opsgenie's). SNS sends each a confirmation request the endpoint must
+     * answer (SNS developer guide, "Confirm your Amazon SNS subscription"); those services do so
+     * themselves. @default []
+     */
+    httpsEndpoints: z.array(z.url({ protocol: /^https$/, error: "must be an https:// URL (a pager's or chat tool's endpoint for Amazon SNS)" })).default([]),
+    /**
+     * Alarms that notify no one, on purpose: they change state in the CloudWatch console only. A
+     * production environment must name a recipient (`emails` or `httpsEndpoints`) or set this, and
+     * every synth then says so. @default false
+     */
+    consoleOnly: z.boolean().default(false),
     loadBalancer: z
       .strictObject({
         /** 5xx answers the ALB itself gives (no healthy target, timeouts) in 5 minutes before alarming. @default 10 */
