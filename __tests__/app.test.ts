@@ -61,6 +61,14 @@ describe("synthesize", () => {
     synthesize({ outdir, env });
     expect(fs.readFileSync(leftBehind, "utf8")).toBe("what terraform init left here");
   });
+
+  it("removes the folder of a stack it no longer writes, as cdktf synth does, so no stale stack can be applied", () => {
+    synthesize({ outdir, env: { MULTIPLE_SERVER_ENVIRONMENTS: "dev,prod" } });
+    expect(fs.existsSync(path.join(outdir, "stacks", "multiple-server-prod", "cdk.tf.json"))).toBe(true);
+    synthesize({ outdir, env });
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["multiple-server-dev", "multiple-server-state"]);
+    expect(fs.readFileSync(leftBehind, "utf8")).toBe("what terraform init left here");
+  });
 });
 
 /**

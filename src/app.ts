@@ -52,8 +52,17 @@ export function synthesize(options: SynthOptions = {}): string[] {
 
 const MANIFEST = "manifest.json";
 
-/** Moves every synthesized file over its previous version, leaving everything else in place. */
+const STACKS_FOLDER = "stacks";
+
+/**
+ * Moves every synthesized file over its previous version, leaving everything else in place
+ * (`.terraform` folders and plans of the stacks written now), then removes the folders of stacks
+ * this synth no longer writes, as `cdktf synth` does: nobody should plan or apply a stale stack
+ * from a folder that looks current.
+ */
 function publish(staging: string, outdir: string): void {
+  const stagedStacks = path.join(staging, STACKS_FOLDER);
+  const current = new Set(fs.existsSync(stagedStacks) ? fs.readdirSync(stagedStacks) : []);
   const files = fs
     .readdirSync(staging, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
@@ -64,5 +73,10 @@ function publish(staging: string, outdir: string): void {
     const to = path.join(outdir, file);
     fs.mkdirSync(path.dirname(to), { recursive: true });
     fs.renameSync(path.join(staging, file), to);
+  }
+  const stacks = path.join(outdir, STACKS_FOLDER);
+  if (!fs.existsSync(stacks)) return;
+  for (const entry of fs.readdirSync(stacks, { withFileTypes: true })) {
+    if (entry.isDirectory() && !current.has(entry.name)) fs.rmSync(path.join(stacks, entry.name), { recursive: true, force: true });
   }
 }
