@@ -6,8 +6,10 @@ import { ConfigError, type ConfigProblem } from "./errors";
 import { checkAcrossEnvironments } from "./across-environments";
 import { checkDependentSettings } from "./dependent-settings";
 import { checkEnvironmentName, checkRules, type Section } from "./rules";
-import { settingsSchema, type Settings, type SettingsInput } from "./schema";
+import { DEFAULT_STANDBY_VPC_CIDR, DEFAULT_VPC_CIDR, DEFAULT_ZONE_COUNT, settingsSchema, type Settings, type SettingsInput } from "./schema";
 import { didYouMean, editDistance, TYPO_DISTANCE } from "./spelling";
+import { DEFAULT_STANDBY_ZONE_LETTERS } from "./standby";
+import { withDerivedSubnets } from "./subnets";
 
 /**
  * Environment variable naming a JSON file of extra environments: `{ "environments": { "staging": {...} } }`.
@@ -266,6 +268,16 @@ function parseWithoutFailed(
   return parsed.success ? { settings: { ...parsed.data, environment }, failed } : undefined;
 }
 
+/** The entry with the subnets it leaves out derived from its VPC blocks (`subnets.ts`), the primary's and the standby's. */
+function deriveSubnetsOf(environment: string, input: SettingsInput): { input: SettingsInput; problems: ConfigProblem[] } {
+  const primary = withDerivedSubnets(input.network, { vpcCidr: DEFAULT_VPC_CIDR, zoneCount: DEFAULT_ZONE_COUNT }, "network", environment);
+  let out: SettingsInput = primary.network === input.network ? input : { ...input, network: primary.network as SettingsInput["network"] };
+  const dr = input.dr as Record<string, unknown> | undefined;
+  const standby = withDerivedSubnets(dr?.network, { vpcCidr: DEFAULT_STANDBY_VPC_CIDR, zoneCount: DEFAULT_STANDBY_ZONE_LETTERS.length }, "dr.network", environment);
+  if (dr && standby.network !== dr.network) out = { ...out, dr: { ...dr, network: standby.network } as SettingsInput["dr"] };
+  return { input: out, problems: [...primary.problems, ...standby.problems] };
+}
+
 /**
  * Parses and checks one environment; returns its settings and its problems. After a type error
  * the settings come as `partial`, with the top-level settings whose defaults stand in for the
@@ -282,7 +294,7 @@ export function resolveEnvironment(
   }
   const base = input ?? {};
   const variables = backendWithVariables(environment, base.backend, env);
-  const merged = variables.backend === base.backend ? base : { ...base, backend: variables.backend };
+  const { input: merged, problems: subnetProblems } = deriveSubnetsOf(environment, (variables.backend === base.backend ? base : { ...base, backend: variables.backend }) as SettingsInput);
   const parsed = settingsSchema.safeParse(merged);
   // A bad value a variable gave is the variable's: the entry may not even have the setting.
   const named = (problems: ConfigProblem[]) =>
@@ -294,10 +306,10 @@ export function resolveEnvironment(
     const typeProblems = parsed.error.issues.flatMap((issue) => problemsOfIssue(environment, issue, merged));
     const partial = parseWithoutFailed(environment, merged, parsed.error.issues);
     const ruleProblems = partial ? [...checkRules(partial.settings, partial.failed), ...checkDependentSettings(base, partial.settings, partial.failed)] : [];
-    return { partial, problems: [...variables.problems, ...named([...typeProblems, ...ruleProblems])] };
+    return { partial, problems: [...variables.problems, ...subnetProblems, ...named([...typeProblems, ...ruleProblems])] };
   }
   const settings: Settings = { ...parsed.data, environment };
-  return { settings, problems: [...variables.problems, ...named([...checkRules(settings), ...checkDependentSettings(base, settings)])] };
+  return { settings, problems: [...variables.problems, ...subnetProblems, ...named([...checkRules(settings), ...checkDependentSettings(base, settings)])] };
 }
 
 /**

@@ -28,12 +28,21 @@ const subnetSchema = z.strictObject({
 
 const defaultSubnets = (...cidrs: string[]) => cidrs.map((cidr) => ({ cidr }));
 
+/** The article's VPC block, the standby's beside it, and the zones of the default `availabilityZones`. */
+export const DEFAULT_VPC_CIDR = "10.0.0.0/16";
+export const DEFAULT_STANDBY_VPC_CIDR = "10.1.0.0/16";
+export const DEFAULT_ZONE_COUNT = 2;
+
 const networkObject = z.strictObject({
     /** IPv4 block of the VPC: an RFC 1918 range from /16 to /28. @default "10.0.0.0/16" */
-    vpcCidr: nonEmpty.default("10.0.0.0/16"),
+    vpcCidr: nonEmpty.default(DEFAULT_VPC_CIDR),
     /** Zones to spread over, each in `region`; names end in the zone letter. @default ["ap-northeast-2a", "ap-northeast-2c"] */
     availabilityZones: z.array(nonEmpty).default(["ap-northeast-2a", "ap-northeast-2c"]),
-    /** Subnets per tier, one per availability zone in the same order. */
+    /**
+     * Subnets per tier, one per availability zone in the same order. A tier left out is derived from
+     * `vpcCidr` and the zones (src/config/subnets.ts): in a /16 the article's /24s, third octet
+     * 10 x zone + tier; a smaller block cut into equal parts, three per zone.
+     */
     subnets: z
       .strictObject({
         /** Public subnets: ALB and NAT gateways; the only ones that map public IPs. @default 10.0.0.0/24, 10.0.10.0/24 */
@@ -73,7 +82,7 @@ export const DR_MODES = ["pilotLight", "warmStandby"] as const;
 const standbyNetworkSchema = networkObject
   .extend({
     /** IPv4 block of the standby VPC: RFC 1918, /16 to /28, not overlapping `network.vpcCidr`. @default "10.1.0.0/16" */
-    vpcCidr: nonEmpty.default("10.1.0.0/16"),
+    vpcCidr: nonEmpty.default(DEFAULT_STANDBY_VPC_CIDR),
     /** Zones of `dr.region`, in subnet order. @default the `a` and `c` zones of `dr.region` (`ap-northeast-1a`, `ap-northeast-1c`) */
     availabilityZones: z.array(nonEmpty).optional(),
     /** Subnets per tier, one per zone. @default 10.1.0.0/24 and 10.1.10.0/24 (public), 10.1.1.0/24 and 10.1.11.0/24 (web), 10.1.2.0/24 and 10.1.12.0/24 (database) */
