@@ -42,7 +42,10 @@ export function synthesize(options: SynthOptions = {}): string[] {
     app.synth();
     // A guardrail violation fails here, before publish: the previous output stays as it was.
     guardrails.enforce();
-    publish(staging, outdir);
+    // The cdktf CLI lists the stack folders before it runs the app and removes the orphans itself
+    // afterwards, failing on one already gone (@cdktf/cli-core, lib/synth-stack.js); it sets this
+    // variable for the app it runs. Without the CLI (npm run synth), the app prunes.
+    publish(staging, outdir, env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS === undefined);
     for (const notice of settingsNotices(settings, sources)) options.onNotice?.(notice);
     return stacks.map((s) => s.node.id);
   } finally {
@@ -60,7 +63,7 @@ const STACKS_FOLDER = "stacks";
  * this synth no longer writes, as `cdktf synth` does: nobody should plan or apply a stale stack
  * from a folder that looks current.
  */
-function publish(staging: string, outdir: string): void {
+function publish(staging: string, outdir: string, prune: boolean): void {
   const stagedStacks = path.join(staging, STACKS_FOLDER);
   const current = new Set(fs.existsSync(stagedStacks) ? fs.readdirSync(stagedStacks) : []);
   const files = fs
@@ -75,7 +78,7 @@ function publish(staging: string, outdir: string): void {
     fs.renameSync(path.join(staging, file), to);
   }
   const stacks = path.join(outdir, STACKS_FOLDER);
-  if (!fs.existsSync(stacks)) return;
+  if (!prune || !fs.existsSync(stacks)) return;
   for (const entry of fs.readdirSync(stacks, { withFileTypes: true })) {
     if (entry.isDirectory() && !current.has(entry.name)) fs.rmSync(path.join(stacks, entry.name), { recursive: true, force: true });
   }
