@@ -35,7 +35,7 @@ describe("EC2 instance types and RDS classes against the generated list", () => 
       `staging.web.instanceType zz99.huge is not an EC2 instance type in the list of src/config/instance-types.generated.ts, from @aws-sdk/client-ec2 ${INSTANCE_TYPES_SOURCE.version} of ${INSTANCE_TYPES_SOURCE.date}; a newer one: run node scripts/refresh-instance-types.js`,
     ]);
     expect(problemsOf({ database: { instanceClass: "db.t3.nano" } })).toEqual([
-      `staging.database.instanceClass db.t3.nano is not a size of db.t3 in the list of src/config/instance-types.generated.ts, from @aws-sdk/client-ec2 ${INSTANCE_TYPES_SOURCE.version} of ${INSTANCE_TYPES_SOURCE.date}; a newer one: run node scripts/refresh-instance-types.js (its sizes: 2xlarge, large, medium, micro, small, xlarge)`,
+      `staging.database.instanceClass db.t3.nano is not a size of db.t3 (its sizes: 2xlarge, large, medium, micro, small, xlarge) in the list of src/config/instance-types.generated.ts, from @aws-sdk/client-ec2 ${INSTANCE_TYPES_SOURCE.version} of ${INSTANCE_TYPES_SOURCE.date}; a newer one: run node scripts/refresh-instance-types.js`,
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { AwsProvider, KmsAlias, KmsKey, SnsTopic, SnsTopicSubscription } from "../../src/aws";
 import { AlarmTopic, subscriptionIds } from "../../src/constructs/alarm-topic";
-import { resourcesOf, synthConstruct } from "../helpers";
+import { resourcesOf, settingsFor, synthConstruct, synthStack } from "../helpers";
 
 const props = { name: "multiple-server-prod-alarms", region: "ap-northeast-2", accountId: "111122223333", partition: "aws" };
 
@@ -83,6 +83,14 @@ describe("AlarmTopic", () => {
       // An address alone with its readable id keeps the id it always had.
       "email-solo-example-com": "solo@example.com",
     });
+  });
+
+  it("lets a whole prod stack carry such addresses: one subscription per address and topic", () => {
+    const emails = ["first.last@example.com", "first_last@example.com", "ops+a@example.com", "ops-a@example.com"];
+    const { tf: stack } = synthStack(settingsFor("prod", { alarms: { emails, consoleOnly: false } }));
+    const endpoints = resourcesOf(stack, "aws_sns_topic_subscription").map(([, s]) => s.endpoint).sort();
+    // The regional topic and CloudFront's in us-east-1 each subscribe every address.
+    expect(endpoints).toEqual([...emails, ...emails].sort());
   });
 
   it("gives distinct endpoints distinct ids, whatever they are", () => {

@@ -337,7 +337,7 @@ function instanceClassRule(instanceClass: string): string | undefined {
 function sizesRule(name: string, known: readonly string[]): string | undefined {
   const family = name.slice(0, name.lastIndexOf(".") + 1);
   const sizes = known.filter((other) => other.startsWith(family)).map((other) => other.slice(family.length));
-  return sizes.length ? `is not a size of ${family.slice(0, -1)} in the list of ${LIST_SOURCE} (its sizes: ${sizes.join(", ")})` : undefined;
+  return sizes.length ? `is not a size of ${family.slice(0, -1)} (its sizes: ${sizes.join(", ")}) in the list of ${LIST_SOURCE}` : undefined;
 }
 
 const checkWeb = check(["web"], (s, problem) => {
