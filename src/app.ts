@@ -27,8 +27,8 @@ export function synthesize(options: SynthOptions = {}): string[] {
   const env = options.env ?? process.env;
   const outdir = path.resolve(options.outdir ?? env.CDKTF_OUTDIR ?? "cdktf.out");
   const selected = selectEnvironments(env, contextValue(env, ENVIRONMENTS_CONTEXT_KEY));
-  const { definitions, sources, problems } = environmentDefinitions(env);
-  const settings = loadSettings(selected, env, definitions, problems, sources);
+  const { definitions, sources, problems, shared } = environmentDefinitions(env);
+  const settings = loadSettings(selected, env, definitions, problems, sources, shared);
 
   const staging = `${outdir}.staging-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });

@@ -86,3 +86,55 @@ describe("alarms that notify no one", () => {
     expect(settingsNotices([dev, prod])).toEqual([]);
   });
 });
+
+describe("the state bucket as a setting of the configuration file", () => {
+  const file = path.join(work, "shared-backend.json");
+  fs.writeFileSync(file, JSON.stringify({ backend: { bucket: "acme-tfstate" }, environments: { staging: { namePrefix: "ms-staging" } } }));
+  const load = (names: string[], env: Record<string, string> = {}) => {
+    const all = { MULTIPLE_SERVER_CONFIG: file, ...env };
+    const { definitions, sources, problems, shared } = environmentDefinitions(all);
+    return loadSettings(names, all, definitions, problems, sources, shared);
+  };
+
+  it("applies the file's top-level backend to every environment, shipped ones included; an entry or a variable still wins", () => {
+    expect(load(["dev", "prod", "staging"]).map((s) => s.backend.bucket)).toEqual(["acme-tfstate", "acme-tfstate", "acme-tfstate"]);
+    expect(load(["dev"], { MULTIPLE_SERVER_STATE_BUCKET: "other-tfstate" })[0].backend.bucket).toBe("other-tfstate");
+  });
+
+  it("names the file's backend when its value is bad", () => {
+    const bad = path.join(work, "bad-backend.json");
+    fs.writeFileSync(bad, JSON.stringify({ backend: { bucket: "Acme_State" }, environments: {} }));
+    const { definitions, sources, problems, shared } = environmentDefinitions({ MULTIPLE_SERVER_CONFIG: bad });
+    expect(problemsOf(() => loadSettings(["dev"], {}, definitions, problems, sources, shared))).toEqual([
+      `src/config/environments.ts: dev.backend.bucket Acme_State is not an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens) (from "backend" of ${bad})`,
+    ]);
+  });
+
+  it("refuses a top level with anything but environments and backend", () => {
+    const odd = path.join(work, "odd.json");
+    fs.writeFileSync(odd, JSON.stringify({ environment: {}, environments: {} }));
+    expect(problemsOf(() => environmentDefinitions({ MULTIPLE_SERVER_CONFIG: odd }))).toEqual([
+      `app.MULTIPLE_SERVER_CONFIG ${odd} has "environment" at its top level, which holds only "environments" and "backend"`,
+    ]);
+  });
+});
+
+describe("deploy, diff and destroy with the unconfigured state bucket", () => {
+  it("are refused (npm run deploy sets MULTIPLE_SERVER_COMMAND), while a synth is not", () => {
+    expect(problemsOf(() => loadSettings(["dev"], { MULTIPLE_SERVER_COMMAND: "deploy" }))).toEqual([
+      'dev.backend.bucket multiple-server-tfstate is the unconfigured default, almost certainly someone else\'s bucket (S3 names are global); before deploy, name yours: MULTIPLE_SERVER_STATE_BUCKET=<bucket>, or "backend": { "bucket": "<bucket>" } at the top of the MULTIPLE_SERVER_CONFIG file (README "Deploy")',
+    ]);
+    expect(problemsOf(() => loadSettings(["dev"], {}))).toEqual([]);
+    expect(problemsOf(() => loadSettings(["dev"], { MULTIPLE_SERVER_COMMAND: "deploy", MULTIPLE_SERVER_STATE_BUCKET: "acme-tfstate" }))).toEqual([]);
+    expect(problemsOf(() => loadSettings(["dev"], { MULTIPLE_SERVER_COMMAND: "destroy", MULTIPLE_SERVER_BACKEND: "local" }))).toEqual([]);
+  });
+
+  it("npm run deploy without a stack prints a usage line instead of cdktf's 'more than one stack'", () => {
+    const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
+    const run = spawnSync(process.execPath, [path.join(__dirname, "..", "..", "scripts", "cdktf.js"), "deploy"], { encoding: "utf8" });
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim()).toBe(
+      "usage: npm run deploy -- <stack> [cdktf options]   (a stack: multiple-server-<environment>, e.g. multiple-server-dev; npm run synth prints them)",
+    );
+  });
+});

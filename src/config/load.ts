@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import { resolve as absolutePath } from "node:path";
 import { z } from "zod";
+import { PROJECT } from "../naming";
 import { DEFAULT_ENVIRONMENTS, ENVIRONMENTS } from "./environments";
 import { ConfigError, type ConfigProblem } from "./errors";
 import { checkAcrossEnvironments } from "./across-environments";
@@ -18,6 +19,10 @@ import { withDerivedSubnets } from "./subnets";
 export const CONFIG_FILE_VARIABLE = "MULTIPLE_SERVER_CONFIG";
 /** Where the shipped environments are defined, for messages that send the user there. */
 const SHIPPED_ENVIRONMENTS_FILE = "src/config/environments.ts";
+/** Set by scripts/cdktf.js (npm run deploy, diff, destroy) to the command the synth is for. */
+export const COMMAND_VARIABLE = "MULTIPLE_SERVER_COMMAND";
+/** The state bucket the schema defaults to: a name S3 has surely given to someone else already. */
+const DEFAULT_STATE_BUCKET = `${PROJECT}-tfstate`;
 /** Environment variable naming the environments to synthesize, comma-separated. */
 export const ENVIRONMENTS_VARIABLE = "MULTIPLE_SERVER_ENVIRONMENTS";
 /** Key of `context` in cdktf.json with the same meaning (the variable wins). */
@@ -123,6 +128,7 @@ function backendWithVariables(
   environment: string,
   backend: unknown,
   env: Env,
+  shared?: SharedBackend,
 ): { backend: unknown; problems: ConfigProblem[]; origins: ReadonlyMap<string, string> } {
   const problems: ConfigProblem[] = [];
   const overrides: Record<string, string | boolean> = {};
@@ -137,9 +143,11 @@ function backendWithVariables(
   const fallbacks = Object.fromEntries(fromVariables(env, CLOUD_FALLBACK_VARIABLES).map(([, key, value]) => [key, value]));
   // A backend that is not an object is left for the schema to report, not spread into one.
   const mergeable = backend === undefined || (typeof backend === "object" && backend !== null && !Array.isArray(backend));
-  if (!mergeable || (!Object.keys(overrides).length && !Object.keys(fallbacks).length)) return { backend, problems, origins };
+  const sharedKeys = Object.keys(shared?.backend ?? {});
+  if (!mergeable || (!Object.keys(overrides).length && !Object.keys(fallbacks).length && !sharedKeys.length)) return { backend, problems, origins };
   const own = Object.fromEntries(Object.entries(backend ?? {}).filter(([, value]) => value !== undefined));
-  return { backend: { ...fallbacks, ...own, ...overrides }, problems, origins };
+  for (const key of sharedKeys) if (!(key in own) && !origins.has(`backend.${key}`)) origins.set(`backend.${key}`, `"backend" of ${shared!.file}`);
+  return { backend: { ...fallbacks, ...shared?.backend, ...own, ...overrides }, problems, origins };
 }
 
 /** `network.subnets.web[1].cidr` from zod's `["network","subnets","web",1,"cidr"]`. */
@@ -287,13 +295,14 @@ export function resolveEnvironment(
   environment: string,
   input: SettingsInput,
   env: Env = {},
+  shared?: SharedBackend,
 ): { settings?: Settings; partial?: { settings: Settings; failed: ReadonlySet<Section> }; problems: ConfigProblem[] } {
   // `"staging": null` in a JSON file is a mistake, not a request for the defaults (that is `{}`).
   if (input !== undefined && (typeof input !== "object" || input === null || Array.isArray(input))) {
     return { problems: [{ environment, path: "", value: input, rule: "must be an object of settings ({} keeps every default)" }] };
   }
   const base = input ?? {};
-  const variables = backendWithVariables(environment, base.backend, env);
+  const variables = backendWithVariables(environment, base.backend, env, shared);
   const { input: merged, problems: subnetProblems } = deriveSubnetsOf(environment, (variables.backend === base.backend ? base : { ...base, backend: variables.backend }) as SettingsInput);
   const parsed = settingsSchema.safeParse(merged);
   // A bad value a variable gave is the variable's: the entry may not even have the setting.
@@ -323,6 +332,7 @@ export function loadSettings(
   definitions: Record<string, SettingsInput> = ENVIRONMENTS,
   earlier: readonly ConfigProblem[] = [],
   sources: Readonly<Record<string, string>> = {},
+  shared?: SharedBackend,
 ): Settings[] {
   const problems: ConfigProblem[] = [...earlier];
   const all: Settings[] = [];
@@ -343,7 +353,7 @@ export function loadSettings(
       problems.push({ environment: "app", path: "environments", value: name, rule: `is not a defined environment${near} (defined: ${defined.join(", ")})${hint}` });
       continue;
     }
-    const result = resolveEnvironment(name, definitions[name], env);
+    const result = resolveEnvironment(name, definitions[name], env, shared);
     problems.push(...result.problems);
     if (result.settings) all.push(result.settings);
     const parsed = result.settings ?? result.partial?.settings;
@@ -351,27 +361,60 @@ export function loadSettings(
     if (result.partial) failed.set(name, result.partial.failed);
   }
   // Every environment that parsed takes part, even one with problems of its own: one run lists everything.
-  problems.push(...checkAcrossEnvironments(checked, failed, unselectedEnvironments(names, env, definitions)));
+  problems.push(...checkAcrossEnvironments(checked, failed, unselectedEnvironments(names, env, definitions, shared)));
+  problems.push(...checkCommandPath(all, env));
   if (problems.length) throw new ConfigError(problems.map((p) => (p.file === undefined && Object.hasOwn(sources, p.environment) ? { ...p, file: sources[p.environment] } : p)));
   return all;
+}
+
+/**
+ * A deploy, diff or destroy (MULTIPLE_SERVER_COMMAND, set by `npm run deploy|diff|destroy`) must not
+ * use the default state bucket: S3 bucket names are global, so it is almost certainly another
+ * account's, and a backend pointed at it reads or writes a stranger's bucket. A synth may: it
+ * writes files only.
+ */
+export function checkCommandPath(settings: readonly Settings[], env: Env): ConfigProblem[] {
+  const command = env[COMMAND_VARIABLE];
+  if (!command) return [];
+  return settings
+    .filter((s) => s.backend.kind === "s3" && s.backend.bucket === DEFAULT_STATE_BUCKET)
+    .map((s) => ({
+      environment: s.environment,
+      path: "backend.bucket",
+      value: s.backend.bucket,
+      rule: `is the unconfigured default, almost certainly someone else's bucket (S3 names are global); before ${command}, name yours: MULTIPLE_SERVER_STATE_BUCKET=<bucket>, or "backend": { "bucket": "<bucket>" } at the top of the ${CONFIG_FILE_VARIABLE} file (README "Deploy")`,
+    }));
 }
 
 /**
  * The defined environments not in `names`, as far as they parse: their own problems wait for the
  * day they are selected, but their names are taken in the account now.
  */
-function unselectedEnvironments(names: readonly string[], env: Env, definitions: Record<string, SettingsInput>): Settings[] {
+function unselectedEnvironments(names: readonly string[], env: Env, definitions: Record<string, SettingsInput>, shared?: SharedBackend): Settings[] {
   return Object.keys(definitions)
     .filter((name) => !names.includes(name) && checkEnvironmentName(name).length === 0)
     .flatMap((name) => {
-      const result = resolveEnvironment(name, definitions[name], env);
+      const result = resolveEnvironment(name, definitions[name], env, shared);
       const settings = result.settings ?? (result.partial?.failed.has("namePrefix") ? undefined : result.partial?.settings);
       return settings ? [settings] : [];
     });
 }
 
+/**
+ * Backend settings of a configuration file's top level (`{ "backend": { "bucket": ... } }`): the
+ * state of every environment, shipped ones included, where an entry or a variable does not say
+ * otherwise; so the real state bucket can live in the file rather than in a variable every command
+ * must carry.
+ */
+export interface SharedBackend {
+  readonly file: string;
+  readonly backend: Record<string, unknown>;
+}
+
 /** Environment entries by name, and the problems of the file some came from. */
 export interface EnvironmentDefinitions {
+  /** The file's top-level `backend`, if it has one (pass it to `loadSettings`). */
+  readonly shared?: SharedBackend;
   readonly definitions: Record<string, SettingsInput>;
   /** The file each environment is defined in, for messages (pass them to `loadSettings`). */
   readonly sources: Record<string, string>;
@@ -399,6 +442,16 @@ export function environmentDefinitions(env: Env): EnvironmentDefinitions {
   }
   const parsed = parseJson(text, CONFIG_FILE_VARIABLE, file);
   const environments = (parsed as { environments?: unknown })?.environments;
+  const sharedBackend = (parsed as { backend?: unknown })?.backend;
+  const extraKeys = typeof parsed === "object" && parsed !== null ? Object.keys(parsed).filter((key) => key !== "environments" && key !== "backend") : [];
+  if (sharedBackend !== undefined && (typeof sharedBackend !== "object" || sharedBackend === null || Array.isArray(sharedBackend))) {
+    throw new ConfigError([{ environment: "app", path: CONFIG_FILE_VARIABLE, value: file, rule: 'has a "backend" that is not an object of backend settings ({ "bucket": "my-tfstate", ... })' }]);
+  }
+  if (extraKeys.length) {
+    throw new ConfigError([
+      { environment: "app", path: CONFIG_FILE_VARIABLE, value: file, rule: `has ${extraKeys.map((k) => JSON.stringify(k)).join(", ")} at its top level, which holds only "environments" and "backend"` },
+    ]);
+  }
   if (typeof environments !== "object" || environments === null || Array.isArray(environments)) {
     throw new ConfigError([
       { environment: "app", path: CONFIG_FILE_VARIABLE, value: file, rule: 'must hold an object { "environments": { "<name>": { ...settings } } }' },
@@ -419,5 +472,6 @@ export function environmentDefinitions(env: Env): EnvironmentDefinitions {
       sources[name] = file;
     }
   }
-  return { definitions, sources, problems };
+  const shared = sharedBackend === undefined ? undefined : { file, backend: sharedBackend as Record<string, unknown> };
+  return { definitions, sources, problems, shared };
 }
