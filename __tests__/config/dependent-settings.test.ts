@@ -210,6 +210,8 @@ const ALWAYS_READ = [
   // The dashboard stands without alarms (it graphs the request path).
   "alarms.enabled", "alarms.dashboard",
   "backend.kind",
+  // Each suppression that suppresses nothing is refused after the guardrails ran (src/app.ts).
+  "guardrails.suppress",
   // dr.* exists only with a standby region, which dr requires (dr.promote's case is in PAIRS).
   "dr.region", "dr.network.vpcCidr", "dr.network.availabilityZones", "dr.network.subnets.public", "dr.network.subnets.web",
   "dr.network.subnets.database", "dr.network.natGateways", "dr.network.flowLogRetentionDays", "dr.mode",

@@ -23,6 +23,7 @@ import type { ConfigProblem } from "./errors";
 import { fleetOf } from "./fleet";
 import { EC2_INSTANCE_TYPES, INSTANCE_TYPES_SOURCE, RDS_MYSQL_INSTANCE_CLASSES } from "./instance-types.generated";
 import { didYouMean } from "./spelling";
+import { RULES } from "../guardrails/pack";
 import { databaseAlarmLimits } from "./rds-memory";
 import { type NetworkSettings, type Settings, storageCeilingGiB } from "./schema";
 import { primaryFleetSizes, type StandbySettings, standbyNetwork, standbyStateBucket } from "./standby";
@@ -804,6 +805,16 @@ const checkDrNames = check(["namePrefix", "dr"], (s, problem) => {
   }
 });
 
+/** Every guardrail id (src/guardrails/pack.ts), for suppressions written in the configuration. */
+const checkSuppressions = check(["guardrails"], (s, problem) => {
+  const ids = RULES.map((rule) => rule.id);
+  s.guardrails.suppress.forEach((entry, i) => {
+    if (!ids.includes(entry.rule)) {
+      problem(`guardrails.suppress[${i}].rule`, entry.rule, `is not a guardrail${didYouMean(entry.rule, ids) || ` (README "Guardrails" lists them)`}`);
+    }
+  });
+});
+
 const CHECKS: Check[] = [
   checkNamePrefix,
   checkDerivedNames,
@@ -832,6 +843,7 @@ const CHECKS: Check[] = [
   checkDrBackups,
   checkDrState,
   checkDrNames,
+  checkSuppressions,
 ];
 
 /** Longest workspace name HCP Terraform accepts; the stack name is the default workspace. */

@@ -510,6 +510,21 @@ export const backendSchema = z
   })
   .prefault({});
 
+/** Guardrail findings this environment accepts, each with its reason (README "Guardrails"). */
+export const guardrailsSchema = z
+  .strictObject({
+    /**
+     * Suppressions, as `Guardrails.suppress` makes them in code: `rule` (a guardrail id, `MS-VPC-1`),
+     * `resource` (the construct path a violation names, `multiple-server-dev/network`; everything
+     * under it is exempt) and a `reason`, required. Each is printed at every synth; one that names
+     * no construct, or suppresses nothing, is refused. @default []
+     */
+    suppress: z
+      .array(z.strictObject({ rule: nonEmpty, resource: nonEmpty, reason: z.string().trim().min(1, { error: "must say why the risk is accepted" }) }))
+      .default([]),
+  })
+  .prefault({});
+
 export const settingsSchema = z
   .strictObject({
     /**
@@ -543,6 +558,7 @@ export const settingsSchema = z
     alarms: alarmsSchema,
     backend: backendSchema,
     dr: drSchema.optional(),
+    guardrails: guardrailsSchema,
   })
   .prefault({});
 
