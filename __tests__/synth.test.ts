@@ -74,9 +74,17 @@ describe("the bundled synth (scripts/synth.js)", () => {
       const run = runSynth(work, { CDKTF_OUTDIR: outdir });
       expect(run.status).toBe(1);
       expect(run.stderr).toContain("Error: ENOTDIR");
-      expect(run.stderr).toMatch(/^ {4}at synthesize \(.*dist[/\\]synth\.js:\d+:\d+\)$/m);
+      expect(run.stderr).toMatch(/^ {4}at synthesize \(src[/\\]app\.ts:\d+:\d+\)$/m);
       // Node keeps 10 frames by default: the whole of them, none emptied.
       expect(run.stderr.match(/^ {4}at /gm)?.length).toBe(10);
+    });
+
+    it("starts with its message and shows TypeScript lines, never a line of the minified bundle", () => {
+      const run = runSynth(work, { CDKTF_OUTDIR: outdir });
+      expect(run.stderr.split("\n")[0]).toMatch(/^Error: ENOTDIR: not a directory/);
+      expect(run.stderr).toMatch(/^ {4}at .*\(main\.ts:\d+:\d+\)$/m);
+      expect(run.stderr).not.toMatch(/dist[/\\]synth\.js/);
+      expect(Math.max(...run.stderr.split("\n").map((line) => line.length))).toBeLessThan(300);
     });
 
     it("prints the same full trace on a Node 20 that does not expose its own formatter (before 20.20)", () => {
@@ -85,7 +93,7 @@ describe("the bundled synth (scripts/synth.js)", () => {
       const run = runSynth(work, { CDKTF_OUTDIR: outdir, NODE_OPTIONS: `--require ${JSON.stringify(preload)}` });
       expect(run.status).toBe(1);
       expect(run.stderr).toContain("Error: ENOTDIR");
-      expect(run.stderr).toMatch(/^ {4}at synthesize \(.*dist[/\\]synth\.js:\d+:\d+\)$/m);
+      expect(run.stderr).toMatch(/^ {4}at synthesize \(src[/\\]app\.ts:\d+:\d+\)$/m);
       expect(run.stderr.match(/^ {4}at /gm)?.length).toBe(10);
     });
 

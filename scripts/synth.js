@@ -8,17 +8,27 @@
 const { runCached, SYNTH_V8_FLAGS } = require("./code-cache");
 for (const flag of SYNTH_V8_FLAGS) require("node:v8").setFlagsFromString(flag);
 const { bundle } = require("./run-ts");
+const { readableTrace } = require("./bundle-trace");
 
 // Without comments and line breaks the bundle is a third smaller, and a synth holds 15 MB less;
-// a trace keeps its function names, and its TypeScript lines with source maps on.
-const file = bundle("main.ts", "synth", { packages: "bundle", minifyWhitespace: true });
-leaveTokenTracesEmpty();
-if (process.sourceMapsEnabled) {
-  // NODE_OPTIONS=--enable-source-maps: Node maps the traces of the files it loads itself, so the
-  // bundle is required as any file (no code cache) and every trace keeps its TypeScript lines.
-  require(file);
-} else {
-  runCached(file);
+// a trace keeps its function names, and is mapped back to TypeScript lines (readableTrace).
+let file;
+try {
+  file = bundle("main.ts", "synth", { packages: "bundle", minifyWhitespace: true });
+  leaveTokenTracesEmpty();
+  if (process.sourceMapsEnabled) {
+    // NODE_OPTIONS=--enable-source-maps: Node maps the traces of the files it loads itself, so the
+    // bundle is required as any file (no code cache) and every trace keeps its TypeScript lines.
+    require(file);
+  } else {
+    runCached(file);
+  }
+} catch (error) {
+  // main.ts reports the user's mistakes itself and exits; what reaches here is a bug. Left
+  // uncaught, Node would print the source line it was thrown from first: the bundle's one
+  // minified line of 90 KB.
+  process.exitCode = 1;
+  console.error(file ? readableTrace(error, file) : String(error?.stack ?? error));
 }
 
 /**

@@ -94,7 +94,12 @@ describe("an environment added from a JSON file (MULTIPLE_SERVER_CONFIG)", () =>
       `app.MULTIPLE_SERVER_CONFIG ${path.join(work, "nope.json")} does not exist`,
     ]);
     const broken = writeConfig("broken.json", "{ environments: ");
-    expect(message({ MULTIPLE_SERVER_CONFIG: broken })[0]).toMatch(/^app\.MULTIPLE_SERVER_CONFIG .* is not valid JSON/);
+    expect(message({ MULTIPLE_SERVER_CONFIG: broken })).toEqual([`app.MULTIPLE_SERVER_CONFIG ${broken} is not valid JSON (Expected property name or '}' at line 1, column 3)`]);
+    // Line and column, as an editor shows them, instead of a character offset.
+    const late = writeConfig("late.json", '{\n  "environments": {\n    "qa": { "region": "ap-northeast-2" "web": {} }\n  }\n}\n');
+    expect(message({ MULTIPLE_SERVER_CONFIG: late })).toEqual([
+      `app.MULTIPLE_SERVER_CONFIG ${late} is not valid JSON (Expected ',' or '}' after property value at line 3, column 40)`,
+    ]);
     const list = writeConfig("list.json", { environments: [] });
     expect(message({ MULTIPLE_SERVER_CONFIG: list })).toEqual([
       `app.MULTIPLE_SERVER_CONFIG ${list} must hold an object { "environments": { "<name>": { ...settings } } }`,
@@ -120,7 +125,8 @@ describe("a JSON file entry named like a shipped environment", () => {
     expect(error?.problems.map(formatProblem)).toEqual([
       `app.MULTIPLE_SERVER_CONFIG ${file} environments.prod is already defined in src/config/environments.ts; choose another name or edit that entry`,
       `app.MULTIPLE_SERVER_CONFIG ${file} environments.dev is already defined in src/config/environments.ts; choose another name or edit that entry`,
-      "qa.web.countPerAz 0 must be at least 1 (each zone needs a server behind the ALB)",
+      // A setting's problem names the file its environment comes from.
+      `${file}: qa.web.countPerAz 0 must be at least 1 (each zone needs a server behind the ALB)`,
     ]);
     expect(problems).toHaveLength(2);
     expect(fs.existsSync(path.join(work, "cdktf.out"))).toBe(false);

@@ -343,7 +343,7 @@ describe("configuration rules: the bad value, the exact message", () => {
       { database: { masterUsername: "rdsadmin" } },
       ["prod.database.masterUsername rdsadmin is reserved by RDS for its own administration; choose another name"],
     ],
-    ["SSH on the web server's port", { web: { port: 8080, sshPort: 8080 } }, ["prod.web.sshPort 8080 must differ from web.port 8080"]],
+    ["SSH on the web server's port", { web: { port: 8080, sshPort: 8080, adminCidr: "203.0.113.0/24" } }, ["prod.web.sshPort 8080 must differ from web.port 8080"]],
     ["the database on the web server's port", { web: { port: 3306 } }, ["prod.database.port 3306 must differ from web.port 3306"]],
     [
       "an origin header name with a space",
@@ -447,7 +447,7 @@ describe("configuration rules: the bad value, the exact message", () => {
       ["prod.namePrefix sthree-web must not start with sthree- (AWS does not allow it at the start of S3 bucket names)"],
     ],
     ["an instance type that is not one", { web: { instanceType: "micro" } }, ["prod.web.instanceType micro is not an EC2 instance type (like t3.micro)"]],
-    ["an RDS class without db.", { database: { instanceClass: "t3.micro" } }, ["prod.database.instanceClass t3.micro is not an RDS instance class (like db.t3.micro)"]],
+    ["an RDS class without db.", { database: { instanceClass: "t3.micro" } }, ["prod.database.instanceClass t3.micro is not an RDS for MySQL instance class (did you mean db.t3.micro?)"]],
     ["the cloud backend without an organization", { backend: { kind: "cloud" } }, ["prod.backend.organization (unset) is required for the cloud backend (or set TF_CLOUD_ORGANIZATION)"]],
     ["an S3 bucket name with capitals", { backend: { bucket: "My_State" } }, ["prod.backend.bucket My_State is not an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)"]],
     ...["/multiple-server", "multiple-server/", "multiple//server"].map((keyPrefix): [string, SettingsInput, string[]] => [
@@ -535,13 +535,15 @@ describe("configuration rules: the bad value, the exact message", () => {
     [
       "the VPC origins' security group as the ALB's source without a VPC origin",
       { cdn: { origin: "public", vpcOriginIngress: "serviceGroup" } },
-      ['prod.cdn.vpcOriginIngress serviceGroup needs cdn.origin "vpc" (CloudFront creates that group only for VPC origins)'],
+      [
+        "prod.cdn.vpcOriginIngress serviceGroup is ignored while cdn.origin is public (it chooses how a VPC origin's internal load balancer admits CloudFront); remove it or set cdn.origin to \"vpc\"",
+      ],
     ],
-    ["a rate limit below what WAF accepts", { cdn: { waf: { rateLimit: 9 } } }, ["prod.cdn.waf.rateLimit 9 must be 10 to 2,000,000,000 requests per client IP in 5 minutes (what a WAF rate-based rule accepts)"]],
-    ["a rate limit above what WAF accepts", { cdn: { waf: { rateLimit: 2_000_000_001 } } }, ["prod.cdn.waf.rateLimit 2000000001 must be 10 to 2,000,000,000 requests per client IP in 5 minutes (what a WAF rate-based rule accepts)"]],
+    ["a rate limit below what WAF accepts", { cdn: { waf: { enabled: true, rateLimit: 9 } } }, ["prod.cdn.waf.rateLimit 9 must be 10 to 2,000,000,000 requests per client IP in 5 minutes (what a WAF rate-based rule accepts)"]],
+    ["a rate limit above what WAF accepts", { cdn: { waf: { enabled: true, rateLimit: 2_000_000_001 } } }, ["prod.cdn.waf.rateLimit 2000000001 must be 10 to 2,000,000,000 requests per client IP in 5 minutes (what a WAF rate-based rule accepts)"]],
     [
       "a WAF log retention CloudWatch Logs refuses",
-      { cdn: { waf: { logRetentionDays: 0 } } },
+      { cdn: { waf: { enabled: true, logRetentionDays: 0 } } },
       ["prod.cdn.waf.logRetentionDays 0 must be a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)"],
     ],
     [
@@ -592,7 +594,7 @@ describe("configuration rules: the bad value, the exact message", () => {
         "Invalid configuration (3 problems):",
         "  - dev.web.countPerAz 0 must be at least 1 (each zone needs a server behind the ALB)",
         "  - prod.database.backupRetentionDays 0 must be 1 to 35 days (a read replica needs automated backups)",
-        "  - app.environments qa is not a defined environment (defined: dev, prod)",
+        "  - app.environments qa is not a defined environment (defined: dev, prod); an environment defined in a JSON file needs MULTIPLE_SERVER_CONFIG=<file> set for this and every later command",
       ].join("\n"),
     );
   });
@@ -814,13 +816,13 @@ describe("the environment selection: the bad value, the exact message", () => {
     const file = path.join(work, "cdktf.json");
     fs.writeFileSync(file, '{ "context": { "environments": "dev", } }');
     expect(problemsOfRun(() => contextValue({}, "environments", file))).toEqual([
-      `app.cdktf.json ${file} is not valid JSON (${jsonError('{ "context": { "environments": "dev", } }')})`,
+      `app.cdktf.json ${file} is not valid JSON (Expected double-quoted property name at line 1, column 39)`,
     ]);
   });
 
   it("refuses a CDKTF_CONTEXT_JSON that is not JSON", () => {
     expect(problemsOfRun(() => contextValue({ CDKTF_CONTEXT_JSON: "{environments: dev}" }, "environments", path.join(work, "none.json")))).toEqual([
-      `app.CDKTF_CONTEXT_JSON "{environments: dev}" is not valid JSON (${jsonError("{environments: dev}")})`,
+      `app.CDKTF_CONTEXT_JSON "{environments: dev}" is not valid JSON (Expected property name or '}' at line 1, column 2)`,
     ]);
   });
 
@@ -834,13 +836,3 @@ describe("the environment selection: the bad value, the exact message", () => {
     ]);
   });
 });
-
-/** Node's own message for `text`, which the ConfigError quotes. */
-function jsonError(text: string): string {
-  try {
-    JSON.parse(text);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error(`${text} is valid JSON`);
-}

@@ -150,7 +150,20 @@ describe("dr rules: the bad value, the exact message", () => {
     ],
     [
       "standby subnets that do not match the zones",
-      { dr: { ...tokyo, network: { availabilityZones: ["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"] } } },
+      // Tiers written for two zones beside three zones (a tier left out is derived for all three).
+      {
+        dr: {
+          ...tokyo,
+          network: {
+            availabilityZones: ["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"],
+            subnets: {
+              public: [{ cidr: "10.1.0.0/24" }, { cidr: "10.1.10.0/24" }],
+              web: [{ cidr: "10.1.1.0/24" }, { cidr: "10.1.11.0/24" }],
+              database: [{ cidr: "10.1.2.0/24" }, { cidr: "10.1.12.0/24" }],
+            },
+          },
+        },
+      },
       [
         'prod.dr.network.subnets.public ["10.1.0.0/24","10.1.10.0/24"] must have one subnet per availability zone (3), in zone order',
         'prod.dr.network.subnets.web ["10.1.1.0/24","10.1.11.0/24"] must have one subnet per availability zone (3), in zone order',

@@ -1,6 +1,6 @@
 import { AwsProvider, KmsAlias, KmsKey, SnsTopic, SnsTopicSubscription } from "../../src/aws";
-import { AlarmTopic } from "../../src/constructs/alarm-topic";
-import { resourcesOf, synthConstruct } from "../helpers";
+import { AlarmTopic, subscriptionIds } from "../../src/constructs/alarm-topic";
+import { resourcesOf, settingsFor, synthConstruct, synthStack } from "../helpers";
 
 const props = { name: "multiple-server-prod-alarms", region: "ap-northeast-2", accountId: "111122223333", partition: "aws" };
 
@@ -69,6 +69,41 @@ describe("AlarmTopic", () => {
       "email-oncall-example-com": ["email", "oncall@example.com"],
     });
     expect(json).toHaveResourceWithProperties(SnsTopicSubscription, { topic_arn: `\${aws_sns_topic.${topicId}.arn}` });
+  });
+
+  it("keeps addresses that differ only in punctuation apart (they used to crash the synth with a construct-name clash)", () => {
+    const emails = ["first.last@example.com", "first_last@example.com", "ops+a@example.com", "ops-a@example.com", "solo@example.com"];
+    const { tf: built } = synthConstruct((scope) => void new AlarmTopic(scope, "topic", { ...props, emails }));
+    const endpoints = resourcesOf(built, "aws_sns_topic_subscription").map(([id, s]) => [id.replace(/^topic_(.*)_[0-9A-F]{8}$/, "$1"), s.endpoint]);
+    expect(Object.fromEntries(endpoints)).toEqual({
+      "email-first-last-example-com_2e-40-2e": "first.last@example.com",
+      "email-first-last-example-com_5f-40-2e": "first_last@example.com",
+      "email-ops-a-example-com_2b-40-2e": "ops+a@example.com",
+      "email-ops-a-example-com_2d-40-2e": "ops-a@example.com",
+      // An address alone with its readable id keeps the id it always had.
+      "email-solo-example-com": "solo@example.com",
+    });
+  });
+
+  it("lets a whole prod stack carry such addresses: one subscription per address and topic", () => {
+    const emails = ["first.last@example.com", "first_last@example.com", "ops+a@example.com", "ops-a@example.com"];
+    const { tf: stack } = synthStack(settingsFor("prod", { alarms: { emails, consoleOnly: false } }));
+    const endpoints = resourcesOf(stack, "aws_sns_topic_subscription").map(([, s]) => s.endpoint).sort();
+    // The regional topic and CloudFront's in us-east-1 each subscribe every address.
+    expect(endpoints).toEqual([...emails, ...emails].sort());
+  });
+
+  it("gives distinct endpoints distinct ids, whatever they are", () => {
+    const endpoints = ["a.b@c.com", "a@b.c.com", "a-b@c.com", "a_b@c.com", "A.b@c.com", "a.b@c.com"];
+    const ids = subscriptionIds("email", endpoints).map(([id]) => id);
+    expect(ids).toHaveLength(5);
+    expect(new Set(ids).size).toBe(5);
+  });
+
+  it("subscribes HTTPS endpoints (a pager's integration URL) beside the addresses", () => {
+    const url = "https://events.pagerduty.com/integration/abc/enqueue";
+    const { json: built } = synthConstruct((scope) => void new AlarmTopic(scope, "topic", { ...props, httpsEndpoints: [url] }));
+    expect(built).toHaveResourceWithProperties(SnsTopicSubscription, { protocol: "https", endpoint: url });
   });
 
   it("puts every resource on the given provider (us-east-1 for CloudFront's alarm)", () => {

@@ -125,7 +125,11 @@ export function planStateStorage(environments: readonly Settings[]): { plan: Sta
  * settings whose defaults stand in for a type error: an environment takes part only in the rules
  * that read none of them.
  */
-export function checkAcrossEnvironments(all: Settings[], failed: ReadonlyMap<string, ReadonlySet<Section>> = new Map()): ConfigProblem[] {
+export function checkAcrossEnvironments(
+  all: Settings[],
+  failed: ReadonlyMap<string, ReadonlySet<Section>> = new Map(),
+  unselected: readonly Settings[] = [],
+): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const reading = (section: Section) => all.filter((s) => !failed.get(s.environment)?.has(section));
   // IAM roles, ALBs, target groups and RDS ids are unique per account (and region): two
@@ -145,6 +149,27 @@ export function checkAcrossEnvironments(all: Settings[], failed: ReadonlyMap<str
         rule: `is also the namePrefix of ${owner}; its IAM role, ALB and RDS names would collide in one account, so give each environment its own`,
       });
     } else prefixes.set(s.namePrefix, s.environment);
+  }
+  // Environments defined but not selected this time share the account all the same: a `staging`
+  // synthesized alone with dev's prefix would take over dev's names at its first apply.
+  const selectedPrefixes = new Map<string, Settings>();
+  for (const s of reading("namePrefix")) {
+    selectedPrefixes.set(s.namePrefix, s);
+    if (s.dr?.region !== undefined) selectedPrefixes.set(standbyPrefix(s.namePrefix), s);
+  }
+  for (const other of unselected) {
+    const claimed: Array<[string, string]> = [[other.namePrefix, other.environment]];
+    if (other.dr?.region !== undefined) claimed.push([standbyPrefix(other.namePrefix), `${other.environment}'s standby`]);
+    for (const [prefix, owner] of claimed) {
+      const s = selectedPrefixes.get(prefix);
+      if (!s) continue;
+      problems.push({
+        environment: s.environment,
+        path: "namePrefix",
+        value: s.namePrefix,
+        rule: `${prefix === s.namePrefix ? "is also" : `makes the standby prefix ${prefix}, which is`} the namePrefix of ${owner} (defined, though not selected now); their IAM role, ALB and RDS names would collide in one account, so give each environment its own`,
+      });
+    }
   }
   // `multiple-server-<env>-dr` is the standby stack of <env>: an environment named `<env>-dr` would clash with it.
   const standbys = new Map(all.filter((s) => s.dr?.region !== undefined).map((s) => [standbyStackName(s.environment), s.environment]));

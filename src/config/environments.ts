@@ -29,7 +29,9 @@ export const ENVIRONMENTS: Record<string, SettingsInput> = {
     secretRecoveryWindowDays: 30,
     network: { natGateways: "perAz", flowLogRetentionDays: 90 },
     web: { fleet: "autoScaling" },
-    alarms: { enabled: true, dashboard: true },
+    // consoleOnly: nobody is notified until you name a recipient here (alarms.emails or
+    // alarms.httpsEndpoints) and remove it; every synth of prod says so until then.
+    alarms: { enabled: true, dashboard: true, consoleOnly: true },
     loadBalancer: { deletionProtection: true, accessLogs: true },
     cdn: { origin: "vpc", waf: { enabled: true, logRetentionDays: 90 } },
     database: {

@@ -13,6 +13,8 @@ export interface ConfigProblem {
    * `2` would not tell the number from the string. @default false
    */
   readonly quoted?: boolean;
+  /** File the environment is defined in (`src/config/environments.ts`, the MULTIPLE_SERVER_CONFIG file), when known. @default unknown */
+  readonly file?: string;
 }
 
 /**
@@ -29,7 +31,7 @@ export function showValue(value: unknown, quoted = false): string {
 
 export function formatProblem(p: ConfigProblem): string {
   const where = p.path ? `${p.environment}.${p.path}` : p.environment;
-  return `${where} ${showValue(p.value, p.quoted)} ${p.rule}`;
+  return `${p.file ? `${p.file}: ` : ""}${where} ${showValue(p.value, p.quoted)} ${p.rule}`;
 }
 
 /**

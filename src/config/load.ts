@@ -1,11 +1,16 @@
 import * as fs from "node:fs";
 import { resolve as absolutePath } from "node:path";
 import { z } from "zod";
+import { PROJECT } from "../naming";
 import { DEFAULT_ENVIRONMENTS, ENVIRONMENTS } from "./environments";
 import { ConfigError, type ConfigProblem } from "./errors";
 import { checkAcrossEnvironments } from "./across-environments";
+import { checkDependentSettings } from "./dependent-settings";
 import { checkEnvironmentName, checkRules, type Section } from "./rules";
-import { settingsSchema, type Settings, type SettingsInput } from "./schema";
+import { DEFAULT_STANDBY_VPC_CIDR, DEFAULT_VPC_CIDR, DEFAULT_ZONE_COUNT, settingsSchema, type Settings, type SettingsInput } from "./schema";
+import { didYouMean, editDistance, TYPO_DISTANCE } from "./spelling";
+import { DEFAULT_STANDBY_ZONE_LETTERS } from "./standby";
+import { withDerivedSubnets } from "./subnets";
 
 /**
  * Environment variable naming a JSON file of extra environments: `{ "environments": { "staging": {...} } }`.
@@ -14,6 +19,10 @@ import { settingsSchema, type Settings, type SettingsInput } from "./schema";
 export const CONFIG_FILE_VARIABLE = "MULTIPLE_SERVER_CONFIG";
 /** Where the shipped environments are defined, for messages that send the user there. */
 const SHIPPED_ENVIRONMENTS_FILE = "src/config/environments.ts";
+/** Set by scripts/cdktf.js (npm run deploy, diff, destroy) to the command the synth is for. */
+export const COMMAND_VARIABLE = "MULTIPLE_SERVER_COMMAND";
+/** The state bucket the schema defaults to: a name S3 has surely given to someone else already. */
+const DEFAULT_STATE_BUCKET = `${PROJECT}-tfstate`;
 /** Environment variable naming the environments to synthesize, comma-separated. */
 export const ENVIRONMENTS_VARIABLE = "MULTIPLE_SERVER_ENVIRONMENTS";
 /** Key of `context` in cdktf.json with the same meaning (the variable wins). */
@@ -65,8 +74,21 @@ function parseJson(text: string, where: string, value: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ConfigError([{ environment: "app", path: where, value, rule: `is not valid JSON (${(error as Error).message})` }]);
+    throw new ConfigError([{ environment: "app", path: where, value, rule: `is not valid JSON (${jsonSyntaxError(text, error as Error)})` }]);
   }
+}
+
+/**
+ * JSON.parse's message with its character offset ("at position 52") turned into the line and
+ * column an editor shows ("at line 3, column 9"); a message without an offset as it is.
+ */
+export function jsonSyntaxError(text: string, error: Error): string {
+  const match = / in JSON at position (\d+)/.exec(error.message);
+  if (!match) return error.message;
+  const before = text.slice(0, Number(match[1]));
+  const line = before.split("\n").length;
+  const column = before.length - before.lastIndexOf("\n");
+  return `${error.message.slice(0, match.index)} at line ${line}, column ${column}${error.message.slice(match.index + match[0].length)}`;
 }
 
 /** Which environments to build: the variable, else the context value, else dev and prod. */
@@ -102,10 +124,18 @@ function fromVariables(env: Env, variables: Record<string, string>): Array<[vari
  * entry's own values, TF_CLOUD_* and TF_WORKSPACE only where the entry has none. A boolean
  * variable holding anything but true or false is a problem of that setting.
  */
-function backendWithVariables(environment: string, backend: unknown, env: Env): { backend: unknown; problems: ConfigProblem[] } {
+function backendWithVariables(
+  environment: string,
+  backend: unknown,
+  env: Env,
+  shared?: SharedBackend,
+): { backend: unknown; problems: ConfigProblem[]; origins: ReadonlyMap<string, string> } {
   const problems: ConfigProblem[] = [];
   const overrides: Record<string, string | boolean> = {};
+  // `backend.bucket` -> MULTIPLE_SERVER_STATE_BUCKET: a problem of a value a variable gave names the variable.
+  const origins = new Map<string, string>();
   for (const [variable, key, value] of fromVariables(env, BACKEND_VARIABLES)) {
+    origins.set(`backend.${key}`, variable);
     if (!BOOLEAN_BACKEND_VARIABLES.has(variable)) overrides[key] = value;
     else if (value === "true" || value === "false") overrides[key] = value === "true";
     else problems.push({ environment, path: `backend.${key}`, value, rule: `must be true or false (from ${variable})` });
@@ -113,9 +143,11 @@ function backendWithVariables(environment: string, backend: unknown, env: Env): 
   const fallbacks = Object.fromEntries(fromVariables(env, CLOUD_FALLBACK_VARIABLES).map(([, key, value]) => [key, value]));
   // A backend that is not an object is left for the schema to report, not spread into one.
   const mergeable = backend === undefined || (typeof backend === "object" && backend !== null && !Array.isArray(backend));
-  if (!mergeable || (!Object.keys(overrides).length && !Object.keys(fallbacks).length)) return { backend, problems };
+  const sharedKeys = Object.keys(shared?.backend ?? {});
+  if (!mergeable || (!Object.keys(overrides).length && !Object.keys(fallbacks).length && !sharedKeys.length)) return { backend, problems, origins };
   const own = Object.fromEntries(Object.entries(backend ?? {}).filter(([, value]) => value !== undefined));
-  return { backend: { ...fallbacks, ...own, ...overrides }, problems };
+  for (const key of sharedKeys) if (!(key in own) && !origins.has(`backend.${key}`)) origins.set(`backend.${key}`, `"backend" of ${shared!.file}`);
+  return { backend: { ...fallbacks, ...shared?.backend, ...own, ...overrides }, problems, origins };
 }
 
 /** `network.subnets.web[1].cidr` from zod's `["network","subnets","web",1,"cidr"]`. */
@@ -186,22 +218,6 @@ function settingNamesAt(path: ReadonlyArray<PropertyKey>): string[] {
   return [];
 }
 
-/** Edits (insert, delete, replace) that turn `a` into `b`. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
-}
-
-/** Typos this far from a setting's name are taken for it: `netwrok`, `instanceTyp`, `CountPerAz`. */
-const TYPO_DISTANCE = 2;
-
 /** The setting an unknown key was probably meant to be, if one is near enough. */
 function meantSetting(key: string, known: string[]): string | undefined {
   return known.find((name) => name.toLowerCase() === key.toLowerCase()) ?? known.find((name) => editDistance(name, key) <= TYPO_DISTANCE);
@@ -260,6 +276,16 @@ function parseWithoutFailed(
   return parsed.success ? { settings: { ...parsed.data, environment }, failed } : undefined;
 }
 
+/** The entry with the subnets it leaves out derived from its VPC blocks (`subnets.ts`), the primary's and the standby's. */
+function deriveSubnetsOf(environment: string, input: SettingsInput): { input: SettingsInput; problems: ConfigProblem[] } {
+  const primary = withDerivedSubnets(input.network, { vpcCidr: DEFAULT_VPC_CIDR, zoneCount: DEFAULT_ZONE_COUNT }, "network", environment);
+  let out: SettingsInput = primary.network === input.network ? input : { ...input, network: primary.network as SettingsInput["network"] };
+  const dr = input.dr as Record<string, unknown> | undefined;
+  const standby = withDerivedSubnets(dr?.network, { vpcCidr: DEFAULT_STANDBY_VPC_CIDR, zoneCount: DEFAULT_STANDBY_ZONE_LETTERS.length }, "dr.network", environment);
+  if (dr && standby.network !== dr.network) out = { ...out, dr: { ...dr, network: standby.network } as SettingsInput["dr"] };
+  return { input: out, problems: [...primary.problems, ...standby.problems] };
+}
+
 /**
  * Parses and checks one environment; returns its settings and its problems. After a type error
  * the settings come as `partial`, with the top-level settings whose defaults stand in for the
@@ -269,23 +295,30 @@ export function resolveEnvironment(
   environment: string,
   input: SettingsInput,
   env: Env = {},
+  shared?: SharedBackend,
 ): { settings?: Settings; partial?: { settings: Settings; failed: ReadonlySet<Section> }; problems: ConfigProblem[] } {
   // `"staging": null` in a JSON file is a mistake, not a request for the defaults (that is `{}`).
   if (input !== undefined && (typeof input !== "object" || input === null || Array.isArray(input))) {
     return { problems: [{ environment, path: "", value: input, rule: "must be an object of settings ({} keeps every default)" }] };
   }
   const base = input ?? {};
-  const variables = backendWithVariables(environment, base.backend, env);
-  const merged = variables.backend === base.backend ? base : { ...base, backend: variables.backend };
+  const variables = backendWithVariables(environment, base.backend, env, shared);
+  const { input: merged, problems: subnetProblems } = deriveSubnetsOf(environment, (variables.backend === base.backend ? base : { ...base, backend: variables.backend }) as SettingsInput);
   const parsed = settingsSchema.safeParse(merged);
+  // A bad value a variable gave is the variable's: the entry may not even have the setting.
+  const named = (problems: ConfigProblem[]) =>
+    problems.map((p) => {
+      const variable = variables.origins.get(p.path);
+      return variable && !p.rule.includes(variable) ? { ...p, rule: `${p.rule} (from ${variable})` } : p;
+    });
   if (!parsed.success) {
     const typeProblems = parsed.error.issues.flatMap((issue) => problemsOfIssue(environment, issue, merged));
     const partial = parseWithoutFailed(environment, merged, parsed.error.issues);
-    const ruleProblems = partial ? checkRules(partial.settings, partial.failed) : [];
-    return { partial, problems: [...variables.problems, ...typeProblems, ...ruleProblems] };
+    const ruleProblems = partial ? [...checkRules(partial.settings, partial.failed), ...checkDependentSettings(base, partial.settings, partial.failed)] : [];
+    return { partial, problems: [...variables.problems, ...subnetProblems, ...named([...typeProblems, ...ruleProblems])] };
   }
   const settings: Settings = { ...parsed.data, environment };
-  return { settings, problems: [...variables.problems, ...checkRules(settings)] };
+  return { settings, problems: [...variables.problems, ...subnetProblems, ...named([...checkRules(settings), ...checkDependentSettings(base, settings)])] };
 }
 
 /**
@@ -298,6 +331,8 @@ export function loadSettings(
   env: Env = {},
   definitions: Record<string, SettingsInput> = ENVIRONMENTS,
   earlier: readonly ConfigProblem[] = [],
+  sources: Readonly<Record<string, string>> = {},
+  shared?: SharedBackend,
 ): Settings[] {
   const problems: ConfigProblem[] = [...earlier];
   const all: Settings[] = [];
@@ -311,11 +346,14 @@ export function loadSettings(
       continue;
     }
     if (!Object.hasOwn(definitions, name)) {
-      const defined = Object.keys(definitions).join(", ");
-      problems.push({ environment: "app", path: "environments", value: name, rule: `is not a defined environment (defined: ${defined})` });
+      const defined = Object.keys(definitions);
+      const near = didYouMean(name, defined);
+      // An environment of a JSON file exists only while the variable names the file, on every command.
+      const hint = near || env[CONFIG_FILE_VARIABLE] ? "" : `; an environment defined in a JSON file needs ${CONFIG_FILE_VARIABLE}=<file> set for this and every later command`;
+      problems.push({ environment: "app", path: "environments", value: name, rule: `is not a defined environment${near} (defined: ${defined.join(", ")})${hint}` });
       continue;
     }
-    const result = resolveEnvironment(name, definitions[name], env);
+    const result = resolveEnvironment(name, definitions[name], env, shared);
     problems.push(...result.problems);
     if (result.settings) all.push(result.settings);
     const parsed = result.settings ?? result.partial?.settings;
@@ -323,14 +361,63 @@ export function loadSettings(
     if (result.partial) failed.set(name, result.partial.failed);
   }
   // Every environment that parsed takes part, even one with problems of its own: one run lists everything.
-  problems.push(...checkAcrossEnvironments(checked, failed));
-  if (problems.length) throw new ConfigError(problems);
+  problems.push(...checkAcrossEnvironments(checked, failed, unselectedEnvironments(names, env, definitions, shared)));
+  problems.push(...checkCommandPath(all, env));
+  if (problems.length) throw new ConfigError(problems.map((p) => (p.file === undefined && Object.hasOwn(sources, p.environment) ? { ...p, file: sources[p.environment] } : p)));
   return all;
+}
+
+/**
+ * A deploy, diff or destroy (MULTIPLE_SERVER_COMMAND, set by `npm run deploy|diff|destroy`) must not
+ * use the default state bucket: S3 bucket names are global, so it is almost certainly another
+ * account's, and a backend pointed at it reads or writes a stranger's bucket. A synth may: it
+ * writes files only.
+ */
+export function checkCommandPath(settings: readonly Settings[], env: Env): ConfigProblem[] {
+  const command = env[COMMAND_VARIABLE];
+  if (!command) return [];
+  return settings
+    .filter((s) => s.backend.kind === "s3" && s.backend.bucket === DEFAULT_STATE_BUCKET)
+    .map((s) => ({
+      environment: s.environment,
+      path: "backend.bucket",
+      value: s.backend.bucket,
+      rule: `is the unconfigured default, almost certainly someone else's bucket (S3 names are global); before ${command}, name yours: MULTIPLE_SERVER_STATE_BUCKET=<bucket>, or "backend": { "bucket": "<bucket>" } at the top of the ${CONFIG_FILE_VARIABLE} file (README "Deploy")`,
+    }));
+}
+
+/**
+ * The defined environments not in `names`, as far as they parse: their own problems wait for the
+ * day they are selected, but their names are taken in the account now.
+ */
+function unselectedEnvironments(names: readonly string[], env: Env, definitions: Record<string, SettingsInput>, shared?: SharedBackend): Settings[] {
+  return Object.keys(definitions)
+    .filter((name) => !names.includes(name) && checkEnvironmentName(name).length === 0)
+    .flatMap((name) => {
+      const result = resolveEnvironment(name, definitions[name], env, shared);
+      const settings = result.settings ?? (result.partial?.failed.has("namePrefix") ? undefined : result.partial?.settings);
+      return settings ? [settings] : [];
+    });
+}
+
+/**
+ * Backend settings of a configuration file's top level (`{ "backend": { "bucket": ... } }`): the
+ * state of every environment, shipped ones included, where an entry or a variable does not say
+ * otherwise; so the real state bucket can live in the file rather than in a variable every command
+ * must carry.
+ */
+export interface SharedBackend {
+  readonly file: string;
+  readonly backend: Record<string, unknown>;
 }
 
 /** Environment entries by name, and the problems of the file some came from. */
 export interface EnvironmentDefinitions {
+  /** The file's top-level `backend`, if it has one (pass it to `loadSettings`). */
+  readonly shared?: SharedBackend;
   readonly definitions: Record<string, SettingsInput>;
+  /** The file each environment is defined in, for messages (pass them to `loadSettings`). */
+  readonly sources: Record<string, string>;
   /** Reported with every other problem (pass them to `loadSettings`), not alone. */
   readonly problems: ConfigProblem[];
 }
@@ -344,15 +431,27 @@ export interface EnvironmentDefinitions {
  */
 export function environmentDefinitions(env: Env): EnvironmentDefinitions {
   const file = env[CONFIG_FILE_VARIABLE];
-  if (!file) return { definitions: ENVIRONMENTS, problems: [] };
-  let parsed: unknown;
+  const sources: Record<string, string> = Object.fromEntries(Object.keys(ENVIRONMENTS).map((name) => [name, SHIPPED_ENVIRONMENTS_FILE]));
+  if (!file) return { definitions: ENVIRONMENTS, sources, problems: [] };
+  let text: string;
   try {
-    parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+    text = fs.readFileSync(file, "utf8");
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : `is not valid JSON (${(error as Error).message})`;
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : `cannot be read (${(error as Error).message})`;
     throw new ConfigError([{ environment: "app", path: CONFIG_FILE_VARIABLE, value: file, rule: reason }]);
   }
+  const parsed = parseJson(text, CONFIG_FILE_VARIABLE, file);
   const environments = (parsed as { environments?: unknown })?.environments;
+  const sharedBackend = (parsed as { backend?: unknown })?.backend;
+  const extraKeys = typeof parsed === "object" && parsed !== null ? Object.keys(parsed).filter((key) => key !== "environments" && key !== "backend") : [];
+  if (sharedBackend !== undefined && (typeof sharedBackend !== "object" || sharedBackend === null || Array.isArray(sharedBackend))) {
+    throw new ConfigError([{ environment: "app", path: CONFIG_FILE_VARIABLE, value: file, rule: 'has a "backend" that is not an object of backend settings ({ "bucket": "my-tfstate", ... })' }]);
+  }
+  if (extraKeys.length) {
+    throw new ConfigError([
+      { environment: "app", path: CONFIG_FILE_VARIABLE, value: file, rule: `has ${extraKeys.map((k) => JSON.stringify(k)).join(", ")} at its top level, which holds only "environments" and "backend"` },
+    ]);
+  }
   if (typeof environments !== "object" || environments === null || Array.isArray(environments)) {
     throw new ConfigError([
       { environment: "app", path: CONFIG_FILE_VARIABLE, value: file, rule: 'must hold an object { "environments": { "<name>": { ...settings } } }' },
@@ -368,7 +467,11 @@ export function environmentDefinitions(env: Env): EnvironmentDefinitions {
         value: file,
         rule: `environments.${name} is already defined in ${SHIPPED_ENVIRONMENTS_FILE}; choose another name or edit that entry`,
       });
-    } else definitions[name] = entry;
+    } else {
+      definitions[name] = entry;
+      sources[name] = file;
+    }
   }
-  return { definitions, problems };
+  const shared = sharedBackend === undefined ? undefined : { file, backend: sharedBackend as Record<string, unknown> };
+  return { definitions, sources, problems, shared };
 }

@@ -22,6 +22,9 @@ import {
 } from "./constants";
 import type { ConfigProblem } from "./errors";
 import { fleetOf } from "./fleet";
+import { EC2_INSTANCE_TYPES, INSTANCE_TYPES_SOURCE, RDS_MYSQL_INSTANCE_CLASSES } from "./instance-types.generated";
+import { didYouMean } from "./spelling";
+import { RULES } from "../guardrails/pack";
 import { databaseAlarmLimits } from "./rds-memory";
 import { type NetworkSettings, type Settings, storageCeilingGiB } from "./schema";
 import { primaryFleetSizes, type StandbySettings, standbyNetwork, standbyStateBucket } from "./standby";
@@ -308,9 +311,41 @@ const checkTags = check(["tags"], (s, problem) => {
   }
 });
 
+/** Where the lists of types and classes come from, and how to bring them up to date. */
+const LIST_SOURCE = `src/config/instance-types.generated.ts, from ${INSTANCE_TYPES_SOURCE.package} ${INSTANCE_TYPES_SOURCE.version} of ${INSTANCE_TYPES_SOURCE.date}; a newer one: run node scripts/refresh-instance-types.js`;
+const EC2_TYPES: ReadonlySet<string> = new Set(EC2_INSTANCE_TYPES);
+const RDS_CLASSES: ReadonlySet<string> = new Set(RDS_MYSQL_INSTANCE_CLASSES);
+
+/** Why `type` is not an EC2 instance type, if it is not: checked against EC2's own list, with the nearest names. */
+function instanceTypeRule(type: string): string | undefined {
+  if (EC2_TYPES.has(type)) return undefined;
+  const near = didYouMean(type, EC2_INSTANCE_TYPES);
+  if (near) return `is not an EC2 instance type${near}`;
+  if (!INSTANCE_TYPE.test(type)) return "is not an EC2 instance type (like t3.micro)";
+  return sizesRule(type, EC2_INSTANCE_TYPES) ?? `is not an EC2 instance type in the list of ${LIST_SOURCE}`;
+}
+
+/** Why `instanceClass` is not an RDS for MySQL instance class, if it is not. */
+function instanceClassRule(instanceClass: string): string | undefined {
+  if (RDS_CLASSES.has(instanceClass)) return undefined;
+  // `t3.micro` for `db.t3.micro`: the EC2 type of the class.
+  const near = RDS_CLASSES.has(`db.${instanceClass}`) ? ` (did you mean db.${instanceClass}?)` : didYouMean(instanceClass, RDS_MYSQL_INSTANCE_CLASSES);
+  if (near) return `is not an RDS for MySQL instance class${near}`;
+  if (!DB_INSTANCE_CLASS.test(instanceClass)) return "is not an RDS instance class (like db.t3.micro)";
+  return sizesRule(instanceClass, RDS_MYSQL_INSTANCE_CLASSES) ?? `is not an RDS for MySQL instance class in the list of ${LIST_SOURCE}`;
+}
+
+/** For a known family and an unknown size (`t3.huge`, `db.t3.nano`): the sizes the family has. */
+function sizesRule(name: string, known: readonly string[]): string | undefined {
+  const family = name.slice(0, name.lastIndexOf(".") + 1);
+  const sizes = known.filter((other) => other.startsWith(family)).map((other) => other.slice(family.length));
+  return sizes.length ? `is not a size of ${family.slice(0, -1)} (its sizes: ${sizes.join(", ")}) in the list of ${LIST_SOURCE}` : undefined;
+}
+
 const checkWeb = check(["web"], (s, problem) => {
   const w = s.web;
-  if (!INSTANCE_TYPE.test(w.instanceType)) problem("web.instanceType", w.instanceType, "is not an EC2 instance type (like t3.micro)");
+  const typeRule = instanceTypeRule(w.instanceType);
+  if (typeRule) problem("web.instanceType", w.instanceType, typeRule);
   else if (ARM_FAMILY.test(w.instanceType)) {
     problem(
       "web.instanceType",
@@ -387,11 +422,31 @@ const checkFleet = check(["web", "network"], (s, problem) => {
 const checkAlarms = check(["alarms", "database"], (s, problem) => {
   if (!s.alarms.enabled) return;
   const limits = databaseAlarmLimits(s.database.instanceClass, s.alarms.database);
-  if (limits.memoryGiB === undefined && DB_INSTANCE_CLASS.test(s.database.instanceClass)) {
+  // A class that is not one is database.instanceClass's problem, reported there, not a missing memory size.
+  if (limits.memoryGiB === undefined && instanceClassRule(s.database.instanceClass) === undefined) {
     problem(
       "alarms.database.instanceMemoryGiB",
       s.alarms.database.instanceMemoryGiB,
       `must be set: the memory of database.instanceClass ${s.database.instanceClass} is not in RDS_INSTANCE_MEMORY_GIB (src/config/rds-memory.ts), and the memory and connections alarms are shares of it`,
+    );
+  }
+});
+
+/**
+ * Production alarms must reach someone: shipped prod once had twenty alarms and no subscription.
+ * Alarms seen only in the console are a choice to write down (`alarms.consoleOnly`), not a default.
+ */
+const checkAlarmRecipients = check(["alarms", "production"], (s, problem) => {
+  const a = s.alarms;
+  if (!a.enabled) return; // settings of disabled alarms are refused as ignored (dependent-settings.ts)
+  const recipients = [...(a.emails.length ? ["alarms.emails"] : []), ...(a.httpsEndpoints.length ? ["alarms.httpsEndpoints"] : [])];
+  if (a.consoleOnly && recipients.length) {
+    problem("alarms.consoleOnly", a.consoleOnly, `contradicts ${recipients.join(" and ")}, which notify someone; remove one or the other`);
+  } else if (s.production && !a.consoleOnly && !recipients.length) {
+    problem(
+      "alarms.emails",
+      a.emails,
+      'is empty and so is alarms.httpsEndpoints: the alarms of a production environment (production is true) would notify no one. Set alarms.emails (like ["ops@example.com"]) or alarms.httpsEndpoints (a pager\'s or chat tool\'s endpoint for Amazon SNS), or set alarms.consoleOnly to true to accept alarms seen only in the CloudWatch console',
     );
   }
 });
@@ -516,12 +571,6 @@ const checkDomainListeners = check(["domain", "loadBalancer"], (s, problem) => {
   }
 });
 
-const checkVpcOriginIngress = check(["cdn"], (s, problem) => {
-  if (s.cdn.vpcOriginIngress === "serviceGroup" && s.cdn.origin !== "vpc") {
-    problem("cdn.vpcOriginIngress", s.cdn.vpcOriginIngress, 'needs cdn.origin "vpc" (CloudFront creates that group only for VPC origins)');
-  }
-});
-
 const checkDatabase = check(["database"], (s, problem) => {
   const d = s.database;
   if (!MYSQL_MASTER_USERNAME.test(d.masterUsername)) {
@@ -529,7 +578,8 @@ const checkDatabase = check(["database"], (s, problem) => {
   } else if (d.masterUsername.toLowerCase() === RDS_RESERVED_USERNAME) {
     problem("database.masterUsername", d.masterUsername, "is reserved by RDS for its own administration; choose another name");
   }
-  if (!DB_INSTANCE_CLASS.test(d.instanceClass)) problem("database.instanceClass", d.instanceClass, "is not an RDS instance class (like db.t3.micro)");
+  const classRule = instanceClassRule(d.instanceClass);
+  if (classRule) problem("database.instanceClass", d.instanceClass, classRule);
   if (d.port < RDS_MYSQL_PORT.min || d.port > RDS_MYSQL_PORT.max) {
     problem("database.port", d.port, `must be ${RDS_MYSQL_PORT.min} to ${RDS_MYSQL_PORT.max} (the ports RDS for MySQL accepts)`);
   }
@@ -783,6 +833,16 @@ const checkDrNames = check(["namePrefix", "dr"], (s, problem) => {
   }
 });
 
+/** Every guardrail id (src/guardrails/pack.ts), for suppressions written in the configuration. */
+const checkSuppressions = check(["guardrails"], (s, problem) => {
+  const ids = RULES.map((rule) => rule.id);
+  s.guardrails.suppress.forEach((entry, i) => {
+    if (!ids.includes(entry.rule)) {
+      problem(`guardrails.suppress[${i}].rule`, entry.rule, `is not a guardrail${didYouMean(entry.rule, ids) || ` (README "Guardrails" lists them)`}`);
+    }
+  });
+});
+
 const CHECKS: Check[] = [
   checkNamePrefix,
   checkDerivedNames,
@@ -793,11 +853,11 @@ const CHECKS: Check[] = [
   checkWeb,
   checkFleet,
   checkAlarms,
+  checkAlarmRecipients,
   checkLoadBalancer,
   checkWaf,
   checkDomain,
   checkDomainListeners,
-  checkVpcOriginIngress,
   checkDatabase,
   checkStorageCeiling,
   checkSecretKey,
@@ -813,6 +873,7 @@ const CHECKS: Check[] = [
   checkDrBackups,
   checkDrState,
   checkDrNames,
+  checkSuppressions,
 ];
 
 /** Longest workspace name HCP Terraform accepts; the stack name is the default workspace. */

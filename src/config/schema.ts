@@ -28,12 +28,21 @@ const subnetSchema = z.strictObject({
 
 const defaultSubnets = (...cidrs: string[]) => cidrs.map((cidr) => ({ cidr }));
 
+/** The article's VPC block, the standby's beside it, and the zones of the default `availabilityZones`. */
+export const DEFAULT_VPC_CIDR = "10.0.0.0/16";
+export const DEFAULT_STANDBY_VPC_CIDR = "10.1.0.0/16";
+export const DEFAULT_ZONE_COUNT = 2;
+
 const networkObject = z.strictObject({
     /** IPv4 block of the VPC: an RFC 1918 range from /16 to /28. @default "10.0.0.0/16" */
-    vpcCidr: nonEmpty.default("10.0.0.0/16"),
+    vpcCidr: nonEmpty.default(DEFAULT_VPC_CIDR),
     /** Zones to spread over, each in `region`; names end in the zone letter. @default ["ap-northeast-2a", "ap-northeast-2c"] */
     availabilityZones: z.array(nonEmpty).default(["ap-northeast-2a", "ap-northeast-2c"]),
-    /** Subnets per tier, one per availability zone in the same order. */
+    /**
+     * Subnets per tier, one per availability zone in the same order. A tier left out is derived from
+     * `vpcCidr` and the zones (src/config/subnets.ts): in a /16 the article's /24s, third octet
+     * 10 x zone + tier; a smaller block cut into equal parts, three per zone.
+     */
     subnets: z
       .strictObject({
         /** Public subnets: ALB and NAT gateways; the only ones that map public IPs. @default 10.0.0.0/24, 10.0.10.0/24 */
@@ -73,7 +82,7 @@ export const DR_MODES = ["pilotLight", "warmStandby"] as const;
 const standbyNetworkSchema = networkObject
   .extend({
     /** IPv4 block of the standby VPC: RFC 1918, /16 to /28, not overlapping `network.vpcCidr`. @default "10.1.0.0/16" */
-    vpcCidr: nonEmpty.default("10.1.0.0/16"),
+    vpcCidr: nonEmpty.default(DEFAULT_STANDBY_VPC_CIDR),
     /** Zones of `dr.region`, in subnet order. @default the `a` and `c` zones of `dr.region` (`ap-northeast-1a`, `ap-northeast-1c`) */
     availabilityZones: z.array(nonEmpty).optional(),
     /** Subnets per tier, one per zone. @default 10.1.0.0/24 and 10.1.10.0/24 (public), 10.1.1.0/24 and 10.1.11.0/24 (web), 10.1.2.0/24 and 10.1.12.0/24 (database) */
@@ -411,6 +420,19 @@ export const alarmsSchema = z
      * console. @default []
      */
     emails: z.array(z.email({ error: "must be an email address (like ops@example.com)" })).default([]),
+    /**
+     * HTTPS endpoints subscribed to the alarm topics: a pager's or chat tool's integration URL for
+     * Amazon SNS (PagerDuty's, Opsgenie's). SNS sends each a confirmation request the endpoint must
+     * answer (SNS developer guide, "Confirm your Amazon SNS subscription"); those services do so
+     * themselves. @default []
+     */
+    httpsEndpoints: z.array(z.url({ protocol: /^https$/, error: "must be an https:// URL (a pager's or chat tool's endpoint for Amazon SNS)" })).default([]),
+    /**
+     * Alarms that notify no one, on purpose: they change state in the CloudWatch console only. A
+     * production environment must name a recipient (`emails` or `httpsEndpoints`) or set this, and
+     * every synth then says so. @default false
+     */
+    consoleOnly: z.boolean().default(false),
     loadBalancer: z
       .strictObject({
         /** 5xx answers the ALB itself gives (no healthy target, timeouts) in 5 minutes before alarming. @default 10 */
@@ -501,6 +523,21 @@ export const backendSchema = z
   })
   .prefault({});
 
+/** Guardrail findings this environment accepts, each with its reason (README "Guardrails"). */
+export const guardrailsSchema = z
+  .strictObject({
+    /**
+     * Suppressions, as `Guardrails.suppress` makes them in code: `rule` (a guardrail id, `MS-VPC-1`),
+     * `resource` (the construct path a violation names, `multiple-server-dev/network`; everything
+     * under it is exempt) and a `reason`, required. Each is printed at every synth; one that names
+     * no construct, or suppresses nothing, is refused. @default []
+     */
+    suppress: z
+      .array(z.strictObject({ rule: nonEmpty, resource: nonEmpty, reason: z.string().trim().min(1, { error: "must say why the risk is accepted" }) }))
+      .default([]),
+  })
+  .prefault({});
+
 export const settingsSchema = z
   .strictObject({
     /**
@@ -542,6 +579,7 @@ export const settingsSchema = z
     alarms: alarmsSchema,
     backend: backendSchema,
     dr: drSchema.optional(),
+    guardrails: guardrailsSchema,
   })
   .prefault({});
 

@@ -14,6 +14,8 @@ export interface AlarmTopicProps {
   readonly partition: string;
   /** Addresses subscribed by email; each must confirm the mail AWS sends. @default none */
   readonly emails?: readonly string[];
+  /** HTTPS endpoints subscribed (a pager's or chat tool's integration URL); each must confirm SNS's request. @default none */
+  readonly httpsEndpoints?: readonly string[];
   /** Provider of `region` when it is not the stack's (us-east-1 for CloudFront's alarms). @default the stack's default provider */
   readonly provider?: TerraformProvider;
 }
@@ -93,13 +95,33 @@ export class AlarmTopic extends Construct {
     new SnsTopicPolicy(this, "policy", { provider, arn: this.topic.arn, policy: topicPolicy.json });
 
     // Keyed by the address, not its position: removing one address must not re-subscribe the others.
-    for (const email of new Set(props.emails ?? [])) {
-      new SnsTopicSubscription(this, `email-${email.replace(/[^A-Za-z0-9]/g, "-")}`, {
-        provider,
-        topicArn: this.topic.arn,
-        protocol: "email",
-        endpoint: email,
-      });
+    for (const [id, email] of subscriptionIds("email", props.emails ?? [])) {
+      new SnsTopicSubscription(this, id, { provider, topicArn: this.topic.arn, protocol: "email", endpoint: email });
+    }
+    for (const [id, url] of subscriptionIds("https", props.httpsEndpoints ?? [])) {
+      new SnsTopicSubscription(this, id, { provider, topicArn: this.topic.arn, protocol: "https", endpoint: url });
     }
   }
+}
+
+/**
+ * Construct ids of one subscription per distinct endpoint, unique by construction. The readable id
+ * `<kind>-<endpoint with every other character than a letter or digit as ->` is the one
+ * subscriptions have always had, so running topics keep theirs; two endpoints that share it
+ * (`first.last@` and `first_last@`, `ops+a@` and `ops-a@`) each get `_` and the code points of the
+ * characters the readable id replaced, which spell their endpoint back (the readable part never
+ * holds a `_`, so no other id can equal one of these). Adding an endpoint that shares the readable
+ * id of a subscribed one renames that one's subscription: it is made anew and must be confirmed again.
+ */
+export function subscriptionIds(kind: string, endpoints: readonly string[]): Array<[id: string, endpoint: string]> {
+  const readable = (endpoint: string) => `${kind}-${endpoint.replace(/[^A-Za-z0-9]/g, "-")}`;
+  const distinct = [...new Set(endpoints)];
+  const sharing = new Map<string, number>();
+  for (const endpoint of distinct) sharing.set(readable(endpoint), (sharing.get(readable(endpoint)) ?? 0) + 1);
+  return distinct.map((endpoint) => {
+    const id = readable(endpoint);
+    if (sharing.get(id) === 1) return [id, endpoint];
+    const replaced = [...endpoint].filter((c) => !/[A-Za-z0-9]/.test(c)).map((c) => c.codePointAt(0)!.toString(16));
+    return [`${id}_${replaced.join("-")}`, endpoint];
+  });
 }

@@ -68,7 +68,7 @@ export class Monitoring extends Construct {
       }
       const account = new DataAwsCallerIdentity(this, "account");
       const partition = new DataAwsPartition(this, "partition");
-      const topicProps = { name: naming.name("alarms"), accountId: account.accountId, partition: partition.partition, emails: settings.emails };
+      const topicProps = { name: naming.name("alarms"), accountId: account.accountId, partition: partition.partition, emails: settings.emails, httpsEndpoints: settings.httpsEndpoints };
       this.topic = new AlarmTopic(this, "topic", { ...topicProps, region: props.region });
       const target = { topicArn: this.topic.topicArn };
       this.loadBalancerAlarms = new LoadBalancerAlarms(this, "load-balancer", {
