@@ -192,6 +192,8 @@ function leafSettings(schema: z.ZodType = settingsSchema, base = ""): string[] {
  */
 const ALWAYS_READ = [
   "namePrefix", "region", "tags", "protectStatefulResources", "production",
+  // Every environment owns secrets (the database master credentials) and a password version.
+  "secretRecoveryWindowDays", "database.passwordVersion",
   "network.vpcCidr", "network.availabilityZones", "network.subnets.public", "network.subnets.web", "network.subnets.database",
   "network.natGateways", "network.flowLogRetentionDays",
   "web.instanceType", "web.fleet", "web.amiFamily", "web.rootVolumeGiB", "web.port", "web.healthCheckPath", "web.adminCidr",
@@ -216,6 +218,8 @@ const ALWAYS_READ = [
   "dr.region", "dr.network.vpcCidr", "dr.network.availabilityZones", "dr.network.subnets.public", "dr.network.subnets.web",
   "dr.network.subnets.database", "dr.network.natGateways", "dr.network.flowLogRetentionDays", "dr.mode",
   "dr.backupRetentionDays",
+  // The master secret is always replicated into dr.region; with no key the replica uses aws/secretsmanager there.
+  "dr.masterSecretKmsKeyId",
 ];
 
 describe("going through the schema", () => {

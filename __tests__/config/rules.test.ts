@@ -272,7 +272,7 @@ describe("configuration rules: the bad value, the exact message", () => {
     ],
     [
       "production secrets deleted at once on destroy",
-      { production: true, secretRecoveryWindowDays: 0, alarms: { enabled: true, dashboard: true } },
+      { production: true, secretRecoveryWindowDays: 0, alarms: { enabled: true, dashboard: true, emails: ["ops@example.com"] } },
       ["prod.secretRecoveryWindowDays 0 must be 7 to 30 in a production environment: at 0 a destroyed database password can never be restored"],
     ],
     [
