@@ -1,0 +1,130 @@
+"use strict";
+// The copies of a synthesized stack that verify runs terraform on. The synthesized cdk.tf.json is
+// never changed; every substitution below is made in verify's own copy and reported in its output.
+const crypto = require("node:crypto");
+
+/**
+ * The IDs AWS publishes for the CloudFront managed policies our stacks name. moto 5.2.5 has no
+ * cache or origin request policies (ListCachePolicies answers 404), so against the emulator the
+ * data sources that look them up by name are replaced by these IDs. Sources: CloudFront Developer
+ * Guide, "Use managed cache policies" and "Use managed origin request policies" (each policy's
+ * "When using CloudFormation, the AWS CLI, or the CloudFront API, the ID for this policy is").
+ */
+const MANAGED_CLOUDFRONT_POLICIES = {
+  aws_cloudfront_cache_policy: {
+    "Managed-CachingDisabled": "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+    "Managed-CachingOptimized": "658327ea-f89d-4fab-a63d-7e88639e58f6",
+  },
+  aws_cloudfront_origin_request_policy: {
+    "Managed-AllViewer": "216adef6-5c7f-47e4-b989-5492eafa07d3",
+    "Managed-AllViewerExceptHostHeader": "b689b0a8-53d0-40ab-baf2-68738e2966ac",
+  },
+};
+
+/** Every service endpoint the stacks call, pointed at the emulator (`logs` only: `cloudwatchlogs` is its alias). */
+const EMULATED_SERVICES = [
+  "acm", "autoscaling", "cloudfront", "cloudwatch", "dynamodb", "ec2", "elbv2", "iam", "kms", "logs",
+  "rds", "route53", "s3", "secretsmanager", "sns", "ssm", "sts", "wafv2",
+];
+
+const clone = (value) => JSON.parse(JSON.stringify(value));
+
+/** Replaces every `${<from>...}` reference in the JSON text of `stack`. */
+function replaceReferences(stack, from, to) {
+  return JSON.parse(JSON.stringify(stack).split(from).join(to));
+}
+
+/**
+ * The stack as terraform validates it with the chosen provider. With the pinned providers: as
+ * synthesized. With a mirror's hashicorp/aws (and no hashicorp/random offline): the aws version
+ * constraint set to the mirror's, and each `random_password` replaced by a `terraform_data` that
+ * holds a value generated for this run (no literal in any file of the project). Returns the
+ * configuration and the substitutions made, as sentences.
+ */
+function forProvider(synthesized, provider) {
+  let stack = clone(synthesized);
+  const notes = [];
+  if (provider.kind === "pinned") return { stack, notes };
+  const required = stack.terraform?.required_providers ?? {};
+  if (required.aws && required.aws.version !== provider.version) {
+    notes.push(`hashicorp/aws ${required.aws.version} -> ${provider.version} (local mirror)`);
+    required.aws.version = provider.version;
+  }
+  const random = stack.resource?.random_password ?? {};
+  const otherRandom = Object.keys(stack.resource ?? {}).filter((type) => type.startsWith("random_") && type !== "random_password");
+  if (otherRandom.length > 0) throw new Error(`no substitution for ${otherRandom.join(", ")} without hashicorp/random`);
+  for (const [name, config] of Object.entries(random)) {
+    stack.resource.terraform_data ??= {};
+    stack.resource.terraform_data[name] = { input: generatedPassword(config.length ?? 16) };
+    stack = replaceReferences(stack, `random_password.${name}.result`, `terraform_data.${name}.output`);
+    notes.push(`random_password.${name} -> terraform_data (hashicorp/random is not in the mirror)`);
+  }
+  if (Object.keys(random).length > 0) {
+    delete stack.resource.random_password;
+    delete stack.terraform.required_providers.random;
+    if (stack.provider) delete stack.provider.random;
+  }
+  return { stack, notes };
+}
+
+function generatedPassword(length) {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  return Array.from(crypto.randomBytes(length), (byte) => alphabet[byte % alphabet.length]).join("");
+}
+
+/**
+ * The stack as it is applied to the emulator at `endpoint`: state in a local file of the working
+ * directory (not the S3 bucket, not terraform-state/), every provider pointed at the emulator with
+ * dummy keys, `prevent_destroy` lifted (verify must destroy what it applied), and the CloudFront
+ * managed policies as their published IDs. Returns the configuration and the substitutions.
+ */
+function forEmulator(validated, endpoint) {
+  let stack = clone(validated);
+  const notes = [];
+  stack.terraform.backend = { local: { path: "terraform.tfstate" } };
+  notes.push("state in a local file of the working copy (the synthesized backend is not used)");
+  const endpoints = Object.fromEntries(EMULATED_SERVICES.map((service) => [service, endpoint]));
+  const providers = stack.provider?.aws ?? [];
+  for (const provider of Array.isArray(providers) ? providers : [providers]) {
+    Object.assign(provider, {
+      access_key: "verify",
+      secret_key: "verify",
+      skip_credentials_validation: true,
+      skip_requesting_account_id: true,
+      skip_metadata_api_check: true,
+      skip_region_validation: true,
+      s3_use_path_style: true,
+      endpoints: [endpoints],
+    });
+  }
+  let lifted = 0;
+  for (const resources of Object.values(stack.resource ?? {})) {
+    for (const resource of Object.values(resources)) {
+      if (resource.lifecycle?.prevent_destroy) {
+        resource.lifecycle.prevent_destroy = false;
+        lifted++;
+      }
+    }
+  }
+  if (lifted > 0) notes.push(`prevent_destroy lifted on ${lifted} resource(s), so the emulator's copy can be destroyed`);
+  for (const [type, ids] of Object.entries(MANAGED_CLOUDFRONT_POLICIES)) {
+    for (const [name, config] of Object.entries(stack.data?.[type] ?? {})) {
+      const id = ids[config.name];
+      if (!id) throw new Error(`data.${type}.${name} names ${config.name}, which has no published ID in scripts/verify/working-copy.js`);
+      stack = replaceReferences(stack, `\${data.${type}.${name}.id}`, id);
+      delete stack.data[type][name];
+      notes.push(`data.${type}.${name} (${config.name}) -> its published ID (moto has no CloudFront policies)`);
+    }
+    if (stack.data?.[type] && Object.keys(stack.data[type]).length === 0) delete stack.data[type];
+  }
+  return { stack, notes };
+}
+
+/** The public hosted zones the stack reads by name (they exist before the stack; the emulator gets them first). */
+function hostedZonesRead(stack) {
+  return Object.values(stack.data?.aws_route53_zone ?? {})
+    .filter((zone) => zone.name && !zone.private_zone)
+    .map((zone) => zone.name);
+}
+
+module.exports = { forProvider, forEmulator, hostedZonesRead, MANAGED_CLOUDFRONT_POLICIES };
