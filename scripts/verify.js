@@ -35,7 +35,9 @@ function parseSelection(arg) {
 function synth(selection, outdir) {
   const env = { ...process.env, ...selection.env, CDKTF_OUTDIR: outdir };
   const result = spawnSync(process.execPath, [path.join(ROOT, "scripts", "synth.js")], { cwd: ROOT, env, encoding: "utf8" });
-  if (result.status !== 0) throw new ToolError(`synth of ${selection.label} failed:\n${result.stderr || result.stdout}`);
+  // A refused setting prints a few lines; a crash's last lines carry its message (the bundle's source line is dropped).
+  const output = (result.stderr || result.stdout).split("\n").filter((line) => line.length < 500);
+  if (result.status !== 0) throw new ToolError(`synth of ${selection.label} failed:\n${output.slice(-30).join("\n")}`);
   const stacksDir = path.join(outdir, "stacks");
   return fs.readdirSync(stacksDir).map((name) => ({ name, file: path.join(stacksDir, name, "cdk.tf.json") }));
 }
@@ -135,6 +137,7 @@ async function main() {
   const tools = ensureVenv(log);
   const runDir = path.join(WORK_ROOT, "runs", String(process.pid));
   fs.rmSync(runDir, { recursive: true, force: true });
+  fs.mkdirSync(runDir, { recursive: true });
   const rows = [];
   for (const [i, selection] of selections.entries()) {
     for (const stack of synth(selection, path.join(runDir, `synth-${i}`))) {

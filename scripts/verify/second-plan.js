@@ -29,6 +29,47 @@ function changedPaths(before, after, prefix = []) {
   return JSON.stringify(before) === JSON.stringify(after) ? [] : [prefix.join(".")];
 }
 
+/** Leaves that are `true` in a plan's after_unknown: values known only after the apply. */
+function unknownPaths(unknown, prefix = []) {
+  if (unknown === true) return [prefix.join(".")];
+  if (!unknown || typeof unknown !== "object") return [];
+  return Object.entries(unknown).flatMap(([key, value]) => unknownPaths(value, [...prefix, /^\d+$/.test(key) ? "*" : key]));
+}
+
+/**
+ * What an update or replacement changes: the known differences and the paths that force the
+ * replacement; only when there are none, the values that become unknown (e.g. a `timestamp()`).
+ */
+function pathsOf(change) {
+  const star = (p) => p.map((s) => (typeof s === "number" ? "*" : s)).join(".");
+  const replacing = change.actions.includes("delete");
+  // A replacement's `after` is a new object: an argument left unset there is null, not a change.
+  const differences = changedPaths(change.before, change.after).filter((p) => !replacing || valueAt(change.after, p) !== null);
+  const known = [...new Set([...differences, ...(change.replace_paths ?? []).map(star)])].filter((p) => !isUnknown(change.after_unknown, p));
+  // What becomes unknown: for a replacement, what forces it (its `id` and the like are new anyway).
+  const unknown = replacing ? (change.replace_paths ?? []).map(star) : unknownPaths(change.after_unknown);
+  return { known, unknown: [...new Set(unknown)] };
+}
+
+/** The value at a dotted path, the first element for "*". */
+function valueAt(value, dotted) {
+  return dotted.split(".").reduce((node, key) => (node === null || node === undefined ? node : node[key === "*" ? 0 : key]), value);
+}
+
+const isUnknown = (afterUnknown, dotted) => valueAt(afterUnknown, dotted) === true;
+
+/**
+ * The addresses a resource's attribute refers to, from the plan's configuration: an attribute that
+ * becomes unknown because a resource it refers to is replaced changes as a consequence of that.
+ */
+function referencedChanges(plan, address, paths, changing) {
+  const resource = (plan.configuration?.root_module?.resources ?? []).find((r) => r.address === address);
+  return paths.map((p) => {
+    const references = resource?.expressions?.[p.split(".")[0]]?.references ?? [];
+    return references.find((reference) => changing.has(reference));
+  });
+}
+
 /** Whether `pattern` (dotted, "*" for any segment) is `candidate` or a prefix of it. */
 function covers(pattern, candidate) {
   const want = pattern.split(".");
@@ -44,20 +85,29 @@ function covers(pattern, candidate) {
 function classify(plan, artifacts, notApplied = new Set()) {
   const explained = [];
   const unexplained = [];
-  for (const change of plan.resource_changes ?? []) {
+  const changes = (plan.resource_changes ?? []).filter(
+    (change) => change.mode === "managed" && !change.change.actions.every((action) => action === "no-op" || action === "read"),
+  );
+  const changing = new Set(changes.map((change) => change.address));
+  for (const change of changes) {
     const actions = change.change.actions;
-    if (change.mode !== "managed" || actions.every((action) => action === "no-op" || action === "read")) continue;
     if (actions.length === 1 && actions[0] === "create" && notApplied.has(change.address)) continue;
-    const paths =
-      actions.includes("create") && !actions.includes("delete")
-        ? ["(created)"]
-        : actions.length === 1 && actions[0] === "delete"
-          ? ["(destroyed)"]
-          : [...new Set([...changedPaths(change.change.before, change.change.after), ...(change.change.replace_paths ?? []).map((p) => p.map((s) => (typeof s === "number" ? "*" : s)).join("."))])];
-    const matches = paths.map((p) => artifacts.find((a) => a.type === change.type && covers(a.path, p)));
-    const entry = { address: change.address, type: change.type, actions, paths };
-    if (paths.length > 0 && matches.every(Boolean)) explained.push({ ...entry, artifacts: [...new Set(matches)] });
-    else unexplained.push({ ...entry, unlisted: paths.filter((_, i) => !matches[i]) });
+    const entry = { address: change.address, type: change.type, actions };
+    if (actions.length === 1 && (actions[0] === "create" || actions[0] === "delete")) {
+      unexplained.push({ ...entry, paths: [`(${actions[0]}d)`], unlisted: [`(${actions[0]}d)`] });
+      continue;
+    }
+    const { known, unknown } = pathsOf(change.change);
+    if (known.length === 0 && unknown.length > 0) {
+      // Only values that become unknown: explained when each follows from another change of this plan.
+      const causes = referencedChanges(plan, change.address, unknown, changing);
+      if (causes.every(Boolean)) explained.push({ ...entry, paths: unknown, artifacts: [], follows: [...new Set(causes)] });
+      else unexplained.push({ ...entry, paths: unknown, unlisted: unknown.filter((_, i) => !causes[i]).map((p) => `${p} (known after apply)`) });
+      continue;
+    }
+    const matches = known.map((p) => artifacts.find((a) => a.type === change.type && covers(a.path, p)));
+    if (known.length > 0 && matches.every(Boolean)) explained.push({ ...entry, paths: known, artifacts: [...new Set(matches)] });
+    else unexplained.push({ ...entry, paths: known, unlisted: known.length > 0 ? known.filter((_, i) => !matches[i]) : ["(no attribute differs)"] });
   }
   return { explained, unexplained };
 }

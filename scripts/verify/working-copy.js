@@ -90,7 +90,8 @@ function forEmulator(validated, endpoint) {
       access_key: "verify",
       secret_key: "verify",
       skip_credentials_validation: true,
-      skip_requesting_account_id: true,
+      // The account id is asked of the emulator's STS (123456789012): without it the provider
+      // reads a rule's referenced group as "<account>/sg-..." and plans a change.
       skip_metadata_api_check: true,
       skip_region_validation: true,
       s3_use_path_style: true,
