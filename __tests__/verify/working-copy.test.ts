@@ -3,7 +3,7 @@ import { settingsFor, synthStack } from "../helpers";
 
 /** verify's copies of a stack (scripts/verify/working-copy.js): what it substitutes, and only there. */
 const ROOT = path.join(__dirname, "..", "..");
-const { forProvider, forEmulator, hostedZonesRead, MANAGED_CLOUDFRONT_POLICIES } = require(path.join(ROOT, "scripts", "verify", "working-copy.js"));
+const { forProvider, forEmulator, unprotected, hostedZonesRead, MANAGED_CLOUDFRONT_POLICIES } = require(path.join(ROOT, "scripts", "verify", "working-copy.js"));
 
 const MIRROR = { kind: "mirror", version: "5.100.0" };
 const ENDPOINT = "http://127.0.0.1:45678";
@@ -42,7 +42,7 @@ describe("verify's working copy of dev, with a mirror's provider", () => {
 
 describe("verify's emulator copy of prod", () => {
   const synthesized = synthStack(settingsFor("prod")).tf as any;
-  const { stack, notes } = forEmulator(forProvider(synthesized, MIRROR).stack, ENDPOINT);
+  const { stack } = forEmulator(forProvider(synthesized, MIRROR).stack, ENDPOINT);
   const text = JSON.stringify(stack);
 
   it("keeps its state in a local file of the working copy, not the synthesized S3 backend", () => {
@@ -58,11 +58,22 @@ describe("verify's emulator copy of prod", () => {
     }
   });
 
-  it("lifts prevent_destroy (prod protects its stateful resources), and says so", () => {
+  it("keeps prod's protections for the apply and the second plan", () => {
+    expect(text).toContain('"prevent_destroy":true');
+    expect(text).toContain('"deletion_protection":true');
+  });
+
+  it("lifts them only in the copy applied before the destroy: prevent_destroy, and the deletion protection of the databases and the ALB", () => {
+    const { stack: open, addresses } = unprotected(stack);
+    const openText = JSON.stringify(open);
+    expect(openText).not.toContain('"prevent_destroy":true');
+    expect(openText).not.toContain('"deletion_protection":true');
+    expect(openText).not.toContain('"enable_deletion_protection":true');
     const protectedCount = JSON.stringify(synthesized).split('"prevent_destroy":true').length - 1;
     expect(protectedCount).toBeGreaterThan(0);
-    expect(text).not.toContain('"prevent_destroy":true');
-    expect(notes).toContain(`prevent_destroy lifted on ${protectedCount} resource(s), so the emulator's copy can be destroyed`);
+    expect(addresses.length).toBeGreaterThanOrEqual(protectedCount);
+    expect(addresses).toEqual(expect.arrayContaining(Object.keys(stack.resource.aws_db_instance).map((name) => `aws_db_instance.${name}`)));
+    expect(addresses).toEqual(expect.arrayContaining(Object.keys(stack.resource.aws_lb).map((name) => `aws_lb.${name}`)));
   });
 
   it("replaces the CloudFront managed-policy lookups by the IDs AWS publishes", () => {

@@ -5,7 +5,7 @@
 const fs = require("node:fs");
 const path = require("node:path");
 const { run } = require("./processes");
-const { forProvider, forEmulator } = require("./working-copy");
+const { forProvider, forEmulator, unprotected } = require("./working-copy");
 const { classify } = require("./second-plan");
 
 const MINUTE = 60_000;
@@ -109,6 +109,18 @@ async function applyToEmulator(row, validated, provider, work, emulator, artifac
   const env = terraformEnv(work, provider.cliConfig);
   await expectOk(dir, env, ["init", "-input=false", "-no-color"], TIMEOUTS.init, "init (emulator)");
   const destroy = async () => {
+    const began = Date.now();
+    const { stack: open, addresses } = unprotected(stack);
+    const applied = new Set(await stateList(dir, env));
+    const targets = addresses.filter((address) => applied.has(address));
+    fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(open, null, 2));
+    if (targets.length > 0) {
+      // prod protects what holds data: lifted as an operator would, by an apply of just those
+      // resources (a full apply would retry what moto cannot create), then the destroy.
+      const args = ["apply", "-input=false", "-json", "-no-color", "-auto-approve", ...targets.map((t) => `-target=${t}`)];
+      await expectOk(dir, env, args, TIMEOUTS.apply, "unprotect before destroy");
+      row.notes.push(`before the destroy, prevent_destroy and deletion protection lifted on ${targets.length} resource(s) by a targeted apply`);
+    }
     const result = await terraform(dir, env, ["destroy", "-auto-approve", "-json", "-no-color"], TIMEOUTS.destroy, "destroy");
     const left = await stateList(dir, env);
     if (result.code !== 0 || left.length > 0) {
@@ -116,7 +128,7 @@ async function applyToEmulator(row, validated, provider, work, emulator, artifac
       const found = diagnostics(result.stdout);
       throw new StepError("destroy", found.length > 0 ? found.map(describe) : [`${left.length} resource(s) left: ${left.slice(0, 5).join(", ")}`]);
     }
-    row.destroy = "ok";
+    row.destroy = `ok, ${Math.round((Date.now() - began) / 1000)} s`;
   };
   await expectOk(dir, env, ["plan", "-input=false", "-json", "-no-color", "-out=first.plan"], TIMEOUTS.plan, "plan");
   const planned = (await showJson(dir, env, "first.plan")).resource_changes.filter((c) => c.mode === "managed" && c.change.actions.includes("create")).map((c) => c.address);

@@ -75,8 +75,8 @@ function generatedPassword(length) {
 /**
  * The stack as it is applied to the emulator at `endpoint`: state in a local file of the working
  * directory (not the S3 bucket, not terraform-state/), every provider pointed at the emulator with
- * dummy keys, `prevent_destroy` lifted (verify must destroy what it applied), and the CloudFront
- * managed policies as their published IDs. Returns the configuration and the substitutions.
+ * dummy keys, and the CloudFront managed policies as their published IDs. Returns the
+ * configuration and the substitutions. Protections stay on: see `unprotected`.
  */
 function forEmulator(validated, endpoint) {
   let stack = clone(validated);
@@ -98,16 +98,6 @@ function forEmulator(validated, endpoint) {
       endpoints: [endpoints],
     });
   }
-  let lifted = 0;
-  for (const resources of Object.values(stack.resource ?? {})) {
-    for (const resource of Object.values(resources)) {
-      if (resource.lifecycle?.prevent_destroy) {
-        resource.lifecycle.prevent_destroy = false;
-        lifted++;
-      }
-    }
-  }
-  if (lifted > 0) notes.push(`prevent_destroy lifted on ${lifted} resource(s), so the emulator's copy can be destroyed`);
   for (const [type, ids] of Object.entries(MANAGED_CLOUDFRONT_POLICIES)) {
     for (const [name, config] of Object.entries(stack.data?.[type] ?? {})) {
       const id = ids[config.name];
@@ -121,6 +111,35 @@ function forEmulator(validated, endpoint) {
   return { stack, notes };
 }
 
+/** Arguments that make a destroy fail, by resource type (lifecycle prevent_destroy on any). */
+const DELETION_PROTECTION = { aws_db_instance: "deletion_protection", aws_lb: "enable_deletion_protection", aws_dynamodb_table: "deletion_protection_enabled" };
+
+/**
+ * The emulator's copy with every protection lifted, applied just before verify's destroy (as an
+ * operator would have to): `prevent_destroy`, and the deletion protection of databases, load
+ * balancers and tables. Returns the configuration and the addresses of the resources it unprotects.
+ */
+function unprotected(emulated) {
+  const stack = clone(emulated);
+  const addresses = [];
+  for (const [type, resources] of Object.entries(stack.resource ?? {})) {
+    for (const [name, resource] of Object.entries(resources)) {
+      let lifted = false;
+      if (resource.lifecycle?.prevent_destroy) {
+        resource.lifecycle.prevent_destroy = false;
+        lifted = true;
+      }
+      const argument = DELETION_PROTECTION[type];
+      if (argument && resource[argument] === true) {
+        resource[argument] = false;
+        lifted = true;
+      }
+      if (lifted) addresses.push(`${type}.${name}`);
+    }
+  }
+  return { stack, addresses };
+}
+
 /** The public hosted zones the stack reads by name (they exist before the stack; the emulator gets them first). */
 function hostedZonesRead(stack) {
   return Object.values(stack.data?.aws_route53_zone ?? {})
@@ -128,4 +147,4 @@ function hostedZonesRead(stack) {
     .map((zone) => zone.name);
 }
 
-module.exports = { forProvider, forEmulator, hostedZonesRead, MANAGED_CLOUDFRONT_POLICIES };
+module.exports = { forProvider, forEmulator, unprotected, hostedZonesRead, MANAGED_CLOUDFRONT_POLICIES };
