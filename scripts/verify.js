@@ -106,7 +106,8 @@ async function verifyGroup(group, provider, tools, artifacts) {
         break;
       }
       log(`${row.name}: apply ${row.apply}, second plan ${row.secondPlan}`);
-      if (row.failures.length > 0) break;
+      // A standby needs what its primary made: not after a failed apply (a second plan's finding does not stop it).
+      if (row.apply.includes("FAILED")) break;
     }
   } finally {
     for (const { row, destroy } of destroys) {

@@ -14,8 +14,8 @@ function loadArtifacts(file = ARTIFACTS_FILE) {
 const isEmpty = (value) => value === null || value === undefined || (Array.isArray(value) && value.length === 0) || (typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 0);
 
 /**
- * The attribute paths (list indices as "*") where `after` differs from `before`. A value that only
- * becomes unknown ("known after apply") is a consequence of another change, not a change of its own.
+ * The attribute paths (list indices as "*") where `after` differs from `before`. A value that is
+ * unknown in the plan is absent from `after`: the caller tells those apart with after_unknown.
  */
 function changedPaths(before, after, prefix = []) {
   if (isEmpty(before) && isEmpty(after)) return [];
@@ -25,7 +25,6 @@ function changedPaths(before, after, prefix = []) {
       : [...new Set([...Object.keys(before), ...Object.keys(after)])];
     return keys.flatMap((key) => changedPaths(before[key], after[key], [...prefix, typeof key === "number" ? "*" : key]));
   }
-  if (after === undefined && prefix.length > 0) return [];
   return JSON.stringify(before) === JSON.stringify(after) ? [] : [prefix.join(".")];
 }
 
