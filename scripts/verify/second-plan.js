@@ -43,7 +43,7 @@ function pathsOf(change) {
   const star = (p) => p.map((s) => (typeof s === "number" ? "*" : s)).join(".");
   const replacing = change.actions.includes("delete");
   // A replacement's `after` is a new object: an argument left unset there is null, not a change.
-  const differences = changedPaths(change.before, change.after).filter((p) => !replacing || valueAt(change.after, p) !== null);
+  const differences = changedPaths(change.before, change.after).filter((p) => !replacing || valueAt(change.after, p) != null);
   const known = [...new Set([...differences, ...(change.replace_paths ?? []).map(star)])].filter((p) => !isUnknown(change.after_unknown, p));
   // What becomes unknown: for a replacement, what forces it (its `id` and the like are new anyway).
   const unknown = replacing ? (change.replace_paths ?? []).map(star) : unknownPaths(change.after_unknown);
