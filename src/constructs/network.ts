@@ -5,7 +5,6 @@ import {
   DataAwsCallerIdentity,
   DataAwsIamPolicyDocument,
   DataAwsPartition,
-  DataAwsRegion,
   DefaultSecurityGroup,
   Eip,
   FlowLog,
@@ -29,6 +28,12 @@ export interface NetworkProps {
   readonly settings: NetworkSettings;
   /** `prevent_destroy` on the flow-log group (it holds data). @default false */
   readonly protect?: boolean;
+  /**
+   * The region of the stack's provider, for the flow-log role's source ARN. Required. From the
+   * settings rather than a `data "aws_region"`: the provider renamed that data source's attribute
+   * (`name` in 5.x, `region` in 6.x), so reading it ties the stack to one major version.
+   */
+  readonly region: string;
 }
 
 /** The subnets of one tier, in zone order. */
@@ -152,7 +157,7 @@ export class Network extends Construct {
     this.privateInternetConnectivity.push(...privateTables, publicTable, ...publicAssociations);
 
     if (settings.flowLogRetentionDays > 0) {
-      this.enableFlowLogs(naming, settings.flowLogRetentionDays, props.protect ?? false);
+      this.enableFlowLogs(naming, props.region, settings.flowLogRetentionDays, props.protect ?? false);
     }
   }
 
@@ -161,7 +166,7 @@ export class Network extends Construct {
    * write only to that log group, and that the flow-logs service may assume only on behalf of
    * this account's flow logs in this region (the confused-deputy conditions AWS documents for it).
    */
-  private enableFlowLogs(naming: Naming, retentionDays: number, protect: boolean): void {
+  private enableFlowLogs(naming: Naming, region: string, retentionDays: number, protect: boolean): void {
     const logGroup = new CloudwatchLogGroup(this, "flow-logs", {
       name: naming.flowLogGroup(),
       retentionInDays: retentionDays,
@@ -169,7 +174,6 @@ export class Network extends Construct {
       tags: { Name: naming.name("flow-logs") },
     });
     const partition = new DataAwsPartition(this, "partition");
-    const region = new DataAwsRegion(this, "region");
     const account = new DataAwsCallerIdentity(this, "account");
     const assume = new DataAwsIamPolicyDocument(this, "flow-logs-assume", {
       statement: [
@@ -181,7 +185,7 @@ export class Network extends Construct {
             {
               test: "ArnLike",
               variable: "aws:SourceArn",
-              values: [`arn:${partition.partition}:ec2:${region.region}:${account.accountId}:vpc-flow-log/*`],
+              values: [`arn:${partition.partition}:ec2:${region}:${account.accountId}:vpc-flow-log/*`],
             },
           ],
         },

@@ -89,7 +89,7 @@ export class MultipleServerStack extends TerraformStack {
     const originPorts = [...(serveHttp ? [settings.loadBalancer.listenerPort] : []), ...(domainSettings ? [HTTPS_PORT] : [])];
     this.domain = domainSettings ? new SiteDomain(this, "domain", { naming, domain: domainSettings, edgeProvider: this.edgeProvider() }) : undefined;
 
-    this.network = new Network(this, "network", { naming, settings: settings.network, protect });
+    this.network = new Network(this, "network", { naming, settings: settings.network, protect, region: settings.region });
     const groups = new SecurityGroups(this, "security-groups", {
       naming,
       vpcId: this.network.vpcId,

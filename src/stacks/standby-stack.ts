@@ -93,7 +93,7 @@ export class StandbyStack extends TerraformStack {
     const vpcOrigin = settings.cdn.origin === "vpc";
     this.origin = domain ? new StandbyOrigin(this, "origin", { naming, domain }) : undefined;
 
-    this.network = new Network(this, "network", { naming, settings: network, protect });
+    this.network = new Network(this, "network", { naming, settings: network, protect, region: dr.region });
     const groups = new SecurityGroups(this, "security-groups", {
       naming,
       vpcId: this.network.vpcId,

@@ -1,0 +1,60 @@
+"""The AWS emulator `npm run verify` plans and applies against: moto's own server (moto.server.main,
+the `moto_server` command), started after two fixes to moto 5.2.5's RDS model. Arguments are
+moto_server's (`-H 127.0.0.1 -p PORT`).
+
+Why each fix (moto/rds/models.py, 5.2.5):
+- DBInstance.__init__ gives every instance the same DbiResourceId ("db-M5ENSHXFPU6XHZ4G4ZEI5QIO2U"),
+  and create_db_instance_read_replica copies the source, id included. The AWS provider finds an
+  instance by that id after creating it, so a replica read back as its primary ("couldn't find
+  resource") and its destroy waited forever. Here each instance gets its own id, as in AWS.
+- create_db_instance_read_replica of a source in another region (an ARN) looks the replica's subnet
+  group up in the source's region (the copy still belongs to the source's backend until the end of
+  update()), so a cross-region replica failed with DBSubnetGroupNotFoundFault. Here the copy
+  belongs to the destination region's backend before its settings are applied, as in AWS.
+
+Nothing else is changed: what moto lacks (CloudFront VPC origins, automated-backup replication)
+stays missing, and `npm run verify` reports the resources it could therefore not apply.
+"""
+import copy
+import secrets
+import string
+import sys
+
+from moto import server
+from moto.rds import models as rds
+
+_ALPHABET = string.ascii_uppercase + string.digits
+
+
+def _new_resource_id() -> str:
+    # AWS's form: "db-" and 26 upper-case letters and digits.
+    return "db-" + "".join(secrets.choice(_ALPHABET) for _ in range(26))
+
+
+_init = rds.DBInstance.__init__
+
+
+def _init_with_own_id(self, *args, **kwargs):
+    _init(self, *args, **kwargs)
+    self.dbi_resource_id = _new_resource_id()
+
+
+def _create_read_replica(self, db_kwargs):
+    # moto's RDSBackend.create_db_instance_read_replica, with the two fixes marked.
+    source_id = db_kwargs["source_db_instance_identifier"]
+    primary = self.find_db_from_id(source_id)
+    replica = copy.copy(primary)
+    replica.backend = self  # fix: the destination region's backend before the subnet group is looked up
+    replica.dbi_resource_id = _new_resource_id()  # fix: not the source's id
+    replica.update(**db_kwargs)
+    replica.set_as_replica()
+    self.databases[db_kwargs["db_instance_identifier"]] = replica
+    primary.add_replica(replica)
+    return replica
+
+
+rds.DBInstance.__init__ = _init_with_own_id
+rds.RDSBackend.create_db_instance_read_replica = _create_read_replica
+
+if __name__ == "__main__":
+    server.main(sys.argv[1:])
