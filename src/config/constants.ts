@@ -289,3 +289,14 @@ export const MASTER_PASSWORD = { length: 32, excludeCharacters: "/@\"'\\ " } as 
  * ForceDeleteWithoutRecovery). A secret of the same name cannot be created again inside the window.
  */
 export const SECRET_RECOVERY_WINDOW_DAYS = { min: 7, max: 30 } as const;
+
+/**
+ * Runtime of the database tier's function (src/functions/database-users) and the esbuild target
+ * of its bundle. Node.js 22: Lambda blocks creating Node.js 20 functions from Aug 31, 2026 and
+ * Node.js 22 ones from Jun 1, 2027 (AWS Lambda Developer Guide, "Building Lambda functions with
+ * Node.js"); Node.js 24 is newer, but the AWS provider 5.x this project validates against offline
+ * does not list it.
+ */
+export const LAMBDA_RUNTIME = { name: "nodejs22.x", esbuildTarget: "node22" } as const;
+/** The database users function: memory (MB), timeout and MySQL connect timeout (seconds). A run is one connection and a few statements. */
+export const DATABASE_USERS_FUNCTION = { memoryMb: 256, timeoutSeconds: 60, connectTimeoutSeconds: 10 } as const;

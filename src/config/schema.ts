@@ -371,6 +371,20 @@ export const databaseSchema = z
      * password is generated at apply time and kept in the stack's own Secrets Manager secret. @default "admin"
      */
     masterUsername: nonEmpty.default("admin"),
+    /**
+     * The application's database user (1-32 letters, digits, underscores, starting with a letter;
+     * not the master user): IAM database authentication only, no password. Created on the primary
+     * by the database tier's function and replicated to every replica; the web servers' role may
+     * connect as it (`rds-db:connect`) and never reads the master secret (README "The database
+     * password"). @default "app"
+     */
+    appUsername: nonEmpty.default("app"),
+    /**
+     * Schema (database) the application user may read and write (SELECT, INSERT, UPDATE, DELETE),
+     * created when missing; unset, the user may only connect (enough for /db-status). Letters,
+     * digits and underscores, starting with a letter. @default unset
+     */
+    appSchema: nonEmpty.optional(),
     /** Days of automated backups (a read replica needs at least 1). @default 1 */
     backupRetentionDays: z.number().int().default(1),
     /** RDS deletion protection on the primary and the replica. @default false */

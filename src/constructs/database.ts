@@ -59,6 +59,8 @@ export class Database extends Construct {
       parameterGroupName: parameters.name,
       publiclyAccessible: false,
       storageEncrypted: true,
+      // The application connects with IAM tokens, never a password (DatabaseAccess, DatabaseUsers).
+      iamDatabaseAuthenticationEnabled: true,
       autoMinorVersionUpgrade: true,
       copyTagsToSnapshot: true,
       enabledCloudwatchLogsExports: settings.logExports,

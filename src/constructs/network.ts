@@ -56,6 +56,8 @@ export class Network extends Construct {
    * on: the private route tables and associations, and the public route to the IGW behind the NAT.
    */
   public readonly privateInternetConnectivity: ITerraformDependable[];
+  /** The database subnets' associations to the NAT route: what the database tier's function needs (with privateInternetConnectivity) to reach AWS's APIs. */
+  public readonly databaseInternetConnectivity: ITerraformDependable[] = [];
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
@@ -144,7 +146,7 @@ export class Network extends Construct {
           subnetId: subnet.id,
           routeTableId: tableForAz(i).id,
         });
-        if (key === "web") this.privateInternetConnectivity.push(association);
+        (key === "web" ? this.privateInternetConnectivity : this.databaseInternetConnectivity).push(association);
       });
     }
     // A NAT gateway forwards through its public subnet's route to the IGW: without that route

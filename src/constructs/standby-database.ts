@@ -118,6 +118,8 @@ export class StandbyDatabase extends Construct {
       publiclyAccessible: false,
       storageEncrypted: true,
       kmsKeyId: this.key.arn,
+      // As on the primary: the application user (replicated from it) connects with IAM tokens.
+      iamDatabaseAuthenticationEnabled: true,
       autoMinorVersionUpgrade: true,
       copyTagsToSnapshot: true,
       enabledCloudwatchLogsExports: settings.logExports,

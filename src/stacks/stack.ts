@@ -8,6 +8,7 @@ import { fleetOf } from "../config/fleet";
 import type { Settings } from "../config/schema";
 import { Database } from "../constructs/database";
 import { DatabaseAccess } from "../constructs/database-access";
+import { DatabaseUsers } from "../constructs/database-users";
 import { MasterCredentials } from "../constructs/master-credentials";
 import { EdgeFirewall } from "../constructs/firewall";
 import { LoadBalancer } from "../constructs/load-balancer";
@@ -56,6 +57,8 @@ export class MultipleServerStack extends TerraformStack {
   public readonly database: Database;
   /** The database master credentials' secret, which the stack owns. */
   public readonly credentials: MasterCredentials;
+  /** The database tier's function that creates the application's user. */
+  public readonly databaseUsers: DatabaseUsers;
   /** Alarms and dashboard, when `alarms.enabled` or `alarms.dashboard`. */
   public readonly monitoring?: Monitoring;
   private readonly settings: Settings;
@@ -92,6 +95,7 @@ export class MultipleServerStack extends TerraformStack {
       adminCidr: settings.web.adminCidr,
       sshPort: settings.web.sshPort,
       webHttpEgress: settings.web.amiFamily === "al2",
+      databaseUsersFunction: true,
     });
     // Names only: the servers learn the endpoints from SSM at request time (DatabaseAccess).
     const databaseSource = { region: settings.region, port: settings.database.port, parameters: naming.databaseParameters() };
@@ -251,6 +255,26 @@ export class MultipleServerStack extends TerraformStack {
       masterPassword: { value: this.credentials.password, version: this.credentials.version },
       protect,
     });
+    // The application's user, created by the database tier; the web servers connect as it with IAM.
+    this.databaseUsers = new DatabaseUsers(this, "database-users", {
+      naming,
+      region: settings.region,
+      subnetIds: this.network.databaseSubnets.ids,
+      securityGroupId: groups.databaseUsersSecurityGroupId!,
+      masterSecretArn: this.credentials.secretArn,
+      secretKmsKeyArn: settings.database.masterSecretKmsKeyId,
+      primary: { address: this.database.writerAddress, port: settings.database.port, resourceId: this.database.primary.resourceId },
+      username: settings.database.appUsername,
+      schema: settings.database.appSchema,
+      passwordVersion: this.credentials.version,
+      dependsOn: [
+        this.database.primary,
+        ...this.network.privateInternetConnectivity,
+        ...this.network.databaseInternetConnectivity,
+        ...groups.databaseUsersRules,
+      ],
+      protect,
+    });
     new DatabaseAccess(this, "database-access", {
       naming,
       region: settings.region,
@@ -258,8 +282,8 @@ export class MultipleServerStack extends TerraformStack {
       parameters: databaseSource.parameters,
       writerAddress: this.database.writerAddress,
       readerAddress: this.database.readerAddress,
-      masterSecretArn: this.credentials.secretArn,
-      secretKmsKeyArn: settings.database.masterSecretKmsKeyId,
+      username: settings.database.appUsername,
+      databaseResourceIds: [this.database.primary.resourceId, this.database.replica.resourceId],
     });
 
     if (settings.alarms.enabled || settings.alarms.dashboard) {

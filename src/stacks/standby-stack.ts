@@ -204,9 +204,10 @@ export class StandbyStack extends TerraformStack {
     }
 
     // The standby database is the writer and the reader: read-only while a replica (MySQL refuses
-    // writes on an RDS replica), writable once promoted, at the same address. The credentials are
-    // the primary's secret replicated into this region, so the servers can read them before any
-    // promotion and a promotion changes no parameter and no credential.
+    // writes on an RDS replica), writable once promoted, at the same address. The application user
+    // reached it by replication from the primary and stays through a promotion (the instance, and
+    // so its resource id, stays too): the servers connect as it with IAM, as the primary's do, and
+    // never read the master secret, whose replica in this region serves administrators.
     const credentials = new StandbyMasterCredentials(this, "master-credentials", { primaryNaming: new Naming(settings.namePrefix) });
     new DatabaseAccess(this, "database-access", {
       naming,
@@ -215,8 +216,8 @@ export class StandbyStack extends TerraformStack {
       parameters: databaseSource.parameters,
       writerAddress: this.database.instance.address,
       readerAddress: this.database.instance.address,
-      masterSecretArn: credentials.secretArn,
-      secretKmsKeyArn: dr.masterSecretKmsKeyId,
+      username: settings.database.appUsername,
+      databaseResourceIds: [this.database.instance.resourceId],
     });
 
     const output = (name: string, value: unknown, description: string) => new TerraformOutput(this, name, { value, description });
