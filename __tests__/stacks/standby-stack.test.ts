@@ -148,7 +148,7 @@ describe("the standby fleet: an Auto Scaling group behind the standby ALB, whate
   it("starts its servers only once the route out, their egress rules and the SSM policy exist, as the primary's fleet does", () => {
     const { tf } = synthStandby(withDr({ ...tokyo, mode: "warmStandby" }));
     const [, group] = only(tf, "aws_autoscaling_group");
-    const [ssmId] = only(tf, "aws_iam_role_policy_attachment");
+    const [[ssmId]] = resourcesOf(tf, "aws_iam_role_policy_attachment").filter(([, a]) => a.policy_arn.endsWith("/AmazonSSMManagedInstanceCore"));
     expect(group.depends_on).toEqual(expect.arrayContaining([`aws_iam_role_policy_attachment.${ssmId}`]));
     expect(group.depends_on.some((d: string) => d.startsWith("aws_vpc_security_group_egress_rule."))).toBe(true);
     expect(group.depends_on.some((d: string) => d.startsWith("aws_route_table_association.") || d.startsWith("aws_route_table."))).toBe(true);

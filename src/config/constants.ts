@@ -188,6 +188,7 @@ export const AWS_MANAGED = {
   cachePolicy: "Managed-CachingDisabled",
   originRequestPolicy: "Managed-AllViewer",
   ssmInstancePolicy: "AmazonSSMManagedInstanceCore",
+  rdsEnhancedMonitoringPolicy: "service-role/AmazonRDSEnhancedMonitoringRole",
 } as const;
 /**
  * The AWS managed rule groups the web ACL runs after its rate rule, in priority order (vendor

@@ -39,6 +39,7 @@ export const ENVIRONMENTS: Record<string, SettingsInput> = {
       skipFinalSnapshot: false,
       // Restarts and failovers wait for the maintenance window (README "Where we differ").
       applyImmediately: false,
+      monitoringIntervalSeconds: 60,
     },
   },
 };

@@ -385,6 +385,12 @@ export const databaseSchema = z
      * digits and underscores, starting with a letter. @default unset
      */
     appSchema: nonEmpty.optional(),
+    /**
+     * RDS Enhanced Monitoring: seconds between OS metrics of every instance (1, 5, 10, 15, 30 or
+     * 60), sent through a role of the stack's; 0 turns it off. It costs CloudWatch Logs ingestion
+     * (checkov CKV_AWS_118). @default 0 (off; prod 60)
+     */
+    monitoringIntervalSeconds: z.union([0, 1, 5, 10, 15, 30, 60].map((n) => z.literal(n)) as [z.ZodLiteral<0>, ...z.ZodLiteral<number>[]]).default(0),
     /** Days of automated backups (a read replica needs at least 1). @default 1 */
     backupRetentionDays: z.number().int().default(1),
     /** RDS deletion protection on the primary and the replica. @default false */

@@ -4,6 +4,7 @@ import { LOG_RETENTION_DAYS } from "../config/constants";
 import { type DatabaseSettings, storageCeilingGiB } from "../config/schema";
 import { mysqlParameterGroupFamily } from "../config/versions";
 import { Naming } from "../naming";
+import type { EnhancedMonitoring } from "./enhanced-monitoring";
 
 export interface DatabaseProps {
   /** Source of every AWS name. Required. */
@@ -20,6 +21,8 @@ export interface DatabaseProps {
   readonly replicaAz: string;
   /** The master password (an ephemeral value from MasterCredentials) and its version. Required. */
   readonly masterPassword: { readonly value: string; readonly version: number };
+  /** Enhanced Monitoring of both instances. @default unset (off) */
+  readonly monitoring?: EnhancedMonitoring;
   /** `prevent_destroy` on both instances and their log groups. @default false */
   readonly protect?: boolean;
 }
@@ -68,8 +71,10 @@ export class Database extends Construct {
       // A full disk stops MySQL: RDS grows the volume up to this ceiling instead.
       maxAllocatedStorage: storageCeilingGiB(settings),
       applyImmediately: settings.applyImmediately,
+      ...props.monitoring?.settings,
       lifecycle,
     };
+    const monitoringReady = props.monitoring ? [props.monitoring.policyAttachment] : [];
 
     const logGroups = (key: string, identifier: string) =>
       settings.logExports.map(
@@ -85,7 +90,7 @@ export class Database extends Construct {
     const primaryName = naming.perAz("db", props.primaryAz);
     this.primary = new DbInstance(this, "primary", {
       ...common,
-      dependsOn: logGroups("primary", primaryName),
+      dependsOn: [...logGroups("primary", primaryName), ...monitoringReady],
       identifier: primaryName,
       engine: "mysql",
       engineVersion: settings.engineVersion,
@@ -107,7 +112,7 @@ export class Database extends Construct {
     const replicaName = naming.perAz("db", props.replicaAz);
     this.replica = new DbInstance(this, "replica", {
       ...common,
-      dependsOn: logGroups("replica", replicaName),
+      dependsOn: [...logGroups("replica", replicaName), ...monitoringReady],
       identifier: replicaName,
       replicateSourceDb: this.primary.identifier,
       availabilityZone: props.replicaAz,

@@ -12,6 +12,7 @@ import { KMS_DELETION_WINDOW_DAYS, LOG_RETENTION_DAYS } from "../config/constant
 import { type DatabaseSettings, storageCeilingGiB } from "../config/schema";
 import { Naming } from "../naming";
 import { databaseGroups } from "./database";
+import type { EnhancedMonitoring } from "./enhanced-monitoring";
 
 export interface StandbyDatabaseProps {
   /** Source of every AWS name (the standby's, `<prefix>-dr`). Required. */
@@ -37,6 +38,8 @@ export interface StandbyDatabaseProps {
    * one in the replicated secret. @default false
    */
   readonly promote?: boolean;
+  /** Enhanced Monitoring of the instance. @default unset (off) */
+  readonly monitoring?: EnhancedMonitoring;
   /** `prevent_destroy` on the instance, its key and its log groups. @default false */
   readonly protect?: boolean;
 }
@@ -128,7 +131,8 @@ export class StandbyDatabase extends Construct {
       // A failover cannot wait for the maintenance window: promoted, Multi-AZ and backups apply now.
       applyImmediately: promote || settings.applyImmediately,
       ...asPrimary,
-      dependsOn: logGroups,
+      ...props.monitoring?.settings,
+      dependsOn: [...logGroups, ...(props.monitoring ? [props.monitoring.policyAttachment] : [])],
       lifecycle: promote ? { ...preventDestroy, ignoreChanges: ["allocated_storage"] } : lifecycle,
       tags: { Name: identifier },
     });

@@ -9,6 +9,7 @@ import type { Settings } from "../config/schema";
 import { Database } from "../constructs/database";
 import { DatabaseAccess } from "../constructs/database-access";
 import { DatabaseUsers } from "../constructs/database-users";
+import { EnhancedMonitoring } from "../constructs/enhanced-monitoring";
 import { MasterCredentials } from "../constructs/master-credentials";
 import { EdgeFirewall } from "../constructs/firewall";
 import { LoadBalancer } from "../constructs/load-balancer";
@@ -253,6 +254,9 @@ export class MultipleServerStack extends TerraformStack {
       primaryAz: settings.database.primaryAz ?? azs[0],
       replicaAz: settings.database.replicaAz ?? azs[1],
       masterPassword: { value: this.credentials.password, version: this.credentials.version },
+      monitoring: settings.database.monitoringIntervalSeconds
+        ? new EnhancedMonitoring(this, "rds-monitoring", { naming, region: settings.region, intervalSeconds: settings.database.monitoringIntervalSeconds })
+        : undefined,
       protect,
     });
     // The application's user, created by the database tier; the web servers connect as it with IAM.

@@ -20,6 +20,7 @@ import { StandbyOrigin } from "../constructs/standby-origin";
 import { StandbyVpcOrigin } from "../constructs/standby-vpc-origin";
 import { HTTPS_PORT } from "../config/constants";
 import { StandbyDatabase } from "../constructs/standby-database";
+import { EnhancedMonitoring } from "../constructs/enhanced-monitoring";
 import { StateBackend } from "../constructs/state-backend";
 import type { WebAutoScalingGroup } from "../constructs/web-auto-scaling-group";
 import { WebTier } from "../constructs/web-tier";
@@ -171,6 +172,9 @@ export class StandbyStack extends TerraformStack {
       availabilityZone: zones[0],
       backupRetentionDays: dr.backupRetentionDays,
       promote: dr.promote,
+      monitoring: settings.database.monitoringIntervalSeconds
+        ? new EnhancedMonitoring(this, "rds-monitoring", { naming, region: dr.region, intervalSeconds: settings.database.monitoringIntervalSeconds })
+        : undefined,
       protect,
     });
 
