@@ -193,12 +193,16 @@ export const AWS_MANAGED = {
 /**
  * The AWS managed rule groups the web ACL runs after its rate rule, in priority order (vendor
  * `AWS`): the IP reputation list first (addresses Amazon's threat intelligence saw attacking; the
- * cheapest check), then known bad inputs (Log4j, Java deserialization, localhost Host headers), then
- * the core rule set (cross-site scripting, bad bots, oversized bodies and the like). Together 925
- * WCUs of the 1,500 a web ACL includes in its price.
+ * cheapest check), then the anonymous IP list (VPNs, proxies, Tor and hosting providers' ranges,
+ * from which viewers hide who they are; checkov CKV2_AWS_47 asks for it beside known bad inputs),
+ * then known bad inputs (Log4j, Java deserialization, localhost Host headers), then the core rule
+ * set (cross-site scripting, bad bots, oversized bodies and the like). Together 975 WCUs (25 + 50
+ * + 200 + 700: AWS WAF Developer Guide, "IP reputation rule groups" and "Baseline rule groups") of
+ * the 1,500 a web ACL includes in its price.
  */
 export const WAF_MANAGED_RULE_GROUPS = [
   "AWSManagedRulesAmazonIpReputationList",
+  "AWSManagedRulesAnonymousIpList",
   "AWSManagedRulesKnownBadInputsRuleSet",
   "AWSManagedRulesCommonRuleSet",
 ] as const;

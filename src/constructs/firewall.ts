@@ -32,6 +32,7 @@ export interface EdgeFirewallProps {
 const RATE_RULE = "rate-limit";
 const GROUP_RULES: Record<WafManagedRuleGroup, string> = {
   AWSManagedRulesAmazonIpReputationList: "aws-ip-reputation",
+  AWSManagedRulesAnonymousIpList: "aws-anonymous-ip",
   AWSManagedRulesKnownBadInputsRuleSet: "aws-known-bad-inputs",
   AWSManagedRulesCommonRuleSet: "aws-common",
 };
@@ -82,7 +83,7 @@ export class EdgeFirewall extends Construct {
     this.webAcl = new Wafv2WebAcl(this, "web-acl", {
       provider,
       name: naming.name("waf"),
-      description: `Edge firewall of ${naming.prefix}: rate limit, IP reputation, known bad inputs, core rule set`,
+      description: `Edge firewall of ${naming.prefix}: rate limit, IP reputation, anonymous IPs, known bad inputs, core rule set`,
       scope: "CLOUDFRONT",
       defaultAction: { allow: {} },
       rule: [rateRule, ...groupRules],
