@@ -268,6 +268,28 @@ export const AWS_REGIONS: readonly string[] = [
   "us-west-1",
   "us-west-2",
 ];
+/**
+ * What a key policy of ours lets the account do to administer a key: AWS's key administrator
+ * statement (AWS KMS Developer Guide, "Default key policy", "Allows key administrators to
+ * administer the KMS key"), without any use of the key for data.
+ */
+export const KMS_KEY_ADMIN_ACTIONS = [
+  "kms:CreateAlias",
+  "kms:Describe*",
+  "kms:Enable*",
+  "kms:List*",
+  "kms:Put*",
+  "kms:Update*",
+  "kms:Revoke*",
+  "kms:Disable*",
+  "kms:Get*",
+  "kms:Delete*",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:ScheduleKeyDeletion",
+  "kms:CancelKeyDeletion",
+  "kms:RotateKeyOnDemand",
+];
 /** Days a scheduled KMS key deletion waits (the longest AWS allows): time to notice and cancel it. */
 export const KMS_DELETION_WINDOW_DAYS = 30;
 /**

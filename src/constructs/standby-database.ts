@@ -2,13 +2,15 @@ import { Construct } from "constructs";
 import {
   CloudwatchLogGroup,
   DataAwsCallerIdentity,
+  DataAwsIamPolicyDocument,
   DataAwsPartition,
+  DataAwsRegion,
   DbInstance,
   DbInstanceAutomatedBackupsReplication,
   KmsAlias,
   KmsKey,
 } from "../aws";
-import { KMS_DELETION_WINDOW_DAYS, LOG_RETENTION_DAYS } from "../config/constants";
+import { KMS_DELETION_WINDOW_DAYS, KMS_KEY_ADMIN_ACTIONS, LOG_RETENTION_DAYS } from "../config/constants";
 import { type DatabaseSettings, storageCeilingGiB } from "../config/schema";
 import { Naming } from "../naming";
 import { databaseGroups } from "./database";
@@ -71,10 +73,42 @@ export class StandbyDatabase extends Construct {
     const account = new DataAwsCallerIdentity(this, "account");
     this.sourceArn = `arn:${partition.partition}:rds:${props.primaryRegion}:${account.accountId}:db:${props.primaryIdentifier}`;
 
-    // The default key policy (the account administers the key); RDS uses it through grants it
-    // creates for the instance and the replicated backups.
+    // A key policy of its own (checkov CKV2_AWS_64) instead of KMS's default, which lets any
+    // principal of the account that IAM allows do anything with the key: the account administers
+    // the key (so it can never become unmanageable: AWS KMS Developer Guide, "Default key policy"),
+    // and uses it for data only through RDS in this region (kms:ViaService), which is how RDS
+    // encrypts the replica and the replicated backups: with grants it creates for them
+    // (kms:GrantIsForAWSResource). IAM policies still decide which principals may do either.
+    const region = new DataAwsRegion(this, "region");
+    const accountRoot = `arn:${partition.partition}:iam::${account.accountId}:root`;
+    const viaRds = { test: "StringEquals", variable: "kms:ViaService", values: [`rds.${region.region}.amazonaws.com`] };
+    const keyPolicy = new DataAwsIamPolicyDocument(this, "key-policy", {
+      statement: [
+        {
+          sid: "AccountAdministersKey",
+          principals: [{ type: "AWS", identifiers: [accountRoot] }],
+          actions: KMS_KEY_ADMIN_ACTIONS,
+          resources: ["*"],
+        },
+        {
+          sid: "UseThroughRdsOnly",
+          principals: [{ type: "AWS", identifiers: [accountRoot] }],
+          actions: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+          resources: ["*"],
+          condition: [viaRds, { test: "StringEquals", variable: "kms:CallerAccount", values: [account.accountId] }],
+        },
+        {
+          sid: "RdsGrantsForItsResources",
+          principals: [{ type: "AWS", identifiers: [accountRoot] }],
+          actions: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+          resources: ["*"],
+          condition: [viaRds, { test: "Bool", variable: "kms:GrantIsForAWSResource", values: ["true"] }],
+        },
+      ],
+    });
     this.key = new KmsKey(this, "key", {
       description: `RDS storage and replicated backups of ${naming.prefix}`,
+      policy: keyPolicy.json,
       enableKeyRotation: true,
       deletionWindowInDays: KMS_DELETION_WINDOW_DAYS,
       lifecycle,
