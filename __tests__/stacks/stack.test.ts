@@ -215,6 +215,8 @@ describe.each(["dev", "prod"])("the %s stack on its own domain", (environment) =
       expected.push("aws_cloudwatch_log_group", "aws_wafv2_web_acl", "aws_wafv2_web_acl_logging_configuration");
       // CloudFront's alarm, its topic and the topic's policy and key.
       expected.push("aws_cloudwatch_metric_alarm", "aws_kms_alias", "aws_kms_key", "aws_sns_topic", "aws_sns_topic_policy");
+      // The WAF log group's key and alias (logKmsEncryption).
+      expected.push("aws_kms_alias", "aws_kms_key");
       expected.sort();
     }
     expect([...edgeAddresses(tf)].map((a) => a.split(".")[0]).sort()).toEqual(expected);
@@ -309,7 +311,10 @@ describe("which provider each resource uses", () => {
       [
         "aws_cloudwatch_log_group",
         "aws_cloudwatch_metric_alarm",
+        // The alarm topic's key and alias, and the WAF log group's (logKmsEncryption).
         "aws_kms_alias",
+        "aws_kms_alias",
+        "aws_kms_key",
         "aws_kms_key",
         "aws_sns_topic",
         "aws_sns_topic_policy",

@@ -89,9 +89,10 @@ describe.each<[string, SettingsInput["dr"]]>([
   });
 
   it("encrypts the standby database and its replicated backups with a KMS key of its own region, keeps it private and protected", () => {
-    // The other key is the alarm topic's (prod has alarms on).
+    // The others are the alarm topic's (prod has alarms on) and the log groups' (logKmsEncryption).
     const [keyId, key] = resourcesOf(tf, "aws_kms_key").find(([id]) => id.startsWith("database_"))!;
-    expect(resourcesOf(tf, "aws_kms_key")).toHaveLength(2);
+    // With the log groups' key (prod's logKmsEncryption): three.
+    expect(resourcesOf(tf, "aws_kms_key")).toHaveLength(3);
     expect(key).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30, lifecycle: { prevent_destroy: true } });
     const [, db] = only(tf, "aws_db_instance");
     expect(db).toMatchObject({

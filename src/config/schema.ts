@@ -540,6 +540,13 @@ export const settingsSchema = z
     /** `prevent_destroy` on everything that holds data (databases, buckets, log groups). @default false */
     protectStatefulResources: z.boolean().default(false),
     /**
+     * Encrypt the stack's CloudWatch log groups (VPC flow logs, RDS logs, the database users
+     * function's, and the WAF's in us-east-1) with a customer managed KMS key per region, which
+     * only CloudWatch Logs may use and only for those groups (checkov CKV_AWS_158). About 1 USD a
+     * month per key. @default false (prod true)
+     */
+    logKmsEncryption: z.boolean().default(false),
+    /**
      * Days Secrets Manager keeps the stack's secrets (the database master credentials, the origin
      * header's value with `dr`) after a destroy, during which they can be restored and no secret of
      * the same name can be created: 0 deletes them at once (so a destroyed environment can be

@@ -16,6 +16,12 @@ import type { Naming } from "../naming";
 /** Name of the function's folder under src/functions/. */
 export const DATABASE_USERS_FUNCTION_NAME = "database-users";
 
+/** The function's name and its log group's (Lambda's default group name, declared with a retention). */
+export function databaseUsersNames(naming: Naming): { functionName: string; logGroup: string } {
+  const functionName = naming.name("db-users");
+  return { functionName, logGroup: `/aws/lambda/${functionName}` };
+}
+
 export interface DatabaseUsersProps {
   /** Source of every AWS name. Required. */
   readonly naming: Naming;
@@ -69,10 +75,9 @@ export class DatabaseUsers extends Construct {
   constructor(scope: Construct, id: string, props: DatabaseUsersProps) {
     super(scope, id);
     const { naming } = props;
-    const name = naming.name("db-users");
+    const { functionName: name, logGroup: logGroupName } = databaseUsersNames(naming);
 
     const code = new TerraformAsset(this, "code", { path: functionBundle(DATABASE_USERS_FUNCTION_NAME), type: AssetType.FILE });
-    const logGroupName = `/aws/lambda/${name}`;
     const logGroup = new CloudwatchLogGroup(this, "logs", {
       name: logGroupName,
       retentionInDays: LOG_RETENTION_DAYS,

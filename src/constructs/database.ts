@@ -21,6 +21,8 @@ export interface DatabaseProps {
   readonly replicaAz: string;
   /** The master password (an ephemeral value from MasterCredentials) and its version. Required. */
   readonly masterPassword: { readonly value: string; readonly version: number };
+  /** KMS key of the RDS log groups (LogKey). @default unset (CloudWatch Logs' own encryption) */
+  readonly logKmsKeyArn?: string;
   /** Enhanced Monitoring of both instances. @default unset (off) */
   readonly monitoring?: EnhancedMonitoring;
   /** `prevent_destroy` on both instances and their log groups. @default false */
@@ -82,6 +84,7 @@ export class Database extends Construct {
           new CloudwatchLogGroup(this, `${key}-log-${type}`, {
             name: naming.rdsLogGroup(identifier, type),
             retentionInDays: LOG_RETENTION_DAYS,
+            kmsKeyId: props.logKmsKeyArn,
             lifecycle,
             tags: { Name: naming.rdsLogGroup(identifier, type) },
           }),

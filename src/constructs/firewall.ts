@@ -25,6 +25,8 @@ export interface EdgeFirewallProps {
   /** Days the log group keeps the logs. @default 7 (config `cdn.waf.logRetentionDays`) */
   readonly logRetentionDays: number;
   /** `prevent_destroy` on the log group. @default false */
+  /** KMS key (of us-east-1) of the WAF log group (LogKey). @default unset (CloudWatch Logs' own encryption) */
+  readonly logKmsKeyArn?: string;
   readonly protect?: boolean;
 }
 
@@ -96,6 +98,7 @@ export class EdgeFirewall extends Construct {
       provider,
       name: naming.wafLogGroup(),
       retentionInDays: props.logRetentionDays,
+      kmsKeyId: props.logKmsKeyArn,
       lifecycle: props.protect ? { preventDestroy: true } : undefined,
       tags: { Name: naming.wafLogGroup() },
     });

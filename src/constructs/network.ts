@@ -29,6 +29,8 @@ export interface NetworkProps {
   readonly settings: NetworkSettings;
   /** `prevent_destroy` on the flow-log group (it holds data). @default false */
   readonly protect?: boolean;
+  /** KMS key of the flow-log group (LogKey). @default unset (CloudWatch Logs' own encryption) */
+  readonly logKmsKeyArn?: string;
 }
 
 /** The subnets of one tier, in zone order. */
@@ -154,7 +156,7 @@ export class Network extends Construct {
     this.privateInternetConnectivity.push(...privateTables, publicTable, ...publicAssociations);
 
     if (settings.flowLogRetentionDays > 0) {
-      this.enableFlowLogs(naming, settings.flowLogRetentionDays, props.protect ?? false);
+      this.enableFlowLogs(naming, settings.flowLogRetentionDays, props.protect ?? false, props.logKmsKeyArn);
     }
   }
 
@@ -163,10 +165,11 @@ export class Network extends Construct {
    * write only to that log group, and that the flow-logs service may assume only on behalf of
    * this account's flow logs in this region (the confused-deputy conditions AWS documents for it).
    */
-  private enableFlowLogs(naming: Naming, retentionDays: number, protect: boolean): void {
+  private enableFlowLogs(naming: Naming, retentionDays: number, protect: boolean, kmsKeyId?: string): void {
     const logGroup = new CloudwatchLogGroup(this, "flow-logs", {
       name: naming.flowLogGroup(),
       retentionInDays: retentionDays,
+      kmsKeyId,
       lifecycle: protect ? { preventDestroy: true } : undefined,
       tags: { Name: naming.name("flow-logs") },
     });

@@ -40,6 +40,8 @@ export interface StandbyDatabaseProps {
    * one in the replicated secret. @default false
    */
   readonly promote?: boolean;
+  /** KMS key of the RDS log groups (LogKey). @default unset (CloudWatch Logs' own encryption) */
+  readonly logKmsKeyArn?: string;
   /** Enhanced Monitoring of the instance. @default unset (off) */
   readonly monitoring?: EnhancedMonitoring;
   /** `prevent_destroy` on the instance, its key and its log groups. @default false */
@@ -125,6 +127,7 @@ export class StandbyDatabase extends Construct {
         new CloudwatchLogGroup(this, `log-${type}`, {
           name: naming.rdsLogGroup(identifier, type),
           retentionInDays: LOG_RETENTION_DAYS,
+          kmsKeyId: props.logKmsKeyArn,
           lifecycle,
           tags: { Name: naming.rdsLogGroup(identifier, type) },
         }),

@@ -8,7 +8,8 @@ import { fleetOf } from "../config/fleet";
 import type { Settings } from "../config/schema";
 import { Database } from "../constructs/database";
 import { DatabaseAccess } from "../constructs/database-access";
-import { DatabaseUsers } from "../constructs/database-users";
+import { DatabaseUsers, databaseUsersNames } from "../constructs/database-users";
+import { LogKey } from "../constructs/log-key";
 import { EnhancedMonitoring } from "../constructs/enhanced-monitoring";
 import { MasterCredentials } from "../constructs/master-credentials";
 import { EdgeFirewall } from "../constructs/firewall";
@@ -84,7 +85,16 @@ export class MultipleServerStack extends TerraformStack {
     const originPorts = [...(serveHttp ? [settings.loadBalancer.listenerPort] : []), ...(domainSettings ? [HTTPS_PORT] : [])];
     this.domain = domainSettings ? new SiteDomain(this, "domain", { naming, domain: domainSettings, edgeProvider: this.edgeProvider() }) : undefined;
 
-    this.network = new Network(this, "network", { naming, settings: settings.network, protect });
+    // With logKmsEncryption, a key per region for exactly the log groups the stack declares there.
+    const logGroupNames = [
+      ...(settings.network.flowLogRetentionDays > 0 ? [naming.flowLogGroup()] : []),
+      ...[settings.database.primaryAz ?? settings.network.availabilityZones[0], settings.database.replicaAz ?? settings.network.availabilityZones[1]]
+        .map((az) => naming.perAz("db", az))
+        .flatMap((identifier) => settings.database.logExports.map((type) => naming.rdsLogGroup(identifier, type))),
+      databaseUsersNames(naming).logGroup,
+    ];
+    const logKeyArn = settings.logKmsEncryption ? new LogKey(this, "log-key", { naming, region: settings.region, logGroupNames, protect }).keyArn : undefined;
+    this.network = new Network(this, "network", { naming, settings: settings.network, protect, logKmsKeyArn: logKeyArn });
     const groups = new SecurityGroups(this, "security-groups", {
       naming,
       vpcId: this.network.vpcId,
@@ -176,6 +186,16 @@ export class MultipleServerStack extends TerraformStack {
           rateLimit: waf.rateLimit,
           countOnly: waf.countOnly,
           logRetentionDays: waf.logRetentionDays,
+          logKmsKeyArn: settings.logKmsEncryption
+            ? new LogKey(this, "edge-log-key", {
+                naming,
+                provider: this.edgeProvider(),
+                region: EDGE_REGION,
+                aliasName: "logs-edge",
+                logGroupNames: [naming.wafLogGroup()],
+                protect,
+              }).keyArn
+            : undefined,
           protect,
         })
       : undefined;
@@ -254,6 +274,7 @@ export class MultipleServerStack extends TerraformStack {
       primaryAz: settings.database.primaryAz ?? azs[0],
       replicaAz: settings.database.replicaAz ?? azs[1],
       masterPassword: { value: this.credentials.password, version: this.credentials.version },
+      logKmsKeyArn: logKeyArn,
       monitoring: settings.database.monitoringIntervalSeconds
         ? new EnhancedMonitoring(this, "rds-monitoring", { naming, region: settings.region, intervalSeconds: settings.database.monitoringIntervalSeconds })
         : undefined,
@@ -271,6 +292,7 @@ export class MultipleServerStack extends TerraformStack {
       username: settings.database.appUsername,
       schema: settings.database.appSchema,
       passwordVersion: this.credentials.version,
+      logKmsKeyArn: logKeyArn,
       dependsOn: [
         this.database.primary,
         ...this.network.privateInternetConnectivity,

@@ -20,6 +20,7 @@ import { StandbyOrigin } from "../constructs/standby-origin";
 import { StandbyVpcOrigin } from "../constructs/standby-vpc-origin";
 import { HTTPS_PORT } from "../config/constants";
 import { StandbyDatabase } from "../constructs/standby-database";
+import { LogKey } from "../constructs/log-key";
 import { EnhancedMonitoring } from "../constructs/enhanced-monitoring";
 import { StateBackend } from "../constructs/state-backend";
 import type { WebAutoScalingGroup } from "../constructs/web-auto-scaling-group";
@@ -94,7 +95,19 @@ export class StandbyStack extends TerraformStack {
     const vpcOrigin = settings.cdn.origin === "vpc";
     this.origin = domain ? new StandbyOrigin(this, "origin", { naming, domain }) : undefined;
 
-    this.network = new Network(this, "network", { naming, settings: network, protect });
+    // As the primary's: a key of this region for exactly the log groups the standby declares here.
+    const logKeyArn = settings.logKmsEncryption
+      ? new LogKey(this, "log-key", {
+          naming,
+          region: dr.region,
+          logGroupNames: [
+            ...(network.flowLogRetentionDays > 0 ? [naming.flowLogGroup()] : []),
+            ...settings.database.logExports.map((type) => naming.rdsLogGroup(naming.perAz("db", zones[0]), type)),
+          ],
+          protect,
+        }).keyArn
+      : undefined;
+    this.network = new Network(this, "network", { naming, settings: network, protect, logKmsKeyArn: logKeyArn });
     const groups = new SecurityGroups(this, "security-groups", {
       naming,
       vpcId: this.network.vpcId,
@@ -172,6 +185,7 @@ export class StandbyStack extends TerraformStack {
       availabilityZone: zones[0],
       backupRetentionDays: dr.backupRetentionDays,
       promote: dr.promote,
+      logKmsKeyArn: logKeyArn,
       monitoring: settings.database.monitoringIntervalSeconds
         ? new EnhancedMonitoring(this, "rds-monitoring", { naming, region: dr.region, intervalSeconds: settings.database.monitoringIntervalSeconds })
         : undefined,
