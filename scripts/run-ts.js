@@ -58,6 +58,8 @@ function build(entry, outfile, inputsFile, options) {
     outfile,
     absWorkingDir: root,
     bundle: true,
+    // esbuild finds its binary from its own package folder: src/functions/bundle.ts requires it at synth.
+    external: ["esbuild"],
     ...options,
     platform: "node",
     format: "cjs",

@@ -83,3 +83,5 @@ export { DbInstanceAutomatedBackupsReplication } from "@cdktf/provider-aws/lib/d
 export { S3BucketReplicationConfigurationA as S3BucketReplicationConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
 export { Route53HealthCheck } from "@cdktf/provider-aws/lib/route53-health-check";
 export { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+export { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+export { LambdaInvocation } from "@cdktf/provider-aws/lib/lambda-invocation";

@@ -30,7 +30,8 @@ export function azLetter(az: string): string {
 export interface DatabaseParameterNames {
   readonly writer: string;
   readonly reader: string;
-  readonly secretArn: string;
+  /** The application's database user, which connects with IAM authentication tokens. */
+  readonly user: string;
 }
 
 /** Names of one environment, all built from its `namePrefix`. */
@@ -105,7 +106,7 @@ export class Naming {
    */
   databaseParameters(): DatabaseParameterNames {
     const under = (leaf: string) => `/${this.prefix}/database/${leaf}`;
-    return { writer: under("writer-endpoint"), reader: under("reader-endpoint"), secretArn: under("master-secret-arn") };
+    return { writer: under("writer-endpoint"), reader: under("reader-endpoint"), user: under("app-user") };
   }
 
   /**

@@ -194,6 +194,8 @@ const ALWAYS_READ = [
   "namePrefix", "region", "tags", "protectStatefulResources", "production",
   // Every environment owns secrets (the database master credentials) and a password version.
   "secretRecoveryWindowDays", "database.passwordVersion",
+  // The log key (off: none), the application user created in every environment, its optional schema, enhanced monitoring (0: off).
+  "logKmsEncryption", "database.appUsername", "database.appSchema", "database.monitoringIntervalSeconds",
   "network.vpcCidr", "network.availabilityZones", "network.subnets.public", "network.subnets.web", "network.subnets.database",
   "network.natGateways", "network.flowLogRetentionDays",
   "web.instanceType", "web.fleet", "web.amiFamily", "web.rootVolumeGiB", "web.port", "web.healthCheckPath", "web.adminCidr",

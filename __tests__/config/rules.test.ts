@@ -549,7 +549,7 @@ describe("configuration rules: the bad value, the exact message", () => {
     [
       "a rule group WAF does not have in countOnly",
       { cdn: { waf: { countOnly: ["AWSManagedRulesSQLiRuleSet" as never] } } },
-      ['prod.cdn.waf.countOnly[0] AWSManagedRulesSQLiRuleSet must be one of "AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesCommonRuleSet"'],
+      ['prod.cdn.waf.countOnly[0] AWSManagedRulesSQLiRuleSet must be one of "AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesAnonymousIpList", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesCommonRuleSet"'],
     ],
   ])("refuses %s", (_, input, expected) => {
     expect(problemsOf(input)).toEqual(expected);

@@ -9,25 +9,30 @@ import { naming } from "../helpers";
 
 const source = { region: "ap-northeast-2", port: 3306, parameters: naming.databaseParameters() };
 const web = { amiFamily: "al2023", port: 80, healthCheckPath: "/health", keepAliveTimeoutSeconds: 65 } as const;
-const SECRET_ARN = "arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:rds!db-0123";
-/** A password with the characters an option file treats specially (#, ;, \) and a shell would ($). */
-const PASSWORD = "Zq#9;x\\y$HOME!";
+const USER = "app";
+/**
+ * What `aws rds generate-db-auth-token` prints: a presigned query (the shape RDS documents: host,
+ * port, `?Action=connect&DBUser=...&X-Amz-...`), with the characters an option file treats
+ * specially (#, ;, \) and a shell would ($) added, so the quoting is tested too.
+ */
+const token = (host: string) => `${host}:3306/?Action=connect&DBUser=${USER}&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=ab%2Fcd#9;x\\y$HOME!`;
 
 /**
  * The status page's script run by bash as Apache would run it (CGI: output on stdout), with
- * stand-ins on PATH for the two programs that need AWS: `aws` answers the SSM and Secrets Manager
- * calls from canned values and logs its arguments; `mysql` logs its arguments and the option file
- * it was given, and answers for the hosts listed in UP. flock, jq, timeout, stat and date are the
- * real ones. The real MySQL client against RDS cannot run here (no AWS).
+ * stand-ins on PATH for the two programs that need AWS: `aws` answers the SSM call from canned
+ * values, signs a token per host (or fails, as without credentials) and logs its arguments; `mysql`
+ * logs its arguments and the option file it was given, and answers for the hosts listed in UP.
+ * flock, timeout, stat and date are the real ones. The real MySQL client against RDS cannot run
+ * here (no AWS).
  */
-function page(options: { up?: string[]; secret?: boolean; parameters?: boolean } = {}) {
+function page(options: { up?: string[]; credentials?: boolean; parameters?: boolean } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "db-status-"));
   const bin = path.join(dir, "bin");
   const cache = path.join(dir, "cache");
   fs.mkdirSync(bin);
   fs.mkdirSync(cache);
   const p = source.parameters;
-  const values = options.parameters === false ? "" : `${p.writer}\\twriter.rds.example\\n${p.reader}\\treader.rds.example\\n${p.secretArn}\\t${SECRET_ARN}\\n`;
+  const values = options.parameters === false ? "" : `${p.writer}\\twriter.rds.example\\n${p.reader}\\treader.rds.example\\n${p.user}\\t${USER}\\n`;
   fs.writeFileSync(
     path.join(bin, "aws"),
     [
@@ -35,14 +40,13 @@ function page(options: { up?: string[]; secret?: boolean; parameters?: boolean }
       'printf "%s\\n" "$*" >> "$LOG/aws"',
       'case "$1 $2" in',
       `  "ssm get-parameters") printf '${values}' ;;`,
-      options.secret === false
-        ? '  "secretsmanager get-secret-value") echo "AccessDeniedException" >&2; exit 254 ;;'
-        : `  "secretsmanager get-secret-value") cat "$LOG/secret.json" ;;`,
+      options.credentials === false
+        ? '  "rds generate-db-auth-token") echo "Unable to locate credentials" >&2; exit 253 ;;'
+        : `  "rds generate-db-auth-token") host=$6; printf '%s\\n' "$host:3306/?Action=connect&DBUser=${USER}&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=ab%2Fcd#9;x\\\\y\\$HOME!" ;;`,
       "esac",
     ].join("\n"),
     { mode: 0o755 },
   );
-  fs.writeFileSync(path.join(dir, "secret.json"), JSON.stringify({ username: "admin", password: PASSWORD }));
   fs.writeFileSync(
     path.join(bin, "mysql"),
     [
@@ -84,16 +88,18 @@ describe("the database status page", () => {
     p.cleanup();
   });
 
-  it("reads the endpoints from SSM and the credentials from Secrets Manager, in the stack's region", () => {
+  it("reads the endpoints and the user from SSM and signs an IAM token per endpoint, in the stack's region; never reads a secret", () => {
     const p = page();
     const { aws, mysql } = p.run();
     const s = source.parameters;
     expect(aws.trim().split("\n")).toEqual([
-      `ssm get-parameters --region ap-northeast-2 --names ${s.writer} ${s.reader} ${s.secretArn} --query Parameters[].[Name,Value] --output text`,
-      `secretsmanager get-secret-value --region ap-northeast-2 --secret-id ${SECRET_ARN} --query SecretString --output text`,
+      `ssm get-parameters --region ap-northeast-2 --names ${s.writer} ${s.reader} ${s.user} --query Parameters[].[Name,Value] --output text`,
+      "rds generate-db-auth-token --region ap-northeast-2 --hostname writer.rds.example --port 3306 --username app",
+      "rds generate-db-auth-token --region ap-northeast-2 --hostname reader.rds.example --port 3306 --username app",
     ]);
-    expect(mysql).toContain("--host=writer.rds.example --port=3306 --user=admin");
-    expect(mysql).toContain("--host=reader.rds.example --port=3306 --user=admin");
+    expect(aws).not.toContain("secretsmanager");
+    expect(mysql).toContain("--host=writer.rds.example --port=3306 --user=app --enable-cleartext-plugin");
+    expect(mysql).toContain("--host=reader.rds.example --port=3306 --user=app --enable-cleartext-plugin");
     p.cleanup();
   });
 
@@ -108,16 +114,18 @@ describe("the database status page", () => {
     p.cleanup();
   });
 
-  it("hands the password over through a pipe only: never in argv, output, errors or a file", () => {
+  it("hands each token over through a pipe only: never in argv, output, errors or a file", () => {
     const p = page({ up: ["writer.rds.example"] });
     const { stdout, stderr, mysql } = p.run();
     const args = mysql.split("\n").filter((line) => line.startsWith("ARGS ")).join("\n");
-    expect(args).not.toContain(PASSWORD);
-    expect(stdout + stderr).not.toContain(PASSWORD);
-    // The option file mysql read, with the value quoted and the backslash escaped as MySQL reads it.
-    expect(mysql).toContain(`FILE\n[client]\npassword="${PASSWORD.replace(/\\/g, "\\\\")}"\n`);
+    for (const host of ["writer.rds.example", "reader.rds.example"]) {
+      expect(args).not.toContain(token(host));
+      expect(stdout + stderr).not.toContain(token(host));
+      // The option file mysql read, with the value quoted and the backslash escaped as MySQL reads it.
+      expect(mysql).toContain(`FILE\n[client]\npassword="${token(host).replace(/\\/g, "\\\\")}"\n`);
+    }
     const leftovers = fs.readdirSync(p.cache).map((f) => fs.readFileSync(path.join(p.cache, f), "utf8")).join("\n");
-    expect(leftovers).not.toContain(PASSWORD);
+    expect(leftovers).not.toContain("X-Amz-Signature");
     p.cleanup();
   });
 
@@ -130,15 +138,18 @@ describe("the database status page", () => {
     p.cleanup();
   });
 
-  it("answers 503 when the role may not read the secret, and when the parameters do not exist yet", () => {
-    const denied = page({ secret: false });
-    const a = denied.run();
+  it("answers 503 when the server has no credentials to sign with, and when the parameters do not exist yet", () => {
+    const unsigned = page({ credentials: false });
+    const a = unsigned.run();
     expect(a.stdout).toMatch(/^Status: 503 Service Unavailable\r\n/);
-    expect(a.stdout).toContain("writer: unknown (credentials not readable)\nreader: unknown (credentials not readable)\n");
+    expect(a.stdout).toContain("writer: no token (IAM credentials)\nreader: no token (IAM credentials)\n");
+    expect(a.stdout).not.toContain("Unable to locate credentials");
     expect(a.mysql).toBe("");
-    denied.cleanup();
+    unsigned.cleanup();
     const early = page({ parameters: false });
-    expect(early.run().stdout).toContain("writer: unknown (credentials not readable)");
+    const b = early.run();
+    expect(b.stdout).toContain("writer: unknown (database user not configured)\nreader: unknown (database user not configured)\n");
+    expect(b.mysql).toBe("");
     early.cleanup();
   });
 
@@ -147,11 +158,11 @@ describe("the database status page", () => {
     const first = p.run();
     const second = p.run();
     expect(second.stdout).toBe(first.stdout);
-    expect(second.aws.trim().split("\n")).toHaveLength(2);
+    expect(second.aws.trim().split("\n")).toHaveLength(3);
     // Once the answer is older than the cache, the next request probes again.
     const old = new Date(Date.now() - (DB_STATUS_CACHE_SECONDS + 1) * 1000);
     fs.utimesSync(path.join(p.cache, "result"), old, old);
-    expect(p.run().aws.trim().split("\n")).toHaveLength(4);
+    expect(p.run().aws.trim().split("\n")).toHaveLength(6);
     p.cleanup();
   });
 });
@@ -159,13 +170,13 @@ describe("the database status page", () => {
 describe("the boot script with the status page", () => {
   const script = webUserData(web, "multiple-server-web-a", source);
 
-  it("installs Apache, jq and AL2023's MySQL client in one retried step", () => {
-    expect(script).toContain("retry dnf install -y httpd jq mariadb105\n");
+  it("installs Apache and AL2023's MySQL client in one retried step (no jq: nothing parses a secret any more)", () => {
+    expect(script).toContain("retry dnf install -y httpd mariadb105\n");
   });
 
   it("installs the MySQL 10.5 client from amazon-linux-extras on Amazon Linux 2 (its own is 5.5)", () => {
     const al2 = webUserData({ ...web, amiFamily: "al2" }, "x", source);
-    expect(al2).toContain("retry yum install -y httpd jq\nretry amazon-linux-extras install -y mariadb10.5\n");
+    expect(al2).toContain("retry yum install -y httpd\nretry amazon-linux-extras install -y mariadb10.5\n");
   });
 
   it("downloads the RDS CA bundle over HTTPS from AWS's truststore, retried", () => {

@@ -1,8 +1,9 @@
 import { AwsProvider, CloudwatchLogGroup, Wafv2WebAcl, Wafv2WebAclLoggingConfiguration } from "../../src/aws";
 import { EdgeFirewall } from "../../src/constructs/firewall";
+import type { WafManagedRuleGroup } from "../../src/config/constants";
 import { naming, resourcesOf, synthConstruct } from "../helpers";
 
-const build = (extra: { countOnly?: ["AWSManagedRulesCommonRuleSet"]; protect?: boolean } = {}) =>
+const build = (extra: { countOnly?: WafManagedRuleGroup[]; protect?: boolean } = {}) =>
   synthConstruct((scope) => {
     const edge = new AwsProvider(scope, "edge", { alias: "us_east_1", region: "us-east-1" });
     new EdgeFirewall(scope, "firewall", { naming, provider: edge, rateLimit: 2000, logRetentionDays: 7, ...extra });
@@ -23,12 +24,13 @@ describe("EdgeFirewall", () => {
     });
   });
 
-  it("limits each client IP to the rate over 5 minutes first, then runs AWS's three managed groups", () => {
+  it("limits each client IP to the rate over 5 minutes first, then runs AWS's four managed groups", () => {
     expect(acl.rule.map((r: any) => [r.priority, r.name])).toEqual([
       [0, "rate-limit"],
       [1, "aws-ip-reputation"],
-      [2, "aws-known-bad-inputs"],
-      [3, "aws-common"],
+      [2, "aws-anonymous-ip"],
+      [3, "aws-known-bad-inputs"],
+      [4, "aws-common"],
     ]);
     expect(acl.rule[0]).toMatchObject({
       action: { block: {} },
@@ -36,6 +38,7 @@ describe("EdgeFirewall", () => {
     });
     expect(acl.rule.slice(1).map((r: any) => [r.statement.managed_rule_group_statement, r.override_action])).toEqual([
       [{ vendor_name: "AWS", name: "AWSManagedRulesAmazonIpReputationList" }, { none: {} }],
+      [{ vendor_name: "AWS", name: "AWSManagedRulesAnonymousIpList" }, { none: {} }],
       [{ vendor_name: "AWS", name: "AWSManagedRulesKnownBadInputsRuleSet" }, { none: {} }],
       [{ vendor_name: "AWS", name: "AWSManagedRulesCommonRuleSet" }, { none: {} }],
     ]);
@@ -43,7 +46,7 @@ describe("EdgeFirewall", () => {
 
   it("publishes CloudWatch metrics and sampled requests for every rule, each under its own name", () => {
     expect(acl.rule.map((r: any) => r.visibility_config)).toEqual(
-      ["rate-limit", "aws-ip-reputation", "aws-known-bad-inputs", "aws-common"].map((rule) => ({
+      ["rate-limit", "aws-ip-reputation", "aws-anonymous-ip", "aws-known-bad-inputs", "aws-common"].map((rule) => ({
         cloudwatch_metrics_enabled: true,
         metric_name: `multiple-server-waf-${rule}`,
         sampled_requests_enabled: true,
@@ -66,9 +69,9 @@ describe("EdgeFirewall", () => {
   });
 
   it("counts instead of blocking with the groups in countOnly, and protects the logs when asked", () => {
-    const { tf: counted } = build({ countOnly: ["AWSManagedRulesCommonRuleSet"], protect: true });
+    const { tf: counted } = build({ countOnly: ["AWSManagedRulesAnonymousIpList", "AWSManagedRulesCommonRuleSet"], protect: true });
     const [[, countingAcl]] = resourcesOf(counted, "aws_wafv2_web_acl");
-    expect(countingAcl.rule.map((r: any) => r.override_action)).toEqual([undefined, { none: {} }, { none: {} }, { count: {} }]);
+    expect(countingAcl.rule.map((r: any) => r.override_action)).toEqual([undefined, { none: {} }, { count: {} }, { none: {} }, { count: {} }]);
     expect(resourcesOf(counted, "aws_cloudwatch_log_group")[0][1].lifecycle).toEqual({ prevent_destroy: true });
   });
 });

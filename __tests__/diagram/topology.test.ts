@@ -112,6 +112,7 @@ describe("readTopology after a configuration change", () => {
         "multiple-server-prod-waf",
         "rate limit 2000 / 5 min",
         "AWSManagedRulesAmazonIpReputationList",
+        "AWSManagedRulesAnonymousIpList",
         "AWSManagedRulesKnownBadInputsRuleSet",
         "AWSManagedRulesCommonRuleSet (count)",
       ],

@@ -56,11 +56,11 @@ const CDN_6_FIX =
   'set originProtocolPolicy: "https-only" on every custom origin and VPC origin (Cdn does with a domain; the load balancer then needs a certificate for the origin\'s name)';
 
 const CDN_3 =
-  "MS-CDN-3 (high, checkov CKV_AWS_68, CKV2_AWS_47): Production CloudFront distributions have a WAFv2 web ACL of the stack that blocks with AWS's AWSManagedRulesKnownBadInputsRuleSet group";
+  "MS-CDN-3 (high, checkov CKV_AWS_68, CKV2_AWS_47): Production CloudFront distributions have a WAFv2 web ACL of the stack that runs AWS's AWSManagedRulesAnonymousIpList group and blocks with its AWSManagedRulesKnownBadInputsRuleSet group";
 const CDN_3_FIX = "set cdn.waf.enabled: true for the environment (EdgeFirewall), and keep the known-bad-inputs group out of cdn.waf.countOnly";
 
-/** A CLOUDFRONT web ACL running the known-bad-inputs group with `overrideAction`. */
-function webAcl(scope: Construct, overrideAction: { none?: object; count?: object }) {
+/** A CLOUDFRONT web ACL running the known-bad-inputs group with `overrideAction`, and the anonymous IP list (counting) unless `anonymousIpList` is false. */
+function webAcl(scope: Construct, overrideAction: { none?: object; count?: object }, anonymousIpList = true) {
   const visibilityConfig = { cloudwatchMetricsEnabled: true, metricName: "acl", sampledRequestsEnabled: true };
   return {
     provider: edgeProvider(scope), // WAF takes CLOUDFRONT web ACLs in us-east-1 only (MS-AWS-5)
@@ -75,14 +75,26 @@ function webAcl(scope: Construct, overrideAction: { none?: object; count?: objec
         statement: { managed_rule_group_statement: { vendor_name: "AWS", name: "AWSManagedRulesKnownBadInputsRuleSet" } },
         visibilityConfig,
       },
+      // checkov's CKV2_AWS_47 and MS-CDN-3 ask for it, whatever its action: here it only counts.
+      ...(anonymousIpList
+        ? [
+            {
+              name: "anonymous-ip",
+              priority: 1,
+              overrideAction: { count: {} },
+              statement: { managed_rule_group_statement: { vendor_name: "AWS", name: "AWSManagedRulesAnonymousIpList" } },
+              visibilityConfig,
+            },
+          ]
+        : []),
     ],
     visibilityConfig,
   };
 }
 
 /** The same, with its logging configuration beside it in `scope`. */
-function loggedWebAcl(scope: Construct, overrideAction: { none?: object; count?: object }) {
-  const config = webAcl(scope, overrideAction);
+function loggedWebAcl(scope: Construct, overrideAction: { none?: object; count?: object }, anonymousIpList = true) {
+  const config = webAcl(scope, overrideAction, anonymousIpList);
   const group = new CloudwatchLogGroup(scope, "waf-logs", { name: "aws-waf-logs-test", retentionInDays: 7, lifecycle: { preventDestroy: true } });
   // The ACL is built by the caller; the logging configuration refers to it by the id it will get.
   new Wafv2WebAclLoggingConfiguration(scope, "waf-logging", { resourceArn: "${aws_wafv2_web_acl.acl.arn}", logDestinationConfigs: [group.arn] });
@@ -937,6 +949,16 @@ const CASES: Case[] = [
     production: true,
     build: (s) => {
       const acl = new Wafv2WebAcl(s, "acl", loggedWebAcl(s, { count: {} }));
+      new CloudfrontDistribution(s, "cdn", { ...compliantDistribution(), webAclId: acl.arn });
+    },
+    expected: violation("cdn", "aws_cloudfront_distribution.cdn", CDN_3, CDN_3_FIX),
+  },
+  {
+    rule: "MS-CDN-3",
+    title: "a production distribution whose web ACL blocks known bad inputs but lacks the anonymous IP list (checkov CKV2_AWS_47 fails it too)",
+    production: true,
+    build: (s) => {
+      const acl = new Wafv2WebAcl(s, "acl", loggedWebAcl(s, { none: {} }, false));
       new CloudfrontDistribution(s, "cdn", { ...compliantDistribution(), webAclId: acl.arn });
     },
     expected: violation("cdn", "aws_cloudfront_distribution.cdn", CDN_3, CDN_3_FIX),

@@ -114,7 +114,8 @@ const EDGE_NAMESPACES = new Set(["AWS/CloudFront", "AWS/WAFV2"]);
  * CLOUDFRONT, their logging configurations and the log groups those log to, the certificate a
  * distribution serves (named directly or through its aws_acm_certificate_validation) with that
  * validation, and alarms on CloudFront's or WAF's metrics with the SNS topics they notify (and
- * those topics' policies, subscriptions, KMS keys and key aliases).
+ * those topics' policies, subscriptions, KMS keys and key aliases); the KMS key of such a log group
+ * (and its alias).
  */
 export function edgeAddresses(tf: TerraformJson): Set<string> {
   const edge = new Set<string>();
@@ -126,8 +127,17 @@ export function edgeAddresses(tf: TerraformJson): Set<string> {
     for (const [logName, logging] of resources("aws_wafv2_web_acl_logging_configuration")) {
       if (!mentions(logging.resource_arn, "aws_wafv2_web_acl", name)) continue;
       edge.add(`aws_wafv2_web_acl_logging_configuration.${logName}`);
-      for (const [groupName] of resources("aws_cloudwatch_log_group")) {
-        if (mentions(logging.log_destination_configs, "aws_cloudwatch_log_group", groupName)) edge.add(`aws_cloudwatch_log_group.${groupName}`);
+      for (const [groupName, group] of resources("aws_cloudwatch_log_group")) {
+        if (!mentions(logging.log_destination_configs, "aws_cloudwatch_log_group", groupName)) continue;
+        edge.add(`aws_cloudwatch_log_group.${groupName}`);
+        // A log group's KMS key lives in its region, and so does the key's alias.
+        for (const [keyName] of resources("aws_kms_key")) {
+          if (!mentions(group.kms_key_id, "aws_kms_key", keyName)) continue;
+          edge.add(`aws_kms_key.${keyName}`);
+          for (const [aliasName, alias] of resources("aws_kms_alias")) {
+            if (mentions(alias.target_key_id, "aws_kms_key", keyName)) edge.add(`aws_kms_alias.${aliasName}`);
+          }
+        }
       }
     }
   }

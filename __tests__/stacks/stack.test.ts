@@ -83,7 +83,7 @@ describe.each(["dev", "prod"])("the %s stack as a whole", (environment) => {
 
   it("boots the web servers only once their NAT route, the public route to the IGW, outbound rules and SSM policy exist", () => {
     const egress = resourcesOf(tf, "aws_vpc_security_group_egress_rule")
-      .filter(([, rule]) => rule.cidr_ipv4 === "0.0.0.0/0")
+      .filter(([, rule]) => rule.cidr_ipv4 === "0.0.0.0/0" && rule.security_group_id.includes("_web-sg_"))
       .map(([id]) => `aws_vpc_security_group_egress_rule.${id}`);
     expect(egress).toHaveLength(1);
     const natRoutes = resourcesOf(tf, "aws_route_table")
@@ -109,17 +109,18 @@ describe.each(["dev", "prod"])("the %s stack as a whole", (environment) => {
     }
   });
 
-  it("gives the web role the master secret and the database parameters, and the servers no wait on the database", () => {
-    const [[secret]] = resourcesOf(tf, "aws_secretsmanager_secret").filter(([, s]) => s.name.endsWith("-db-master"));
+  it("gives the web role the database parameters and an IAM connection as the application user, never the master secret, and the servers no wait on the database", () => {
     const [[roleId]] = resourcesOf(tf, "aws_iam_role").filter(([, r]) => r.name.endsWith("-web-iam"));
     const [[, policy]] = resourcesOf(tf, "aws_iam_role_policy").filter(([, p]) => p.name?.endsWith("-web-database-access"));
     expect(policy.role).toBe(`\${aws_iam_role.${roleId}.name}`);
     const document = tf.data!.aws_iam_policy_document[policy.policy.match(/aws_iam_policy_document\.([^.]+)\.json/)[1]];
+    const [primary, replica] = resourcesOf(tf, "aws_db_instance").map(([id]) => id);
     expect(document.statement[1]).toEqual({
-      sid: "ReadMasterSecret",
-      actions: ["secretsmanager:GetSecretValue"],
-      resources: [`\${aws_secretsmanager_secret.${secret}.arn}`],
+      sid: "ConnectAsApplicationUser",
+      actions: ["rds-db:connect"],
+      resources: [primary, replica].map((id) => expect.stringMatching(new RegExp(`:rds-db:ap-northeast-2:.*:dbuser:\\$\\{aws_db_instance\\.${id}\\.resource_id\\}/app$`))),
     });
+    expect(JSON.stringify(document)).not.toMatch(/secretsmanager|kms:/);
     // Names, not endpoints: a server (or launch template) that referenced RDS would be created
     // only after the replica, and replaced whenever an endpoint became unknown in a plan.
     for (const [, server] of [...resourcesOf(tf, "aws_instance"), ...resourcesOf(tf, "aws_launch_template")]) {
@@ -214,6 +215,8 @@ describe.each(["dev", "prod"])("the %s stack on its own domain", (environment) =
       expected.push("aws_cloudwatch_log_group", "aws_wafv2_web_acl", "aws_wafv2_web_acl_logging_configuration");
       // CloudFront's alarm, its topic and the topic's policy and key.
       expected.push("aws_cloudwatch_metric_alarm", "aws_kms_alias", "aws_kms_key", "aws_sns_topic", "aws_sns_topic_policy");
+      // The WAF log group's key and alias (logKmsEncryption).
+      expected.push("aws_kms_alias", "aws_kms_key");
       expected.sort();
     }
     expect([...edgeAddresses(tf)].map((a) => a.split(".")[0]).sort()).toEqual(expected);
@@ -309,7 +312,10 @@ describe("which provider each resource uses", () => {
       [
         "aws_cloudwatch_log_group",
         "aws_cloudwatch_metric_alarm",
+        // The alarm topic's key and alias, and the WAF log group's (logKmsEncryption).
         "aws_kms_alias",
+        "aws_kms_alias",
+        "aws_kms_key",
         "aws_kms_key",
         "aws_sns_topic",
         "aws_sns_topic_policy",

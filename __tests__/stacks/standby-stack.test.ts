@@ -79,8 +79,8 @@ describe.each<[string, SettingsInput["dr"]]>([
 
   it("replicates the primary by its ARN, built from the account, the primary's region and identifier", () => {
     const [, db] = only(tf, "aws_db_instance");
-    const [partition] = Object.keys(tf.data!.aws_partition).filter((n) => n.startsWith("database"));
-    const [account] = Object.keys(tf.data!.aws_caller_identity).filter((n) => n.startsWith("database"));
+    const [partition] = Object.keys(tf.data!.aws_partition).filter((n) => n.startsWith("database_"));
+    const [account] = Object.keys(tf.data!.aws_caller_identity).filter((n) => n.startsWith("database_"));
     const arn = `arn:\${data.aws_partition.${partition}.partition}:rds:ap-northeast-2:\${data.aws_caller_identity.${account}.account_id}:db:multiple-server-prod-db-a`;
     const [, backups] = only(tf, "aws_db_instance_automated_backups_replication");
     expect(backups.source_db_instance_arn).toBe(arn);
@@ -89,9 +89,10 @@ describe.each<[string, SettingsInput["dr"]]>([
   });
 
   it("encrypts the standby database and its replicated backups with a KMS key of its own region, keeps it private and protected", () => {
-    // The other key is the alarm topic's (prod has alarms on).
+    // The others are the alarm topic's (prod has alarms on) and the log groups' (logKmsEncryption).
     const [keyId, key] = resourcesOf(tf, "aws_kms_key").find(([id]) => id.startsWith("database_"))!;
-    expect(resourcesOf(tf, "aws_kms_key")).toHaveLength(2);
+    // With the log groups' key (prod's logKmsEncryption): three.
+    expect(resourcesOf(tf, "aws_kms_key")).toHaveLength(3);
     expect(key).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30, lifecycle: { prevent_destroy: true } });
     const [, db] = only(tf, "aws_db_instance");
     expect(db).toMatchObject({
@@ -148,7 +149,7 @@ describe("the standby fleet: an Auto Scaling group behind the standby ALB, whate
   it("starts its servers only once the route out, their egress rules and the SSM policy exist, as the primary's fleet does", () => {
     const { tf } = synthStandby(withDr({ ...tokyo, mode: "warmStandby" }));
     const [, group] = only(tf, "aws_autoscaling_group");
-    const [ssmId] = only(tf, "aws_iam_role_policy_attachment");
+    const [[ssmId]] = resourcesOf(tf, "aws_iam_role_policy_attachment").filter(([, a]) => a.policy_arn.endsWith("/AmazonSSMManagedInstanceCore"));
     expect(group.depends_on).toEqual(expect.arrayContaining([`aws_iam_role_policy_attachment.${ssmId}`]));
     expect(group.depends_on.some((d: string) => d.startsWith("aws_vpc_security_group_egress_rule."))).toBe(true);
     expect(group.depends_on.some((d: string) => d.startsWith("aws_route_table_association.") || d.startsWith("aws_route_table."))).toBe(true);
@@ -515,7 +516,7 @@ describe("with a domain: the origin name as a Route 53 failover pair, one record
 });
 
 describe("the standby's web servers and their database", () => {
-  const parameterNames = ["/multiple-server-prod-dr/database/master-secret-arn", "/multiple-server-prod-dr/database/reader-endpoint", "/multiple-server-prod-dr/database/writer-endpoint"];
+  const parameterNames = ["/multiple-server-prod-dr/database/app-user", "/multiple-server-prod-dr/database/reader-endpoint", "/multiple-server-prod-dr/database/writer-endpoint"];
 
   it("boot with the standby region's parameter names", () => {
     const { tf } = synthStandby(withDr({ ...tokyo, mode: "warmStandby" }));
@@ -528,26 +529,26 @@ describe("the standby's web servers and their database", () => {
   it.each([
     ["standing by", false],
     ["promoted", true],
-  ])("%s, read the standby database (writer and reader: read-only until promoted) and the replicated master secret, nothing more; promotion changes none of it", (_state, promote) => {
+  ])("%s, read the standby database (writer and reader: read-only until promoted) as the replicated application user with IAM, never the master secret; promotion changes none of it", (_state, promote) => {
     const { tf } = synthStandby(withDr({ ...tokyo, promote }));
-    const [dbId] = only(tf, "aws_db_instance");
-    const [secretId, secret] = Object.entries(tf.data!.aws_secretsmanager_secret as Record<string, any>)[0];
-    expect(secret.name).toBe("multiple-server-prod-db-master");
-    const secretArn = `\${data.aws_secretsmanager_secret.${secretId}.arn}`;
+    const [dbId, db] = only(tf, "aws_db_instance");
+    expect(db.iam_database_authentication_enabled).toBe(true);
     const parameters = Object.fromEntries(resourcesOf(tf, "aws_ssm_parameter").map(([, p]) => [p.name, p.insecure_value]));
     expect(parameters).toEqual({
       [parameterNames[2]]: ref("aws_db_instance", dbId, "address"),
       [parameterNames[1]]: ref("aws_db_instance", dbId, "address"),
-      [parameterNames[0]]: secretArn,
+      [parameterNames[0]]: "app",
     });
     const [, policy] = resourcesOf(tf, "aws_iam_role_policy").find(([, p]) => p.name === "multiple-server-prod-dr-web-database-access")!;
     const documentId = /data\.aws_iam_policy_document\.([^.]+)\.json/.exec(policy.policy)![1];
     const statements = (tf.data!.aws_iam_policy_document as Record<string, any>)[documentId].statement;
-    expect(statements.map((st: any) => st.sid)).toEqual(["ReadDatabaseParameters", "ReadMasterSecret"]);
-    expect(statements[1].resources).toEqual([secretArn]);
+    expect(statements.map((st: any) => st.sid)).toEqual(["ReadDatabaseParameters", "ConnectAsApplicationUser"]);
+    // The standby instance's own resource id: it stays through the promotion (the same instance).
+    expect(statements[1].resources).toEqual([expect.stringMatching(new RegExp(`:rds-db:ap-northeast-1:.*:dbuser:\\$\\{aws_db_instance\\.${dbId}\\.resource_id\\}/app$`))]);
+    expect(JSON.stringify(statements)).not.toMatch(/secretsmanager|kms:/);
   });
 
-  it("with a customer key on the master secret, encrypts its replica with dr.masterSecretKmsKeyId and lets the standby's servers decrypt with it through Secrets Manager only", () => {
+  it("with a customer key on the master secret, encrypts its replica with dr.masterSecretKmsKeyId; the standby's servers get no grant on it (they never read the secret)", () => {
     const primaryKey = "arn:aws:kms:ap-northeast-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     const standbyKey = "arn:aws:kms:ap-northeast-1:111122223333:key/abcd1234-ab12-cd34-ef56-abcdef123456";
     const settings = withDr({ ...tokyo, masterSecretKmsKeyId: standbyKey }, { database: { masterSecretKmsKeyId: primaryKey } });
@@ -559,14 +560,16 @@ describe("the standby's web servers and their database", () => {
     });
     const { tf } = synthStandby(settings);
     const documents = Object.values(tf.data!.aws_iam_policy_document as Record<string, any>);
-    const decrypt = documents.flatMap((d) => d.statement).find((st: any) => st.sid === "DecryptMasterSecret");
-    expect(decrypt).toEqual(
+    expect(documents.flatMap((d) => d.statement).find((st: any) => st.sid === "DecryptMasterSecret")).toBeUndefined();
+    // On the primary only the database tier's function may decrypt it, through Secrets Manager only.
+    const primaryDocuments = Object.values(primary.tf.data!.aws_iam_policy_document as Record<string, any>);
+    expect(primaryDocuments.flatMap((d) => d.statement).filter((st: any) => st.sid === "DecryptMasterSecret")).toEqual([
       expect.objectContaining({
         actions: ["kms:Decrypt"],
-        resources: [standbyKey],
-        condition: [{ test: "StringEquals", variable: "kms:ViaService", values: ["secretsmanager.ap-northeast-1.amazonaws.com"] }],
+        resources: [primaryKey],
+        condition: [{ test: "StringEquals", variable: "kms:ViaService", values: ["secretsmanager.ap-northeast-2.amazonaws.com"] }],
       }),
-    );
+    ]);
   });
 });
 

@@ -12,7 +12,7 @@ Why each fix (moto/rds/models.py, 5.2.5):
   update()), so a cross-region replica failed with DBSubnetGroupNotFoundFault. Here the copy
   belongs to the destination region's backend before its settings are applied, as in AWS.
 
-Nothing else is changed: what moto lacks (CloudFront VPC origins, automated-backup replication)
+And Lambda functions are not run (below). Nothing else is changed: what moto lacks (CloudFront VPC origins, automated-backup replication)
 stays missing, and `npm run verify` reports the resources it could therefore not apply.
 """
 import copy
@@ -21,6 +21,7 @@ import string
 import sys
 
 from moto import server
+from moto.core.config import default_user_config
 from moto.rds import models as rds
 
 _ALPHABET = string.ascii_uppercase + string.digits
@@ -52,6 +53,12 @@ def _create_read_replica(self, db_kwargs):
     primary.add_replica(replica)
     return replica
 
+
+# moto runs a Lambda function's code in a Docker container, and no Docker engine runs here (nor on
+# most CI runners without one): with use_docker off, Invoke answers a fixed payload without running
+# the code. The database users function's aws_lambda_invocation is then applied for its graph and
+# its inputs, not its SQL (moto/awslambda/models.py, "Invoking a Function against Lambda without docker").
+default_user_config["lambda"]["use_docker"] = False
 
 rds.DBInstance.__init__ = _init_with_own_id
 rds.RDSBackend.create_db_instance_read_replica = _create_read_replica

@@ -205,16 +205,21 @@ export const AWS_MANAGED = {
    */
   httpsOriginRequestPolicy: "Managed-AllViewerExceptHostHeader",
   ssmInstancePolicy: "AmazonSSMManagedInstanceCore",
+  rdsEnhancedMonitoringPolicy: "service-role/AmazonRDSEnhancedMonitoringRole",
 } as const;
 /**
  * The AWS managed rule groups the web ACL runs after its rate rule, in priority order (vendor
  * `AWS`): the IP reputation list first (addresses Amazon's threat intelligence saw attacking; the
- * cheapest check), then known bad inputs (Log4j, Java deserialization, localhost Host headers), then
- * the core rule set (cross-site scripting, bad bots, oversized bodies and the like). Together 925
- * WCUs of the 1,500 a web ACL includes in its price.
+ * cheapest check), then the anonymous IP list (VPNs, proxies, Tor and hosting providers' ranges,
+ * from which viewers hide who they are; checkov CKV2_AWS_47 asks for it beside known bad inputs),
+ * then known bad inputs (Log4j, Java deserialization, localhost Host headers), then the core rule
+ * set (cross-site scripting, bad bots, oversized bodies and the like). Together 975 WCUs (25 + 50
+ * + 200 + 700: AWS WAF Developer Guide, "IP reputation rule groups" and "Baseline rule groups") of
+ * the 1,500 a web ACL includes in its price.
  */
 export const WAF_MANAGED_RULE_GROUPS = [
   "AWSManagedRulesAmazonIpReputationList",
+  "AWSManagedRulesAnonymousIpList",
   "AWSManagedRulesKnownBadInputsRuleSet",
   "AWSManagedRulesCommonRuleSet",
 ] as const;
@@ -280,6 +285,28 @@ export const AWS_REGIONS: readonly string[] = [
   "us-west-1",
   "us-west-2",
 ];
+/**
+ * What a key policy of ours lets the account do to administer a key: AWS's key administrator
+ * statement (AWS KMS Developer Guide, "Default key policy", "Allows key administrators to
+ * administer the KMS key"), without any use of the key for data.
+ */
+export const KMS_KEY_ADMIN_ACTIONS = [
+  "kms:CreateAlias",
+  "kms:Describe*",
+  "kms:Enable*",
+  "kms:List*",
+  "kms:Put*",
+  "kms:Update*",
+  "kms:Revoke*",
+  "kms:Disable*",
+  "kms:Get*",
+  "kms:Delete*",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:ScheduleKeyDeletion",
+  "kms:CancelKeyDeletion",
+  "kms:RotateKeyOnDemand",
+];
 /** Days a scheduled KMS key deletion waits (the longest AWS allows): time to notice and cancel it. */
 export const KMS_DELETION_WINDOW_DAYS = 30;
 /**
@@ -306,3 +333,14 @@ export const MASTER_PASSWORD = { length: 32, excludeCharacters: "/@\"'\\ " } as 
  * ForceDeleteWithoutRecovery). A secret of the same name cannot be created again inside the window.
  */
 export const SECRET_RECOVERY_WINDOW_DAYS = { min: 7, max: 30 } as const;
+
+/**
+ * Runtime of the database tier's function (src/functions/database-users) and the esbuild target
+ * of its bundle. Node.js 22: Lambda blocks creating Node.js 20 functions from Aug 31, 2026 and
+ * Node.js 22 ones from Jun 1, 2027 (AWS Lambda Developer Guide, "Building Lambda functions with
+ * Node.js"); Node.js 24 is newer, but the AWS provider 5.x this project validates against offline
+ * does not list it.
+ */
+export const LAMBDA_RUNTIME = { name: "nodejs22.x", esbuildTarget: "node22" } as const;
+/** The database users function: memory (MB), timeout and MySQL connect timeout (seconds). A run is one connection and a few statements. */
+export const DATABASE_USERS_FUNCTION = { memoryMb: 256, timeoutSeconds: 60, connectTimeoutSeconds: 10 } as const;

@@ -26,6 +26,7 @@ export const ENVIRONMENTS: Record<string, SettingsInput> = {
     production: true,
     namePrefix: `${PROJECT}-prod`,
     protectStatefulResources: true,
+    logKmsEncryption: true,
     secretRecoveryWindowDays: 30,
     network: { natGateways: "perAz", flowLogRetentionDays: 90 },
     web: { fleet: "autoScaling" },
@@ -41,6 +42,7 @@ export const ENVIRONMENTS: Record<string, SettingsInput> = {
       skipFinalSnapshot: false,
       // Restarts and failovers wait for the maintenance window (README "Where we differ").
       applyImmediately: false,
+      monitoringIntervalSeconds: 60,
     },
   },
 };

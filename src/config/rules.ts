@@ -595,6 +595,21 @@ const checkDatabase = check(["database"], (s, problem) => {
   }
 });
 
+/** A MySQL user or schema name the database tier's function quotes as an identifier (MySQL allows 32 characters in a user name). */
+const MYSQL_IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]{0,31}$/;
+
+const checkDatabaseUsers = check(["database"], (s, problem) => {
+  const d = s.database;
+  if (!MYSQL_IDENTIFIER.test(d.appUsername)) {
+    problem("database.appUsername", d.appUsername, "must be 1 to 32 letters, digits or underscores, starting with a letter");
+  } else if ([d.masterUsername.toLowerCase(), RDS_RESERVED_USERNAME].includes(d.appUsername.toLowerCase())) {
+    problem("database.appUsername", d.appUsername, "must differ from database.masterUsername and rdsadmin (the application never connects as an administrator)");
+  }
+  if (d.appSchema !== undefined && !MYSQL_IDENTIFIER.test(d.appSchema)) {
+    problem("database.appSchema", d.appSchema, "must be 1 to 32 letters, digits or underscores, starting with a letter");
+  }
+});
+
 const checkStorageCeiling = check(["database"], (s, problem) => {
   const d = s.database;
   const ceiling = storageCeilingGiB(d);
@@ -859,6 +874,7 @@ const CHECKS: Check[] = [
   checkDomain,
   checkDomainListeners,
   checkDatabase,
+  checkDatabaseUsers,
   checkStorageCeiling,
   checkSecretKey,
   checkSecretRecovery,

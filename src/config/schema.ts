@@ -379,6 +379,26 @@ export const databaseSchema = z
      * password is generated at apply time and kept in the stack's own Secrets Manager secret. @default "admin"
      */
     masterUsername: nonEmpty.default("admin"),
+    /**
+     * The application's database user (1-32 letters, digits, underscores, starting with a letter;
+     * not the master user): IAM database authentication only, no password. Created on the primary
+     * by the database tier's function and replicated to every replica; the web servers' role may
+     * connect as it (`rds-db:connect`) and never reads the master secret (README "The database
+     * password"). @default "app"
+     */
+    appUsername: nonEmpty.default("app"),
+    /**
+     * Schema (database) the application user may read and write (SELECT, INSERT, UPDATE, DELETE),
+     * created when missing; unset, the user may only connect (enough for /db-status). Letters,
+     * digits and underscores, starting with a letter. @default unset
+     */
+    appSchema: nonEmpty.optional(),
+    /**
+     * RDS Enhanced Monitoring: seconds between OS metrics of every instance (1, 5, 10, 15, 30 or
+     * 60), sent through a role of the stack's; 0 turns it off. It costs CloudWatch Logs ingestion
+     * (checkov CKV_AWS_118). @default 0 (off; prod 60)
+     */
+    monitoringIntervalSeconds: z.union([0, 1, 5, 10, 15, 30, 60].map((n) => z.literal(n)) as [z.ZodLiteral<0>, ...z.ZodLiteral<number>[]]).default(0),
     /** Days of automated backups (a read replica needs at least 1). @default 1 */
     backupRetentionDays: z.number().int().default(1),
     /** RDS deletion protection on the primary and the replica. @default false */
@@ -555,6 +575,13 @@ export const settingsSchema = z
     tags: z.record(z.string(), z.string()).default({}),
     /** `prevent_destroy` on everything that holds data (databases, buckets, log groups). @default false */
     protectStatefulResources: z.boolean().default(false),
+    /**
+     * Encrypt the stack's CloudWatch log groups (VPC flow logs, RDS logs, the database users
+     * function's, and the WAF's in us-east-1) with a customer managed KMS key per region, which
+     * only CloudWatch Logs may use and only for those groups (checkov CKV_AWS_158). About 1 USD a
+     * month per key. @default false (prod true)
+     */
+    logKmsEncryption: z.boolean().default(false),
     /**
      * Days Secrets Manager keeps the stack's secrets (the database master credentials, the origin
      * header's value with `dr`) after a destroy, during which they can be restored and no secret of

@@ -1,13 +1,13 @@
 import { Construct } from "constructs";
-import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement, IamRolePolicy, SsmParameter } from "../aws";
+import { DataAwsCallerIdentity, DataAwsIamPolicyDocument, DataAwsPartition, IamRolePolicy, SsmParameter } from "../aws";
 import type { DatabaseParameterNames, Naming } from "../naming";
 
 export interface DatabaseAccessProps {
   /** Source of every AWS name. Required. */
   readonly naming: Naming;
-  /** Region of the stack (the secret's): names Secrets Manager in the KMS condition. Required. */
+  /** Region of the databases (part of each `rds-db` ARN). Required. */
   readonly region: string;
-  /** Name of the web servers' role, which gets the read permissions. Required. */
+  /** Name of the web servers' role, which gets the permissions. Required. */
   readonly roleName: string;
   /** The SSM parameters to write (Naming.databaseParameters()). Required. */
   readonly parameters: DatabaseParameterNames;
@@ -15,17 +15,22 @@ export interface DatabaseAccessProps {
   readonly writerAddress: string;
   /** Host name of the reader (the replica). Required. */
   readonly readerAddress: string;
-  /** ARN of the RDS-managed master secret. Required. */
-  readonly masterSecretArn: string;
-  /** KMS key ARN of the secret when it is not the AWS managed key. @default unset (no kms grant) */
-  readonly secretKmsKeyArn?: string;
+  /** The application's database user (config `database.appUsername`). Required. */
+  readonly username: string;
+  /** Resource ids (`db-...`, not the identifiers) of every instance the servers connect to. Required. */
+  readonly databaseResourceIds: string[];
 }
 
 /**
  * How the web servers reach the database: SSM parameters with the writer's and reader's host
- * names and the master secret's ARN, and a policy on the web role that may read exactly those
- * three parameters and that one secret (and decrypt with its key, through Secrets Manager only,
- * when it has a key of its own; the AWS managed key needs no grant).
+ * names and the application user's name, and a policy on the web role that may read exactly
+ * those three parameters and connect as exactly that user to exactly these instances
+ * (`rds-db:connect` on `arn:<partition>:rds-db:<region>:<account>:dbuser:<DbiResourceId>/<user>`:
+ * Service Authorization Reference, "Actions, resources, and condition keys for Amazon RDS IAM
+ * Authentication"; RDS User Guide, "Creating and using an IAM policy for IAM database access").
+ * The servers sign a short-lived token with their role (`aws rds generate-db-auth-token`) and never
+ * see a password: the master secret is read only by RDS and the database tier's function
+ * (DatabaseUsers), which created the user.
  *
  * Parameters rather than values in the boot script: the servers' user data holds only names, so
  * they boot in parallel with RDS instead of after the replica (many minutes), and a replaced
@@ -34,6 +39,8 @@ export interface DatabaseAccessProps {
  */
 export class DatabaseAccess extends Construct {
   public readonly parameterArns: string[];
+  /** The `rds-db:connect` resources the web role is given, one per instance. */
+  public readonly connectArns: string[];
 
   constructor(scope: Construct, id: string, props: DatabaseAccessProps) {
     super(scope, id);
@@ -42,7 +49,7 @@ export class DatabaseAccess extends Construct {
       new SsmParameter(this, key, {
         name,
         type: "String",
-        // Not secret (host names and an ARN): plans show it.
+        // Not secret (host names and a user name): plans show it.
         insecureValue: value,
         description,
         tags: { Name: name },
@@ -50,22 +57,20 @@ export class DatabaseAccess extends Construct {
     this.parameterArns = [
       parameter("writer", parameters.writer, props.writerAddress, "Host name of the database writer (the RDS primary)"),
       parameter("reader", parameters.reader, props.readerAddress, "Host name of the database reader (the RDS read replica)"),
-      parameter("secret-arn", parameters.secretArn, props.masterSecretArn, "ARN of the RDS-managed master secret in Secrets Manager"),
+      parameter("user", parameters.user, props.username, "Database user of the application (IAM database authentication, no password)"),
     ].map((p) => p.arn);
 
-    const statements: DataAwsIamPolicyDocumentStatement[] = [
-      { sid: "ReadDatabaseParameters", actions: ["ssm:GetParameters", "ssm:GetParameter"], resources: this.parameterArns },
-      { sid: "ReadMasterSecret", actions: ["secretsmanager:GetSecretValue"], resources: [props.masterSecretArn] },
-    ];
-    if (props.secretKmsKeyArn) {
-      statements.push({
-        sid: "DecryptMasterSecret",
-        actions: ["kms:Decrypt"],
-        resources: [props.secretKmsKeyArn],
-        condition: [{ test: "StringEquals", variable: "kms:ViaService", values: [`secretsmanager.${props.region}.amazonaws.com`] }],
-      });
-    }
-    const document = new DataAwsIamPolicyDocument(this, "policy-document", { statement: statements });
+    const partition = new DataAwsPartition(this, "partition").partition;
+    const account = new DataAwsCallerIdentity(this, "account").accountId;
+    this.connectArns = props.databaseResourceIds.map(
+      (resourceId) => `arn:${partition}:rds-db:${props.region}:${account}:dbuser:${resourceId}/${props.username}`,
+    );
+    const document = new DataAwsIamPolicyDocument(this, "policy-document", {
+      statement: [
+        { sid: "ReadDatabaseParameters", actions: ["ssm:GetParameters", "ssm:GetParameter"], resources: this.parameterArns },
+        { sid: "ConnectAsApplicationUser", actions: ["rds-db:connect"], resources: this.connectArns },
+      ],
+    });
     new IamRolePolicy(this, "policy", { name: naming.name("web-database-access"), role: props.roleName, policy: document.json });
   }
 }

@@ -4,6 +4,7 @@ import { LOG_RETENTION_DAYS } from "../config/constants";
 import { type DatabaseSettings, storageCeilingGiB } from "../config/schema";
 import { mysqlParameterGroupFamily } from "../config/versions";
 import { Naming } from "../naming";
+import type { EnhancedMonitoring } from "./enhanced-monitoring";
 
 export interface DatabaseProps {
   /** Source of every AWS name. Required. */
@@ -20,6 +21,10 @@ export interface DatabaseProps {
   readonly replicaAz: string;
   /** The master password (an ephemeral value from MasterCredentials) and its version. Required. */
   readonly masterPassword: { readonly value: string; readonly version: number };
+  /** KMS key of the RDS log groups (LogKey). @default unset (CloudWatch Logs' own encryption) */
+  readonly logKmsKeyArn?: string;
+  /** Enhanced Monitoring of both instances. @default unset (off) */
+  readonly monitoring?: EnhancedMonitoring;
   /** `prevent_destroy` on both instances and their log groups. @default false */
   readonly protect?: boolean;
 }
@@ -59,6 +64,8 @@ export class Database extends Construct {
       parameterGroupName: parameters.name,
       publiclyAccessible: false,
       storageEncrypted: true,
+      // The application connects with IAM tokens, never a password (DatabaseAccess, DatabaseUsers).
+      iamDatabaseAuthenticationEnabled: true,
       autoMinorVersionUpgrade: true,
       copyTagsToSnapshot: true,
       enabledCloudwatchLogsExports: settings.logExports,
@@ -66,8 +73,10 @@ export class Database extends Construct {
       // A full disk stops MySQL: RDS grows the volume up to this ceiling instead.
       maxAllocatedStorage: storageCeilingGiB(settings),
       applyImmediately: settings.applyImmediately,
+      ...props.monitoring?.settings,
       lifecycle,
     };
+    const monitoringReady = props.monitoring ? [props.monitoring.policyAttachment] : [];
 
     const logGroups = (key: string, identifier: string) =>
       settings.logExports.map(
@@ -75,6 +84,7 @@ export class Database extends Construct {
           new CloudwatchLogGroup(this, `${key}-log-${type}`, {
             name: naming.rdsLogGroup(identifier, type),
             retentionInDays: LOG_RETENTION_DAYS,
+            kmsKeyId: props.logKmsKeyArn,
             lifecycle,
             tags: { Name: naming.rdsLogGroup(identifier, type) },
           }),
@@ -83,7 +93,7 @@ export class Database extends Construct {
     const primaryName = naming.perAz("db", props.primaryAz);
     this.primary = new DbInstance(this, "primary", {
       ...common,
-      dependsOn: logGroups("primary", primaryName),
+      dependsOn: [...logGroups("primary", primaryName), ...monitoringReady],
       identifier: primaryName,
       engine: "mysql",
       engineVersion: settings.engineVersion,
@@ -105,7 +115,7 @@ export class Database extends Construct {
     const replicaName = naming.perAz("db", props.replicaAz);
     this.replica = new DbInstance(this, "replica", {
       ...common,
-      dependsOn: logGroups("replica", replicaName),
+      dependsOn: [...logGroups("replica", replicaName), ...monitoringReady],
       identifier: replicaName,
       replicateSourceDb: this.primary.identifier,
       availabilityZone: props.replicaAz,

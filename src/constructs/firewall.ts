@@ -25,6 +25,8 @@ export interface EdgeFirewallProps {
   /** Days the log group keeps the logs. @default 7 (config `cdn.waf.logRetentionDays`) */
   readonly logRetentionDays: number;
   /** `prevent_destroy` on the log group. @default false */
+  /** KMS key (of us-east-1) of the WAF log group (LogKey). @default unset (CloudWatch Logs' own encryption) */
+  readonly logKmsKeyArn?: string;
   readonly protect?: boolean;
 }
 
@@ -32,6 +34,7 @@ export interface EdgeFirewallProps {
 const RATE_RULE = "rate-limit";
 const GROUP_RULES: Record<WafManagedRuleGroup, string> = {
   AWSManagedRulesAmazonIpReputationList: "aws-ip-reputation",
+  AWSManagedRulesAnonymousIpList: "aws-anonymous-ip",
   AWSManagedRulesKnownBadInputsRuleSet: "aws-known-bad-inputs",
   AWSManagedRulesCommonRuleSet: "aws-common",
 };
@@ -82,7 +85,7 @@ export class EdgeFirewall extends Construct {
     this.webAcl = new Wafv2WebAcl(this, "web-acl", {
       provider,
       name: naming.name("waf"),
-      description: `Edge firewall of ${naming.prefix}: rate limit, IP reputation, known bad inputs, core rule set`,
+      description: `Edge firewall of ${naming.prefix}: rate limit, IP reputation, anonymous IPs, known bad inputs, core rule set`,
       scope: "CLOUDFRONT",
       defaultAction: { allow: {} },
       rule: [rateRule, ...groupRules],
@@ -95,6 +98,7 @@ export class EdgeFirewall extends Construct {
       provider,
       name: naming.wafLogGroup(),
       retentionInDays: props.logRetentionDays,
+      kmsKeyId: props.logKmsKeyArn,
       lifecycle: props.protect ? { preventDestroy: true } : undefined,
       tags: { Name: naming.wafLogGroup() },
     });

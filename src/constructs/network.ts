@@ -34,6 +34,8 @@ export interface NetworkProps {
    * (`name` in 5.x, `region` in 6.x), so reading it ties the stack to one major version.
    */
   readonly region: string;
+  /** KMS key of the flow-log group (LogKey). @default unset (CloudWatch Logs' own encryption) */
+  readonly logKmsKeyArn?: string;
 }
 
 /** The subnets of one tier, in zone order. */
@@ -61,6 +63,8 @@ export class Network extends Construct {
    * on: the private route tables and associations, and the public route to the IGW behind the NAT.
    */
   public readonly privateInternetConnectivity: ITerraformDependable[];
+  /** The database subnets' associations to the NAT route: what the database tier's function needs (with privateInternetConnectivity) to reach AWS's APIs. */
+  public readonly databaseInternetConnectivity: ITerraformDependable[] = [];
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
@@ -149,7 +153,7 @@ export class Network extends Construct {
           subnetId: subnet.id,
           routeTableId: tableForAz(i).id,
         });
-        if (key === "web") this.privateInternetConnectivity.push(association);
+        (key === "web" ? this.privateInternetConnectivity : this.databaseInternetConnectivity).push(association);
       });
     }
     // A NAT gateway forwards through its public subnet's route to the IGW: without that route
@@ -157,7 +161,7 @@ export class Network extends Construct {
     this.privateInternetConnectivity.push(...privateTables, publicTable, ...publicAssociations);
 
     if (settings.flowLogRetentionDays > 0) {
-      this.enableFlowLogs(naming, props.region, settings.flowLogRetentionDays, props.protect ?? false);
+      this.enableFlowLogs(naming, props.region, settings.flowLogRetentionDays, props.protect ?? false, props.logKmsKeyArn);
     }
   }
 
@@ -166,10 +170,11 @@ export class Network extends Construct {
    * write only to that log group, and that the flow-logs service may assume only on behalf of
    * this account's flow logs in this region (the confused-deputy conditions AWS documents for it).
    */
-  private enableFlowLogs(naming: Naming, region: string, retentionDays: number, protect: boolean): void {
+  private enableFlowLogs(naming: Naming, region: string, retentionDays: number, protect: boolean, kmsKeyId?: string): void {
     const logGroup = new CloudwatchLogGroup(this, "flow-logs", {
       name: naming.flowLogGroup(),
       retentionInDays: retentionDays,
+      kmsKeyId,
       lifecycle: protect ? { preventDestroy: true } : undefined,
       tags: { Name: naming.name("flow-logs") },
     });

@@ -43,6 +43,11 @@ export interface SecurityGroupsProps {
    * mirror list over HTTP); AL2023, Session Manager and the AWS APIs use HTTPS. @default false
    */
   readonly webHttpEgress?: boolean;
+  /**
+   * A group for the database tier's function (DatabaseUsers): HTTPS out (Secrets Manager, through
+   * the NAT gateway) and MySQL to the database, which admits it. @default false
+   */
+  readonly databaseUsersFunction?: boolean;
 }
 
 type Rule = { description: string; fromPort: number; toPort?: number } & (
@@ -65,6 +70,10 @@ export class SecurityGroups extends Construct {
    * server that boots before these exist cannot install its packages: the web tier depends on them.
    */
   public readonly webEgress: ITerraformDependable[];
+  /** The database tier function's group, with `databaseUsersFunction`. */
+  public readonly databaseUsersSecurityGroupId?: string;
+  /** That group's rules: the function reaches nothing until they exist. */
+  public readonly databaseUsersRules: ITerraformDependable[] = [];
 
   constructor(scope: Construct, id: string, props: SecurityGroupsProps) {
     super(scope, id);
@@ -168,5 +177,20 @@ export class SecurityGroups extends Construct {
       referencedSecurityGroupId: web.id,
     });
     // No egress rule on the database group: RDS replication does not pass through it.
+
+    if (props.databaseUsersFunction) {
+      const fn = group("db-users-sg", "Database users function: HTTPS out (Secrets Manager), MySQL to the database");
+      this.databaseUsersSecurityGroupId = fn.id;
+      this.databaseUsersRules.push(
+        // Secrets Manager has no managed prefix list: its public endpoint, through the NAT gateway.
+        egress("db-users-out-https", fn.id, { description: "HTTPS out (Secrets Manager)", fromPort: HTTPS_PORT, cidrIpv4: ANY_IPV4 }),
+        egress("db-users-out-db", fn.id, { description: "MySQL to the database", fromPort: props.databasePort, referencedSecurityGroupId: db.id }),
+        ingress("db-in-db-users", db.id, {
+          description: "MySQL from the database users function",
+          fromPort: props.databasePort,
+          referencedSecurityGroupId: fn.id,
+        }),
+      );
+    }
   }
 }

@@ -2,16 +2,19 @@ import { Construct } from "constructs";
 import {
   CloudwatchLogGroup,
   DataAwsCallerIdentity,
+  DataAwsIamPolicyDocument,
   DataAwsPartition,
+  DataAwsRegion,
   DbInstance,
   DbInstanceAutomatedBackupsReplication,
   KmsAlias,
   KmsKey,
 } from "../aws";
-import { KMS_DELETION_WINDOW_DAYS, LOG_RETENTION_DAYS } from "../config/constants";
+import { KMS_DELETION_WINDOW_DAYS, KMS_KEY_ADMIN_ACTIONS, LOG_RETENTION_DAYS } from "../config/constants";
 import { type DatabaseSettings, storageCeilingGiB } from "../config/schema";
 import { Naming } from "../naming";
 import { databaseGroups } from "./database";
+import type { EnhancedMonitoring } from "./enhanced-monitoring";
 
 export interface StandbyDatabaseProps {
   /** Source of every AWS name (the standby's, `<prefix>-dr`). Required. */
@@ -37,6 +40,10 @@ export interface StandbyDatabaseProps {
    * one in the replicated secret. @default false
    */
   readonly promote?: boolean;
+  /** KMS key of the RDS log groups (LogKey). @default unset (CloudWatch Logs' own encryption) */
+  readonly logKmsKeyArn?: string;
+  /** Enhanced Monitoring of the instance. @default unset (off) */
+  readonly monitoring?: EnhancedMonitoring;
   /** `prevent_destroy` on the instance, its key and its log groups. @default false */
   readonly protect?: boolean;
 }
@@ -68,10 +75,42 @@ export class StandbyDatabase extends Construct {
     const account = new DataAwsCallerIdentity(this, "account");
     this.sourceArn = `arn:${partition.partition}:rds:${props.primaryRegion}:${account.accountId}:db:${props.primaryIdentifier}`;
 
-    // The default key policy (the account administers the key); RDS uses it through grants it
-    // creates for the instance and the replicated backups.
+    // A key policy of its own (checkov CKV2_AWS_64) instead of KMS's default, which lets any
+    // principal of the account that IAM allows do anything with the key: the account administers
+    // the key (so it can never become unmanageable: AWS KMS Developer Guide, "Default key policy"),
+    // and uses it for data only through RDS in this region (kms:ViaService), which is how RDS
+    // encrypts the replica and the replicated backups: with grants it creates for them
+    // (kms:GrantIsForAWSResource). IAM policies still decide which principals may do either.
+    const region = new DataAwsRegion(this, "region");
+    const accountRoot = `arn:${partition.partition}:iam::${account.accountId}:root`;
+    const viaRds = { test: "StringEquals", variable: "kms:ViaService", values: [`rds.${region.region}.amazonaws.com`] };
+    const keyPolicy = new DataAwsIamPolicyDocument(this, "key-policy", {
+      statement: [
+        {
+          sid: "AccountAdministersKey",
+          principals: [{ type: "AWS", identifiers: [accountRoot] }],
+          actions: KMS_KEY_ADMIN_ACTIONS,
+          resources: ["*"],
+        },
+        {
+          sid: "UseThroughRdsOnly",
+          principals: [{ type: "AWS", identifiers: [accountRoot] }],
+          actions: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+          resources: ["*"],
+          condition: [viaRds, { test: "StringEquals", variable: "kms:CallerAccount", values: [account.accountId] }],
+        },
+        {
+          sid: "RdsGrantsForItsResources",
+          principals: [{ type: "AWS", identifiers: [accountRoot] }],
+          actions: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+          resources: ["*"],
+          condition: [viaRds, { test: "Bool", variable: "kms:GrantIsForAWSResource", values: ["true"] }],
+        },
+      ],
+    });
     this.key = new KmsKey(this, "key", {
       description: `RDS storage and replicated backups of ${naming.prefix}`,
+      policy: keyPolicy.json,
       enableKeyRotation: true,
       deletionWindowInDays: KMS_DELETION_WINDOW_DAYS,
       lifecycle,
@@ -88,6 +127,7 @@ export class StandbyDatabase extends Construct {
         new CloudwatchLogGroup(this, `log-${type}`, {
           name: naming.rdsLogGroup(identifier, type),
           retentionInDays: LOG_RETENTION_DAYS,
+          kmsKeyId: props.logKmsKeyArn,
           lifecycle,
           tags: { Name: naming.rdsLogGroup(identifier, type) },
         }),
@@ -118,6 +158,8 @@ export class StandbyDatabase extends Construct {
       publiclyAccessible: false,
       storageEncrypted: true,
       kmsKeyId: this.key.arn,
+      // As on the primary: the application user (replicated from it) connects with IAM tokens.
+      iamDatabaseAuthenticationEnabled: true,
       autoMinorVersionUpgrade: true,
       copyTagsToSnapshot: true,
       enabledCloudwatchLogsExports: settings.logExports,
@@ -126,7 +168,8 @@ export class StandbyDatabase extends Construct {
       // A failover cannot wait for the maintenance window: promoted, Multi-AZ and backups apply now.
       applyImmediately: promote || settings.applyImmediately,
       ...asPrimary,
-      dependsOn: logGroups,
+      ...props.monitoring?.settings,
+      dependsOn: [...logGroups, ...(props.monitoring ? [props.monitoring.policyAttachment] : [])],
       lifecycle: promote ? { ...preventDestroy, ignoreChanges: ["allocated_storage"] } : lifecycle,
       tags: { Name: identifier },
     });

@@ -22,7 +22,7 @@ import { dbStatusApacheConf, dbStatusScript, type DatabaseStatusSource } from ".
  * `dnf` on Amazon Linux 2023, `yum` on Amazon Linux 2. User data runs once: every step that needs
  * the network is retried, since a server left without Apache stays unhealthy until replaced.
  *
- * With `database`, it also installs a MySQL client and jq, downloads the RDS CA bundle over HTTPS
+ * With `database`, it also installs a MySQL client, downloads the RDS CA bundle over HTTPS
  * and writes the database status page (db-status-page.ts). Only names go into the script (the
  * SSM parameters, the region, the port), never an endpoint: servers neither wait for RDS nor get
  * replaced when an endpoint changes.
@@ -64,11 +64,11 @@ export function webUserData(
   ].join("\n");
 }
 
-/** Apache, jq and the MySQL client of the family (AL2's own `mariadb` is 5.5: amazon-linux-extras has 10.5). */
+/** Apache and the MySQL client of the family (AL2's own `mariadb` is 5.5: amazon-linux-extras has 10.5). */
 function installWithDatabaseClient(amiFamily: WebSettings["amiFamily"]): string[] {
   return amiFamily === "al2023"
-    ? [`retry dnf install -y httpd jq ${DB_CLIENT_INSTALL.al2023}`]
-    : ["retry yum install -y httpd jq", `retry amazon-linux-extras install -y ${DB_CLIENT_INSTALL.al2}`];
+    ? [`retry dnf install -y httpd ${DB_CLIENT_INSTALL.al2023}`]
+    : ["retry yum install -y httpd", `retry amazon-linux-extras install -y ${DB_CLIENT_INSTALL.al2}`];
 }
 
 /** The RDS CA bundle, the status page's script, its cache folder and its Apache mapping. */

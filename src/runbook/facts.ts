@@ -117,9 +117,23 @@ export function runbookFacts(environment: string, mode: string, stacks: RunbookS
   };
   const dbGroup = primary.referenced(primaryDb.config.vpc_security_group_ids?.[0]);
   if (!dbGroup) throw new RunbookError(`${primary.name}: the primary database names no security group of the stack`);
+  // The web servers' group: the one their instances or launch template name (the database also
+  // admits the database users function, from a group of its own).
+  const webGroupRefs = [
+    ...primary.resources("aws_instance").flatMap((r) => r.config.vpc_security_group_ids ?? []),
+    ...primary
+      .resources("aws_launch_template")
+      .flatMap((r) => [...(r.config.vpc_security_group_ids ?? []), ...[r.config.network_interfaces ?? []].flat().flatMap((n: any) => n.security_groups ?? [])]),
+  ];
+  const webGroups = new Set(webGroupRefs.map((ref: unknown) => primary.referenced(ref)?.address).filter(Boolean));
   const fromWeb = primary
     .resources("aws_vpc_security_group_ingress_rule")
-    .filter((r) => primary.referenced(r.config.security_group_id)?.address === dbGroup.address && r.config.referenced_security_group_id);
+    .filter(
+      (r) =>
+        primary.referenced(r.config.security_group_id)?.address === dbGroup.address &&
+        r.config.referenced_security_group_id &&
+        webGroups.has(primary.referenced(r.config.referenced_security_group_id)?.address),
+    );
   if (fromWeb.length !== 1) throw new RunbookError(`${primary.name}: expected one rule admitting the web tier to the database, found ${fromWeb.length}`);
 
   const standbyDb = standby.one("aws_db_instance");

@@ -8,6 +8,9 @@ import { fleetOf } from "../config/fleet";
 import type { Settings } from "../config/schema";
 import { Database } from "../constructs/database";
 import { DatabaseAccess } from "../constructs/database-access";
+import { DatabaseUsers, databaseUsersNames } from "../constructs/database-users";
+import { LogKey } from "../constructs/log-key";
+import { EnhancedMonitoring } from "../constructs/enhanced-monitoring";
 import { MasterCredentials } from "../constructs/master-credentials";
 import { EdgeFirewall } from "../constructs/firewall";
 import { LoadBalancer } from "../constructs/load-balancer";
@@ -56,6 +59,8 @@ export class MultipleServerStack extends TerraformStack {
   public readonly database: Database;
   /** The database master credentials' secret, which the stack owns. */
   public readonly credentials: MasterCredentials;
+  /** The database tier's function that creates the application's user. */
+  public readonly databaseUsers: DatabaseUsers;
   /** Alarms and dashboard, when `alarms.enabled` or `alarms.dashboard`. */
   public readonly monitoring?: Monitoring;
   private readonly settings: Settings;
@@ -89,7 +94,16 @@ export class MultipleServerStack extends TerraformStack {
     const originPorts = [...(serveHttp ? [settings.loadBalancer.listenerPort] : []), ...(domainSettings ? [HTTPS_PORT] : [])];
     this.domain = domainSettings ? new SiteDomain(this, "domain", { naming, domain: domainSettings, edgeProvider: this.edgeProvider() }) : undefined;
 
-    this.network = new Network(this, "network", { naming, settings: settings.network, protect, region: settings.region });
+    // With logKmsEncryption, a key per region for exactly the log groups the stack declares there.
+    const logGroupNames = [
+      ...(settings.network.flowLogRetentionDays > 0 ? [naming.flowLogGroup()] : []),
+      ...[settings.database.primaryAz ?? settings.network.availabilityZones[0], settings.database.replicaAz ?? settings.network.availabilityZones[1]]
+        .map((az) => naming.perAz("db", az))
+        .flatMap((identifier) => settings.database.logExports.map((type) => naming.rdsLogGroup(identifier, type))),
+      databaseUsersNames(naming).logGroup,
+    ];
+    const logKeyArn = settings.logKmsEncryption ? new LogKey(this, "log-key", { naming, region: settings.region, logGroupNames, protect }).keyArn : undefined;
+    this.network = new Network(this, "network", { naming, settings: settings.network, protect, logKmsKeyArn: logKeyArn, region: settings.region });
     const groups = new SecurityGroups(this, "security-groups", {
       naming,
       vpcId: this.network.vpcId,
@@ -101,6 +115,7 @@ export class MultipleServerStack extends TerraformStack {
       adminCidr: settings.web.adminCidr,
       sshPort: settings.web.sshPort,
       webHttpEgress: settings.web.amiFamily === "al2",
+      databaseUsersFunction: true,
     });
     // Names only: the servers learn the endpoints from SSM at request time (DatabaseAccess).
     const databaseSource = { region: settings.region, port: settings.database.port, parameters: naming.databaseParameters() };
@@ -182,6 +197,16 @@ export class MultipleServerStack extends TerraformStack {
           rateLimit: waf.rateLimit,
           countOnly: waf.countOnly,
           logRetentionDays: waf.logRetentionDays,
+          logKmsKeyArn: settings.logKmsEncryption
+            ? new LogKey(this, "edge-log-key", {
+                naming,
+                provider: this.edgeProvider(),
+                region: EDGE_REGION,
+                aliasName: "logs-edge",
+                logGroupNames: [naming.wafLogGroup()],
+                protect,
+              }).keyArn
+            : undefined,
           protect,
         })
       : undefined;
@@ -270,6 +295,31 @@ export class MultipleServerStack extends TerraformStack {
       primaryAz: settings.database.primaryAz ?? azs[0],
       replicaAz: settings.database.replicaAz ?? azs[1],
       masterPassword: { value: this.credentials.password, version: this.credentials.version },
+      logKmsKeyArn: logKeyArn,
+      monitoring: settings.database.monitoringIntervalSeconds
+        ? new EnhancedMonitoring(this, "rds-monitoring", { naming, region: settings.region, intervalSeconds: settings.database.monitoringIntervalSeconds })
+        : undefined,
+      protect,
+    });
+    // The application's user, created by the database tier; the web servers connect as it with IAM.
+    this.databaseUsers = new DatabaseUsers(this, "database-users", {
+      naming,
+      region: settings.region,
+      subnetIds: this.network.databaseSubnets.ids,
+      securityGroupId: groups.databaseUsersSecurityGroupId!,
+      masterSecretArn: this.credentials.secretArn,
+      secretKmsKeyArn: settings.database.masterSecretKmsKeyId,
+      primary: { address: this.database.writerAddress, port: settings.database.port, resourceId: this.database.primary.resourceId },
+      username: settings.database.appUsername,
+      schema: settings.database.appSchema,
+      passwordVersion: this.credentials.version,
+      logKmsKeyArn: logKeyArn,
+      dependsOn: [
+        this.database.primary,
+        ...this.network.privateInternetConnectivity,
+        ...this.network.databaseInternetConnectivity,
+        ...groups.databaseUsersRules,
+      ],
       protect,
     });
     new DatabaseAccess(this, "database-access", {
@@ -279,8 +329,8 @@ export class MultipleServerStack extends TerraformStack {
       parameters: databaseSource.parameters,
       writerAddress: this.database.writerAddress,
       readerAddress: this.database.readerAddress,
-      masterSecretArn: this.credentials.secretArn,
-      secretKmsKeyArn: settings.database.masterSecretKmsKeyId,
+      username: settings.database.appUsername,
+      databaseResourceIds: [this.database.primary.resourceId, this.database.replica.resourceId],
     });
 
     if (settings.alarms.enabled || settings.alarms.dashboard) {

@@ -20,6 +20,8 @@ import { StandbyOrigin } from "../constructs/standby-origin";
 import { StandbyVpcOrigin } from "../constructs/standby-vpc-origin";
 import { HTTPS_PORT } from "../config/constants";
 import { StandbyDatabase } from "../constructs/standby-database";
+import { LogKey } from "../constructs/log-key";
+import { EnhancedMonitoring } from "../constructs/enhanced-monitoring";
 import { StateBackend } from "../constructs/state-backend";
 import type { WebAutoScalingGroup } from "../constructs/web-auto-scaling-group";
 import { WebTier } from "../constructs/web-tier";
@@ -93,7 +95,19 @@ export class StandbyStack extends TerraformStack {
     const vpcOrigin = settings.cdn.origin === "vpc";
     this.origin = domain ? new StandbyOrigin(this, "origin", { naming, domain }) : undefined;
 
-    this.network = new Network(this, "network", { naming, settings: network, protect, region: dr.region });
+    // As the primary's: a key of this region for exactly the log groups the standby declares here.
+    const logKeyArn = settings.logKmsEncryption
+      ? new LogKey(this, "log-key", {
+          naming,
+          region: dr.region,
+          logGroupNames: [
+            ...(network.flowLogRetentionDays > 0 ? [naming.flowLogGroup()] : []),
+            ...settings.database.logExports.map((type) => naming.rdsLogGroup(naming.perAz("db", zones[0]), type)),
+          ],
+          protect,
+        }).keyArn
+      : undefined;
+    this.network = new Network(this, "network", { naming, settings: network, protect, logKmsKeyArn: logKeyArn, region: dr.region });
     const groups = new SecurityGroups(this, "security-groups", {
       naming,
       vpcId: this.network.vpcId,
@@ -178,6 +192,10 @@ export class StandbyStack extends TerraformStack {
       availabilityZone: zones[0],
       backupRetentionDays: dr.backupRetentionDays,
       promote: dr.promote,
+      logKmsKeyArn: logKeyArn,
+      monitoring: settings.database.monitoringIntervalSeconds
+        ? new EnhancedMonitoring(this, "rds-monitoring", { naming, region: dr.region, intervalSeconds: settings.database.monitoringIntervalSeconds })
+        : undefined,
       protect,
     });
 
@@ -211,9 +229,10 @@ export class StandbyStack extends TerraformStack {
     }
 
     // The standby database is the writer and the reader: read-only while a replica (MySQL refuses
-    // writes on an RDS replica), writable once promoted, at the same address. The credentials are
-    // the primary's secret replicated into this region, so the servers can read them before any
-    // promotion and a promotion changes no parameter and no credential.
+    // writes on an RDS replica), writable once promoted, at the same address. The application user
+    // reached it by replication from the primary and stays through a promotion (the instance, and
+    // so its resource id, stays too): the servers connect as it with IAM, as the primary's do, and
+    // never read the master secret, whose replica in this region serves administrators.
     const credentials = new StandbyMasterCredentials(this, "master-credentials", { primaryNaming: new Naming(settings.namePrefix) });
     new DatabaseAccess(this, "database-access", {
       naming,
@@ -222,8 +241,8 @@ export class StandbyStack extends TerraformStack {
       parameters: databaseSource.parameters,
       writerAddress: this.database.instance.address,
       readerAddress: this.database.instance.address,
-      masterSecretArn: credentials.secretArn,
-      secretKmsKeyArn: dr.masterSecretKmsKeyId,
+      username: settings.database.appUsername,
+      databaseResourceIds: [this.database.instance.resourceId],
     });
 
     const output = (name: string, value: unknown, description: string) => new TerraformOutput(this, name, { value, description });

@@ -3,8 +3,16 @@ import { LISTENER_TYPES } from "../load-balancers";
 
 /**
  * ELB security policies that accept TLS 1.2 and newer only (their names say so: `TLS13-1-2`,
- * `TLS13-1-3`, `TLS-1-2`, `FS-1-2`); checkov's CKV_AWS_103 accepts the same family. Leaving
- * `ssl_policy` out picks ELBSecurityPolicy-2016-08, which still accepts TLS 1.0.
+ * `TLS13-1-3`, `TLS-1-2`, `FS-1-2`). Leaving `ssl_policy` out picks ELBSecurityPolicy-2016-08,
+ * which still accepts TLS 1.0.
+ *
+ * Stricter than checkov's CKV_AWS_103 (graph check AppLoadBalancerTLS12, checkov 3.3.30), which
+ * passes any policy starting with `ELBSecurityPolicy-TLS13`, `-TLS-1-2` or `-FS-1-2`: that
+ * includes `ELBSecurityPolicy-TLS13-1-0-2021-06` and `-TLS13-1-1-2021-06`, which still accept
+ * TLS 1.0 and 1.1 (ELB User Guide, "Security policies for your Application Load Balancer"). This
+ * rule refuses those two. checkov passes TCP/UDP listeners and HTTP listeners that redirect to
+ * HTTPS, and fails every other HTTP listener (dev's, which only CloudFront reaches: the article's
+ * topology); this rule concerns HTTPS and TLS listeners only, the rest is not applicable.
  */
 const TLS12_POLICY = /^ELBSecurityPolicy-(?:TLS13-1-[23]|TLS-1-2|FS-1-2)-/;
 

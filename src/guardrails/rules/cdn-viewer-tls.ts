@@ -2,8 +2,13 @@ import { blocks, Compliance, compliantIf, isTrue, type Rule } from "../rule";
 
 /**
  * CloudFront's security policies that refuse TLS 1.0 and 1.1 and the weak ciphers, oldest first.
- * TLSv1.2_2018 and TLSv1.2_2019 still accept CBC ciphers with SHA-1; TLSv1.2_2021 is the oldest
- * checkov's CKV_AWS_174 accepts.
+ *
+ * Stricter than checkov's CKV_AWS_174 (CloudfrontTLS12.py, checkov 3.3.30), which passes any
+ * `minimum_protocol_version` matching `TLSv1.(2|3)_<year>`, TLSv1.2_2018 and TLSv1.2_2019
+ * included: those still accept CBC ciphers with SHA-1 (CloudFront Developer Guide, "Supported
+ * protocols and ciphers between viewers and CloudFront"), so this rule starts at TLSv1.2_2021.
+ * checkov also fails every distribution on the default `*.cloudfront.net` certificate (dev's,
+ * the article's), which this rule does not concern (below).
  */
 export const MODERN_VIEWER_POLICIES: readonly string[] = ["TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025"];
 
