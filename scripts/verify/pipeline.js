@@ -61,10 +61,17 @@ async function expectOk(dir, env, args, timeoutMs, step) {
   return result;
 }
 
-function writeConfig(dir, stack) {
+/**
+ * `stack` as cdk.tf.json in a fresh `dir`, with the synthesized stack's `assets/` beside it: cdktf
+ * writes file assets (the database users function's zip) there and the JSON names them by a path
+ * relative to the stack's folder.
+ */
+function writeConfig(dir, stack, synthesizedFile) {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(stack, null, 2));
+  const assets = path.join(path.dirname(synthesizedFile), "assets");
+  if (fs.existsSync(assets)) fs.cpSync(assets, path.join(dir, "assets"), { recursive: true });
 }
 
 /** terraform init -backend=false and validate, in `<work>/validate`. */
@@ -72,7 +79,7 @@ async function validate(row, synthesized, provider, work) {
   const { stack, notes } = forProvider(synthesized, provider);
   row.notes.push(...notes);
   const dir = path.join(work, "validate");
-  writeConfig(dir, stack);
+  writeConfig(dir, stack, row.file);
   const env = terraformEnv(work, provider.cliConfig);
   await expectOk(dir, env, ["init", "-backend=false", "-input=false", "-no-color"], TIMEOUTS.init, "init");
   const result = await terraform(dir, env, ["validate", "-json", "-no-color"], TIMEOUTS.validate, "validate");
@@ -105,7 +112,7 @@ async function applyToEmulator(row, validated, provider, work, emulator, artifac
   const { stack, notes } = forEmulator(validated, emulator.endpoint);
   row.notes.push(...notes);
   const dir = path.join(work, "emulator");
-  writeConfig(dir, stack);
+  writeConfig(dir, stack, row.file);
   const env = terraformEnv(work, provider.cliConfig);
   await expectOk(dir, env, ["init", "-input=false", "-no-color"], TIMEOUTS.init, "init (emulator)");
   const destroy = async () => {
