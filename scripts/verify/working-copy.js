@@ -23,7 +23,7 @@ const MANAGED_CLOUDFRONT_POLICIES = {
 
 /** Every service endpoint the stacks call, pointed at the emulator (`logs` only: `cloudwatchlogs` is its alias). */
 const EMULATED_SERVICES = [
-  "acm", "autoscaling", "cloudfront", "cloudwatch", "dynamodb", "ec2", "elbv2", "iam", "kms", "logs",
+  "acm", "autoscaling", "cloudfront", "cloudwatch", "dynamodb", "ec2", "elbv2", "iam", "kms", "lambda", "logs",
   "rds", "route53", "s3", "secretsmanager", "sns", "ssm", "sts", "wafv2",
 ];
 
