@@ -13,7 +13,10 @@ Why each fix (moto/rds/models.py, 5.2.5):
   belongs to the destination region's backend before its settings are applied, as in AWS.
 
 Nothing else is changed: what moto lacks (CloudFront VPC origins, automated-backup replication)
-stays missing, and `npm run verify` reports the resources it could therefore not apply.
+stays missing, and `npm run verify` reports the resources it could therefore not apply. One
+difference in how it is missing: moto answers StartDBInstanceAutomatedBackupsReplication, which it
+does not implement, with a 500, which the AWS SDK retries 25 times with back-off (minutes); here it
+is a 400 naming the gap, which fails the resource at once.
 """
 import copy
 import secrets
@@ -22,6 +25,8 @@ import sys
 
 from moto import server
 from moto.rds import models as rds
+from moto.rds import responses as rds_responses
+from moto.rds.exceptions import RDSClientError
 
 _ALPHABET = string.ascii_uppercase + string.digits
 
@@ -53,7 +58,12 @@ def _create_read_replica(self, db_kwargs):
     return replica
 
 
+def _not_implemented(self):
+    raise RDSClientError("InvalidAction", "moto 5.2.5 does not implement StartDBInstanceAutomatedBackupsReplication")
+
+
 rds.DBInstance.__init__ = _init_with_own_id
+rds_responses.RDSResponse.start_db_instance_automated_backups_replication = _not_implemented
 rds.RDSBackend.create_db_instance_read_replica = _create_read_replica
 
 if __name__ == "__main__":
