@@ -103,9 +103,10 @@ async function verifyGroup(group, provider, tools, artifacts) {
         row.notes.push(`hosted zone ${zone} created in the emulator first (the stack reads it; a real account has it already)`);
       }
       try {
-        destroys.unshift({ row, destroy: await applyToEmulator(row, validated[i], provider, row.work, emulator, artifacts) });
+        await applyToEmulator(row, validated[i], provider, row.work, emulator, artifacts, (destroy) => destroys.unshift({ row, destroy }));
       } catch (error) {
         row.failures.push(error.message);
+        if (row.apply === "-") row.apply = "FAILED";
         break;
       }
       log(`${row.name}: apply ${row.apply}, second plan ${row.secondPlan}`);
