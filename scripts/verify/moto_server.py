@@ -11,6 +11,8 @@ Why each fix (moto/rds/models.py, 5.2.5):
   group up in the source's region (the copy still belongs to the source's backend until the end of
   update()), so a cross-region replica failed with DBSubnetGroupNotFoundFault. Here the copy
   belongs to the destination region's backend before its settings are applied, as in AWS.
+  The copy also kept the source's MultiAZ, so a replica of a Multi-AZ primary read back as
+  Multi-AZ (a perpetual second-plan change); here it is Multi-AZ only when the request asks.
 
 Nothing else is changed: what moto lacks (CloudFront VPC origins, automated-backup replication)
 stays missing, and `npm run verify` reports the resources it could therefore not apply. One
@@ -51,6 +53,7 @@ def _create_read_replica(self, db_kwargs):
     replica = copy.copy(primary)
     replica.backend = self  # fix: the destination region's backend before the subnet group is looked up
     replica.dbi_resource_id = _new_resource_id()  # fix: not the source's id
+    replica.multi_az = bool(db_kwargs.get("multi_az"))  # fix: a replica is single-AZ unless asked (the copy kept the source's)
     replica.update(**db_kwargs)
     replica.set_as_replica()
     self.databases[db_kwargs["db_instance_identifier"]] = replica
