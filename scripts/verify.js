@@ -69,6 +69,11 @@ async function checkov(tools, rows) {
     const mine = checks.filter((check) => path.resolve(check.file_abs_path ?? "") === path.resolve(row.file));
     const failed = mine.filter((check) => check.kind === "failed_checks");
     row.checkov = failed.length === 0 ? `ok (${mine.length} checks)` : `FAILED ${failed.length}/${mine.length}`;
+    // No result for a file is not a pass (a config that hides passed checks once made every row "0 checks").
+    if (mine.length === 0) {
+      row.checkov = "FAILED";
+      row.failures.push("checkov: no result for this stack's file");
+    }
     for (const check of failed) row.failures.push(`checkov ${check.check_id}: ${check.resource}: ${check.check_name}`);
   }
 }
@@ -103,9 +108,10 @@ async function verifyGroup(group, provider, tools, artifacts) {
         row.notes.push(`hosted zone ${zone} created in the emulator first (the stack reads it; a real account has it already)`);
       }
       try {
-        destroys.unshift({ row, destroy: await applyToEmulator(row, validated[i], provider, row.work, emulator, artifacts) });
+        await applyToEmulator(row, validated[i], provider, row.work, emulator, artifacts, (destroy) => destroys.unshift({ row, destroy }));
       } catch (error) {
         row.failures.push(error.message);
+        if (row.apply === "-") row.apply = "FAILED";
         break;
       }
       log(`${row.name}: apply ${row.apply}, second plan ${row.secondPlan}`);

@@ -26,8 +26,10 @@ describe(".checkov.yaml (the checkov tier of npm run verify)", () => {
 describe("the test command", () => {
   const command = /```sh\n[^\n]*\n([^\n#]*?)\s+#/.exec(read("README.md"))![1];
 
-  it("runs verify on dev, prod and bench/all-features.json, then every test", () => {
-    expect(command).toBe("npm ci && npm run verify -- dev,prod bench/all-features.json && npm test");
+  // The whole selection (dev, prod, bench/all-features.json) took 28 minutes on a loaded 2-core
+  // machine, past CI's 25-minute budget: CI verifies dev and its state stack (README "Verify before you apply").
+  it("runs verify on dev, then every test", () => {
+    expect(command).toBe("npm ci && npm run verify -- dev && npm test");
   });
 
   it("is exactly what .ci/run runs", () => {

@@ -11,9 +11,14 @@ Why each fix (moto/rds/models.py, 5.2.5):
   group up in the source's region (the copy still belongs to the source's backend until the end of
   update()), so a cross-region replica failed with DBSubnetGroupNotFoundFault. Here the copy
   belongs to the destination region's backend before its settings are applied, as in AWS.
+  The copy also kept the source's MultiAZ, so a replica of a Multi-AZ primary read back as
+  Multi-AZ (a perpetual second-plan change); here it is Multi-AZ only when the request asks.
 
 And Lambda functions are not run (below). Nothing else is changed: what moto lacks (CloudFront VPC origins, automated-backup replication)
-stays missing, and `npm run verify` reports the resources it could therefore not apply.
+stays missing, and `npm run verify` reports the resources it could therefore not apply. One
+difference in how it is missing: moto answers StartDBInstanceAutomatedBackupsReplication, which it
+does not implement, with a 500, which the AWS SDK retries 25 times with back-off (minutes); here it
+is a 400 naming the gap, which fails the resource at once.
 """
 import copy
 import secrets
@@ -23,6 +28,8 @@ import sys
 from moto import server
 from moto.core.config import default_user_config
 from moto.rds import models as rds
+from moto.rds import responses as rds_responses
+from moto.rds.exceptions import RDSClientError
 
 _ALPHABET = string.ascii_uppercase + string.digits
 
@@ -47,6 +54,7 @@ def _create_read_replica(self, db_kwargs):
     replica = copy.copy(primary)
     replica.backend = self  # fix: the destination region's backend before the subnet group is looked up
     replica.dbi_resource_id = _new_resource_id()  # fix: not the source's id
+    replica.multi_az = bool(db_kwargs.get("multi_az"))  # fix: a replica is single-AZ unless asked (the copy kept the source's)
     replica.update(**db_kwargs)
     replica.set_as_replica()
     self.databases[db_kwargs["db_instance_identifier"]] = replica
@@ -60,7 +68,12 @@ def _create_read_replica(self, db_kwargs):
 # its inputs, not its SQL (moto/awslambda/models.py, "Invoking a Function against Lambda without docker").
 default_user_config["lambda"]["use_docker"] = False
 
+def _not_implemented(self):
+    raise RDSClientError("InvalidAction", "moto 5.2.5 does not implement StartDBInstanceAutomatedBackupsReplication")
+
+
 rds.DBInstance.__init__ = _init_with_own_id
+rds_responses.RDSResponse.start_db_instance_automated_backups_replication = _not_implemented
 rds.RDSBackend.create_db_instance_read_replica = _create_read_replica
 
 if __name__ == "__main__":

@@ -105,10 +105,10 @@ function gapFor(diagnostic) {
 }
 
 /**
- * Plan and apply `stack` to the emulator, in `<work>/emulator`. Returns a destroy function (the
- * caller destroys in reverse order of the applies: a standby before its primary).
+ * Plan and apply `stack` to the emulator, in `<work>/emulator`. Hands `register` its destroy
+ * function before applying (the caller destroys in reverse order: a standby before its primary).
  */
-async function applyToEmulator(row, validated, provider, work, emulator, artifacts) {
+async function applyToEmulator(row, validated, provider, work, emulator, artifacts, register) {
   const { stack, notes } = forEmulator(validated, emulator.endpoint);
   row.notes.push(...notes);
   const dir = path.join(work, "emulator");
@@ -137,6 +137,8 @@ async function applyToEmulator(row, validated, provider, work, emulator, artifac
     }
     row.destroy = `ok, ${Math.round((Date.now() - began) / 1000)} s`;
   };
+  // Registered before the first apply: whatever an apply created, even one that fails or times out, is destroyed.
+  register(destroy);
   await expectOk(dir, env, ["plan", "-input=false", "-json", "-no-color", "-out=first.plan"], TIMEOUTS.plan, "plan");
   const planned = (await showJson(dir, env, "first.plan")).resource_changes.filter((c) => c.mode === "managed" && c.change.actions.includes("create")).map((c) => c.address);
   const applied = await terraform(dir, env, ["apply", "-input=false", "-json", "-no-color", "-auto-approve", "first.plan"], TIMEOUTS.apply, "apply");
@@ -152,7 +154,7 @@ async function applyToEmulator(row, validated, provider, work, emulator, artifac
   if (unexplained.length > 0 || (applied.code !== 0 && errors.length === 0)) {
     row.apply += " FAILED";
     row.failures.push(...(unexplained.length > 0 ? unexplained.map((d) => `apply: ${describe(d)}`) : [`apply: terraform exited ${applied.code}: ${applied.stderr.trim().slice(-500)}`]));
-    return destroy;
+    return;
   }
   if (notApplied.size > 0) row.apply += ` (${notApplied.size} not appliable: moto)`;
 
@@ -160,12 +162,11 @@ async function applyToEmulator(row, validated, provider, work, emulator, artifac
   if (second.code !== 0) {
     row.secondPlan = "FAILED";
     row.failures.push(...diagnostics(second.stdout).map((d) => `second plan: ${describe(d)}`));
-    return destroy;
+    return;
   }
   const { explained, unexplained: changes } = classify(await showJson(dir, env, "second.plan"), artifacts, notApplied);
   row.secondPlan = changes.length === 0 ? (explained.length === 0 ? "empty" : `${explained.length} moto artifact(s)`) : `FAILED: ${changes.length} change(s)`;
   for (const change of changes) row.failures.push(`second plan: ${change.address} would ${change.actions.join("+")}: ${change.unlisted.join(", ")} (not a listed moto artifact)`);
-  return destroy;
 }
 
 module.exports = { validate, applyToEmulator, StepError, terraformEnv, diagnostics, TIMEOUTS };
