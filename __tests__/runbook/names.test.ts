@@ -120,6 +120,7 @@ describe.each(ALL_VARIANTS)("the runbook of %s", (environment) => {
       "db-subnet-group-name": (v) => names("aws_db_subnet_group").has(v),
       "db-parameter-group-name": (v) => names("aws_db_parameter_group").has(v),
       "db-instance-class": (v) => v === primaryDb.instance_class,
+      "availability-zone": (v) => v === primaryDb.availability_zone,
       "backup-retention-period": (v) => Number(v) === Math.max(primaryDb.backup_retention_period ?? 0, 1),
       "kms-key-id": (v) => (primaryDb.kms_key_id === undefined ? v === AWS_MANAGED_RDS_KEY : names("aws_kms_alias").has(v)),
       "source-db-instance-identifier": (v) => v === '"$SOURCE_ARN"',

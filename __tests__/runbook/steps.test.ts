@@ -50,6 +50,13 @@ describe.each(["pilot-public", "domain-public"])("the steps of the runbook of %s
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 
+  // availability_zone forces a new aws_db_instance (provider: ForceNew): the replica fail back creates
+  // must land in the zone the primary stack pins, or the import in 5.7 plans a replacement.
+  it("creates the fail-back replica in the zone the primary stack pins (a single-AZ primary)", () => {
+    const failback = text.slice(at(text, "## 5."), at(text, "## 6."));
+    expect(failback).toMatch(/create-db-instance-read-replica [^\n]* --availability-zone ap-northeast-2a /);
+  });
+
   it("lifts the fence at fail back: the apply restores a group's sizes and the rule; fixed servers it stopped are started before it", () => {
     const failback = text.slice(at(text, "5.7."), at(text, "5.8."));
     // Both variants keep the article's fixed servers (web.fleet "instances").

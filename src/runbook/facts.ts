@@ -87,6 +87,8 @@ export interface RunbookFacts {
     readonly address: string;
     readonly identifier: string;
     readonly instanceClass: string;
+    /** The zone the primary stack pins (availability_zone forces a replacement when it differs); unset for Multi-AZ. */
+    readonly availabilityZone?: string;
     readonly subnetGroup: string;
     readonly parameterGroup: string;
     readonly kmsKey: string;
@@ -174,6 +176,7 @@ export function runbookFacts(environment: string, mode: string, stacks: RunbookS
       address: primaryDb.address,
       identifier: primaryDb.config.identifier,
       instanceClass: primaryDb.config.instance_class,
+      availabilityZone: typeof primaryDb.config.availability_zone === "string" ? primaryDb.config.availability_zone : undefined,
       subnetGroup: nameOf(primary, primaryDb.config.db_subnet_group_name, "the primary's subnet group"),
       parameterGroup: nameOf(primary, primaryDb.config.parameter_group_name, "the primary's parameter group"),
       kmsKey: kmsKeyOf(primary, primaryDb),

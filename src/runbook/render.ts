@@ -161,7 +161,7 @@ export function renderRunbook(f: RunbookFacts, ctx: RunbookContext): string {
   p(`5.3. A replica of the promoted standby in ${R}, under the primary's name, in the primary's subnet group, security group and parameter group:`);
   sh(
     `SOURCE_ARN=$(aws rds describe-db-instances --region ${DR} --db-instance-identifier ${sdb.identifier} --query 'DBInstances[0].DBInstanceArn' --output text)`,
-    `aws rds create-db-instance-read-replica --region ${R} --source-region ${DR} --db-instance-identifier ${db.identifier} --source-db-instance-identifier "$SOURCE_ARN" --db-instance-class ${db.instanceClass} --db-subnet-group-name ${db.subnetGroup} --vpc-security-group-ids ${groupId(f.primarySecurityGroups.database)} --db-parameter-group-name ${db.parameterGroup} --kms-key-id ${db.kmsKey} --no-publicly-accessible`,
+    `aws rds create-db-instance-read-replica --region ${R} --source-region ${DR} --db-instance-identifier ${db.identifier} --source-db-instance-identifier "$SOURCE_ARN" --db-instance-class ${db.instanceClass}${db.availabilityZone ? ` --availability-zone ${db.availabilityZone}` : ""} --db-subnet-group-name ${db.subnetGroup} --vpc-security-group-ids ${groupId(f.primarySecurityGroups.database)} --db-parameter-group-name ${db.parameterGroup} --kms-key-id ${db.kmsKey} --no-publicly-accessible`,
     `aws rds wait db-instance-available --region ${R} --db-instance-identifier ${db.identifier}`,
   );
   p("5.4. Stop writes on the standby (from here the site answers 5xx until 5.7):");
