@@ -293,6 +293,8 @@ describe("plan.yml's comment job", () => {
     expect(comment.if).toBe("${{ !cancelled() && needs.plan.outputs.uploaded == 'true' }}");
     expect(plan.outputs).toEqual({ uploaded: "${{ steps.upload.outcome == 'success' }}" });
     expect(plan.steps.find((s) => s.id === "upload")?.uses).toMatch(/^actions\/upload-artifact@/);
+    // A failed earlier step leaves no plans/: the upload must then fail, not succeed with a warning.
+    expect(plan.steps.find((s) => s.id === "upload")?.with?.["if-no-files-found"]).toBe("error");
   });
 
   // The one job that may write to the pull request holds nothing else and runs none of its code.
@@ -399,6 +401,13 @@ describe("deploy.yml (manual)", () => {
 describe("drift.yml (scheduled)", () => {
   const workflow = load("drift.yml");
   const job = workflow.jobs.drift;
+
+  // A schedule event's payload has no repository object (its default_branch is empty): the
+  // settings check falls back to the branch the scheduled run is on, the default one.
+  it("gives the settings check a default branch on a scheduled run too", () => {
+    const branches = job.steps.map((s: any) => s.env?.DEFAULT_BRANCH).filter(Boolean);
+    expect(branches).toEqual(["${{ github.event.repository.default_branch || github.ref_name }}"]);
+  });
 
   it("runs on a schedule off the full hour, and by hand", () => {
     expect(Object.keys(workflow.on)).toEqual(["schedule", "workflow_dispatch"]);
