@@ -1,19 +1,10 @@
 import { z } from "zod";
 import { DEPENDENT_SETTINGS } from "../../src/config/dependent-settings";
-import { ConfigError, formatProblem } from "../../src/config/errors";
+import { stagingProblems } from "../helpers";
 import { loadSettings } from "../../src/config/load";
 import { settingsSchema, type SettingsInput } from "../../src/config/schema";
 
-/** The formatted problems of `input` as environment `staging`, or [] when it loads. */
-function problemsOf(input: SettingsInput): string[] {
-  try {
-    loadSettings(["staging"], {}, { staging: input });
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.map(formatProblem);
-    throw error;
-  }
-}
+const problemsOf = stagingProblems;
 
 const DOMAIN = { name: "www.example.com", zoneName: "example.com" };
 

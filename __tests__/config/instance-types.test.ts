@@ -1,20 +1,10 @@
-import { ConfigError, formatProblem } from "../../src/config/errors";
 import { EC2_INSTANCE_TYPES, INSTANCE_TYPES_SOURCE, RDS_MYSQL_INSTANCE_CLASSES } from "../../src/config/instance-types.generated";
-import { loadSettings } from "../../src/config/load";
-import type { SettingsInput } from "../../src/config/schema";
+import { stagingProblems } from "../helpers";
 import { didYouMean, nearestNames } from "../../src/config/spelling";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { instanceTypesOf, RDS_MYSQL_FAMILIES } = require("../../scripts/refresh-instance-types.js");
 
-const problemsOf = (input: SettingsInput): string[] => {
-  try {
-    loadSettings(["staging"], {}, { staging: input });
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.map(formatProblem);
-    throw error;
-  }
-};
+const problemsOf = stagingProblems;
 
 describe("EC2 instance types and RDS classes against the generated list", () => {
   it("names the setting the user wrote, with the type it was probably meant to be", () => {

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { synthesize } from "../../src/app";
-import { ConfigError, formatProblem } from "../../src/config/errors";
+import { configProblems } from "../helpers";
 import { ENVIRONMENTS } from "../../src/config/environments";
 import { environmentDefinitions, loadSettings } from "../../src/config/load";
 import { settingsNotices } from "../../src/config/notices";
@@ -11,15 +11,7 @@ import type { SettingsInput } from "../../src/config/schema";
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "ms-messages-"));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-function problemsOf(run: () => unknown): string[] {
-  try {
-    run();
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.map(formatProblem);
-    throw error;
-  }
-}
+const problemsOf = configProblems;
 
 function configFile(name: string, environments: Record<string, SettingsInput>): string {
   const file = path.join(work, name);

@@ -1,7 +1,8 @@
 import { Testing } from "cdktf";
 import { Construct } from "constructs";
 import { ENVIRONMENTS } from "../../src/config/environments";
-import { resolveEnvironment } from "../../src/config/load";
+import { ConfigError, formatProblem } from "../../src/config/errors";
+import { loadSettings, resolveEnvironment } from "../../src/config/load";
 import type { Settings, SettingsInput } from "../../src/config/schema";
 import { Naming } from "../../src/naming";
 import { hasStandby } from "../../src/config/standby";
@@ -122,4 +123,20 @@ export function alarmShape(alarm: any): unknown[] {
     alarm.threshold,
     alarm.treat_missing_data,
   ];
+}
+
+/** The formatted configuration problems `run` throws, or [] when it passes (any other error is rethrown). */
+export function configProblems(run: () => unknown): string[] {
+  try {
+    run();
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems.map(formatProblem);
+    throw error;
+  }
+}
+
+/** The formatted problems of `input` loaded as environment `staging`, or [] when it loads. */
+export function stagingProblems(input: SettingsInput): string[] {
+  return configProblems(() => loadSettings(["staging"], {}, { staging: input }));
 }
