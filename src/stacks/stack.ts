@@ -3,7 +3,8 @@ import { Fn, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { AwsProvider, RandomProvider } from "../aws";
 import { AliasRecords } from "../constructs/alias-records";
 import { Cdn } from "../constructs/cdn";
-import { DB_STATUS_PATH, EDGE_REGION, FAILOVER_SET, HTTPS_PORT } from "../config/constants";
+import { CdnLogBucket } from "../constructs/cdn-log-bucket";
+import { CLOUDFRONT_STANDARD_LOG_REGIONS, DB_STATUS_PATH, EDGE_REGION, FAILOVER_SET, HTTPS_PORT } from "../config/constants";
 import { fleetOf } from "../config/fleet";
 import type { Settings } from "../config/schema";
 import { Database } from "../constructs/database";
@@ -17,6 +18,7 @@ import { LoadBalancer } from "../constructs/load-balancer";
 import { Monitoring } from "../constructs/monitoring";
 import { Naming, PROJECT, stackName } from "../naming";
 import { Network } from "../constructs/network";
+import { SecretKey } from "../constructs/secret-key";
 import { OriginHealthCheck } from "../constructs/origin-health-check";
 import { SecurityGroups } from "../constructs/security-groups";
 import { SharedOriginSecret } from "../constructs/shared-origin-secret";
@@ -28,6 +30,9 @@ import { webFleet } from "./web-fleet";
 
 /** Alias of the us-east-1 provider (`aws.us_east_1` in the synthesized JSON). */
 export const EDGE_PROVIDER_ALIAS = "us_east_1";
+
+/** Alias of the standby region's provider in a primary stack with `dr` (`aws.dr`): only the secrets key's replica uses it. */
+export const STANDBY_PROVIDER_ALIAS = "dr";
 
 /** Variable of a primary stack with `dr` naming the standby ALB CloudFront serves from during a failover. */
 export const STANDBY_ORIGIN_VARIABLE = "standby_origin_domain";
@@ -63,8 +68,13 @@ export class MultipleServerStack extends TerraformStack {
   public readonly databaseUsers: DatabaseUsers;
   /** Alarms and dashboard, when `alarms.enabled` or `alarms.dashboard`. */
   public readonly monitoring?: Monitoring;
+  /** The customer managed key of the stack's secrets, with `secretKmsEncryption`. */
+  public readonly secretKey?: SecretKey;
+  /** The bucket of CloudFront's standard logs, with `cdn.accessLogs`. */
+  public readonly cdnLogs?: CdnLogBucket;
   private readonly settings: Settings;
   private edge?: AwsProvider;
+  private standbyRegion?: AwsProvider;
 
   constructor(scope: Construct, settings: Settings) {
     const id = stackName(settings.environment);
@@ -93,6 +103,21 @@ export class MultipleServerStack extends TerraformStack {
     const serveHttp = !domainSettings || domainSettings.keepHttpOrigin;
     const originPorts = [...(serveHttp ? [settings.loadBalancer.listenerPort] : []), ...(domainSettings ? [HTTPS_PORT] : [])];
     this.domain = domainSettings ? new SiteDomain(this, "domain", { naming, domain: domainSettings, edgeProvider: this.edgeProvider() }) : undefined;
+
+    // With secretKmsEncryption, a key for the secrets that have no key of their own: the origin
+    // secret (with dr), and the master secret unless database.masterSecretKmsKeyId names one.
+    const drRegion = settings.dr?.region;
+    const secretKeyUsed = settings.database.masterSecretKmsKeyId === undefined || drRegion !== undefined;
+    this.secretKey =
+      settings.secretKmsEncryption && secretKeyUsed
+        ? new SecretKey(this, "secret-key", {
+            naming,
+            region: settings.region,
+            replica: drRegion ? { region: drRegion, provider: this.standbyProvider(drRegion) } : undefined,
+            protect,
+          })
+        : undefined;
+    const secretKms = this.secretKey ? { keyId: this.secretKey.keyArn, replicaKeyId: this.secretKey.replicaKeyArn } : undefined;
 
     // With logKmsEncryption, a key per region for exactly the log groups the stack declares there.
     const logGroupNames = [
@@ -231,6 +256,7 @@ export class MultipleServerStack extends TerraformStack {
         replicaRegion: settings.dr.region,
         recoveryWindowDays: settings.secretRecoveryWindowDays,
         protect,
+        kms: secretKms,
       });
       // With a domain (public origin) the origin is its own name, which fails over in DNS (above).
       // A VPC origin names this ALB: failing over switches the distribution to the standby's VPC
@@ -253,6 +279,16 @@ export class MultipleServerStack extends TerraformStack {
         originDomainName = settings.dr.promote ? standbyOrigin.stringValue : Fn.coalesce([standbyOrigin.stringValue, this.loadBalancer.dnsName]);
       }
     }
+    // CloudFront's standard logs go to a bucket of the stack's region, or of us-east-1 where
+    // CloudFront delivers none (CLOUDFRONT_STANDARD_LOG_REGIONS).
+    this.cdnLogs = settings.cdn.accessLogs
+      ? new CdnLogBucket(this, "cdn-logs", {
+          naming,
+          retentionDays: settings.cdn.accessLogRetentionDays,
+          provider: CLOUDFRONT_STANDARD_LOG_REGIONS.includes(settings.region) ? undefined : this.edgeProvider(),
+          protect,
+        })
+      : undefined;
     this.cdn = new Cdn(this, "cdn", {
       naming,
       settings: settings.cdn,
@@ -261,6 +297,7 @@ export class MultipleServerStack extends TerraformStack {
       originProtocol: this.domain ? "https" : "http",
       originHeader: this.loadBalancer.originHeader,
       webAclArn: this.firewall?.webAclArn,
+      accessLogs: this.cdnLogs ? { bucketDomainName: this.cdnLogs.domainName, prefix: this.cdnLogs.prefix, ready: this.cdnLogs.ownership } : undefined,
       domain: this.domain ? { names: this.domain.viewerNames, certificateArn: this.domain.viewerCertificate.certificateArn } : undefined,
       // CloudFront must find the origin's name and its HTTPS listener when it switches to them.
       dependsOn: originRecord ? [...originRecord.records, ...this.loadBalancer.listeners] : undefined,
@@ -282,9 +319,11 @@ export class MultipleServerStack extends TerraformStack {
       naming,
       username: settings.database.masterUsername,
       version: settings.database.passwordVersion,
-      kmsKeyId: settings.database.masterSecretKmsKeyId,
+      kmsKeyId: settings.database.masterSecretKmsKeyId ?? secretKms?.keyId,
       recoveryWindowDays: settings.secretRecoveryWindowDays,
-      replica: settings.dr?.region ? { region: settings.dr.region, kmsKeyId: settings.dr.masterSecretKmsKeyId } : undefined,
+      replica: drRegion
+        ? { region: drRegion, kmsKeyId: settings.dr?.masterSecretKmsKeyId ?? secretKms?.replicaKeyId }
+        : undefined,
       protect,
     });
     this.database = new Database(this, "database", {
@@ -308,7 +347,7 @@ export class MultipleServerStack extends TerraformStack {
       subnetIds: this.network.databaseSubnets.ids,
       securityGroupId: groups.databaseUsersSecurityGroupId!,
       masterSecretArn: this.credentials.secretArn,
-      secretKmsKeyArn: settings.database.masterSecretKmsKeyId,
+      secretKmsKeyArn: settings.database.masterSecretKmsKeyId ?? secretKms?.keyId,
       primary: { address: this.database.writerAddress, port: settings.database.port, resourceId: this.database.primary.resourceId },
       username: settings.database.appUsername,
       schema: settings.database.appSchema,
@@ -412,5 +451,15 @@ export class MultipleServerStack extends TerraformStack {
       defaultTags: [{ tags: defaultTags(this.settings) }],
     });
     return this.edge;
+  }
+
+  /** The aliased provider of the standby region (`aws.dr`), created on first use: a stack without `dr` has none. */
+  private standbyProvider(region: string): AwsProvider {
+    this.standbyRegion ??= new AwsProvider(this, "aws-standby", {
+      alias: STANDBY_PROVIDER_ALIAS,
+      region,
+      defaultTags: [{ tags: defaultTags(this.settings) }],
+    });
+    return this.standbyRegion;
   }
 }
