@@ -1,7 +1,8 @@
 import { Construct } from "constructs";
 import { type AwsProvider, DataAwsCallerIdentity, DataAwsIamPolicyDocument, DataAwsPartition, KmsAlias, KmsKey, KmsReplicaKey } from "../aws";
-import { KMS_DELETION_WINDOW_DAYS, KMS_KEY_ADMIN_ACTIONS } from "../config/constants";
+import { KMS_DELETION_WINDOW_DAYS } from "../config/constants";
 import type { Naming } from "../naming";
+import { serviceKeyStatements } from "./key-policy";
 
 export interface SecretKeyProps {
   /** Source of every AWS name. Required. */
@@ -41,24 +42,12 @@ export class SecretKey extends Construct {
     const accountRoot = `arn:${partition}:iam::${account}:root`;
     const policyFor = (policyId: string, region: string) =>
       new DataAwsIamPolicyDocument(this, policyId, {
-        statement: [
-          {
-            sid: "AccountAdministersKey",
-            principals: [{ type: "AWS", identifiers: [accountRoot] }],
-            actions: KMS_KEY_ADMIN_ACTIONS,
-            resources: ["*"],
-          },
-          {
-            sid: "UseThroughSecretsManagerOnly",
-            principals: [{ type: "AWS", identifiers: [accountRoot] }],
-            actions: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
-            resources: ["*"],
-            condition: [
-              { test: "StringEquals", variable: "kms:ViaService", values: [`secretsmanager.${region}.amazonaws.com`] },
-              { test: "StringEquals", variable: "kms:CallerAccount", values: [account] },
-            ],
-          },
-        ],
+        statement: serviceKeyStatements({
+          accountRoot,
+          accountId: account,
+          viaService: `secretsmanager.${region}.amazonaws.com`,
+          useSid: "UseThroughSecretsManagerOnly",
+        }),
       }).json;
     const name = props.naming.name("secrets");
     const lifecycle = props.protect ? { preventDestroy: true } : undefined;
