@@ -369,9 +369,10 @@ export const databaseSchema = z
      */
     applyImmediately: z.boolean().default(true),
     /**
-     * KMS key ARN that encrypts the master user secret in Secrets Manager; unset uses the AWS managed
-     * key `aws/secretsmanager`, which needs no grant. When set, the web servers' role may use it for
-     * `kms:Decrypt` through Secrets Manager only. @default unset
+     * KMS key ARN that encrypts the master user secret in Secrets Manager; unset uses the stack's
+     * key with `secretKmsEncryption`, else the AWS managed key `aws/secretsmanager`, which needs no
+     * grant. When set, the database users function's role may use it for `kms:Decrypt` through
+     * Secrets Manager only (the web servers never read the secret). @default unset
      */
     masterSecretKmsKeyId: nonEmpty.optional(),
     /**
