@@ -421,7 +421,7 @@ export const databaseSchema = z
 /**
  * CloudWatch alarms and the dashboard, grouped by the thing watched as in cdklabs'
  * cdk-monitoring-constructs. Every threshold is a setting with a default; how each alarm treats
- * missing data, and why, is in src/constructs/*-alarms.ts.
+ * missing data, and why, is in src/constructs/monitoring/*-alarms.ts.
  */
 export const alarmsSchema = z
   .strictObject({

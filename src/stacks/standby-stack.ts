@@ -9,22 +9,22 @@ import {
   standbyNetwork,
   standbyStateBucket,
 } from "../config/standby";
-import { DatabaseAccess } from "../constructs/database-access";
-import { StandbyMasterCredentials } from "../constructs/master-credentials";
-import { LoadBalancer } from "../constructs/load-balancer";
-import { Monitoring } from "../constructs/monitoring";
-import { Network } from "../constructs/network";
-import { SecurityGroups } from "../constructs/security-groups";
-import { StandbyOriginSecret } from "../constructs/shared-origin-secret";
-import { StandbyOrigin } from "../constructs/standby-origin";
-import { StandbyVpcOrigin } from "../constructs/standby-vpc-origin";
+import { DatabaseAccess } from "../constructs/data/database-access";
+import { StandbyMasterCredentials } from "../constructs/data/master-credentials";
+import { LoadBalancer } from "../constructs/web/load-balancer";
+import { Monitoring } from "../constructs/monitoring/monitoring";
+import { Network } from "../constructs/network/network";
+import { SecurityGroups } from "../constructs/network/security-groups";
+import { StandbyOriginSecret } from "../constructs/edge/shared-origin-secret";
+import { StandbyOrigin } from "../constructs/standby/standby-origin";
+import { StandbyVpcOrigin } from "../constructs/standby/standby-vpc-origin";
 import { HTTPS_PORT } from "../config/constants";
-import { StandbyDatabase } from "../constructs/standby-database";
-import { LogKey } from "../constructs/log-key";
-import { EnhancedMonitoring } from "../constructs/enhanced-monitoring";
-import { StateBackend } from "../constructs/state-backend";
-import type { WebAutoScalingGroup } from "../constructs/web-auto-scaling-group";
-import { WebTier } from "../constructs/web-tier";
+import { StandbyDatabase } from "../constructs/data/standby-database";
+import { LogKey } from "../constructs/shared/log-key";
+import { EnhancedMonitoring } from "../constructs/data/enhanced-monitoring";
+import { StateBackend } from "../constructs/shared/state-backend";
+import type { WebAutoScalingGroup } from "../constructs/web/web-auto-scaling-group";
+import { WebTier } from "../constructs/web/web-tier";
 import { webFleet } from "./web-fleet";
 import { Naming, STANDBY_SUFFIX, standbyPrefix, standbyStackName } from "../naming";
 import { defaultTags } from "./stack";
