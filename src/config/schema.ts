@@ -9,7 +9,7 @@ import { MYSQL_ENGINE_VERSIONS } from "./versions";
  * This is the single typed definition: the defaults are the reference article's values (adapted
  * where AWS has moved on, see the README), an environment in `environments.ts` overrides a few of
  * them, and `z.input<typeof settingsSchema>` is what an environment entry may contain. Shape and
- * types are checked here; rules that relate settings to each other live in `rules.ts`.
+ * types are checked here; rules that relate settings to each other live in `rules/`.
  */
 
 const nonEmpty = z.string().min(1);
