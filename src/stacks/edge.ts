@@ -32,7 +32,7 @@ export interface OriginPlan {
 
 /**
  * With a domain CloudFront reaches the ALB over HTTPS on 443; keepHttpOrigin keeps HTTP beside
- * it while a running environment moves over (README "Your own domain").
+ * it while a running environment moves over (docs/domain-and-edge.md "Your own domain").
  */
 export function originPlan(settings: Settings): OriginPlan {
   const serveHttp = !settings.domain || settings.domain.keepHttpOrigin;
@@ -165,7 +165,7 @@ function standbyOriginOf(stack: Construct, { naming, settings, origin, domain, l
   const dr = settings.dr!;
   // Promoted, the standby is the writer: the standby variables have no default and must not be
   // empty, so an apply of this stack that forgets them fails instead of sending CloudFront
-  // back to this region's stale database (fail closed; README "Disaster recovery").
+  // back to this region's stale database (fail closed; docs/disaster-recovery.md "Disaster recovery").
   const standbyVariable = (name: string, description: string) =>
     new TerraformVariable(stack, name, {
       type: "string",
@@ -183,7 +183,7 @@ function standbyOriginOf(stack: Construct, { naming, settings, origin, domain, l
   });
   // With a domain (public origin) the origin is its own name, which fails over in DNS (above).
   // A VPC origin names this ALB: failing over switches the distribution to the standby's VPC
-  // origin, one targeted apply with this variable set (README "Disaster recovery").
+  // origin, one targeted apply with this variable set (docs/disaster-recovery.md "Disaster recovery").
   const vpcOriginId = origin.vpc
     ? standbyVariable(
         STANDBY_VPC_ORIGIN_VARIABLE,
@@ -192,7 +192,7 @@ function standbyOriginOf(stack: Construct, { naming, settings, origin, domain, l
     : undefined;
   if (domain) return { vpcOriginId };
   // Without a domain, failing over repoints CloudFront at the standby ALB: one targeted apply
-  // of this stack from the replicated state with this variable set (README "Disaster recovery").
+  // of this stack from the replicated state with this variable set (docs/disaster-recovery.md "Disaster recovery").
   // coalesce skips an empty string: unset, the origin is this stack's ALB. Promoted, the
   // variable alone, so the targeted apply does not even reach this region's ALB.
   const standbyOrigin = standbyVariable(

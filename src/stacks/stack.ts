@@ -141,7 +141,7 @@ export class MultipleServerStack extends TerraformStack {
    * the provider's own STS calls (at start, and data.aws_caller_identity) then go to the standby
    * region (`sts_region` sets the STS client's region: hashicorp/terraform-provider-aws,
    * internal/service/sts/service_package.go), and nothing the failover targets reads a data
-   * source bound to this region (README "Disaster recovery", __tests__/runbook).
+   * source bound to this region (docs/disaster-recovery.md "Disaster recovery", __tests__/runbook).
    */
   private providersAndState(id: string): void {
     const settings = this.settings;
