@@ -7,15 +7,15 @@ import { skippedSuite, tempDir } from "./integration/terraform";
  * checkov, the outside rule pack (scripts/checkov.js): which configuration checks which stack, and
  * its verdict on the shipped stacks and prod with every feature (bench/all-features.json, its
  * standby and the state stacks) with those configurations: no failed check that is not skipped
- * with a reason, no skip that nothing fails, and README "Guardrails" showing that verdict. Runs
+ * with a reason, no skip that nothing fails, and docs/guardrails.md "checkov's verdict" showing it. Runs
  * where verify's venv holds checkov (`npm run verify` installs it; the README's test command runs
  * verify first); elsewhere it says why and skips.
  */
 const ROOT = path.join(__dirname, "..");
 const checkovScript = require(path.join(ROOT, "scripts", "checkov.js"));
-const { configFileFor, checkableFile, checkStacks, verdictTable, problemsOf, productionIn, README_SELECTIONS, README_MARKERS } = checkovScript;
+const { configFileFor, checkableFile, checkStacks, verdictTable, problemsOf, productionIn, DOC_SELECTIONS, DOC_FILE, DOC_MARKERS } = checkovScript;
 const CHECKOV = path.join(ROOT, ".verify", "venv", "bin", "checkov");
-const README = path.join(ROOT, "README.md");
+const DOC = path.join(ROOT, DOC_FILE);
 const TIMEOUT_MS = 10 * 60_000;
 
 const stackOf = (environment: string, alias?: string) => ({
@@ -76,7 +76,7 @@ describe("the verdict table", () => {
   };
 
   it("has a row per stack: its configuration, the checks applied, passed, skipped with a reason (distinct checks) and failed", () => {
-    expect(verdictTable([result]).split("\n")[2]).toBe("| multiple-server-dev | [`.checkov/dev.yaml`](.checkov/dev.yaml) | 4 | 2 | 2 (1) | 0 |");
+    expect(verdictTable([result]).split("\n")[2]).toBe("| multiple-server-dev | [`.checkov/dev.yaml`](../.checkov/dev.yaml) | 4 | 2 | 2 (1) | 0 |");
   });
 
   it("counts a failed check, and no check at all, as a problem", () => {
@@ -84,7 +84,7 @@ describe("the verdict table", () => {
     expect(problemsOf({ ...result, passed: [] })).toEqual(["multiple-server-dev: checkov reported no check (a file it could not read?)"]);
   });
 
-  it("has its place in README Guardrails", () => expect(README_MARKERS.test(fs.readFileSync(README, "utf8"))).toBe(true));
+  it("has its place in docs/guardrails.md", () => expect(DOC_MARKERS.test(fs.readFileSync(DOC, "utf8"))).toBe(true));
 });
 
 if (!fs.existsSync(CHECKOV)) {
@@ -98,7 +98,7 @@ if (!fs.existsSync(CHECKOV)) {
     beforeAll(async () => {
       const stacks: Array<{ name: string; label: string; file: string }> = [];
       const production: Array<(environment: string) => boolean> = [];
-      for (const [i, selection] of (README_SELECTIONS as string[]).entries()) {
+      for (const [i, selection] of (DOC_SELECTIONS as string[]).entries()) {
         const settingsFile = selection.endsWith(".json") ? path.join(ROOT, selection) : undefined;
         const env = settingsFile
           ? { MULTIPLE_SERVER_CONFIG: settingsFile, MULTIPLE_SERVER_ENVIRONMENTS: Object.keys(JSON.parse(fs.readFileSync(settingsFile, "utf8")).environments).join(",") }
@@ -131,9 +131,9 @@ if (!fs.existsSync(CHECKOV)) {
 
     it("skips nothing that no stack fails: every skip of every configuration is needed", () => expect(verdict.unused).toEqual([]));
 
-    // On failure: `npm run checkov -- --readme` writes the table (checkov's counts change with the resources).
-    it("is the table README Guardrails shows", () => {
-      const shown = README_MARKERS.exec(fs.readFileSync(README, "utf8"))![0];
+    // On failure: `npm run checkov -- --update-docs` writes the table (checkov's counts change with the resources).
+    it("is the table docs/guardrails.md shows", () => {
+      const shown = DOC_MARKERS.exec(fs.readFileSync(DOC, "utf8"))![0];
       expect(shown).toBe(`<!-- checkov:verdict -->\n${verdictTable(verdict.results)}\n<!-- /checkov:verdict -->`);
     });
   });

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run deploy|diff|destroy -- <stack> [cdktf options]`: the cdktf command on one named stack,
 // with MULTIPLE_SERVER_COMMAND set so the app refuses to point a deploy, diff or destroy at the
-// unconfigured default state bucket (src/config/load.ts, checkCommandPath). Without a stack cdktf
+// unconfigured default state bucket (src/config/load.ts, checkCommandPath; a bare `cdktf deploy` is
+// caught by scripts/cdktf-command.js). Without a stack cdktf
 // itself fails with "Found more than one stack"; here a usage line says what to write.
 "use strict";
 const { spawnSync } = require("node:child_process");

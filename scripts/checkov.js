@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // checkov, an outside rule pack, on the synthesized stacks: each stack with the configuration of
 // its environment (.checkov/<file>.yaml, every skipped check with its reason). `npm run verify`
-// checks each stack with it; `npm run checkov [-- --readme] [selection ...]` prints checkov's
-// verdict per stack (checks passed, skipped with a reason, failed) and with --readme writes that
-// table into README "Guardrails", which __tests__/checkov.test.ts keeps in sync.
+// checks each stack with it; `npm run checkov [-- --update-docs] [selection ...]` prints checkov's
+// verdict per stack (checks passed, skipped with a reason, failed) and with --update-docs writes
+// that table into docs/guardrails.md "checkov's verdict", which __tests__/checkov.test.ts keeps in sync.
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
@@ -15,9 +15,11 @@ const CONFIG_DIR = path.join(ROOT, ".checkov");
 /** The Environment tag of the state stack, which holds every environment's state (SHARED_ENVIRONMENT, src/config/constants.ts). */
 const SHARED_ENVIRONMENT = "shared";
 const TIMEOUT_MS = 5 * 60_000;
-/** What the README's table is made from: the shipped environments and prod with every feature (and their state stacks). */
-const README_SELECTIONS = ["dev,prod", "bench/all-features.json"];
-const README_MARKERS = /(<!-- checkov:verdict -->\n)[\s\S]*?(<!-- \/checkov:verdict -->)/;
+/** What the docs' table is made from: the shipped environments and prod with every feature (and their state stacks). */
+const DOC_SELECTIONS = ["dev,prod", "bench/all-features.json"];
+/** The page holding the table, from the repository's root; the table's links are relative to it. */
+const DOC_FILE = "docs/guardrails.md";
+const DOC_MARKERS = /(<!-- checkov:verdict -->\n)[\s\S]*?(<!-- \/checkov:verdict -->)/;
 
 /** The environment a synthesized stack belongs to: its default AWS provider's Environment tag. */
 function environmentOf(stack) {
@@ -159,7 +161,7 @@ function verdictTable(results) {
     "| stack | checked with | checks applied | passed | skipped, each with its reason (distinct checks) | failed |",
     "| --- | --- | --- | --- | --- | --- |",
     ...results.map(
-      (r) => `| ${r.label} | [\`${r.config}\`](${r.config}) | ${r.applied} | ${r.passedUnskipped} | ${r.skipped.length} (${distinct(r.skipped)}) | ${r.failed.length} |`,
+      (r) => `| ${r.label} | [\`${r.config}\`](${path.posix.relative(path.posix.dirname(DOC_FILE), r.config)}) | ${r.applied} | ${r.passedUnskipped} | ${r.skipped.length} (${distinct(r.skipped)}) | ${r.failed.length} |`,
     ),
   ].join("\n");
 }
@@ -182,9 +184,9 @@ function synthesizeSelection(selection, outdir) {
 }
 
 async function main(argv) {
-  const readme = argv.includes("--readme");
-  const selections = argv.filter((arg) => arg !== "--readme");
-  if (readme && selections.length > 0) throw new Error("--readme writes the table of the README's selection (dev,prod and bench/all-features.json): give no selection with it");
+  const updateDocs = argv.includes("--update-docs");
+  const selections = argv.filter((arg) => arg !== "--update-docs");
+  if (updateDocs && selections.length > 0) throw new Error(`--update-docs writes the table of ${DOC_FILE}'s selection (dev,prod and bench/all-features.json): give no selection with it`);
   const checkov = path.join(ROOT, ".verify", "venv", "bin", "checkov");
   if (!fs.existsSync(checkov)) throw new Error(`${path.relative(ROOT, checkov)} is missing: run npm run verify once (it installs checkov from scripts/verify/requirements.txt)`);
   const scratch = path.join(ROOT, ".verify", "checkov", String(process.pid));
@@ -193,7 +195,7 @@ async function main(argv) {
   try {
     const stacks = [];
     const production = [];
-    const chosen = selections.length > 0 ? selections : README_SELECTIONS;
+    const chosen = selections.length > 0 ? selections : DOC_SELECTIONS;
     for (const [i, selection] of chosen.entries()) {
       const outdir = path.join(scratch, `synth-${i}`);
       const { names, isProduction } = synthesizeSelection(selection, outdir);
@@ -206,12 +208,12 @@ async function main(argv) {
     // The state stack of the first selection is labelled by its name alone, the later ones by their selection.
     const { results, unused } = await checkStacks(checkov, stacks, { isProduction: (env) => production.some((p) => p(env)), scratch, skipped: true });
     const table = verdictTable(results);
-    if (readme) {
-      const file = path.join(ROOT, "README.md");
+    if (updateDocs) {
+      const file = path.join(ROOT, DOC_FILE);
       const text = fs.readFileSync(file, "utf8");
-      if (!README_MARKERS.test(text)) throw new Error("README.md has no <!-- checkov:verdict --> markers");
-      fs.writeFileSync(file, text.replace(README_MARKERS, `$1${table}\n$2`));
-      console.log("README.md: checkov's verdict table written");
+      if (!DOC_MARKERS.test(text)) throw new Error(`${DOC_FILE} has no <!-- checkov:verdict --> markers`);
+      fs.writeFileSync(file, text.replace(DOC_MARKERS, `$1${table}\n$2`));
+      console.log(`${DOC_FILE}: checkov's verdict table written`);
     } else console.log(table);
     const problems = [...results.flatMap(problemsOf), ...unused.map(({ config, id }) => `${config}: skips ${id}, which no stack checked with it fails`)];
     for (const problem of problems) console.error(problem);
@@ -228,4 +230,4 @@ if (require.main === module) {
   });
 }
 
-module.exports = { CONFIG_DIR, README_SELECTIONS, README_MARKERS, environmentOf, configFileFor, productionIn, skipsOf, checkableFile, checkStacks, verdictTable, problemsOf };
+module.exports = { CONFIG_DIR, DOC_SELECTIONS, DOC_FILE, DOC_MARKERS, environmentOf, configFileFor, productionIn, skipsOf, checkableFile, checkStacks, verdictTable, problemsOf };

@@ -9,6 +9,14 @@ const { runCached, SYNTH_V8_FLAGS } = require("./code-cache");
 for (const flag of SYNTH_V8_FLAGS) require("node:v8").setFlagsFromString(flag);
 const { bundle } = require("./run-ts");
 const { readableTrace } = require("./bundle-trace");
+const { cdktfCommand } = require("./cdktf-command");
+
+// `npx cdktf deploy` runs this app as `npm run deploy` does, minus the variable that names the
+// command (src/config/load.ts COMMAND_VARIABLE): read it from the cdktf CLI above us instead.
+if (!process.env.MULTIPLE_SERVER_COMMAND) {
+  const command = cdktfCommand();
+  if (command) process.env.MULTIPLE_SERVER_COMMAND = command;
+}
 
 // Without comments and line breaks the bundle is a third smaller, and a synth holds 15 MB less;
 // a trace keeps its function names, and is mapped back to TypeScript lines (readableTrace).

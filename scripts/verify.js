@@ -5,7 +5,7 @@
 // with the configuration of the stack's environment (.checkov/*.yaml); plan, apply, plan again
 // (empty but for listed moto artifacts) and destroy
 // against moto on a free loopback port, started and stopped here. Ends with a table; exits
-// non-zero on any failure, naming the resource and the provider's message. README "Verify before you apply".
+// non-zero on any failure, naming the resource and the provider's message. docs/deploy-and-ci.md "Verify before you apply".
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");

@@ -28,7 +28,7 @@ export const CLOUDFRONT_MINIMUM_PROTOCOL_VERSION = "TLSv1.2_2021";
 export const ORIGIN_SSL_PROTOCOLS = ["TLSv1.2"];
 /**
  * Characters of the replacement trigger's id a VPC origin's name ends with (`<prefix>-vpc-origin-1a2b3c4d`):
- * each replacement gets a name of its own (src/constructs/vpc-origin.ts).
+ * each replacement gets a name of its own (src/constructs/edge/vpc-origin.ts).
  */
 export const VPC_ORIGIN_NAME_SUFFIX_LENGTH = 8;
 /**
@@ -144,8 +144,8 @@ export const AUTO_SCALING_GROUP_METRICS: readonly string[] = [
   "GroupTerminatingInstances",
 ];
 /**
- * The web servers' page that reports whether the database writer and reader answer (README
- * "Deploy"). Not the health check: a database blip must not take every server out of the ALB.
+ * The web servers' page that reports whether the database writer and reader answer (docs/architecture.md
+ * "What it builds"). Not the health check: a database blip must not take every server out of the ALB.
  */
 export const DB_STATUS_PATH = "/db-status";
 /**
