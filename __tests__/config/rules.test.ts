@@ -258,7 +258,7 @@ describe("configuration rules: the bad value, the exact message", () => {
     [
       "a KMS alias for the master secret (IAM grants kms:Decrypt on key ARNs)",
       { database: { masterSecretKmsKeyId: "alias/rds-secret" } },
-      ["prod.database.masterSecretKmsKeyId alias/rds-secret must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), not an alias or id: the web role is granted kms:Decrypt on it by ARN"],
+      ["prod.database.masterSecretKmsKeyId alias/rds-secret must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), not an alias or id: the database users function's role is granted kms:Decrypt on it by ARN"],
     ],
     [
       "a KMS key of another region for the master secret",

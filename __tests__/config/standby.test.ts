@@ -236,7 +236,7 @@ describe("dr rules: the bad value, the exact message", () => {
     [
       "a master secret replica key of another region",
       { database: { masterSecretKmsKeyId: SEOUL_KEY }, dr: { ...tokyo, masterSecretKmsKeyId: SEOUL_KEY } },
-      [`prod.dr.masterSecretKmsKeyId ${SEOUL_KEY} must be a key of ap-northeast-1 (a KMS key serves only its own region), not of ap-northeast-2, (the standby's web role is granted kms:Decrypt on it by ARN)`],
+      [`prod.dr.masterSecretKmsKeyId ${SEOUL_KEY} must be a key of ap-northeast-1 (a KMS key serves only its own region), not of ap-northeast-2, (the master secret's replica in dr.region is encrypted with it)`],
     ],
     [
       "a standby state key without S3 state",

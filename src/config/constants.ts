@@ -311,9 +311,10 @@ export const AWS_REGIONS: readonly string[] = [
   "us-west-2",
 ];
 /**
- * What a key policy of ours lets the account do to administer a key: AWS's key administrator
- * statement (AWS KMS Developer Guide, "Default key policy", "Allows key administrators to
- * administer the KMS key"), without any use of the key for data.
+ * What a key policy of ours lets the account do to administer a single-Region key: modelled on
+ * AWS's key administrator statement (AWS KMS Developer Guide, "Default key policy", "Allows key
+ * administrators to administer the KMS key"; it lists kms:Create*, here only kms:CreateAlias),
+ * without any use of the key for data. A multi-Region key adds kms:ReplicateKey (key-policy.ts).
  */
 export const KMS_KEY_ADMIN_ACTIONS = [
   "kms:CreateAlias",

@@ -33,6 +33,8 @@ describe("SecretKey (secretKmsEncryption: checkov CKV_AWS_149)", () => {
       const [admin, use] = policyOf(tf, key.body.policy);
       expect(admin.sid).toBe("AccountAdministersKey");
       expect(admin.actions.filter((action: string) => /Encrypt|Decrypt|GenerateDataKey|Grant|kms:\*/.test(action))).toEqual([]);
+      // A multi-Region key: its replica's create is authorized by this policy alone (KMS API Reference, ReplicateKey).
+      expect(admin.actions).toEqual(expect.arrayContaining(["kms:ReplicateKey", "kms:Update*"]));
       expect(use).toMatchObject({
         sid: "UseThroughSecretsManagerOnly",
         actions: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],

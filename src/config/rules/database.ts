@@ -75,7 +75,7 @@ export const checkSecretKey = check(["database", "region"], (s, problem) => {
   if (key === undefined) return;
   const match = KMS_KEY_ARN.exec(key);
   if (!match) {
-    problem("database.masterSecretKmsKeyId", key, "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), not an alias or id: the web role is granted kms:Decrypt on it by ARN");
+    problem("database.masterSecretKmsKeyId", key, "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), not an alias or id: the database users function's role is granted kms:Decrypt on it by ARN");
   } else if (match[1] !== s.region) {
     problem("database.masterSecretKmsKeyId", key, `must be a key in the stack's region ${s.region} (the secret lives there)`);
   }

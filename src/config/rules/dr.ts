@@ -21,7 +21,7 @@ export const checkDrSecretKey = check(["dr", "database"], (s, problem) => {
     return;
   }
   const rule = kmsKeyArnRule(key, s.dr.region);
-  if (rule) problem("dr.masterSecretKmsKeyId", key, `${rule} (the standby's web role is granted kms:Decrypt on it by ARN)`);
+  if (rule) problem("dr.masterSecretKmsKeyId", key, `${rule} (the master secret's replica in dr.region is encrypted with it)`);
 });
 
 /** Retention RDS accepts for automated backups replicated into another region. */

@@ -37,8 +37,8 @@ export interface MasterCredentialsProps {
  * write-only argument only when its `_wo_version` changes, so `version` is the rotation switch.
  *
  * The secret holds `{"username", "password"}`, the shape RDS-managed secrets have. With a standby
- * region it is replicated there: the standby's servers read the same credentials before any
- * promotion, and promoting the replica (which keeps its source's password) changes none.
+ * region it is replicated there, so the credentials survive the primary region; the standby's
+ * servers never read it, and promoting the replica (which keeps its source's password) changes none.
  */
 export class MasterCredentials extends Construct {
   public readonly secret: SecretsmanagerSecret;

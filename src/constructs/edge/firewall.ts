@@ -24,9 +24,9 @@ export interface EdgeFirewallProps {
   readonly countOnly?: readonly WafManagedRuleGroup[];
   /** Days the log group keeps the logs. @default 7 (config `cdn.waf.logRetentionDays`) */
   readonly logRetentionDays: number;
-  /** `prevent_destroy` on the log group. @default false */
   /** KMS key (of us-east-1) of the WAF log group (LogKey). @default unset (CloudWatch Logs' own encryption) */
   readonly logKmsKeyArn?: string;
+  /** `prevent_destroy` on the log group. @default false */
   readonly protect?: boolean;
 }
 
@@ -42,7 +42,7 @@ const GROUP_RULES: Record<WafManagedRuleGroup, string> = {
 /**
  * A WAFv2 web ACL for CloudFront (scope CLOUDFRONT, hence in us-east-1): first a rate limit per
  * client IP, so that an address flooding the site is blocked before the managed groups spend
- * capacity on it, then AWS's IP reputation list, known bad inputs and core rule set. Anything no
+ * capacity on it, then AWS's IP reputation list, anonymous IP list, known bad inputs and core rule set. Anything no
  * rule blocks is allowed. Every rule publishes CloudWatch metrics and sampled requests; every
  * request is logged to `aws-waf-logs-<prefix>` with the Authorization and Cookie headers redacted.
  * Attach it by giving `webAclArn` to the distribution (CloudFront takes the ARN, not the id).

@@ -20,10 +20,17 @@ export function serviceKeyStatements(props: {
   readonly viaService: string;
   /** Sid of the data statement (`UseThroughRdsOnly`). */
   readonly useSid: string;
+  /** A multi-Region primary key, whose replicas the account creates. @default false */
+  readonly multiRegion?: boolean;
 }): DataAwsIamPolicyDocumentStatement[] {
   const account = [{ type: "AWS", identifiers: [props.accountRoot] }];
+  // ReplicateKey is authorized by the primary key's policy alone, and the administrator actions
+  // above have no pattern that covers it (AWS KMS API Reference, ReplicateKey; Developer Guide,
+  // "Default key policy", the multi-Region administrator actions kms:ReplicateKey and
+  // kms:UpdatePrimaryRegion, the latter within kms:Update*): without it the replica's create is AccessDenied.
+  const admin = props.multiRegion ? [...KMS_KEY_ADMIN_ACTIONS, "kms:ReplicateKey"] : KMS_KEY_ADMIN_ACTIONS;
   return [
-    { sid: "AccountAdministersKey", principals: account, actions: KMS_KEY_ADMIN_ACTIONS, resources: ["*"] },
+    { sid: "AccountAdministersKey", principals: account, actions: admin, resources: ["*"] },
     {
       sid: props.useSid,
       principals: account,

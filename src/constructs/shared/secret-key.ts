@@ -53,6 +53,7 @@ export class SecretKey extends Construct {
           accountId: account,
           viaService: `secretsmanager.${region}.amazonaws.com`,
           useSid: "UseThroughSecretsManagerOnly",
+          multiRegion: true,
         }),
       }).json;
     const name = props.naming.name("secrets");

@@ -5,8 +5,10 @@ import { blocks, Compliance, compliantIf, isTrue, type Rule } from "../rule";
  *
  * Stricter than checkov's CKV_AWS_174 (CloudfrontTLS12.py, checkov 3.3.30), which passes any
  * `minimum_protocol_version` matching `TLSv1.(2|3)_<year>`, TLSv1.2_2018 and TLSv1.2_2019
- * included: those still accept CBC ciphers with SHA-1 (CloudFront Developer Guide, "Supported
- * protocols and ciphers between viewers and CloudFront"), so this rule starts at TLSv1.2_2021.
+ * included: those still accept CBC ciphers (with SHA-256/384), and TLSv1.2_2018 also static-RSA
+ * ciphers without forward secrecy (CloudFront Developer Guide, "Supported protocols and ciphers
+ * between viewers and CloudFront"; the SHA-1 ciphers stop at TLSv1.1_2016), so this rule starts
+ * at TLSv1.2_2021.
  * checkov also fails every distribution on the default `*.cloudfront.net` certificate (dev's, the
  * article's, and prod's until it is given a domain: .checkov/*.yaml skip it with that reason),
  * which this rule does not concern (below).
