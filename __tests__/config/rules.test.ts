@@ -166,6 +166,20 @@ describe("configuration rules: the bad value, the exact message", () => {
     ["an alarm address that is not one", { alarms: { emails: ["ops@example.com", "on-call"] } }, ["prod.alarms.emails[1] on-call must be an email address (like ops@example.com)"]],
     ["a replica lag threshold of zero", { alarms: { database: { replicaLagSeconds: 0 } } }, ["prod.alarms.database.replicaLagSeconds 0 must be at least 1"]],
     ["an unknown fleet", { web: { fleet: "lambda" as never } }, ['prod.web.fleet lambda must be one of "instances", "autoScaling"']],
+    [
+      "a managed policy that is not an ARN, one that owns the account and one listed twice",
+      { web: { managedPolicyArns: ["AmazonS3ReadOnlyAccess", "arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"] } },
+      [
+        "prod.web.managedPolicyArns[0] AmazonS3ReadOnlyAccess is not an IAM policy ARN (arn:aws:iam::<account or aws>:policy/<name>)",
+        "prod.web.managedPolicyArns[1] arn:aws:iam::aws:policy/AdministratorAccess would give every web server (and whoever takes one over) the whole account; attach a policy that grants only what your application calls",
+        "prod.web.managedPolicyArns[3] arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess is listed twice (first at web.managedPolicyArns[2])",
+      ],
+    ],
+    [
+      "more managed policies than IAM attaches to a role",
+      { web: { managedPolicyArns: Array.from({ length: 10 }, (_, i) => `arn:aws:iam::123456789012:policy/app-${i}`) } },
+      ["prod.web.managedPolicyArns 10 policies are more than the 9 IAM attaches to a role beside ours by default (10 per role)"],
+    ],
     ["SSH from the IPv4 world", { web: { adminCidr: "0.0.0.0/0" } }, ["prod.web.adminCidr 0.0.0.0/0 opens SSH to the whole internet; name your admin network instead"]],
     ["SSH from the IPv6 world", { web: { adminCidr: "::/0" } }, ["prod.web.adminCidr ::/0 opens SSH to the whole internet; name your admin network instead"]],
     ["an admin CIDR that is not one", { web: { adminCidr: "my-office" } }, ["prod.web.adminCidr my-office is not an IPv4 CIDR block (a.b.c.d/n)"]],
@@ -460,7 +474,7 @@ describe("configuration rules: the bad value, the exact message", () => {
       "unknown settings, each at its own path",
       { netwrok: { natGateways: "perAz" }, web: { colour: "red" } } as never,
       [
-        'prod.web.colour red is not a setting (settings here: instanceType, fleet, countPerAz, autoScaling, amiFamily, rootVolumeGiB, port, healthCheckPath, adminCidr, sshPort, keepAliveTimeoutSeconds)',
+        'prod.web.colour red is not a setting (settings here: instanceType, fleet, countPerAz, autoScaling, amiFamily, rootVolumeGiB, port, healthCheckPath, adminCidr, sshPort, keepAliveTimeoutSeconds, managedPolicyArns)',
         'prod.netwrok {"natGateways":"perAz"} is not a setting (did you mean network?)',
       ],
     ],

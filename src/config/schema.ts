@@ -224,6 +224,13 @@ export const webSchema = z
      * one only holds idle Apache workers longer. @default 65
      */
     keepAliveTimeoutSeconds: z.number().int().min(1).max(4000).default(65),
+    /**
+     * ARNs of IAM managed policies (AWS's or your account's) attached to the web servers' role
+     * besides ours, for what your application calls (an S3 bucket, a queue): grant only that.
+     * AdministratorAccess, PowerUserAccess and IAMFullAccess are refused. At most 9 (IAM attaches 10
+     * managed policies to a role by default; AmazonSSMManagedInstanceCore is one). @default unset (none)
+     */
+    managedPolicyArns: z.array(nonEmpty).optional(),
   })
   .prefault({});
 

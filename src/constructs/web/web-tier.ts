@@ -49,6 +49,8 @@ export class WebTier extends Construct {
   public readonly role: IamRole;
   /** Session Manager's policy on the role: a server that boots before it exists registers without it. */
   public readonly ssmPolicyAttachment: IamRolePolicyAttachment;
+  /** The user's `web.managedPolicyArns` on the role: a boot script may already call what they grant. */
+  public readonly userPolicyAttachments: IamRolePolicyAttachment[];
   /** Instance profile of every web server, fixed or launched by an Auto Scaling group. */
   public readonly instanceProfileName: string;
   /** AMI id the web servers boot (read at plan time from AWS's public SSM parameter). */
@@ -73,6 +75,14 @@ export class WebTier extends Construct {
       role: this.role.name,
       policyArn: managedPolicyArn(partition.partition, AWS_MANAGED.ssmInstancePolicy),
     }));
+    // Ids from the ARN, not the list position: removing one policy must not re-create the others.
+    this.userPolicyAttachments = (settings.managedPolicyArns ?? []).map(
+      (policyArn) =>
+        new IamRolePolicyAttachment(this, `managed-${policyArn.replace(/^arn:[^:]+:iam::/, "").replace(/[^A-Za-z0-9_-]/g, "-")}`, {
+          role: this.role.name,
+          policyArn,
+        }),
+    );
     const profile = new IamInstanceProfile(this, "profile", {
       name: naming.name("web-iam"),
       role: this.role.name,
@@ -102,7 +112,7 @@ export class WebTier extends Construct {
           userData: webUserData(settings, name, props.database),
           userDataReplaceOnChange: true,
           // The SSM agent registers at boot with the role's permissions as they are then.
-          dependsOn: [...(props.dependsOn ?? []), ssmCore],
+          dependsOn: [...(props.dependsOn ?? []), ssmCore, ...this.userPolicyAttachments],
           // A new AMI release must not replace running servers on an unrelated plan; roll them
           // on purpose with `terraform apply -replace`.
           lifecycle: { ignoreChanges: ["ami"] },
