@@ -176,6 +176,27 @@ describe("configuration rules: the bad value, the exact message", () => {
       ],
     ],
     [
+      "malformed maintenance and backup windows",
+      { database: { maintenanceWindow: "sunday 03:00-04:00", backupWindow: "3:00-4:00" } },
+      [
+        'prod.database.maintenanceWindow "sunday 03:00-04:00" must be ddd:hh24:mi-ddd:hh24:mi in UTC, days mon to sun (like sun:18:00-sun:19:00)',
+        "prod.database.backupWindow 3:00-4:00 must be hh24:mi-hh24:mi in UTC (like 17:00-17:30)",
+      ],
+    ],
+    [
+      "maintenance and backup windows under 30 minutes",
+      { database: { maintenanceWindow: "sun:23:50-mon:00:10", backupWindow: "10:00-10:00" } },
+      [
+        "prod.database.maintenanceWindow sun:23:50-mon:00:10 is shorter than the 30 minutes RDS requires",
+        "prod.database.backupWindow 10:00-10:00 is shorter than the 30 minutes RDS requires",
+      ],
+    ],
+    [
+      "a backup window that overlaps the maintenance window, across midnight",
+      { database: { maintenanceWindow: "Sun:23:30-Mon:01:00", backupWindow: "00:30-01:30" } },
+      ["prod.database.backupWindow 00:30-01:30 overlaps database.maintenanceWindow Sun:23:30-Mon:01:00 (RDS refuses windows that conflict)"],
+    ],
+    [
       "more managed policies than IAM attaches to a role",
       { web: { managedPolicyArns: Array.from({ length: 10 }, (_, i) => `arn:aws:iam::123456789012:policy/app-${i}`) } },
       ["prod.web.managedPolicyArns 10 policies are more than the 9 IAM attaches to a role beside ours by default (10 per role)"],
@@ -637,6 +658,11 @@ describe("configuration rules: the bad value, the exact message", () => {
     for (const instanceType of ["t3.micro", "m7i-flex.large", "c5n.large", "g4dn.xlarge", "g4ad.xlarge", "g5.xlarge", "g6e.xlarge", "gr6.4xlarge", "u-6tb1.metal"]) {
       expect(problemsOf({ web: { instanceType } })).toEqual([]);
     }
+  });
+
+  it("accepts maintenance and backup windows that touch but do not overlap, across midnight and the week's end", () => {
+    expect(problemsOf({ database: { maintenanceWindow: "sun:23:30-mon:00:30", backupWindow: "00:30-01:00" } })).toEqual([]);
+    expect(problemsOf({ database: { maintenanceWindow: "wed:03:00-wed:03:30", backupWindow: "23:30-03:00" } })).toEqual([]);
   });
 
   it("accepts the ports RDS and CloudFront take", () => {

@@ -406,6 +406,17 @@ export const databaseSchema = z
      * (checkov CKV_AWS_118). @default 0 (off; prod 60)
      */
     monitoringIntervalSeconds: z.union([0, 1, 5, 10, 15, 30, 60].map((n) => z.literal(n)) as [z.ZodLiteral<0>, ...z.ZodLiteral<number>[]]).default(0),
+    /**
+     * Weekly window for RDS's maintenance (patches, and the changes `applyImmediately: false` holds
+     * back), `ddd:hh24:mi-ddd:hh24:mi` in UTC, at least 30 minutes, not overlapping `backupWindow`;
+     * on the primary, the replica and a standby. @default unset (RDS picks 30 minutes at random in an 8-hour block of the region)
+     */
+    maintenanceWindow: nonEmpty.optional(),
+    /**
+     * Daily window for the primary's automated backups, `hh24:mi-hh24:mi` in UTC, at least 30
+     * minutes, not overlapping `maintenanceWindow`. @default unset (RDS picks 30 minutes at random in an 8-hour block of the region)
+     */
+    backupWindow: nonEmpty.optional(),
     /** Days of automated backups (a read replica needs at least 1). @default 1 */
     backupRetentionDays: z.number().int().default(1),
     /** RDS deletion protection on the primary and the replica. @default false */

@@ -12,6 +12,7 @@ import { checkAlarms, checkAlarmRecipients } from "./monitoring";
 import { checkLoadBalancer } from "./load-balancer";
 import { checkWaf, checkDomain, checkDomainListeners } from "./edge";
 import { checkDatabase, checkDatabaseUsers, checkStorageCeiling, checkSecretKey, checkSecretRecovery, checkDatabaseZones, checkDatabasePort } from "./database";
+import { checkDatabaseWindows } from "./database-windows";
 import { checkDrSecretKey, checkDrRegion, checkDrNetwork, checkDrFleet, checkDrBackups, checkDrState, checkDrNames } from "./dr";
 import { checkBackend } from "./backend";
 import { checkSuppressions } from "./guardrails";
@@ -36,6 +37,7 @@ const CHECKS: Check[] = [
   checkDomainListeners,
   checkDatabase,
   checkDatabaseUsers,
+  checkDatabaseWindows,
   checkStorageCeiling,
   checkSecretKey,
   checkSecretRecovery,

@@ -73,6 +73,7 @@ export class Database extends Construct {
       // A full disk stops MySQL: RDS grows the volume up to this ceiling instead.
       maxAllocatedStorage: storageCeilingGiB(settings),
       applyImmediately: settings.applyImmediately,
+      maintenanceWindow: settings.maintenanceWindow,
       ...props.monitoring?.settings,
       lifecycle,
     };
@@ -107,6 +108,7 @@ export class Database extends Construct {
       passwordWo: props.masterPassword.value,
       passwordWoVersion: props.masterPassword.version,
       backupRetentionPeriod: settings.backupRetentionDays,
+      backupWindow: settings.backupWindow,
       skipFinalSnapshot: settings.skipFinalSnapshot,
       finalSnapshotIdentifier: settings.skipFinalSnapshot ? undefined : naming.finalSnapshot(primaryName),
       tags: { Name: primaryName },
