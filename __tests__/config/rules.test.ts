@@ -197,6 +197,15 @@ describe("configuration rules: the bad value, the exact message", () => {
       ["prod.database.backupWindow 00:30-01:30 overlaps database.maintenanceWindow Sun:23:30-Mon:01:00 (RDS refuses windows that conflict)"],
     ],
     [
+      "database parameters the stack sets itself, and a name that is none",
+      { database: { parameters: { require_secure_transport: "0", LONG_QUERY_TIME: 10, "max connections": 50, max_connections: 50 } } },
+      [
+        "prod.database.parameters.require_secure_transport 0 cannot be set: the stack sets require_secure_transport itself (it refuses connections without TLS, so no credential or row crosses the VPC in clear text)",
+        "prod.database.parameters.LONG_QUERY_TIME 10 cannot be set: the stack sets long_query_time itself (it is database.slowQuerySeconds; set that instead)",
+        "prod.database.parameters.max connections 50 is not under a MySQL parameter name (letters, digits, _ . -, starting with a letter)",
+      ],
+    ],
+    [
       "more managed policies than IAM attaches to a role",
       { web: { managedPolicyArns: Array.from({ length: 10 }, (_, i) => `arn:aws:iam::123456789012:policy/app-${i}`) } },
       ["prod.web.managedPolicyArns 10 policies are more than the 9 IAM attaches to a role beside ours by default (10 per role)"],

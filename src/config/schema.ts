@@ -168,6 +168,13 @@ export const drSchema = z.strictObject({
   masterSecretKmsKeyId: nonEmpty.optional(),
 });
 
+const parameterValue = z.union([z.string(), z.number()]);
+/** A MySQL parameter's value, or the value and how RDS applies it. */
+const databaseParameterSchema = z.union([
+  parameterValue,
+  z.strictObject({ value: parameterValue, applyMethod: z.enum(["immediate", "pending-reboot"]) }),
+]);
+
 export const webSchema = z
   .strictObject({
     /** EC2 instance type of the web servers: an x86_64 one, like the AMI (no Graviton t4g, m7g, ...). @default "t3.micro" */
@@ -417,6 +424,13 @@ export const databaseSchema = z
      * minutes, not overlapping `maintenanceWindow`. @default unset (RDS picks 30 minutes at random in an 8-hour block of the region)
      */
     backupWindow: nonEmpty.optional(),
+    /**
+     * MySQL parameters added to the parameter group (of the primary, the replica and a standby), name
+     * to value; a static parameter (one that needs a reboot) takes `{ "value": ..., "applyMethod":
+     * "pending-reboot" }`. The ones the stack sets (`require_secure_transport`, `slow_query_log`,
+     * `long_query_time`: `slowQuerySeconds`, `log_output`) are refused. @default unset (none)
+     */
+    parameters: z.record(z.string(), databaseParameterSchema).optional(),
     /** Days of automated backups (a read replica needs at least 1). @default 1 */
     backupRetentionDays: z.number().int().default(1),
     /** RDS deletion protection on the primary and the replica. @default false */

@@ -219,3 +219,21 @@ describe("Database with its own maintenance and backup windows", () => {
     }
   });
 });
+
+describe("Database with MySQL parameters of the user's", () => {
+  const parameters = { max_connections: 200, character_set_server: "utf8mb4", innodb_log_buffer_size: { value: 33554432, applyMethod: "pending-reboot" as const } };
+  const { tf } = build("dev", { database: { parameters } });
+  const group = byName(tf, "aws_db_parameter_group", "multiple-server-mysql84").body;
+
+  it("adds them to the parameter group after the stack's own, which stay", () => {
+    expect(group.parameter).toEqual([
+      { name: "require_secure_transport", value: "1" },
+      { name: "slow_query_log", value: "1" },
+      { name: "long_query_time", value: "2" },
+      { name: "log_output", value: "FILE" },
+      { name: "max_connections", value: "200" },
+      { name: "character_set_server", value: "utf8mb4" },
+      { name: "innodb_log_buffer_size", value: "33554432", apply_method: "pending-reboot" },
+    ]);
+  });
+});

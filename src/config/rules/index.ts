@@ -11,7 +11,7 @@ import { checkWeb, checkFleet, checkKeepAlive } from "./web";
 import { checkAlarms, checkAlarmRecipients } from "./monitoring";
 import { checkLoadBalancer } from "./load-balancer";
 import { checkWaf, checkDomain, checkDomainListeners } from "./edge";
-import { checkDatabase, checkDatabaseUsers, checkStorageCeiling, checkSecretKey, checkSecretRecovery, checkDatabaseZones, checkDatabasePort } from "./database";
+import { checkDatabase, checkDatabaseParameters, checkDatabaseUsers, checkStorageCeiling, checkSecretKey, checkSecretRecovery, checkDatabaseZones, checkDatabasePort } from "./database";
 import { checkDatabaseWindows } from "./database-windows";
 import { checkDrSecretKey, checkDrRegion, checkDrNetwork, checkDrFleet, checkDrBackups, checkDrState, checkDrNames } from "./dr";
 import { checkBackend } from "./backend";
@@ -38,6 +38,7 @@ const CHECKS: Check[] = [
   checkDatabase,
   checkDatabaseUsers,
   checkDatabaseWindows,
+  checkDatabaseParameters,
   checkStorageCeiling,
   checkSecretKey,
   checkSecretRecovery,
