@@ -1,5 +1,10 @@
 // The settings that run the user's application (issue #20), on both web fleets of the whole stack.
-import { resourcesOf, settingsFor, synthStack } from "../helpers";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { environmentDefinitions } from "../../src/config/load";
+import { resourcesOf, settingsFor, synthStack, type TerraformJson } from "../helpers";
 
 const POLICIES = ["arn:aws:iam::123456789012:policy/app/orders-queue-send", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"];
 
@@ -19,5 +24,64 @@ describe.each(["instances", "autoScaling"] as const)("web.managedPolicyArns with
     const servers = fleet === "instances" ? resourcesOf(tf, "aws_instance") : resourcesOf(tf, "aws_autoscaling_group");
     expect(servers.length).toBeGreaterThan(0);
     for (const [, server] of servers) expect(server.depends_on).toEqual(expect.arrayContaining(ids));
+  });
+});
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "boot-script-"));
+afterAll(() => fs.rmSync(dir, { recursive: true }));
+const script = (name: string, content: string) => {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, content);
+  return file;
+};
+// A small app behind /: a line that looks like a heredoc end must not end ours early.
+const APP = script("app.sh", "#!/bin/bash\nset -euo pipefail\ndnf install -y nodejs\ncat > /srv/note <<EOF\nhello\nEOF\nCONF\nHTML\necho started > /var/log/app-boot.log\n");
+const APP_V2 = script("app-v2.sh", "#!/bin/bash\necho v2 > /var/log/app-boot.log\n");
+
+/** Every user data the stack gives its servers, decoded. */
+function userData(tf: TerraformJson): string[] {
+  const fixed = resourcesOf(tf, "aws_instance").map(([, i]) => i.user_data as string);
+  const launched = resourcesOf(tf, "aws_launch_template").map(([, t]) => Buffer.from(t.user_data, "base64").toString("utf8"));
+  return [...fixed, ...launched];
+}
+
+describe.each(["instances", "autoScaling"] as const)("web.bootScript with the %s fleet", (fleet) => {
+  const { tf } = synthStack(settingsFor("dev", { web: { fleet, bootScript: APP } }));
+  const scripts = userData(tf);
+
+  it("runs the script as root after the base setup, in user data bash parses", () => {
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const data of scripts) {
+      const [base, rest] = data.split("systemctl enable --now httpd\n");
+      expect(base).toContain("retry dnf install -y httpd");
+      expect(rest).toContain(fs.readFileSync(APP, "utf8"));
+      expect(rest).toContain("/usr/local/sbin/multiple-server-boot-script");
+      expect(spawnSync("bash", ["-n"], { input: data, encoding: "utf8" }).status).toBe(0);
+    }
+  });
+
+  it("writes the script verbatim: bash, run on the user data, writes the same file", () => {
+    const data = scripts[0];
+    const start = data.indexOf("cat > /usr/local/sbin/multiple-server-boot-script");
+    const snippet = data.slice(start, data.indexOf("chmod 0700", start)).replace("/usr/local/sbin/multiple-server-boot-script", path.join(dir, "written"));
+    expect(spawnSync("bash", ["-euo", "pipefail", "-c", snippet], { encoding: "utf8" }).status).toBe(0);
+    expect(fs.readFileSync(path.join(dir, "written"), "utf8")).toBe(fs.readFileSync(APP, "utf8"));
+  });
+
+  it("changes the user data when the script changes, which replaces (instances) or rolls (autoScaling) the servers", () => {
+    const next = userData(synthStack(settingsFor("dev", { web: { fleet, bootScript: APP_V2 } })).tf);
+    expect(next).not.toEqual(scripts);
+    if (fleet === "instances") for (const [, i] of resourcesOf(tf, "aws_instance")) expect(i.user_data_replace_on_change).toBe(true);
+    else expect(resourcesOf(tf, "aws_autoscaling_group")[0][1].instance_refresh.strategy).toBe("Rolling");
+  });
+});
+
+describe("web.bootScript in a configuration file", () => {
+  it("is read from the folder of the file that names it", () => {
+    const config = path.join(dir, "envs.json");
+    fs.writeFileSync(config, JSON.stringify({ environments: { staging: { web: { bootScript: "app.sh" } }, other: { web: { bootScript: APP_V2 } } } }));
+    const { definitions } = environmentDefinitions({ MULTIPLE_SERVER_CONFIG: config });
+    expect(definitions.staging.web?.bootScript).toBe(APP);
+    expect(definitions.other.web?.bootScript).toBe(APP_V2);
   });
 });

@@ -8,6 +8,7 @@ import { checkNamePrefix, checkDerivedNames } from "./names";
 import { checkRegion, checkNetworkZonesInRegion, checkNetwork } from "./network";
 import { checkTags } from "./tags";
 import { checkWeb, checkFleet, checkKeepAlive } from "./web";
+import { checkBootScript } from "./boot-script";
 import { checkAlarms, checkAlarmRecipients } from "./monitoring";
 import { checkLoadBalancer } from "./load-balancer";
 import { checkWaf, checkDomain, checkDomainListeners } from "./edge";
@@ -29,6 +30,7 @@ const CHECKS: Check[] = [
   checkNetwork,
   checkWeb,
   checkFleet,
+  checkBootScript,
   checkAlarms,
   checkAlarmRecipients,
   checkLoadBalancer,
