@@ -3,7 +3,10 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { formatProblem } from "../../src/config/errors";
 import { environmentDefinitions } from "../../src/config/load";
+import { synthesize } from "../../src/app";
+import { userDataSizeProblems } from "../../src/stacks/user-data-size";
 import { resourcesOf, settingsFor, synthStack, type TerraformJson } from "../helpers";
 
 const POLICIES = ["arn:aws:iam::123456789012:policy/app/orders-queue-send", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"];
@@ -83,5 +86,25 @@ describe("web.bootScript in a configuration file", () => {
     const { definitions } = environmentDefinitions({ MULTIPLE_SERVER_CONFIG: config });
     expect(definitions.staging.web?.bootScript).toBe(APP);
     expect(definitions.other.web?.bootScript).toBe(APP_V2);
+  });
+});
+
+describe("web.bootScript over EC2's 16 KB of user data", () => {
+  const big = script("big.sh", `#!/bin/bash\n${"echo 0123456789abcdef\n".repeat(800)}`);
+
+  it.each(["instances", "autoScaling"] as const)("is refused with the %s fleet, naming the file, its size and the user data's", (fleet) => {
+    const problems = userDataSizeProblems(settingsFor("prod", { web: { fleet, bootScript: big } }), "envs.json").map(formatProblem);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(
+      new RegExp(`^envs\\.json: prod\\.web\\.bootScript ${big} \\(17612 bytes\\) makes the web servers' user data \\d+ bytes, over the 16384 \\(16 KB\\) EC2 accepts`),
+    );
+  });
+
+  it("stops the synth before any stack is built", () => {
+    const config = path.join(dir, "big-envs.json");
+    fs.writeFileSync(config, JSON.stringify({ environments: { staging: { namePrefix: "staging", web: { bootScript: "big.sh" } } } }));
+    const outdir = path.join(dir, "out");
+    expect(() => synthesize({ outdir, env: { MULTIPLE_SERVER_CONFIG: config, MULTIPLE_SERVER_ENVIRONMENTS: "staging" } })).toThrow(/web\.bootScript .*big\.sh \(17612 bytes\)/);
+    expect(fs.existsSync(outdir)).toBe(false);
   });
 });
