@@ -400,17 +400,27 @@ describe("configuration rules: the bad value, the exact message", () => {
       { backend: { kmsKeyId: "alias/state", encrypt: false } },
       ["prod.backend.encrypt false must be true when backend.kmsKeyId is set"],
     ],
-    ...["t4g.micro", "m6g.large", "c7gn.xlarge", "r8g.large", "im4gn.large", "is4gen.medium", "x2gd.large", "hpc7g.4xlarge", "g5g.xlarge", "a1.medium"].map(
-      (instanceType): [string, SettingsInput, string[]] => [
-        `the Arm (Graviton) instance type ${instanceType} with the x86_64 AMI`,
-        { web: { instanceType } },
-        [`prod.web.instanceType ${instanceType} is an Arm (Graviton) type, but the al2023 AMI the stack boots is x86_64; choose an x86_64 type (like t3.micro)`],
-      ],
-    ),
     [
-      "an Arm instance type with Amazon Linux 2",
-      { web: { instanceType: "t4g.small", amiFamily: "al2" } },
-      ["prod.web.instanceType t4g.small is an Arm (Graviton) type, but the al2 AMI the stack boots is x86_64; choose an x86_64 type (like t3.micro)"],
+      "an image id that is not an AMI's and an SSM parameter name with spaces",
+      { web: { image: { id: "ami-12345" } } },
+      ["prod.web.image.id ami-12345 is not an AMI id (ami- and 8 or 17 hexadecimal digits)"],
+    ],
+    [
+      "an SSM parameter name with spaces",
+      { web: { image: { ssmParameter: "/my app/ami" } } },
+      ['prod.web.image.ssmParameter "/my app/ami" is not an SSM parameter name (letters, digits and _ . - /, like /my-app/ami-id)'],
+    ],
+    [
+      "an AMI id with a standby but no image of the standby's region",
+      { web: { image: { id: "ami-0123456789abcdef0" } }, dr: { region: "ap-northeast-1" } },
+      [
+        'prod.dr.image (unset) must be set: web.image.id ami-0123456789abcdef0 is an AMI of the primary region only; give the standby region\'s copy ({ "id": "ami-..." }), or name the image by web.image.ssmParameter, read in each region',
+      ],
+    ],
+    [
+      "a standby image without web.image.id",
+      { dr: { region: "ap-northeast-1", image: { id: "ami-0123456789abcdef0" } } },
+      ['prod.dr.image {"id":"ami-0123456789abcdef0"} is only read with web.image.id; remove it (the standby boots the image web.image names in its own region)'],
     ],
     ...[1000, 1149].map((port): [string, SettingsInput, string[]] => [
       `the database port ${port}, below what RDS accepts`,
@@ -504,7 +514,7 @@ describe("configuration rules: the bad value, the exact message", () => {
       "unknown settings, each at its own path",
       { netwrok: { natGateways: "perAz" }, web: { colour: "red" } } as never,
       [
-        'prod.web.colour red is not a setting (settings here: instanceType, fleet, countPerAz, autoScaling, amiFamily, rootVolumeGiB, port, healthCheckPath, adminCidr, sshPort, keepAliveTimeoutSeconds, bootScript, managedPolicyArns)',
+        'prod.web.colour red is not a setting (settings here: instanceType, fleet, countPerAz, autoScaling, amiFamily, image, rootVolumeGiB, port, healthCheckPath, adminCidr, sshPort, keepAliveTimeoutSeconds, bootScript, managedPolicyArns)',
         'prod.netwrok {"natGateways":"perAz"} is not a setting (did you mean network?)',
       ],
     ],
@@ -674,6 +684,14 @@ describe("configuration rules: the bad value, the exact message", () => {
     expect(problemsOf({ web: { bootScript: missing } })).toEqual([
       `prod.web.bootScript ${missing} does not exist or is not a file (a relative path is read from the folder of the configuration file that names it)`,
     ]);
+  });
+
+  it("accepts Arm (Graviton) instance types and database classes, and images by id or SSM parameter", () => {
+    for (const instanceType of ["t4g.micro", "m7g.large", "c7g.xlarge", "c7gn.xlarge", "a1.medium"]) expect(problemsOf({ web: { instanceType } })).toEqual([]);
+    expect(problemsOf({ web: { instanceType: "t4g.small", amiFamily: "al2" } })).toEqual([]);
+    for (const instanceClass of ["db.t4g.micro", "db.m7g.large"]) expect(problemsOf({ database: { instanceClass } })).toEqual([]);
+    expect(problemsOf({ web: { image: { id: "ami-0123456789abcdef0" } }, dr: { region: "ap-northeast-1", image: { id: "ami-0fedcba9876543210" } } })).toEqual([]);
+    expect(problemsOf({ web: { image: { ssmParameter: "/my-app/ami-id" } }, dr: { region: "ap-northeast-1" } })).toEqual([]);
   });
 
   it("accepts maintenance and backup windows that touch but do not overlap, across midnight and the week's end", () => {

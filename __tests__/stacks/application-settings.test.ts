@@ -7,7 +7,7 @@ import { formatProblem } from "../../src/config/errors";
 import { environmentDefinitions } from "../../src/config/load";
 import { synthesize } from "../../src/app";
 import { userDataSizeProblems } from "../../src/stacks/user-data-size";
-import { resourcesOf, settingsFor, synthStack, type TerraformJson } from "../helpers";
+import { resourcesOf, settingsFor, synthStack, synthStandby, type TerraformJson } from "../helpers";
 
 const POLICIES = ["arn:aws:iam::123456789012:policy/app/orders-queue-send", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"];
 
@@ -106,5 +106,39 @@ describe("web.bootScript over EC2's 16 KB of user data", () => {
     const outdir = path.join(dir, "out");
     expect(() => synthesize({ outdir, env: { MULTIPLE_SERVER_CONFIG: config, MULTIPLE_SERVER_ENVIRONMENTS: "staging" } })).toThrow(/web\.bootScript .*big\.sh \(17612 bytes\)/);
     expect(fs.existsSync(outdir)).toBe(false);
+  });
+});
+
+/** The AMI every server of the stack boots: the fixed servers' `ami` or the launch template's `image_id`. */
+const amisOf = (tf: TerraformJson) => [...resourcesOf(tf, "aws_instance").map(([, i]) => i.ami), ...resourcesOf(tf, "aws_launch_template").map(([, t]) => t.image_id)];
+const amiParametersOf = (tf: TerraformJson) => Object.values((tf.data?.aws_ssm_parameter ?? {}) as Record<string, any>).map((p) => p.name);
+
+describe.each(["instances", "autoScaling"] as const)("web.image with the %s fleet", (fleet) => {
+  it("boots an AMI given by id, looking nothing up", () => {
+    const { tf } = synthStack(settingsFor("dev", { web: { fleet, image: { id: "ami-0123456789abcdef0" } } }));
+    expect(amisOf(tf).length).toBeGreaterThan(0);
+    for (const ami of amisOf(tf)) expect(ami).toBe("ami-0123456789abcdef0");
+    expect(amiParametersOf(tf)).not.toContainEqual(expect.stringContaining("ami"));
+  });
+
+  it("reads the AMI from the SSM parameter given, at plan time", () => {
+    const { tf } = synthStack(settingsFor("dev", { web: { fleet, image: { ssmParameter: "/my-app/ami-id" } } }));
+    expect(amiParametersOf(tf)).toContain("/my-app/ami-id");
+    for (const ami of amisOf(tf)) expect(ami).toMatch(/^\$\{data\.aws_ssm_parameter\.\w+\.insecure_value\}$/);
+  });
+
+  it("boots the arm64 Amazon Linux 2023 image on a Graviton type", () => {
+    const { tf } = synthStack(settingsFor("dev", { web: { fleet, instanceType: "t4g.micro" } }));
+    expect(amiParametersOf(tf)).toContain("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64");
+    expect(amiParametersOf(tf)).not.toContain("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
+  });
+});
+
+describe("web.image in the standby region", () => {
+  it("boots dr.image there when the primary's is an AMI id, and the same parameter name otherwise", () => {
+    const byId = synthStandby(settingsFor("prod", { web: { image: { id: "ami-0123456789abcdef0" } }, dr: { region: "ap-northeast-1", mode: "warmStandby", image: { id: "ami-0fedcba9876543210" } } })).tf;
+    expect(amisOf(byId)).toEqual(["ami-0fedcba9876543210"]);
+    const byParameter = synthStandby(settingsFor("prod", { web: { image: { ssmParameter: "/my-app/ami-id" } }, dr: { region: "ap-northeast-1" } })).tf;
+    expect(amiParametersOf(byParameter)).toContain("/my-app/ami-id");
   });
 });

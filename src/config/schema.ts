@@ -146,6 +146,8 @@ export const drSchema = z.strictObject({
    * runbook in docs/disaster-recovery.md. @default false
    */
   promote: z.boolean().default(false),
+  /** The standby region's copy of `web.image.id` (AMI ids are regional); required with it, not used otherwise. @default unset */
+  image: z.strictObject({ id: nonEmpty }).optional(),
   /** Days RDS keeps the primary's automated backups replicated into `dr.region` (1 to 35). @default 7 */
   backupRetentionDays: z.number().int().default(7),
   /**
@@ -177,7 +179,7 @@ const databaseParameterSchema = z.union([
 
 export const webSchema = z
   .strictObject({
-    /** EC2 instance type of the web servers: an x86_64 one, like the AMI (no Graviton t4g, m7g, ...). @default "t3.micro" */
+    /** EC2 instance type of the web servers; an Arm (Graviton) type (t4g, m7g, c7g, ...) boots the arm64 image. @default "t3.micro" */
     instanceType: nonEmpty.default("t3.micro"),
     /**
      * `instances`: the article's fixed servers, `countPerAz` `aws_instance`s in each web subnet;
@@ -207,6 +209,13 @@ export const webSchema = z
      * @default "al2023"
      */
     amiFamily: z.enum(["al2023", "al2"]).default("al2023"),
+    /**
+     * The image the servers boot: `{ "id": "ami-..." }` (an AMI of `region`, built for the instance
+     * type's architecture; with `dr`, `dr.image` names the standby region's copy) or `{ "ssmParameter":
+     * "<name>" }` (read at plan time in each region, the standby's too). @default AWS's public parameter of
+     * `amiFamily` for the instance type's architecture (x86_64, arm64 for Graviton)
+     */
+    image: z.union([z.strictObject({ id: nonEmpty }), z.strictObject({ ssmParameter: nonEmpty })]).optional(),
     /** Size of the encrypted gp3 root volume in GiB (AL2023 images need 8 at least). @default 8 */
     rootVolumeGiB: z.number().int().min(8).max(16384).default(8),
     /** Port the web server listens on. @default 80 */

@@ -14,7 +14,7 @@ import { checkLoadBalancer } from "./load-balancer";
 import { checkWaf, checkDomain, checkDomainListeners } from "./edge";
 import { checkDatabase, checkDatabaseParameters, checkDatabaseUsers, checkStorageCeiling, checkSecretKey, checkSecretRecovery, checkDatabaseZones, checkDatabasePort } from "./database";
 import { checkDatabaseWindows } from "./database-windows";
-import { checkDrSecretKey, checkDrRegion, checkDrNetwork, checkDrFleet, checkDrBackups, checkDrState, checkDrNames } from "./dr";
+import { checkDrSecretKey, checkDrRegion, checkDrNetwork, checkDrFleet, checkDrBackups, checkDrState, checkDrNames, checkDrImage } from "./dr";
 import { checkBackend } from "./backend";
 import { checkSuppressions } from "./guardrails";
 
@@ -55,6 +55,7 @@ const CHECKS: Check[] = [
   checkDrBackups,
   checkDrState,
   checkDrNames,
+  checkDrImage,
   checkSuppressions,
 ];
 

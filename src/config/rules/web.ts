@@ -1,8 +1,8 @@
 // Web settings (schema `web`): instance type, health check path, admin CIDR, fleet sizes, keep-alive.
 import ipaddr from "ipaddr.js";
-import { AMI_ARCHITECTURE, ANY_IPV4, ANY_IPV6, DB_STATUS_PATH, WEB_ROOT, ZONE_PAGE_PATH } from "../constants";
+import { ANY_IPV4, ANY_IPV6, DB_STATUS_PATH, WEB_ROOT, ZONE_PAGE_PATH } from "../constants";
 import { fleetOf } from "../fleet";
-import { ARM_FAMILY, instanceTypeRule } from "./instance-types";
+import { instanceTypeRule } from "./instance-types";
 import { check, type Problem } from "./check";
 import { parseIpv4Block } from "./network";
 
@@ -12,6 +12,12 @@ import { parseIpv4Block } from "./network";
  */
 const MIN_ADMIN_CIDR_PREFIX = 8;
 
+/** An AMI id: `ami-` and 8 (older) or 17 hexadecimal digits. */
+export const AMI_ID = /^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+
+/** An SSM parameter name (Systems Manager user guide, "Parameter names"): a path of letters, digits and _ . -. */
+const SSM_PARAMETER_NAME = /^\/?[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*$/;
+
 /** The path is written into the boot script, so only plain path characters pass. */
 const HTTP_PATH = /^\/[A-Za-z0-9._~\/-]*$/;
 
@@ -19,12 +25,10 @@ export const checkWeb = check(["web"], (s, problem) => {
   const w = s.web;
   const typeRule = instanceTypeRule(w.instanceType);
   if (typeRule) problem("web.instanceType", w.instanceType, typeRule);
-  else if (ARM_FAMILY.test(w.instanceType)) {
-    problem(
-      "web.instanceType",
-      w.instanceType,
-      `is an Arm (Graviton) type, but the ${w.amiFamily} AMI the stack boots is ${AMI_ARCHITECTURE}; choose an ${AMI_ARCHITECTURE} type (like t3.micro)`,
-    );
+  const image = w.image;
+  if (image && "id" in image && !AMI_ID.test(image.id)) problem("web.image.id", image.id, "is not an AMI id (ami- and 8 or 17 hexadecimal digits)");
+  if (image && "ssmParameter" in image && !SSM_PARAMETER_NAME.test(image.ssmParameter)) {
+    problem("web.image.ssmParameter", image.ssmParameter, "is not an SSM parameter name (letters, digits and _ . - /, like /my-app/ami-id)");
   }
   if (w.countPerAz !== undefined && w.countPerAz < 1) problem("web.countPerAz", w.countPerAz, "must be at least 1 (each zone needs a server behind the ALB)");
   checkHealthCheckPath(w.healthCheckPath, problem.bind(null, "web.healthCheckPath", w.healthCheckPath));

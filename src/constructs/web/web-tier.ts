@@ -9,7 +9,8 @@ import {
   IamRolePolicyAttachment,
   Instance,
 } from "../../aws";
-import { AMI_SSM_PARAMETERS, AWS_MANAGED, IMDS_HOP_LIMIT } from "../../config/constants";
+import { amiSsmParameter, AWS_MANAGED, IMDS_HOP_LIMIT } from "../../config/constants";
+import { architectureOf } from "../../config/rules/instance-types";
 import { DEFAULT_COUNT_PER_AZ } from "../../config/fleet";
 import type { WebSettings } from "../../config/schema";
 import { managedPolicyArn, Naming } from "../../naming";
@@ -53,7 +54,7 @@ export class WebTier extends Construct {
   public readonly userPolicyAttachments: IamRolePolicyAttachment[];
   /** Instance profile of every web server, fixed or launched by an Auto Scaling group. */
   public readonly instanceProfileName: string;
-  /** AMI id the web servers boot (read at plan time from AWS's public SSM parameter). */
+  /** AMI id the web servers boot: `web.image.id`, or read at plan time from an SSM parameter (AWS's public one by default). */
   public readonly imageId: string;
 
   constructor(scope: Construct, id: string, props: WebTierProps) {
@@ -91,9 +92,13 @@ export class WebTier extends Construct {
 
     this.instanceProfileName = profile.name;
 
-    const ami = new DataAwsSsmParameter(this, "ami", { name: AMI_SSM_PARAMETERS[settings.amiFamily] });
-    // insecure_value: the AMI id is public; `value` would hide it in every plan.
-    this.imageId = ami.insecureValue;
+    const image = settings.image;
+    if (image !== undefined && "id" in image) this.imageId = image.id;
+    else {
+      const name = image?.ssmParameter ?? amiSsmParameter(settings.amiFamily, architectureOf(settings.instanceType));
+      // insecure_value: the AMI id is public; `value` would hide it in every plan.
+      this.imageId = new DataAwsSsmParameter(this, "ami", { name }).insecureValue;
+    }
 
     const countPerAz = settings.fleet === "instances" ? (settings.countPerAz ?? DEFAULT_COUNT_PER_AZ) : 0;
     this.instances = props.subnetIds.flatMap((subnetId, zone) => {
