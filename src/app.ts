@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { App, type TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
 import { ConfigError, type ConfigProblem } from "./config/errors";
+import { userDataSizeProblems } from "./stacks/user-data-size";
 import type { Settings } from "./config/schema";
 import { didYouMean } from "./config/spelling";
 import { type Finding, Guardrails } from "./guardrails/guardrails";
@@ -35,6 +36,8 @@ export function synthesize(options: SynthOptions = {}): string[] {
   const selected = selectEnvironments(env, contextValue(env, ENVIRONMENTS_CONTEXT_KEY));
   const { definitions, sources, problems, shared } = environmentDefinitions(env);
   const settings = loadSettings(selected, env, definitions, problems, sources, shared);
+  const tooBig = settings.flatMap((s) => userDataSizeProblems(s, sources[s.environment]));
+  if (tooBig.length) throw new ConfigError(tooBig);
 
   const staging = `${outdir}.staging-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });

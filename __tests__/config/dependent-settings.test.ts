@@ -202,7 +202,7 @@ const ALWAYS_READ = [
   "network.vpcCidr", "network.availabilityZones", "network.subnets.public", "network.subnets.web", "network.subnets.database",
   "network.natGateways", "network.flowLogRetentionDays",
   "web.instanceType", "web.fleet", "web.amiFamily", "web.rootVolumeGiB", "web.port", "web.healthCheckPath", "web.adminCidr",
-  "web.keepAliveTimeoutSeconds",
+  "web.keepAliveTimeoutSeconds", "web.managedPolicyArns", "database.maintenanceWindow", "database.backupWindow", "database.parameters", "web.bootScript", "web.image", "dr.image", "dr.image.id",
   // The origin secret and its header guard both origin modes (guardrail MS-CDN-3).
   "loadBalancer.originHeaderName", "loadBalancer.originSecretLength", "loadBalancer.idleTimeoutSeconds",
   "loadBalancer.deletionProtection", "loadBalancer.accessLogs",

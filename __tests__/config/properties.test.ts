@@ -195,9 +195,9 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     )
     .map(([path, key]) => ({ path, apply: (c: any) => (c.tags = { CostCenter: "web", [key]: "v" }) })),
   // Inputs of the right type that AWS would refuse only at apply.
-  fc.constantFrom("t4g.micro", "m7g.large", "c7gn.xlarge", "is4gen.medium", "a1.medium").map((instanceType) => ({
-    path: "web.instanceType",
-    apply: (c: any) => (c.web.instanceType = instanceType),
+  fc.constantFrom("ami-123", "ami-0123456789ABCDEF0", "img-0123456789abcdef0").map((id) => ({
+    path: "web.image.id",
+    apply: (c: any) => (c.web.image = { id }),
   })),
   fc.integer({ min: 1, max: 1149 }).map((port) => ({ path: "database.port", apply: (c: any) => (c.database.port = port) })),
   fc.oneof(fc.integer({ min: 1, max: 79 }), fc.integer({ min: 81, max: 442 }), fc.integer({ min: 444, max: 1023 })).map((listenerPort) => ({

@@ -166,6 +166,50 @@ describe("configuration rules: the bad value, the exact message", () => {
     ["an alarm address that is not one", { alarms: { emails: ["ops@example.com", "on-call"] } }, ["prod.alarms.emails[1] on-call must be an email address (like ops@example.com)"]],
     ["a replica lag threshold of zero", { alarms: { database: { replicaLagSeconds: 0 } } }, ["prod.alarms.database.replicaLagSeconds 0 must be at least 1"]],
     ["an unknown fleet", { web: { fleet: "lambda" as never } }, ['prod.web.fleet lambda must be one of "instances", "autoScaling"']],
+    [
+      "a managed policy that is not an ARN, one that owns the account and one listed twice",
+      { web: { managedPolicyArns: ["AmazonS3ReadOnlyAccess", "arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"] } },
+      [
+        "prod.web.managedPolicyArns[0] AmazonS3ReadOnlyAccess is not an IAM policy ARN (arn:aws:iam::<account or aws>:policy/<name>)",
+        "prod.web.managedPolicyArns[1] arn:aws:iam::aws:policy/AdministratorAccess would give every web server (and whoever takes one over) the whole account; attach a policy that grants only what your application calls",
+        "prod.web.managedPolicyArns[3] arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess is listed twice (first at web.managedPolicyArns[2])",
+      ],
+    ],
+    [
+      "malformed maintenance and backup windows",
+      { database: { maintenanceWindow: "sunday 03:00-04:00", backupWindow: "3:00-4:00" } },
+      [
+        'prod.database.maintenanceWindow "sunday 03:00-04:00" must be ddd:hh24:mi-ddd:hh24:mi in UTC, days mon to sun (like sun:18:00-sun:19:00)',
+        "prod.database.backupWindow 3:00-4:00 must be hh24:mi-hh24:mi in UTC (like 17:00-17:30)",
+      ],
+    ],
+    [
+      "maintenance and backup windows under 30 minutes",
+      { database: { maintenanceWindow: "sun:23:50-mon:00:10", backupWindow: "10:00-10:00" } },
+      [
+        "prod.database.maintenanceWindow sun:23:50-mon:00:10 is shorter than the 30 minutes RDS requires",
+        "prod.database.backupWindow 10:00-10:00 is shorter than the 30 minutes RDS requires",
+      ],
+    ],
+    [
+      "a backup window that overlaps the maintenance window, across midnight",
+      { database: { maintenanceWindow: "Sun:23:30-Mon:01:00", backupWindow: "00:30-01:30" } },
+      ["prod.database.backupWindow 00:30-01:30 overlaps database.maintenanceWindow Sun:23:30-Mon:01:00 (RDS refuses windows that conflict)"],
+    ],
+    [
+      "database parameters the stack sets itself, and a name that is none",
+      { database: { parameters: { require_secure_transport: "0", LONG_QUERY_TIME: 10, "max connections": 50, max_connections: 50 } } },
+      [
+        "prod.database.parameters.require_secure_transport 0 cannot be set: the stack sets require_secure_transport itself (it refuses connections without TLS, so no credential or row crosses the VPC in clear text)",
+        "prod.database.parameters.LONG_QUERY_TIME 10 cannot be set: the stack sets long_query_time itself (it is database.slowQuerySeconds; set that instead)",
+        "prod.database.parameters.max connections 50 is not under a MySQL parameter name (letters, digits, _ . -, starting with a letter)",
+      ],
+    ],
+    [
+      "more managed policies than IAM attaches to a role",
+      { web: { managedPolicyArns: Array.from({ length: 10 }, (_, i) => `arn:aws:iam::123456789012:policy/app-${i}`) } },
+      ["prod.web.managedPolicyArns 10 policies are more than the 9 IAM attaches to a role beside ours by default (10 per role)"],
+    ],
     ["SSH from the IPv4 world", { web: { adminCidr: "0.0.0.0/0" } }, ["prod.web.adminCidr 0.0.0.0/0 opens SSH to the whole internet; name your admin network instead"]],
     ["SSH from the IPv6 world", { web: { adminCidr: "::/0" } }, ["prod.web.adminCidr ::/0 opens SSH to the whole internet; name your admin network instead"]],
     ["an admin CIDR that is not one", { web: { adminCidr: "my-office" } }, ["prod.web.adminCidr my-office is not an IPv4 CIDR block (a.b.c.d/n)"]],
@@ -356,17 +400,27 @@ describe("configuration rules: the bad value, the exact message", () => {
       { backend: { kmsKeyId: "alias/state", encrypt: false } },
       ["prod.backend.encrypt false must be true when backend.kmsKeyId is set"],
     ],
-    ...["t4g.micro", "m6g.large", "c7gn.xlarge", "r8g.large", "im4gn.large", "is4gen.medium", "x2gd.large", "hpc7g.4xlarge", "g5g.xlarge", "a1.medium"].map(
-      (instanceType): [string, SettingsInput, string[]] => [
-        `the Arm (Graviton) instance type ${instanceType} with the x86_64 AMI`,
-        { web: { instanceType } },
-        [`prod.web.instanceType ${instanceType} is an Arm (Graviton) type, but the al2023 AMI the stack boots is x86_64; choose an x86_64 type (like t3.micro)`],
-      ],
-    ),
     [
-      "an Arm instance type with Amazon Linux 2",
-      { web: { instanceType: "t4g.small", amiFamily: "al2" } },
-      ["prod.web.instanceType t4g.small is an Arm (Graviton) type, but the al2 AMI the stack boots is x86_64; choose an x86_64 type (like t3.micro)"],
+      "an image id that is not an AMI's and an SSM parameter name with spaces",
+      { web: { image: { id: "ami-12345" } } },
+      ["prod.web.image.id ami-12345 is not an AMI id (ami- and 8 or 17 hexadecimal digits)"],
+    ],
+    [
+      "an SSM parameter name with spaces",
+      { web: { image: { ssmParameter: "/my app/ami" } } },
+      ['prod.web.image.ssmParameter "/my app/ami" is not an SSM parameter name (letters, digits and _ . - /, like /my-app/ami-id)'],
+    ],
+    [
+      "an AMI id with a standby but no image of the standby's region",
+      { web: { image: { id: "ami-0123456789abcdef0" } }, dr: { region: "ap-northeast-1" } },
+      [
+        'prod.dr.image (unset) must be set: web.image.id ami-0123456789abcdef0 is an AMI of the primary region only; give the standby region\'s copy ({ "id": "ami-..." }), or name the image by web.image.ssmParameter, read in each region',
+      ],
+    ],
+    [
+      "a standby image without web.image.id",
+      { dr: { region: "ap-northeast-1", image: { id: "ami-0123456789abcdef0" } } },
+      ['prod.dr.image {"id":"ami-0123456789abcdef0"} is only read with web.image.id; remove it (the standby boots the image web.image names in its own region)'],
     ],
     ...[1000, 1149].map((port): [string, SettingsInput, string[]] => [
       `the database port ${port}, below what RDS accepts`,
@@ -460,7 +514,7 @@ describe("configuration rules: the bad value, the exact message", () => {
       "unknown settings, each at its own path",
       { netwrok: { natGateways: "perAz" }, web: { colour: "red" } } as never,
       [
-        'prod.web.colour red is not a setting (settings here: instanceType, fleet, countPerAz, autoScaling, amiFamily, rootVolumeGiB, port, healthCheckPath, adminCidr, sshPort, keepAliveTimeoutSeconds)',
+        'prod.web.colour red is not a setting (settings here: instanceType, fleet, countPerAz, autoScaling, amiFamily, image, rootVolumeGiB, port, healthCheckPath, adminCidr, sshPort, keepAliveTimeoutSeconds, bootScript, managedPolicyArns)',
         'prod.netwrok {"natGateways":"perAz"} is not a setting (did you mean network?)',
       ],
     ],
@@ -623,6 +677,26 @@ describe("configuration rules: the bad value, the exact message", () => {
     for (const instanceType of ["t3.micro", "m7i-flex.large", "c5n.large", "g4dn.xlarge", "g4ad.xlarge", "g5.xlarge", "g6e.xlarge", "gr6.4xlarge", "u-6tb1.metal"]) {
       expect(problemsOf({ web: { instanceType } })).toEqual([]);
     }
+  });
+
+  it("refuses a boot script that is missing, naming the file", () => {
+    const missing = path.join(os.tmpdir(), "no-such-boot-script.sh");
+    expect(problemsOf({ web: { bootScript: missing } })).toEqual([
+      `prod.web.bootScript ${missing} does not exist or is not a file (a relative path is read from the folder of the configuration file that names it)`,
+    ]);
+  });
+
+  it("accepts Arm (Graviton) instance types and database classes, and images by id or SSM parameter", () => {
+    for (const instanceType of ["t4g.micro", "m7g.large", "c7g.xlarge", "c7gn.xlarge", "a1.medium"]) expect(problemsOf({ web: { instanceType } })).toEqual([]);
+    expect(problemsOf({ web: { instanceType: "t4g.small", amiFamily: "al2" } })).toEqual([]);
+    for (const instanceClass of ["db.t4g.micro", "db.m7g.large"]) expect(problemsOf({ database: { instanceClass } })).toEqual([]);
+    expect(problemsOf({ web: { image: { id: "ami-0123456789abcdef0" } }, dr: { region: "ap-northeast-1", image: { id: "ami-0fedcba9876543210" } } })).toEqual([]);
+    expect(problemsOf({ web: { image: { ssmParameter: "/my-app/ami-id" } }, dr: { region: "ap-northeast-1" } })).toEqual([]);
+  });
+
+  it("accepts maintenance and backup windows that touch but do not overlap, across midnight and the week's end", () => {
+    expect(problemsOf({ database: { maintenanceWindow: "sun:23:30-mon:00:30", backupWindow: "00:30-01:00" } })).toEqual([]);
+    expect(problemsOf({ database: { maintenanceWindow: "wed:03:00-wed:03:30", backupWindow: "23:30-03:00" } })).toEqual([]);
   });
 
   it("accepts the ports RDS and CloudFront take", () => {

@@ -199,16 +199,18 @@ export const INCOMPLETE_UPLOAD_DAYS = 7;
  */
 export const LOG_NONCURRENT_DAYS = 7;
 
+/** Processor architectures of the AMIs the stack boots: x86_64, or arm64 for Arm (Graviton) types. */
+export type AmiArchitecture = "x86_64" | "arm64";
 /**
- * Processor architecture of every AMI the stack boots (the SSM parameters below name it): an Arm
- * (Graviton) instance type cannot boot them, so the rules refuse one.
+ * SSM parameters AWS publishes with the current AMI id of each supported family, per architecture
+ * (AL2023 and AL2 both publish `x86_64` and `arm64`: the AWS CDK's AmazonLinux2023ImageSsmParameter
+ * and AmazonLinux2ImageSsmParameter build these names with `cpuType: ARM_64`).
  */
-export const AMI_ARCHITECTURE = "x86_64";
-/** SSM parameters AWS publishes with the current AMI id of each supported family. */
-export const AMI_SSM_PARAMETERS = {
-  al2023: `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${AMI_ARCHITECTURE}`,
-  al2: `/aws/service/ami-amazon-linux-latest/amzn2-ami-kernel-5.10-hvm-${AMI_ARCHITECTURE}-gp2`,
-} as const;
+export function amiSsmParameter(family: "al2023" | "al2", architecture: AmiArchitecture): string {
+  return family === "al2023"
+    ? `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${architecture}`
+    : `/aws/service/ami-amazon-linux-latest/amzn2-ami-kernel-5.10-hvm-${architecture}-gp2`;
+}
 
 /** AWS-managed names the stack looks up with data sources instead of hard-coding ids. */
 export const AWS_MANAGED = {

@@ -1,5 +1,5 @@
 import * as fs from "node:fs";
-import { resolve as absolutePath } from "node:path";
+import { dirname, isAbsolute, resolve as absolutePath } from "node:path";
 import { z } from "zod";
 import { PROJECT } from "../naming";
 import { DEFAULT_ENVIRONMENTS, ENVIRONMENTS } from "./environments";
@@ -422,6 +422,13 @@ export interface EnvironmentDefinitions {
   readonly problems: ConfigProblem[];
 }
 
+/** `web.bootScript` is relative to the file that names it: resolved here, where the file is known. */
+function withBootScriptFrom(file: string, entry: SettingsInput): SettingsInput {
+  const script = (entry as { web?: { bootScript?: unknown } } | null)?.web?.bootScript;
+  if (typeof script !== "string" || script === "" || isAbsolute(script)) return entry;
+  return { ...entry, web: { ...entry.web, bootScript: absolutePath(dirname(file), script) } };
+}
+
 /**
  * The shipped environments plus those of the JSON file named by MULTIPLE_SERVER_CONFIG. The file
  * adds environments but never redefines a shipped one: an entry replaces a whole environment, so
@@ -468,7 +475,7 @@ export function environmentDefinitions(env: Env): EnvironmentDefinitions {
         rule: `environments.${name} is already defined in ${SHIPPED_ENVIRONMENTS_FILE}; choose another name or edit that entry`,
       });
     } else {
-      definitions[name] = entry;
+      definitions[name] = withBootScriptFrom(file, entry);
       sources[name] = file;
     }
   }

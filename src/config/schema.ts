@@ -146,6 +146,8 @@ export const drSchema = z.strictObject({
    * runbook in docs/disaster-recovery.md. @default false
    */
   promote: z.boolean().default(false),
+  /** The standby region's copy of `web.image.id` (AMI ids are regional); required with it, not used otherwise. @default unset */
+  image: z.strictObject({ id: nonEmpty }).optional(),
   /** Days RDS keeps the primary's automated backups replicated into `dr.region` (1 to 35). @default 7 */
   backupRetentionDays: z.number().int().default(7),
   /**
@@ -168,9 +170,16 @@ export const drSchema = z.strictObject({
   masterSecretKmsKeyId: nonEmpty.optional(),
 });
 
+const parameterValue = z.union([z.string(), z.number()]);
+/** A MySQL parameter's value, or the value and how RDS applies it. */
+const databaseParameterSchema = z.union([
+  parameterValue,
+  z.strictObject({ value: parameterValue, applyMethod: z.enum(["immediate", "pending-reboot"]) }),
+]);
+
 export const webSchema = z
   .strictObject({
-    /** EC2 instance type of the web servers: an x86_64 one, like the AMI (no Graviton t4g, m7g, ...). @default "t3.micro" */
+    /** EC2 instance type of the web servers; an Arm (Graviton) type (t4g, m7g, c7g, ...) boots the arm64 image. @default "t3.micro" */
     instanceType: nonEmpty.default("t3.micro"),
     /**
      * `instances`: the article's fixed servers, `countPerAz` `aws_instance`s in each web subnet;
@@ -200,6 +209,13 @@ export const webSchema = z
      * @default "al2023"
      */
     amiFamily: z.enum(["al2023", "al2"]).default("al2023"),
+    /**
+     * The image the servers boot: `{ "id": "ami-..." }` (an AMI of `region`, built for the instance
+     * type's architecture; with `dr`, `dr.image` names the standby region's copy) or `{ "ssmParameter":
+     * "<name>" }` (read at plan time in each region, the standby's too). @default AWS's public parameter of
+     * `amiFamily` for the instance type's architecture (x86_64, arm64 for Graviton)
+     */
+    image: z.union([z.strictObject({ id: nonEmpty }), z.strictObject({ ssmParameter: nonEmpty })]).optional(),
     /** Size of the encrypted gp3 root volume in GiB (AL2023 images need 8 at least). @default 8 */
     rootVolumeGiB: z.number().int().min(8).max(16384).default(8),
     /** Port the web server listens on. @default 80 */
@@ -224,6 +240,21 @@ export const webSchema = z
      * one only holds idle Apache workers longer. @default 65
      */
     keepAliveTimeoutSeconds: z.number().int().min(1).max(4000).default(65),
+    /**
+     * Shell script run as root on every new server after the base setup (Apache, health file,
+     * keep-alive, database access), written into the user data: a change to it rolls an `autoScaling`
+     * fleet (instance refresh) or replaces the `instances` servers. A path relative to the configuration
+     * file that names it (the MULTIPLE_SERVER_CONFIG file; the working directory for the shipped
+     * environments). The whole user data must stay within EC2's 16 KB. @default unset (our demo page only)
+     */
+    bootScript: nonEmpty.optional(),
+    /**
+     * ARNs of IAM managed policies (AWS's or your account's) attached to the web servers' role
+     * besides ours, for what your application calls (an S3 bucket, a queue): grant only that.
+     * AdministratorAccess, PowerUserAccess and IAMFullAccess are refused. At most 9 (IAM attaches 10
+     * managed policies to a role by default; AmazonSSMManagedInstanceCore is one). @default unset (none)
+     */
+    managedPolicyArns: z.array(nonEmpty).optional(),
   })
   .prefault({});
 
@@ -409,6 +440,24 @@ export const databaseSchema = z
      * (checkov CKV_AWS_118). @default 0 (off; prod 60)
      */
     monitoringIntervalSeconds: z.union([0, 1, 5, 10, 15, 30, 60].map((n) => z.literal(n)) as [z.ZodLiteral<0>, ...z.ZodLiteral<number>[]]).default(0),
+    /**
+     * Weekly window for RDS's maintenance (patches, and the changes `applyImmediately: false` holds
+     * back), `ddd:hh24:mi-ddd:hh24:mi` in UTC, at least 30 minutes, not overlapping `backupWindow`;
+     * on the primary, the replica and a standby. @default unset (RDS picks 30 minutes at random in an 8-hour block of the region)
+     */
+    maintenanceWindow: nonEmpty.optional(),
+    /**
+     * Daily window for the primary's automated backups, `hh24:mi-hh24:mi` in UTC, at least 30
+     * minutes, not overlapping `maintenanceWindow`. @default unset (RDS picks 30 minutes at random in an 8-hour block of the region)
+     */
+    backupWindow: nonEmpty.optional(),
+    /**
+     * MySQL parameters added to the parameter group (of the primary, the replica and a standby), name
+     * to value; a static parameter (one that needs a reboot) takes `{ "value": ..., "applyMethod":
+     * "pending-reboot" }`. The ones the stack sets (`require_secure_transport`, `slow_query_log`,
+     * `long_query_time`: `slowQuerySeconds`, `log_output`) are refused. @default unset (none)
+     */
+    parameters: z.record(z.string(), databaseParameterSchema).optional(),
     /** Days of automated backups (a read replica needs at least 1). @default 1 */
     backupRetentionDays: z.number().int().default(1),
     /** RDS deletion protection on the primary and the replica. @default false */

@@ -91,7 +91,8 @@ export class StandbyStack extends TerraformStack {
     this.web = new WebTier(this, "web", {
       naming,
       database,
-      settings: { ...settings.web, fleet: "autoScaling", countPerAz: undefined },
+      // An AMI id is the primary region's: the standby boots its own region's copy (dr.image).
+      settings: { ...settings.web, fleet: "autoScaling", countPerAz: undefined, image: dr.image ?? settings.web.image },
       subnetIds: this.network.webSubnets.ids,
       availabilityZones: network.availabilityZones,
       securityGroupId: groups.webSecurityGroupId,

@@ -50,6 +50,6 @@ export function webFleet(scope: Construct, parts: WebFleetParts): WebAutoScaling
     targetCpuPercent: sizes.targetCpuPercent,
     healthCheckGraceSeconds: sizes.healthCheckGraceSeconds,
     instanceTags: parts.tags,
-    dependsOn: [...network.privateInternetConnectivity, ...groups.webEgress, tier.ssmPolicyAttachment],
+    dependsOn: [...network.privateInternetConnectivity, ...groups.webEgress, tier.ssmPolicyAttachment, ...tier.userPolicyAttachments],
   });
 }

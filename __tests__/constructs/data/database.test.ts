@@ -1,14 +1,15 @@
 import { CloudwatchLogGroup, DbInstance, DbParameterGroup, DbSubnetGroup } from "../../../src/aws";
 import { Database } from "../../../src/constructs/data/database";
+import type { SettingsInput } from "../../../src/config/schema";
 import { Naming } from "../../../src/naming";
 import { byName, ref, resourcesOf, settingsFor, synthConstruct } from "../../helpers";
 
 /** What MasterCredentials hands the database: an ephemeral value and its version. */
 const MASTER_PASSWORD = { value: "${jsondecode(ephemeral.aws_secretsmanager_secret_version.stored.secret_string).password}", version: 3 };
 
-const build = (environment = "dev") =>
+const build = (environment = "dev", overrides: SettingsInput = {}) =>
   synthConstruct((scope) => {
-    const s = settingsFor(environment);
+    const s = settingsFor(environment, overrides);
     new Database(scope, "database", {
       masterPassword: MASTER_PASSWORD,
       naming: new Naming(s.namePrefix),
@@ -194,5 +195,45 @@ describe("Database (prod)", () => {
       lifecycle: { prevent_destroy: true },
     });
     expect(resourcesOf(tf, "aws_cloudwatch_log_group").every(([, g]) => g.lifecycle?.prevent_destroy === true)).toBe(true);
+  });
+});
+
+describe("Database with its own maintenance and backup windows", () => {
+  const { tf } = build("prod", { database: { maintenanceWindow: "sun:18:00-sun:19:00", backupWindow: "17:00-17:30" } });
+  const primary = byName(tf, "aws_db_instance", "multiple-server-prod-db-a").body;
+  const replica = byName(tf, "aws_db_instance", "multiple-server-prod-db-c").body;
+
+  it("keeps maintenance on the primary and the replica in the window given", () => {
+    expect([primary.maintenance_window, replica.maintenance_window]).toEqual(["sun:18:00-sun:19:00", "sun:18:00-sun:19:00"]);
+  });
+
+  it("takes the primary's backups in the backup window (the replica keeps none)", () => {
+    expect(primary.backup_window).toBe("17:00-17:30");
+    expect(replica.backup_window).toBeUndefined();
+  });
+
+  it("leaves both to RDS when unset", () => {
+    const dev = build().tf;
+    for (const [, instance] of resourcesOf(dev, "aws_db_instance")) {
+      expect([instance.maintenance_window, instance.backup_window]).toEqual([undefined, undefined]);
+    }
+  });
+});
+
+describe("Database with MySQL parameters of the user's", () => {
+  const parameters = { max_connections: 200, character_set_server: "utf8mb4", innodb_log_buffer_size: { value: 33554432, applyMethod: "pending-reboot" as const } };
+  const { tf } = build("dev", { database: { parameters } });
+  const group = byName(tf, "aws_db_parameter_group", "multiple-server-mysql84").body;
+
+  it("adds them to the parameter group after the stack's own, which stay", () => {
+    expect(group.parameter).toEqual([
+      { name: "require_secure_transport", value: "1" },
+      { name: "slow_query_log", value: "1" },
+      { name: "long_query_time", value: "2" },
+      { name: "log_output", value: "FILE" },
+      { name: "max_connections", value: "200" },
+      { name: "character_set_server", value: "utf8mb4" },
+      { name: "innodb_log_buffer_size", value: "33554432", apply_method: "pending-reboot" },
+    ]);
   });
 });

@@ -25,3 +25,16 @@ describe("StandbyDatabase's KMS key", () => {
     });
   });
 });
+
+describe("StandbyDatabase with the database's own windows", () => {
+  const windows = { maintenanceWindow: "sun:18:00-sun:19:00", backupWindow: "17:00-17:30" };
+  const standby = (promote: boolean) => {
+    const { tf } = synthStandby(settingsFor("prod", { database: windows, dr: { region: "ap-northeast-1", promote } }));
+    return Object.values(tf.resource.aws_db_instance as Record<string, any>)[0];
+  };
+
+  it("keeps the maintenance window as a replica, and takes backups in the backup window once promoted", () => {
+    expect([standby(false).maintenance_window, standby(false).backup_window]).toEqual([windows.maintenanceWindow, undefined]);
+    expect([standby(true).maintenance_window, standby(true).backup_window]).toEqual([windows.maintenanceWindow, windows.backupWindow]);
+  });
+});

@@ -110,3 +110,27 @@ export const checkDatabaseZones = check(["database", "network"], (s, problem) =>
 export const checkDatabasePort = check(["database", "web"], (s, problem) => {
   if (s.database.port === s.web.port) problem("database.port", s.database.port, `must differ from web.port ${s.web.port}`);
 });
+
+/**
+ * The parameters the stack sets for safety or its logs (databaseGroups in
+ * constructs/data/database.ts): a user's value would silently replace ours.
+ */
+export const STACK_DATABASE_PARAMETERS: Record<string, string> = {
+  require_secure_transport: "refuses connections without TLS, so no credential or row crosses the VPC in clear text",
+  slow_query_log: "feeds the slow query log the stack exports",
+  long_query_time: "is database.slowQuerySeconds; set that instead",
+  log_output: "writes the logs to files RDS exports to CloudWatch Logs",
+};
+
+/** A MySQL system variable name as RDS lists it in a parameter group. */
+const MYSQL_PARAMETER_NAME = /^[a-z][a-z0-9_.-]{0,254}$/i;
+
+export const checkDatabaseParameters = check(["database"], (s, problem) => {
+  for (const [name, value] of Object.entries(s.database.parameters ?? {})) {
+    const path = `database.parameters.${name}`;
+    const shown = typeof value === "object" ? value.value : value;
+    const ours = STACK_DATABASE_PARAMETERS[name.toLowerCase()];
+    if (!MYSQL_PARAMETER_NAME.test(name)) problem(path, shown, "is not under a MySQL parameter name (letters, digits, _ . -, starting with a letter)");
+    else if (ours) problem(path, shown, `cannot be set: the stack sets ${name.toLowerCase()} itself (it ${ours})`);
+  }
+});

@@ -3,6 +3,7 @@ import { Naming, standbyPrefix } from "../../naming";
 import { primaryFleetSizes, type StandbySettings, standbyNetwork, standbyStateBucket } from "../standby";
 import { LOWERCASE_NAME } from "./names";
 import { check } from "./check";
+import { AMI_ID } from "./web";
 import { parseIpv4Block, contains, regionRule, checkZonesInRegion, checkZones, checkCidrs, checkFlowLogs } from "./network";
 import { KMS_KEY_ARN } from "./database";
 import { bucketNameRules } from "./backend";
@@ -141,5 +142,19 @@ export const checkDrNames = check(["namePrefix", "dr"], (s, problem) => {
   ];
   for (const [what, name, max] of limits) {
     if (name.length > max) problem("namePrefix", s.namePrefix, `makes the ${what} ${name} ${name.length} characters long (AWS allows ${max})`);
+  }
+});
+
+/** AMI ids are regional: an image given by id needs the standby region's own copy. */
+export const checkDrImage = check(["dr", "web"], (s, problem) => {
+  const image = s.web.image;
+  const byId = image !== undefined && "id" in image;
+  if (!s.dr) return;
+  if (byId && s.dr.image === undefined) {
+    problem("dr.image", undefined, `must be set: web.image.id ${image.id} is an AMI of the primary region only; give the standby region's copy ({ "id": "ami-..." }), or name the image by web.image.ssmParameter, read in each region`);
+  } else if (!byId && s.dr.image !== undefined) {
+    problem("dr.image", s.dr.image, "is only read with web.image.id; remove it (the standby boots the image web.image names in its own region)");
+  } else if (s.dr.image !== undefined && !AMI_ID.test(s.dr.image.id)) {
+    problem("dr.image.id", s.dr.image.id, "is not an AMI id (ami- and 8 or 17 hexadecimal digits)");
   }
 });

@@ -8,11 +8,13 @@ import { checkNamePrefix, checkDerivedNames } from "./names";
 import { checkRegion, checkNetworkZonesInRegion, checkNetwork } from "./network";
 import { checkTags } from "./tags";
 import { checkWeb, checkFleet, checkKeepAlive } from "./web";
+import { checkBootScript } from "./boot-script";
 import { checkAlarms, checkAlarmRecipients } from "./monitoring";
 import { checkLoadBalancer } from "./load-balancer";
 import { checkWaf, checkDomain, checkDomainListeners } from "./edge";
-import { checkDatabase, checkDatabaseUsers, checkStorageCeiling, checkSecretKey, checkSecretRecovery, checkDatabaseZones, checkDatabasePort } from "./database";
-import { checkDrSecretKey, checkDrRegion, checkDrNetwork, checkDrFleet, checkDrBackups, checkDrState, checkDrNames } from "./dr";
+import { checkDatabase, checkDatabaseParameters, checkDatabaseUsers, checkStorageCeiling, checkSecretKey, checkSecretRecovery, checkDatabaseZones, checkDatabasePort } from "./database";
+import { checkDatabaseWindows } from "./database-windows";
+import { checkDrSecretKey, checkDrRegion, checkDrNetwork, checkDrFleet, checkDrBackups, checkDrState, checkDrNames, checkDrImage } from "./dr";
 import { checkBackend } from "./backend";
 import { checkSuppressions } from "./guardrails";
 
@@ -28,6 +30,7 @@ const CHECKS: Check[] = [
   checkNetwork,
   checkWeb,
   checkFleet,
+  checkBootScript,
   checkAlarms,
   checkAlarmRecipients,
   checkLoadBalancer,
@@ -36,6 +39,8 @@ const CHECKS: Check[] = [
   checkDomainListeners,
   checkDatabase,
   checkDatabaseUsers,
+  checkDatabaseWindows,
+  checkDatabaseParameters,
   checkStorageCeiling,
   checkSecretKey,
   checkSecretRecovery,
@@ -50,6 +55,7 @@ const CHECKS: Check[] = [
   checkDrBackups,
   checkDrState,
   checkDrNames,
+  checkDrImage,
   checkSuppressions,
 ];
 

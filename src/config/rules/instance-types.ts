@@ -5,7 +5,7 @@ import { didYouMean } from "../spelling";
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 
 /**
- * EC2 families with Arm (Graviton) processors, which cannot boot the stack's x86_64 AMI: a `g`
+ * EC2 families with Arm (Graviton) processors, which boot arm64 AMIs: a `g`
  * among the letters after the generation digits (t4g, m6g, c7gn, r8g, im4gn, is4gen, x2gd, hpc7g,
  * g5g), and a1, the first Graviton family. In g4dn, g5 or g6 (x86 GPU families) the `g` is the
  * family letter before the digit, so it does not count.
@@ -45,4 +45,9 @@ function sizesRule(name: string, known: readonly string[]): string | undefined {
   const family = name.slice(0, name.lastIndexOf(".") + 1);
   const sizes = known.filter((other) => other.startsWith(family)).map((other) => other.slice(family.length));
   return sizes.length ? `is not a size of ${family.slice(0, -1)} (its sizes: ${sizes.join(", ")}) in the list of ${LIST_SOURCE}` : undefined;
+}
+
+/** The AMI architecture an instance type boots. */
+export function architectureOf(instanceType: string): "x86_64" | "arm64" {
+  return ARM_FAMILY.test(instanceType) ? "arm64" : "x86_64";
 }

@@ -1,9 +1,9 @@
 // Web settings (schema `web`): instance type, health check path, admin CIDR, fleet sizes, keep-alive.
 import ipaddr from "ipaddr.js";
-import { AMI_ARCHITECTURE, ANY_IPV4, ANY_IPV6, DB_STATUS_PATH, WEB_ROOT, ZONE_PAGE_PATH } from "../constants";
+import { ANY_IPV4, ANY_IPV6, DB_STATUS_PATH, WEB_ROOT, ZONE_PAGE_PATH } from "../constants";
 import { fleetOf } from "../fleet";
-import { ARM_FAMILY, instanceTypeRule } from "./instance-types";
-import { check } from "./check";
+import { instanceTypeRule } from "./instance-types";
+import { check, type Problem } from "./check";
 import { parseIpv4Block } from "./network";
 
 /**
@@ -12,6 +12,12 @@ import { parseIpv4Block } from "./network";
  */
 const MIN_ADMIN_CIDR_PREFIX = 8;
 
+/** An AMI id: `ami-` and 8 (older) or 17 hexadecimal digits. */
+export const AMI_ID = /^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+
+/** An SSM parameter name (Systems Manager user guide, "Parameter names"): a path of letters, digits and _ . -. */
+const SSM_PARAMETER_NAME = /^\/?[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*$/;
+
 /** The path is written into the boot script, so only plain path characters pass. */
 const HTTP_PATH = /^\/[A-Za-z0-9._~\/-]*$/;
 
@@ -19,18 +25,46 @@ export const checkWeb = check(["web"], (s, problem) => {
   const w = s.web;
   const typeRule = instanceTypeRule(w.instanceType);
   if (typeRule) problem("web.instanceType", w.instanceType, typeRule);
-  else if (ARM_FAMILY.test(w.instanceType)) {
-    problem(
-      "web.instanceType",
-      w.instanceType,
-      `is an Arm (Graviton) type, but the ${w.amiFamily} AMI the stack boots is ${AMI_ARCHITECTURE}; choose an ${AMI_ARCHITECTURE} type (like t3.micro)`,
-    );
+  const image = w.image;
+  if (image && "id" in image && !AMI_ID.test(image.id)) problem("web.image.id", image.id, "is not an AMI id (ami- and 8 or 17 hexadecimal digits)");
+  if (image && "ssmParameter" in image && !SSM_PARAMETER_NAME.test(image.ssmParameter)) {
+    problem("web.image.ssmParameter", image.ssmParameter, "is not an SSM parameter name (letters, digits and _ . - /, like /my-app/ami-id)");
   }
   if (w.countPerAz !== undefined && w.countPerAz < 1) problem("web.countPerAz", w.countPerAz, "must be at least 1 (each zone needs a server behind the ALB)");
   checkHealthCheckPath(w.healthCheckPath, problem.bind(null, "web.healthCheckPath", w.healthCheckPath));
   if (w.sshPort === w.port) problem("web.sshPort", w.sshPort, `must differ from web.port ${w.port}`);
   if (w.adminCidr !== undefined) checkAdminCidr(w.adminCidr, problem.bind(null, "web.adminCidr", w.adminCidr));
+  checkManagedPolicyArns(w.managedPolicyArns ?? [], problem);
 });
+
+/**
+ * An IAM policy ARN: partition, `aws` or an account id, optional path, then the name (1 to 128 of
+ * letters, digits and `+=,.@_-`; IAM User Guide, "IAM identifiers" and "IAM and AWS STS quotas").
+ */
+const POLICY_ARN = /^arn:aws(?:-cn|-us-gov)?:iam::(?:aws|\d{12}):policy\/(?:[\x21-\x7e]*\/)?[\w+=,.@-]{1,128}$/;
+
+/** AWS managed policies that give a web server the account: a compromised server must not own it. */
+const REFUSED_AWS_POLICIES = ["AdministratorAccess", "PowerUserAccess", "IAMFullAccess"];
+
+/**
+ * IAM attaches at most 10 managed policies to a role unless the quota is raised (IAM User Guide,
+ * "IAM and AWS STS quotas": managed policies per role, default 10, up to 20); ours,
+ * AmazonSSMManagedInstanceCore, takes one.
+ */
+export const MAX_WEB_MANAGED_POLICIES = 9;
+
+function checkManagedPolicyArns(arns: readonly string[], problem: Problem): void {
+  if (arns.length > MAX_WEB_MANAGED_POLICIES) {
+    problem("web.managedPolicyArns", arns.length, `policies are more than the ${MAX_WEB_MANAGED_POLICIES} IAM attaches to a role beside ours by default (10 per role)`);
+  }
+  arns.forEach((arn, i) => {
+    const path = `web.managedPolicyArns[${i}]`;
+    if (!POLICY_ARN.test(arn)) problem(path, arn, "is not an IAM policy ARN (arn:aws:iam::<account or aws>:policy/<name>)");
+    else if (REFUSED_AWS_POLICIES.some((name) => arn.endsWith(`:iam::aws:policy/${name}`))) {
+      problem(path, arn, "would give every web server (and whoever takes one over) the whole account; attach a policy that grants only what your application calls");
+    } else if (arns.indexOf(arn) !== i) problem(path, arn, `is listed twice (first at web.managedPolicyArns[${arns.indexOf(arn)}])`);
+  });
+}
 
 /**
  * The boot script runs as root and writes the health file at WEB_ROOT + path: the path must name a

@@ -73,6 +73,7 @@ export class Database extends Construct {
       // A full disk stops MySQL: RDS grows the volume up to this ceiling instead.
       maxAllocatedStorage: storageCeilingGiB(settings),
       applyImmediately: settings.applyImmediately,
+      maintenanceWindow: settings.maintenanceWindow,
       ...props.monitoring?.settings,
       lifecycle,
     };
@@ -107,6 +108,7 @@ export class Database extends Construct {
       passwordWo: props.masterPassword.value,
       passwordWoVersion: props.masterPassword.version,
       backupRetentionPeriod: settings.backupRetentionDays,
+      backupWindow: settings.backupWindow,
       skipFinalSnapshot: settings.skipFinalSnapshot,
       finalSnapshotIdentifier: settings.skipFinalSnapshot ? undefined : naming.finalSnapshot(primaryName),
       tags: { Name: primaryName },
@@ -161,8 +163,16 @@ export function databaseGroups(
       { name: "slow_query_log", value: "1" },
       { name: "long_query_time", value: String(settings.slowQuerySeconds) },
       { name: "log_output", value: "FILE" },
+      ...userParameters(settings),
     ],
     tags: { Name: naming.parameterGroup(family) },
   });
   return { subnetGroup, parameters };
+}
+
+/** The user's `database.parameters`, after ours (the rules refuse any of ours among them). */
+function userParameters(settings: DatabaseSettings): { name: string; value: string; applyMethod?: string }[] {
+  return Object.entries(settings.parameters ?? {}).map(([name, given]) =>
+    typeof given === "object" ? { name, value: String(given.value), applyMethod: given.applyMethod } : { name, value: String(given) },
+  );
 }

@@ -127,6 +127,7 @@ export class StandbyDatabase extends Construct {
     const asPrimary = promote
       ? {
           backupRetentionPeriod: settings.backupRetentionDays,
+          backupWindow: settings.backupWindow,
           // What it inherited from the primary; storage autoscaling may have grown it since,
           // and RDS never shrinks a volume, so later differences are ignored.
           allocatedStorage: settings.allocatedStorageGiB,
@@ -156,6 +157,7 @@ export class StandbyDatabase extends Construct {
       maxAllocatedStorage: storageCeilingGiB(settings),
       // A failover cannot wait for the maintenance window: promoted, Multi-AZ and backups apply now.
       applyImmediately: promote || settings.applyImmediately,
+      maintenanceWindow: settings.maintenanceWindow,
       ...asPrimary,
       ...props.monitoring?.settings,
       dependsOn: [...logGroups, ...(props.monitoring ? [props.monitoring.policyAttachment] : [])],

@@ -9,7 +9,8 @@ import {
   IamRolePolicyAttachment,
   Instance,
 } from "../../aws";
-import { AMI_SSM_PARAMETERS, AWS_MANAGED, IMDS_HOP_LIMIT } from "../../config/constants";
+import { amiSsmParameter, AWS_MANAGED, IMDS_HOP_LIMIT } from "../../config/constants";
+import { architectureOf } from "../../config/rules/instance-types";
 import { DEFAULT_COUNT_PER_AZ } from "../../config/fleet";
 import type { WebSettings } from "../../config/schema";
 import { managedPolicyArn, Naming } from "../../naming";
@@ -49,9 +50,11 @@ export class WebTier extends Construct {
   public readonly role: IamRole;
   /** Session Manager's policy on the role: a server that boots before it exists registers without it. */
   public readonly ssmPolicyAttachment: IamRolePolicyAttachment;
+  /** The user's `web.managedPolicyArns` on the role: a boot script may already call what they grant. */
+  public readonly userPolicyAttachments: IamRolePolicyAttachment[];
   /** Instance profile of every web server, fixed or launched by an Auto Scaling group. */
   public readonly instanceProfileName: string;
-  /** AMI id the web servers boot (read at plan time from AWS's public SSM parameter). */
+  /** AMI id the web servers boot: `web.image.id`, or read at plan time from an SSM parameter (AWS's public one by default). */
   public readonly imageId: string;
 
   constructor(scope: Construct, id: string, props: WebTierProps) {
@@ -73,6 +76,14 @@ export class WebTier extends Construct {
       role: this.role.name,
       policyArn: managedPolicyArn(partition.partition, AWS_MANAGED.ssmInstancePolicy),
     }));
+    // Ids from the ARN, not the list position: removing one policy must not re-create the others.
+    this.userPolicyAttachments = (settings.managedPolicyArns ?? []).map(
+      (policyArn) =>
+        new IamRolePolicyAttachment(this, `managed-${policyArn.replace(/^arn:[^:]+:iam::/, "").replace(/[^A-Za-z0-9_-]/g, "-")}`, {
+          role: this.role.name,
+          policyArn,
+        }),
+    );
     const profile = new IamInstanceProfile(this, "profile", {
       name: naming.name("web-iam"),
       role: this.role.name,
@@ -81,9 +92,13 @@ export class WebTier extends Construct {
 
     this.instanceProfileName = profile.name;
 
-    const ami = new DataAwsSsmParameter(this, "ami", { name: AMI_SSM_PARAMETERS[settings.amiFamily] });
-    // insecure_value: the AMI id is public; `value` would hide it in every plan.
-    this.imageId = ami.insecureValue;
+    const image = settings.image;
+    if (image !== undefined && "id" in image) this.imageId = image.id;
+    else {
+      const name = image?.ssmParameter ?? amiSsmParameter(settings.amiFamily, architectureOf(settings.instanceType));
+      // insecure_value: the AMI id is public; `value` would hide it in every plan.
+      this.imageId = new DataAwsSsmParameter(this, "ami", { name }).insecureValue;
+    }
 
     const countPerAz = settings.fleet === "instances" ? (settings.countPerAz ?? DEFAULT_COUNT_PER_AZ) : 0;
     this.instances = props.subnetIds.flatMap((subnetId, zone) => {
@@ -102,7 +117,7 @@ export class WebTier extends Construct {
           userData: webUserData(settings, name, props.database),
           userDataReplaceOnChange: true,
           // The SSM agent registers at boot with the role's permissions as they are then.
-          dependsOn: [...(props.dependsOn ?? []), ssmCore],
+          dependsOn: [...(props.dependsOn ?? []), ssmCore, ...this.userPolicyAttachments],
           // A new AMI release must not replace running servers on an unrelated plan; roll them
           // on purpose with `terraform apply -replace`.
           lifecycle: { ignoreChanges: ["ami"] },

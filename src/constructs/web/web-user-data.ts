@@ -13,6 +13,8 @@ import {
   WEB_ROOT,
   ZONE_PAGE_PATH,
 } from "../../config/constants";
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
 import type { WebSettings } from "../../config/schema";
 import { dbStatusApacheConf, dbStatusScript, type DatabaseStatusSource } from "./db-status-page";
 
@@ -28,7 +30,7 @@ import { dbStatusApacheConf, dbStatusScript, type DatabaseStatusSource } from ".
  * replaced when an endpoint changes.
  */
 export function webUserData(
-  settings: Pick<WebSettings, "amiFamily" | "port" | "healthCheckPath" | "keepAliveTimeoutSeconds">,
+  settings: Pick<WebSettings, "amiFamily" | "port" | "healthCheckPath" | "keepAliveTimeoutSeconds"> & Pick<Partial<WebSettings>, "bootScript">,
   title: string,
   database?: DatabaseStatusSource,
 ): string {
@@ -60,8 +62,28 @@ export function webUserData(
     "CONF",
     ...(database ? databaseStatusPage(database) : []),
     "systemctl enable --now httpd",
+    ...(settings.bootScript === undefined ? [] : userBootScript(fs.readFileSync(settings.bootScript, "utf8"))),
     "",
   ].join("\n");
+}
+
+/** Where the user's `web.bootScript` is written on the server before it runs. */
+export const USER_BOOT_SCRIPT_PATH = "/usr/local/sbin/multiple-server-boot-script";
+
+/**
+ * The user's script, written verbatim and run as root once the base setup is done. The heredoc's
+ * end marker carries the content's hash, so no line of the script can end it early.
+ */
+function userBootScript(content: string): string[] {
+  const marker = `BOOT_SCRIPT_${createHash("sha256").update(content).digest("hex").slice(0, 16)}`;
+  return [
+    `cat > ${USER_BOOT_SCRIPT_PATH} <<'${marker}'`,
+    content.endsWith("\n") ? content.slice(0, -1) : content,
+    marker,
+    `chmod 0700 ${USER_BOOT_SCRIPT_PATH}`,
+    // A script without a #! line still runs, under bash like ours.
+    `if head -c 2 ${USER_BOOT_SCRIPT_PATH} | grep -q '^#!'; then ${USER_BOOT_SCRIPT_PATH}; else bash ${USER_BOOT_SCRIPT_PATH}; fi`,
+  ];
 }
 
 /** Apache and the MySQL client of the family (AL2's own `mariadb` is 5.5: amazon-linux-extras has 10.5). */
