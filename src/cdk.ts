@@ -1,0 +1,52 @@
+/**
+ * The one module that imports the CDK's core (cdktf, or its community fork cdktn: the same API
+ * under another name). Everything else imports these names from here, and the provider bindings
+ * from `./aws`; a test fails on any other import of `cdktf`, `cdktn`, `@cdktf/*` or `@cdktn/*`
+ * (__tests__/imports.test.ts), so `npm run use:cdktn` (scripts/use-cdk.js) switches the project by
+ * rewriting this file, src/aws.ts and package.json. docs/cdktn.md compares the two.
+ */
+import { App as CdkApp, type AppConfig } from "cdktf";
+import { TERRAFORM_VERSIONS } from "./config/versions";
+
+// The jest matchers' declarations (toHaveResourceWithProperties, ...): types only, nothing loaded at run time.
+import type {} from "cdktf/lib/testing/adapters/jest";
+
+export {
+  Aspects,
+  AssetType,
+  CloudBackend,
+  DataResource,
+  Fn,
+  LocalBackend,
+  NamedCloudWorkspace,
+  ref,
+  S3Backend,
+  TerraformAsset,
+  TerraformBackend,
+  TerraformDataSource,
+  TerraformElement,
+  TerraformIterator,
+  TerraformOutput,
+  TerraformResource,
+  TerraformStack,
+  TerraformVariable,
+  Testing,
+  Token,
+  type IAspect,
+  type ITerraformDependable,
+  type S3BackendConfig,
+  type TerraformProvider,
+} from "cdktf";
+
+/**
+ * The CDK's App, told which Terraform the stacks are for. cdktn checks each feature a stack uses
+ * against the app's `targetVersions` context (its CLI fills it from cdktf.json's `targetVersions`;
+ * a synth without the CLI, like `npm run synth`, passes it to the App), and without one assumes
+ * Terraform >= 1.5.7 and OpenTofu >= 1.6.0, where write-only arguments are refused. cdktf 0.21
+ * reads no such context. A `targetVersions` the caller passes in `context` wins.
+ */
+export class App extends CdkApp {
+  constructor(config: AppConfig = {}) {
+    super({ ...config, context: { targetVersions: { terraform: TERRAFORM_VERSIONS }, ...config.context } });
+  }
+}
