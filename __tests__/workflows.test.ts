@@ -171,7 +171,8 @@ describe.each(FILES)("%s", (file) => {
         key: "terraform-providers-${{ runner.os }}-${{ runner.arch }}-${{ steps.providers.outputs.hash }}",
       });
       const key = job.steps.findIndex((s) => s.id === "providers");
-      expect(job.steps[key].run).toContain("jq -c '.cdktf.provider // empty' node_modules/@cdktf/provider-*/package.json");
+      // @cdkt*: the bindings of cdktf or of cdktn, whichever is installed (npm run use:cdktn).
+      expect(job.steps[key].run).toContain("jq -c '.cdktf.provider // empty' node_modules/@cdkt*/provider-*/package.json");
       expect(key).toBeGreaterThan(stepIndex(job, /^npm ci$/));
       const restored = stepIndex(job, /^actions\/cache@/);
       expect(restored).toBeGreaterThan(key);
@@ -198,13 +199,16 @@ describe.each(FILES)("%s", (file) => {
 });
 
 describe("the plugin cache key", () => {
-  // The key reads each prebuilt provider package's `cdktf.provider`; cdktf writes the same
-  // versions into required_providers, so the key changes exactly when the pinned providers do.
-  it("reads the provider versions cdktf writes into every stack's required_providers", () => {
+  // The key reads each prebuilt provider package's `cdktf.provider` (cdktn's keep that field);
+  // the CDK writes the same versions into required_providers, so the key changes exactly when the
+  // pinned providers do.
+  it("reads the provider versions the CDK writes into every stack's required_providers", () => {
+    const { CDKS, installedCdk } = require("../scripts/cdk.js");
+    const scope = path.join(__dirname, "..", "node_modules", CDKS[installedCdk()].scope);
     const packages = fs
-      .readdirSync(path.join(__dirname, "..", "node_modules", "@cdktf"))
+      .readdirSync(scope)
       .filter((name) => name.startsWith("provider-"))
-      .map((name) => JSON.parse(fs.readFileSync(path.join(__dirname, "..", "node_modules", "@cdktf", name, "package.json"), "utf8")))
+      .map((name) => JSON.parse(fs.readFileSync(path.join(scope, name, "package.json"), "utf8")))
       .flatMap((pkg) => (pkg.cdktf?.provider ? [pkg.cdktf.provider] : []));
     const keyed = Object.fromEntries(packages.map((p: { name: string; version: string }) => [p.name.split("/").pop(), p.version]));
     const { tf } = synthStack(settingsFor("prod"));
