@@ -5,10 +5,12 @@ import * as path from "node:path";
 import { ENVIRONMENTS } from "../src/config/environments";
 import { environmentDefinitions, loadSettings } from "../src/config/load";
 import { settingsSchema } from "../src/config/schema";
+import { docSection } from "./helpers/docs";
 
 const ROOT = path.join(__dirname, "..");
-// scripts/ is plain JavaScript run by node; its report module is what the README section comes from.
+// scripts/ is plain JavaScript run by node; its report module is what the Performance section comes from.
 const report = require(path.join(ROOT, "scripts", "bench-report.js")) as {
+  PERFORMANCE_PAGE: string;
   latestResult(dir: string): { file: string; result: BenchResult } | undefined;
   table(result: BenchResult): string;
   perEnvironment(result: BenchResult): { wallMs: number; rssMiB: number } | undefined;
@@ -34,13 +36,21 @@ function measured(id: string, environments: number, wallMs: number, rss: number)
   return { id, label: id, runs: 5, environments, wallMs: { median: wallMs, samples: [wallMs] }, peakRssMiB: { median: rss, samples: [rss] } };
 }
 
-describe("README Performance section", () => {
-  it("is the newest result in bench/results, as npm run bench -- --update-readme writes it", () => {
+describe("the Performance section (docs/performance.md)", () => {
+  it("is the newest result in bench/results, as npm run bench -- --update-docs writes it", () => {
     const latest = report.latestResult(path.join(ROOT, "bench", "results"));
     expect(latest).toBeDefined();
-    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-    const section = /<!-- section:performance -->\n([\s\S]*?)\n<!-- \/section:performance -->/.exec(readme)?.[1];
-    expect(section).toBe(report.performanceSection(latest!.result, path.relative(ROOT, latest!.file)));
+    expect(report.PERFORMANCE_PAGE).toBe("docs/performance.md");
+    const section = docSection(report.PERFORMANCE_PAGE, "performance");
+    expect(section).toBe(`${report.performanceSection(latest!.result, path.relative(ROOT, latest!.file))}\n`);
+  });
+
+  it("links the result file relative to the page", () => {
+    const section = report.performanceSection(
+      { date: "2026-11-24T00:00:00.000Z", commit: "abc1234", machine: { cores: 2, cpu: "Test CPU", memoryGiB: 24, node: "v20.20.2", platform: "linux x64" }, results: [] },
+      "bench/results/2026-11-24-abc1234.json",
+    );
+    expect(section).toContain("[`bench/results/2026-11-24-abc1234.json`](../bench/results/2026-11-24-abc1234.json)");
   });
 });
 

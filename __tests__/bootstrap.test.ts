@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { docSection } from "./helpers/docs";
 
 const SCRIPT = path.join(__dirname, "..", "scripts", "bootstrap.js");
 const BUCKET = "multiple-server-tfstate";
@@ -98,9 +99,8 @@ describe("npm run bootstrap", () => {
   });
 });
 
-describe("the README's first Deploy step", () => {
-  const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
-  const deploy = /<!-- section:deploy -->\n([\s\S]*?)<!-- \/section:deploy -->/.exec(readme)![1];
+describe("the first Deploy step (docs/deploy-and-ci.md)", () => {
+  const deploy = docSection("docs/deploy-and-ci.md", "deploy");
 
   it("starts with choosing a bucket name of one's own and bootstraps with npm run bootstrap", () => {
     const first = deploy.split("\n\n")[0];

@@ -196,11 +196,11 @@ describe("check-settings.sh", () => {
     expect(check(bucket).status).toBe(0);
   });
 
-  it("refuses an unset state bucket, naming the variable and the README step", () => {
+  it("refuses an unset state bucket, naming the variable and the docs step", () => {
     const r = check({});
     expect(r.status).toBe(1);
     expect(r.stdout).toContain("::error::repository variable MULTIPLE_SERVER_STATE_BUCKET is not set");
-    expect(r.stdout).toContain('README.md, section "Run in CI", step 1');
+    expect(r.stdout).toContain('docs/deploy-and-ci.md "Run in CI", step 1');
   });
 
   it("refuses every missing setting at once, and each named variable that is empty", () => {

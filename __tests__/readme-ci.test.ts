@@ -2,24 +2,24 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { resourcesOf, settingsFor, synthStack, synthStandby } from "./helpers";
+import { docSection } from "./helpers/docs";
 
 /**
- * README "Run in CI" and "Terraform Cloud" against the workflows they set up: every variable and
- * secret the workflows read is named there, and the IAM policies they print are the ones the
- * workflows' roles need.
+ * docs/deploy-and-ci.md "Run in CI" and "Terraform Cloud" against the workflows they set up: every
+ * variable and secret the workflows read is named there, and the IAM policies they print are the
+ * ones the workflows' roles need.
  */
 const ROOT = path.join(__dirname, "..");
-const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-const section = (name: string) => new RegExp(`<!-- section:${name} -->\\n([\\s\\S]*?)<!-- /section:${name} -->`).exec(readme)![1];
-const ci = section("ci");
-const cloud = section("terraform-cloud");
+const PAGE = "docs/deploy-and-ci.md";
+const ci = docSection(PAGE, "ci");
+const cloud = docSection(PAGE, "terraform-cloud");
 const workflowFiles = fs.readdirSync(path.join(ROOT, ".github", "workflows"));
 const workflowText = workflowFiles.map((f) => fs.readFileSync(path.join(ROOT, ".github", "workflows", f), "utf8")).join("\n");
 
 /** The JSON blocks of the CI section, parsed (`<account>` and `<owner>/<repo>` stay as written). */
 const jsonBlocks = [...ci.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1].replace(/^ {3}/gm, "")));
 
-describe("README, Run in CI", () => {
+describe("docs/deploy-and-ci.md, Run in CI", () => {
   it("names every repository variable and secret the workflows read", () => {
     const names = new Set([...workflowText.matchAll(/\$\{\{ (?:vars|secrets)\.(\w+) \}\}/g)].map((m) => m[1]));
     expect(names.size).toBeGreaterThan(10);
@@ -91,7 +91,7 @@ describe("README, Run in CI", () => {
   });
 });
 
-describe("README, Terraform Cloud", () => {
+describe("docs/deploy-and-ci.md, Terraform Cloud", () => {
   it("splits the tokens: plan in pull requests, apply only in the approved job; TF_BACKEND_CONFIG unset", () => {
     expect(cloud).toContain("repository secret `TF_PLAN_TOKEN`");
     expect(cloud).toContain("environment secret `TF_APPLY_TOKEN`");

@@ -119,7 +119,7 @@ describe.each(FILES)("%s", (file) => {
     }
   });
 
-  // README "Run in CI" step 1: the same code, pointed at the team's bucket and configuration.
+  // docs/deploy-and-ci.md "Run in CI" step 1: the same code, pointed at the team's bucket and configuration.
   it("reads the state bucket, configuration file and backend settings from repository variables", () => {
     for (const name of ["MULTIPLE_SERVER_STATE_BUCKET", "MULTIPLE_SERVER_CONFIG", "MULTIPLE_SERVER_BACKEND", "TF_CLOUD_ORGANIZATION", "TF_BACKEND_CONFIG"]) {
       expect(workflow.env?.[name]).toBe(`\${{ vars.${name} }}`);

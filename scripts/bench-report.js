@@ -1,8 +1,11 @@
 // Turns a result of `npm run bench` (bench/results/*.json) into the table it prints and the
-// README's Performance section, so the README quotes a measured result file, never hand-typed figures.
+// Performance page (docs/performance.md), so the docs quote a measured result file, never hand-typed figures.
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
+
+/** The page holding the Performance section, from the repository's root. */
+const PERFORMANCE_PAGE = "docs/performance.md";
 
 /** The newest result file under `dir` (by its recorded date), or undefined when there is none. */
 function latestResult(dir) {
@@ -43,12 +46,16 @@ function machine(result) {
   return `${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}`;
 }
 
-/** The README's Performance section, between its markers, for `result` read from `file`. */
+/**
+ * The Performance section of PERFORMANCE_PAGE, between its markers, for `result` read from `file`
+ * (a path from the repository's root; the link is relative to the page).
+ */
 function performanceSection(result, file) {
   const growth = perEnvironment(result);
+  const link = path.posix.relative(path.posix.dirname(PERFORMANCE_PAGE), file.split(path.sep).join("/"));
   const lines = [
     `Measured by \`npm run bench\` on ${result.date.slice(0, 10)} at commit \`${result.commit}\`, on ${machine(result)}.`,
-    `Every figure is the median of separate processes; the result is [\`${file}\`](${file}).`,
+    `Every figure is the median of separate processes; the result is [\`${file}\`](${link}).`,
     "",
     table(result),
     "",
@@ -99,10 +106,10 @@ function performanceSection(result, file) {
     "import) measured 15.4 s and 1.5 GB per synth on this kind of machine (measured by hand; `npm run bench` does",
     "not install ts-node to repeat it).",
     "",
-    "Re-measure with `npm run bench` (add `-- --update-readme` to rewrite this section from the new result, then",
+    "Re-measure with `npm run bench` (add `-- --update-docs` to rewrite this section from the new result, then",
     "commit both). A test fails when this section and the newest file in `bench/results/` disagree.",
   );
   return lines.join("\n");
 }
 
-module.exports = { latestResult, table, perEnvironment, performanceSection };
+module.exports = { PERFORMANCE_PAGE, latestResult, table, perEnvironment, performanceSection };

@@ -5,16 +5,15 @@
 // median of separate processes. Prints a table and writes the same as JSON to bench/results/.
 //
 //   npm run bench [-- --runs 5] [--sizes 1,4,16] [--no-default] [--test-runs 1] [--no-test] [--no-reference]
-//                 [--out bench/results] [--update-readme]
+//                 [--out bench/results] [--update-docs]
 "use strict";
 const { spawnSync, execFileSync } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
-const { performanceSection, table } = require("./bench-report");
+const { PERFORMANCE_PAGE, performanceSection, table } = require("./bench-report");
 
 const ROOT = path.join(__dirname, "..");
-const README = path.join(ROOT, "README.md");
 const SYNTH = path.join(ROOT, "scripts", "synth.js");
 /**
  * A settings file (the MULTIPLE_SERVER_CONFIG format) of one environment, `all-features`: prod's
@@ -25,7 +24,7 @@ const SYNTH = path.join(ROOT, "scripts", "synth.js");
 const ALL_FEATURES = path.join(ROOT, "bench", "all-features.json");
 
 function parseArgs(argv) {
-  const options = { runs: 5, sizes: [1, 4, 16], default: true, testRuns: 1, test: true, reference: true, out: "bench/results", updateReadme: false };
+  const options = { runs: 5, sizes: [1, 4, 16], default: true, testRuns: 1, test: true, reference: true, out: "bench/results", updateDocs: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const next = () => {
@@ -40,7 +39,7 @@ function parseArgs(argv) {
     else if (arg === "--no-test") options.test = false;
     else if (arg === "--no-reference") options.reference = false;
     else if (arg === "--out") options.out = next();
-    else if (arg === "--update-readme") options.updateReadme = true;
+    else if (arg === "--update-docs") options.updateDocs = true;
     else throw new Error(`unknown option ${arg}`);
   }
   return options;
@@ -181,11 +180,12 @@ function machine() {
   };
 }
 
-function replaceReadmeSection(section) {
-  const text = fs.readFileSync(README, "utf8");
+function replacePerformanceSection(section) {
+  const page = path.join(ROOT, PERFORMANCE_PAGE);
+  const text = fs.readFileSync(page, "utf8");
   const pattern = /(<!-- section:performance -->\n)[\s\S]*?(<!-- \/section:performance -->)/;
-  if (!pattern.test(text)) throw new Error("README.md has no <!-- section:performance --> markers");
-  fs.writeFileSync(README, text.replace(pattern, (_, open, close) => `${open}${section}\n${close}`));
+  if (!pattern.test(text)) throw new Error(`${PERFORMANCE_PAGE} has no <!-- section:performance --> markers`);
+  fs.writeFileSync(page, text.replace(pattern, (_, open, close) => `${open}${section}\n${close}`));
 }
 
 function main() {
@@ -235,9 +235,9 @@ function main() {
     fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
     console.log(table(result));
     console.log(`\nWrote ${path.relative(ROOT, file)}`);
-    if (options.updateReadme) {
-      replaceReadmeSection(performanceSection(result, path.relative(ROOT, file)));
-      console.log("Updated the Performance section of README.md");
+    if (options.updateDocs) {
+      replacePerformanceSection(performanceSection(result, path.relative(ROOT, file)));
+      console.log(`Updated the Performance section of ${PERFORMANCE_PAGE}`);
     }
   } finally {
     fs.rmSync(work, { recursive: true, force: true });

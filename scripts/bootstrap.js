@@ -52,7 +52,7 @@ function explain(finding, addresses) {
       "  export MULTIPLE_SERVER_STATE_BUCKET=multiple-server-tfstate-$(aws sts get-caller-identity --query Account --output text)",
       "  npm run synth && npm run bootstrap",
       "",
-      "Keep the variable set for every later synth (README \"Deploy\"), or write the name into backend.bucket in src/config/environments.ts.",
+      "Keep the variable set for every later synth (docs/deploy-and-ci.md \"Deploy\"), or write the name into backend.bucket in src/config/environments.ts.",
     ];
   }
   const address = addresses[finding.bucket];

@@ -4,7 +4,7 @@
 // validate with a real AWS provider (the pinned one, else a local mirror's, said which); checkov
 // with .checkov.yaml; plan, apply, plan again (empty but for listed moto artifacts) and destroy
 // against moto on a free loopback port, started and stopped here. Ends with a table; exits
-// non-zero on any failure, naming the resource and the provider's message. README "Verify before you apply".
+// non-zero on any failure, naming the resource and the provider's message. docs/deploy-and-ci.md "Verify before you apply".
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");

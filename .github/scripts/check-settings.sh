@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The first step of every job that reaches AWS: refuse at once, naming the repository variable or
-# secret and the README step, what would otherwise fail 10 minutes later (or, worse, succeed
+# secret and the docs step, what would otherwise fail 10 minutes later (or, worse, succeed
 # against the wrong state bucket).
 #
 #   check-settings.sh [--default-branch-only] [NAME ...]
@@ -11,7 +11,7 @@
 #
 # Always checked, from the repository variables the workflows pass on:
 #   MULTIPLE_SERVER_BACKEND       empty or s3: MULTIPLE_SERVER_STATE_BUCKET must be set (the shipped
-#                                 default bucket name belongs to someone else, README "Deploy" step 1);
+#                                 default bucket name belongs to someone else, docs/deploy-and-ci.md "Deploy" step 1);
 #                                 cloud: TF_CLOUD_ORGANIZATION must be set and TF_BACKEND_CONFIG empty
 #                                 (a cloud block takes no -backend-config); local: refused (a runner's
 #                                 disk is gone after the job, and the state with it)
@@ -19,7 +19,7 @@
 #   DEPLOY_TARGET                 when set (deploy.yml's input): an environment name, or `state`
 set -uo pipefail
 
-readme="README.md, section \"Run in CI\""
+readme="docs/deploy-and-ci.md \"Run in CI\""
 problems=()
 problem() { problems+=("$1"); }
 
@@ -40,9 +40,9 @@ case "${MULTIPLE_SERVER_BACKEND:-}" in
     ;;
   cloud)
     [ -n "${TF_CLOUD_ORGANIZATION:-}" ] ||
-      problem "repository variable TF_CLOUD_ORGANIZATION is not set: MULTIPLE_SERVER_BACKEND is cloud (README, section \"Terraform Cloud\")"
+      problem "repository variable TF_CLOUD_ORGANIZATION is not set: MULTIPLE_SERVER_BACKEND is cloud (docs/deploy-and-ci.md \"Terraform Cloud\")"
     [ -z "${TF_BACKEND_CONFIG:-}" ] ||
-      problem "repository variable TF_BACKEND_CONFIG must be empty with MULTIPLE_SERVER_BACKEND=cloud: a cloud block takes no -backend-config (README, section \"Terraform Cloud\")"
+      problem "repository variable TF_BACKEND_CONFIG must be empty with MULTIPLE_SERVER_BACKEND=cloud: a cloud block takes no -backend-config (docs/deploy-and-ci.md \"Terraform Cloud\")"
     ;;
   local)
     problem "repository variable MULTIPLE_SERVER_BACKEND is local: a runner's disk is discarded after the job, and the state with it; use s3 or cloud"

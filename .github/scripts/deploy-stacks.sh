@@ -18,7 +18,7 @@ if [ "$DEPLOY_TARGET" = state ]; then
   standby=""
   has "$primary" || { echo "::error::this synth has no $primary (no environment keeps its state in S3)"; exit 1; }
   if jq -e '.terraform.backend.local' "$out_root/stacks/$primary/cdk.tf.json" > /dev/null; then
-    echo "::error::$primary keeps its state on the disk of whoever applied it (a local backend): a runner's disk is gone after the job, so CI does not apply it. Bootstrap it by hand (README, \"Deploy\")."
+    echo "::error::$primary keeps its state on the disk of whoever applied it (a local backend): a runner's disk is gone after the job, so CI does not apply it. Bootstrap it by hand (docs/deploy-and-ci.md \"Deploy\")."
     exit 1
   fi
 else

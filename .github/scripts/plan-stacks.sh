@@ -10,7 +10,7 @@
 #
 # Environment:
 #   MANIFEST            cdktf's manifest (default cdktf.out/manifest.json); stacks in <its folder>/stacks/<stack>
-#   STATE_STACK         the bootstrap stack, never planned here: its state is local (README, "Deploy")
+#   STATE_STACK         the bootstrap stack, never planned here: its state is local (docs/deploy-and-ci.md "Deploy")
 #   TF_BACKEND_CONFIG   optional partial backend settings, one key=value a line, each an -backend-config
 #   PLANS_DIR           where the results go (default plans): <stack>.txt (the plan as text, sensitive
 #                       values masked), <stack>.summary.json (counts and addresses), <stack>.failed,

@@ -114,7 +114,7 @@ describe("the state bucket as a setting of the configuration file", () => {
 describe("deploy, diff and destroy with the unconfigured state bucket", () => {
   it("are refused (npm run deploy sets MULTIPLE_SERVER_COMMAND), while a synth is not", () => {
     expect(problemsOf(() => loadSettings(["dev"], { MULTIPLE_SERVER_COMMAND: "deploy" }))).toEqual([
-      'dev.backend.bucket multiple-server-tfstate is the unconfigured default, almost certainly someone else\'s bucket (S3 names are global); before deploy, name yours: MULTIPLE_SERVER_STATE_BUCKET=<bucket>, or "backend": { "bucket": "<bucket>" } at the top of the MULTIPLE_SERVER_CONFIG file (README "Deploy")',
+      'dev.backend.bucket multiple-server-tfstate is the unconfigured default, almost certainly someone else\'s bucket (S3 names are global); before deploy, name yours: MULTIPLE_SERVER_STATE_BUCKET=<bucket>, or "backend": { "bucket": "<bucket>" } at the top of the MULTIPLE_SERVER_CONFIG file (docs/deploy-and-ci.md "Deploy")',
     ]);
     expect(problemsOf(() => loadSettings(["dev"], {}))).toEqual([]);
     expect(problemsOf(() => loadSettings(["dev"], { MULTIPLE_SERVER_COMMAND: "deploy", MULTIPLE_SERVER_STATE_BUCKET: "acme-tfstate" }))).toEqual([]);

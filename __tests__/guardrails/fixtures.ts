@@ -85,7 +85,7 @@ export function resource(scope: Construct, type: string, id: string, args: Recor
 export function header(violations: number): string {
   return (
     `Guardrails: ${violations} violation${violations === 1 ? "" : "s"}. Fix each one, or suppress it with ` +
-    'Guardrails.suppress(construct, ruleId, reason) (README "Guardrails"):'
+    'Guardrails.suppress(construct, ruleId, reason) (docs/guardrails.md "Guardrails"):'
   );
 }
 

@@ -1,19 +1,10 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { guardrailsTable, RULES } from "../../src/guardrails";
+import { docSection } from "../helpers/docs";
 
-const README = path.join(__dirname, "..", "..", "README.md");
+const guardrailsSection = () => docSection("docs/guardrails.md", "guardrails");
 
-/** The text between `<!-- section:guardrails -->` and its closing marker. */
-function guardrailsSection(): string {
-  const text = fs.readFileSync(README, "utf8");
-  const match = /<!-- section:guardrails -->\n([\s\S]*?)<!-- \/section:guardrails -->/.exec(text);
-  if (!match) throw new Error("README.md has no guardrails section");
-  return match[1];
-}
-
-describe("README Guardrails section", () => {
-  // On failure, paste the expected table into the README: it is generated from src/guardrails/pack.ts.
+describe("docs/guardrails.md, the Guardrails section", () => {
+  // On failure, paste the expected table into docs/guardrails.md: it is generated from src/guardrails/pack.ts.
   it("holds the table of the rule pack as it is", () => {
     expect(guardrailsSection()).toContain(`${guardrailsTable(RULES)}\n`);
   });

@@ -125,8 +125,8 @@ export const AUTO_SCALING_GROUP_METRICS: readonly string[] = [
   "GroupTerminatingInstances",
 ];
 /**
- * The web servers' page that reports whether the database writer and reader answer (README
- * "Deploy"). Not the health check: a database blip must not take every server out of the ALB.
+ * The web servers' page that reports whether the database writer and reader answer (docs/architecture.md
+ * "What it builds"). Not the health check: a database blip must not take every server out of the ALB.
  */
 export const DB_STATUS_PATH = "/db-status";
 /**

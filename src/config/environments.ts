@@ -6,7 +6,7 @@ import type { SettingsInput } from "./schema";
  *
  * To add one, add an entry with its own name prefix (`staging: { namePrefix: "multiple-server-staging", ... }`:
  * two environments with one prefix would ask AWS for the same names) and list it in
- * MULTIPLE_SERVER_ENVIRONMENTS (see the README). Anything not written here keeps the default
+ * MULTIPLE_SERVER_ENVIRONMENTS (see docs/configuration.md "Configuration and environments"). Anything not written here keeps the default
  * documented in `schema.ts`. A JSON file (MULTIPLE_SERVER_CONFIG) may add environments but not
  * redefine these: its entry would replace the whole environment, prod's protections included.
  */
@@ -40,7 +40,7 @@ export const ENVIRONMENTS: Record<string, SettingsInput> = {
       backupRetentionDays: 7,
       deletionProtection: true,
       skipFinalSnapshot: false,
-      // Restarts and failovers wait for the maintenance window (README "Where we differ").
+      // Restarts and failovers wait for the maintenance window (docs/architecture.md "Where we differ from the article").
       applyImmediately: false,
       monitoringIntervalSeconds: 60,
     },

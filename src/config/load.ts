@@ -382,7 +382,7 @@ export function checkCommandPath(settings: readonly Settings[], env: Env): Confi
       environment: s.environment,
       path: "backend.bucket",
       value: s.backend.bucket,
-      rule: `is the unconfigured default, almost certainly someone else's bucket (S3 names are global); before ${command}, name yours: MULTIPLE_SERVER_STATE_BUCKET=<bucket>, or "backend": { "bucket": "<bucket>" } at the top of the ${CONFIG_FILE_VARIABLE} file (README "Deploy")`,
+      rule: `is the unconfigured default, almost certainly someone else's bucket (S3 names are global); before ${command}, name yours: MULTIPLE_SERVER_STATE_BUCKET=<bucket>, or "backend": { "bucket": "<bucket>" } at the top of the ${CONFIG_FILE_VARIABLE} file (docs/deploy-and-ci.md "Deploy")`,
     }));
 }
 

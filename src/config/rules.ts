@@ -853,7 +853,7 @@ const checkSuppressions = check(["guardrails"], (s, problem) => {
   const ids = RULES.map((rule) => rule.id);
   s.guardrails.suppress.forEach((entry, i) => {
     if (!ids.includes(entry.rule)) {
-      problem(`guardrails.suppress[${i}].rule`, entry.rule, `is not a guardrail${didYouMean(entry.rule, ids) || ` (README "Guardrails" lists them)`}`);
+      problem(`guardrails.suppress[${i}].rule`, entry.rule, `is not a guardrail${didYouMean(entry.rule, ids) || ` (docs/guardrails.md "Guardrails" lists them)`}`);
     }
   });
 });

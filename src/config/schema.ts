@@ -7,7 +7,7 @@ import { MYSQL_ENGINE_VERSIONS } from "./versions";
  * Every setting of one environment, with its default and the reason for it.
  *
  * This is the single typed definition: the defaults are the reference article's values (adapted
- * where AWS has moved on, see the README), an environment in `environments.ts` overrides a few of
+ * where AWS has moved on, see docs/architecture.md "Where we differ from the article"), an environment in `environments.ts` overrides a few of
  * them, and `z.input<typeof settingsSchema>` is what an environment entry may contain. Shape and
  * types are checked here; rules that relate settings to each other live in `rules.ts`.
  */
@@ -72,7 +72,7 @@ const networkObject = z.strictObject({
   });
 export const networkSchema = networkObject.prefault({});
 
-/** Modes of the standby region, after AWS's "Disaster Recovery of Workloads on AWS" (README "Disaster recovery"). */
+/** Modes of the standby region, after AWS's "Disaster Recovery of Workloads on AWS" (docs/disaster-recovery.md "Disaster recovery"). */
 export const DR_MODES = ["pilotLight", "warmStandby"] as const;
 
 /**
@@ -143,7 +143,7 @@ export const drSchema = z.strictObject({
   /**
    * Promote the standby: its replica becomes a standalone primary (the AWS provider promotes it when
    * `replicate_source_db` goes), its fleet rises to the primary's size. Only for a failover: see the
-   * README's runbook. @default false
+   * runbook in docs/disaster-recovery.md. @default false
    */
   promote: z.boolean().default(false),
   /** Days RDS keeps the primary's automated backups replicated into `dr.region` (1 to 35). @default 7 */
@@ -253,7 +253,7 @@ export const wafSchema = z
     /**
      * A WAFv2 web ACL (scope CLOUDFRONT, in us-east-1) on the distribution: AWS's core rule set, known
      * bad inputs and IP reputation list, and a rate limit per client IP; it works on the cloudfront.net
-     * name as well as on a domain. About 9 USD a month plus 0.60 USD per million requests (README).
+     * name as well as on a domain. About 9 USD a month plus 0.60 USD per million requests (docs/domain-and-edge.md "Web application firewall").
      * Production turns it on (`environments.ts`). @default false
      */
     enabled: z.boolean().default(false),
@@ -265,7 +265,7 @@ export const wafSchema = z
     /**
      * Managed rule groups that only count what they would block (their matches show in the logs and
      * the metrics, nothing is blocked): how to try a group on real traffic before it blocks
-     * (README "Web application firewall"). @default [] (every group blocks)
+     * (docs/domain-and-edge.md "Web application firewall"). @default [] (every group blocks)
      */
     countOnly: z.array(z.enum(WAF_MANAGED_RULE_GROUPS)).default([]),
     /**
@@ -287,7 +287,7 @@ export const cdnSchema = z
      * How CloudFront reaches the load balancer. `public`: the article's internet-facing ALB in the public
      * subnets, admitting only CloudFront's origin-facing prefix list and forwarding only requests with the
      * secret header. `vpc`: an internal ALB in the web subnets that CloudFront reaches through a CloudFront
-     * VPC origin, so nothing of the site answers from the internet but CloudFront (README "Origin modes").
+     * VPC origin, so nothing of the site answers from the internet but CloudFront (docs/domain-and-edge.md "Origin modes").
      * Production uses `vpc` (`environments.ts`). @default "public"
      */
     origin: z.enum(["public", "vpc"]).default("public"),
@@ -296,7 +296,7 @@ export const cdnSchema = z
      * origin-facing prefix list, as AWS's prerequisites ask. `serviceGroup`: only the security group
      * `CloudFront-VPCOrigins-Service-SG` that AWS creates in the VPC with the first VPC origin, so only
      * CloudFront's VPC origins, not every CloudFront server; set it on a later apply, once that group
-     * exists (README "Origin modes"). @default "prefixList"
+     * exists (docs/domain-and-edge.md "Origin modes"). @default "prefixList"
      */
     vpcOriginIngress: z.enum(["prefixList", "serviceGroup"]).default("prefixList"),
   })
@@ -328,7 +328,7 @@ export const domainSchema = z.strictObject({
   originName: nonEmpty.optional(),
   /**
    * Keep the HTTP listener (and the security group's HTTP port) beside the HTTPS one: the first step of
-   * moving a running environment to an HTTPS origin without downtime (README "Your own domain").
+   * moving a running environment to an HTTPS origin without downtime (docs/domain-and-edge.md "Your own domain").
    * @default false
    */
   keepHttpOrigin: z.boolean().default(false),
@@ -355,7 +355,7 @@ export const databaseSchema = z
      * once (true) or in the instance's weekly maintenance window (false). Dev applies at once: nobody
      * minds a restart, and a change that waits shows as pending in every plan until the window.
      * Prod waits for the window, when traffic is lowest, rather than the moment a deploy is approved;
-     * until then `terraform plan` keeps showing the change (README "Where we differ"). Dynamic
+     * until then `terraform plan` keeps showing the change (docs/architecture.md "Where we differ from the article"). Dynamic
      * parameters (`require_secure_transport`) apply at once either way. @default true
      */
     applyImmediately: z.boolean().default(true),
@@ -368,7 +368,7 @@ export const databaseSchema = z
     /**
      * Version of the master password. The password is generated at apply time, written to the
      * stack's secret `<namePrefix>-db-master` and given to RDS through write-only arguments, which
-     * Terraform sends only when this number changes: raise it by one to rotate (README "The
+     * Terraform sends only when this number changes: raise it by one to rotate (docs/architecture.md "The
      * database password"). Any change rotates, lowering too: only ever raise it. @default 1
      */
     passwordVersion: z.number().int().min(1).default(1),
@@ -383,7 +383,7 @@ export const databaseSchema = z
      * The application's database user (1-32 letters, digits, underscores, starting with a letter;
      * not the master user): IAM database authentication only, no password. Created on the primary
      * by the database tier's function and replicated to every replica; the web servers' role may
-     * connect as it (`rds-db:connect`) and never reads the master secret (README "The database
+     * connect as it (`rds-db:connect`) and never reads the master secret (docs/architecture.md "The database
      * password"). @default "app"
      */
     appUsername: nonEmpty.default("app"),
@@ -428,7 +428,7 @@ export const alarmsSchema = z
     /**
      * Alarms on the load balancer, the databases, the NAT gateways and CloudFront, notifying SNS
      * topic `<namePrefix>-alarms` (and its twin in us-east-1 for CloudFront's). About $0.10 per
-     * alarm-month plus $1 per month for each topic's KMS key (README "Alarms"). Production is on.
+     * alarm-month plus $1 per month for each topic's KMS key (docs/alarms.md "Alarms and dashboard"). Production is on.
      * @default false
      */
     enabled: z.boolean().default(false),
@@ -543,7 +543,7 @@ export const backendSchema = z
   })
   .prefault({});
 
-/** Guardrail findings this environment accepts, each with its reason (README "Guardrails"). */
+/** Guardrail findings this environment accepts, each with its reason (docs/guardrails.md "Guardrails"). */
 export const guardrailsSchema = z
   .strictObject({
     /**
@@ -591,7 +591,7 @@ export const settingsSchema = z
      */
     secretRecoveryWindowDays: z.number().int().default(7),
     /**
-     * A production environment: the "prod only" guardrails (README "Guardrails") check its stack,
+     * A production environment: the "prod only" guardrails (docs/guardrails.md "Guardrails") check its stack,
      * and the state bootstrap stack when that holds its state. Decided here, not by the name, so a
      * production environment added from MULTIPLE_SERVER_CONFIG is checked as one. @default false
      */

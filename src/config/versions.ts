@@ -1,6 +1,6 @@
 /**
  * MySQL versions RDS still creates, newest first: the one list the schema, the rules and the
- * README refer to. A major.minor prefix lets RDS pick the newest minor release
+ * docs refer to. A major.minor prefix lets RDS pick the newest minor release
  * (with `auto_minor_version_upgrade`). The article's 8.0.23 is long gone from RDS; 8.0 itself
  * left RDS standard support on 2026-07-31 and now runs under paid Extended Support, so it stays
  * available for users who must match an existing 8.0 fleet but is not the default.

@@ -37,7 +37,7 @@ export interface CdnProps {
     readonly dependsOn?: ITerraformDependable[];
     /**
      * Id of another VPC origin to use instead when it is not empty: a standby region's, named at a
-     * failover (README "Disaster recovery"). @default none (always this ALB's)
+     * failover (docs/disaster-recovery.md "Disaster recovery"). @default none (always this ALB's)
      */
     readonly failoverId?: string;
   };

@@ -86,7 +86,7 @@ export class SecurityGroups extends Construct {
         lifecycle,
         tags: { Name: naming.name(key) },
       });
-    // The ALB admits HTTP, HTTPS or both (README "Your own domain"), so the description names no
+    // The ALB admits HTTP, HTTPS or both (docs/domain-and-edge.md "Your own domain"), so the description names no
     // protocol. GroupDescription has no update API (the provider's aws_security_group docs), so a
     // changed description replaces the group: a running environment keeps the description it was
     // created with (`ignore_changes`), and only a new one gets this text.

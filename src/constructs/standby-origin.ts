@@ -20,7 +20,7 @@ export interface StandbyOriginProps {
  * ACM gives certificates of one name in one account the same validation record in every region
  * (hashicorp/terraform-provider-aws#13653): the primary stack, deployed first, owns and writes it;
  * this certificate only waits for ACM to issue through it, so destroying the standby leaves the
- * record the primary's renewals need (README "Disaster recovery").
+ * record the primary's renewals need (docs/disaster-recovery.md "Disaster recovery").
  */
 export class StandbyOrigin extends Construct {
   public readonly zoneId: string;

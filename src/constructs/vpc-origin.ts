@@ -29,7 +29,7 @@ export interface VpcOriginProps {
  *
  * Terraform makes what a create-before-destroy resource depends on create-before-destroy too (the
  * ALB): an ALB replaced under the same name then fails on ELB's duplicate name instead of
- * deleting anything (README "Origin modes").
+ * deleting anything (docs/domain-and-edge.md "Origin modes").
  */
 export interface ReplaceableVpcOrigin {
   readonly vpcOrigin: CloudfrontVpcOrigin;

@@ -13,7 +13,7 @@ export interface AwsRefusal extends Omit<Rule, "description" | "source" | "check
 /**
  * A rule of the MS-AWS category: what AWS refuses at apply time (or answers with errors once
  * applied), which `terraform validate` and `plan` cannot see. Its description ends with its source,
- * so every violation and the README's table say where AWS writes it.
+ * so every violation and the table in docs/guardrails.md say where AWS writes it.
  */
 export function awsRefusal(rule: AwsRefusal): Rule {
   const { accepts, ...rest } = rule;

@@ -51,7 +51,7 @@ export class GuardrailError extends Error {
     const n = violations.length;
     super(
       `Guardrails: ${n} violation${n === 1 ? "" : "s"}. Fix each one, or suppress it with ` +
-        `Guardrails.suppress(construct, ruleId, reason) (README "Guardrails"):\n` +
+        `Guardrails.suppress(construct, ruleId, reason) (docs/guardrails.md "Guardrails"):\n` +
         violations.map(formatViolation).join("\n"),
     );
     this.name = "GuardrailError";

@@ -1,6 +1,6 @@
 /**
  * Guardrails: security and reliability rules checked on every synthesized stack (issue 5).
- * See README "Guardrails" for the table of rules and how to suppress one.
+ * See docs/guardrails.md "Guardrails" for the table of rules and how to suppress one.
  */
 export { applyGuardrails } from "./apply";
 export { appliesIn, type Finding, formatSuppression, formatViolation, GuardrailError, Guardrails } from "./guardrails";

@@ -40,9 +40,9 @@ import { VpcFlowLogsRetained } from "./rules/vpc-flow-logs-retained";
 import { WafLogging } from "./rules/waf-logging";
 
 /**
- * The rule pack every stack is checked against, in the order the README lists it. A rule is
- * added here (an MS-AWS rule in aws-refusals.ts) and in its own file under rules/; the README
- * table is generated from this list.
+ * The rule pack every stack is checked against, in the order docs/guardrails.md lists it. A rule is
+ * added here (an MS-AWS rule in aws-refusals.ts) and in its own file under rules/; the table in
+ * docs/guardrails.md is generated from this list.
  */
 export const RULES: readonly Rule[] = [
   Ec2Imdsv2Required,

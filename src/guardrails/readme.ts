@@ -1,6 +1,6 @@
 import type { Rule } from "./rule";
 
-/** The README's Guardrails table, generated from the pack so the two never drift apart. */
+/** The Guardrails table of docs/guardrails.md, generated from the pack so the two never drift apart. */
 export function guardrailsTable(rules: readonly Rule[]): string {
   const cell = (text: string) => text.replace(/\|/g, "\\|");
   return [

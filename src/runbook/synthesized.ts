@@ -1,7 +1,7 @@
 /**
  * Read access to a synthesized `cdk.tf.json` for the runbook: every name the runbook prints is
  * read here from what Terraform will build, never rebuilt from the settings, so a command can only
- * name what the stacks hold (README "Disaster recovery", `npm run runbook`).
+ * name what the stacks hold (docs/disaster-recovery.md "Disaster recovery", `npm run runbook`).
  */
 
 /** The parts of a `cdk.tf.json` the runbook reads. */

@@ -77,7 +77,7 @@ export class MultipleServerStack extends TerraformStack {
     // the provider's own STS calls (at start, and data.aws_caller_identity) then go to the standby
     // region (`sts_region` sets the STS client's region: hashicorp/terraform-provider-aws,
     // internal/service/sts/service_package.go), and nothing the failover targets reads a data
-    // source bound to this region (README "Disaster recovery", __tests__/runbook).
+    // source bound to this region (docs/disaster-recovery.md "Disaster recovery", __tests__/runbook).
     new AwsProvider(this, "aws", {
       region: settings.region,
       stsRegion: settings.dr?.region,
@@ -87,7 +87,7 @@ export class MultipleServerStack extends TerraformStack {
     new StateBackend(this, "state", { settings: settings.backend, environment: settings.environment, defaultWorkspace: id });
 
     // With a domain CloudFront reaches the ALB over HTTPS on 443; keepHttpOrigin keeps HTTP beside
-    // it while a running environment moves over (README "Your own domain").
+    // it while a running environment moves over (docs/domain-and-edge.md "Your own domain").
     const domainSettings = settings.domain;
     const vpcOrigin = settings.cdn.origin === "vpc";
     const serveHttp = !domainSettings || domainSettings.keepHttpOrigin;
@@ -216,7 +216,7 @@ export class MultipleServerStack extends TerraformStack {
     if (settings.dr?.region) {
       // Promoted, the standby is the writer: the standby variables have no default and must not be
       // empty, so an apply of this stack that forgets them fails instead of sending CloudFront
-      // back to this region's stale database (fail closed; README "Disaster recovery").
+      // back to this region's stale database (fail closed; docs/disaster-recovery.md "Disaster recovery").
       const standbyVariable = (name: string, description: string) =>
         new TerraformVariable(this, name, {
           type: "string",
@@ -234,7 +234,7 @@ export class MultipleServerStack extends TerraformStack {
       });
       // With a domain (public origin) the origin is its own name, which fails over in DNS (above).
       // A VPC origin names this ALB: failing over switches the distribution to the standby's VPC
-      // origin, one targeted apply with this variable set (README "Disaster recovery").
+      // origin, one targeted apply with this variable set (docs/disaster-recovery.md "Disaster recovery").
       if (vpcOrigin) {
         standbyVpcOriginId = standbyVariable(
           STANDBY_VPC_ORIGIN_VARIABLE,
@@ -243,7 +243,7 @@ export class MultipleServerStack extends TerraformStack {
       }
       if (!this.domain) {
         // Without a domain, failing over repoints CloudFront at the standby ALB: one targeted apply
-        // of this stack from the replicated state with this variable set (README "Disaster recovery").
+        // of this stack from the replicated state with this variable set (docs/disaster-recovery.md "Disaster recovery").
         // coalesce skips an empty string: unset, the origin is this stack's ALB. Promoted, the
         // variable alone, so the targeted apply does not even reach this region's ALB.
         const standbyOrigin = standbyVariable(

@@ -50,8 +50,8 @@ export function standbyBackend(settings: StandbySettings): BackendSettings {
 }
 
 /**
- * `multiple-server-<env>-dr`: the standby of one environment in `dr.region` (README "Disaster
- * recovery"). Its own stack with its own state in that region, and every resource on that
+ * `multiple-server-<env>-dr`: the standby of one environment in `dr.region` (docs/disaster-recovery.md
+ * "Disaster recovery"). Its own stack with its own state in that region, and every resource on that
  * region's provider, because a failover has to be planned and applied while the primary region's
  * APIs are down: it reads nothing of the primary stack's state (the replica's source is an ARN
  * built from the account, region and identifier; the origin secret is read from its replica in
