@@ -6,8 +6,9 @@ import * as path from "node:path";
 /** scripts/cdk-json-diff.js: the comparison that lets a cdktn synth differ from cdktf's in versions only. */
 const ROOT = path.join(__dirname, "..");
 const SCRIPT = path.join(ROOT, "scripts", "cdk-json-diff.js");
-const { compareOutdirs } = require(SCRIPT) as {
+const { compareOutdirs, asWrittenBy } = require(SCRIPT) as {
   compareOutdirs(left: string, right: string, from?: string, to?: string): Array<{ file: string; path: string[]; left: unknown; right: unknown; reason?: string }>;
+  asWrittenBy(stack: unknown, from: string, to: string): unknown;
 };
 
 /** A stack as cdktf 0.21 writes it (the shape that matters here), and the same as cdktn 0.24 writes it. */
@@ -81,6 +82,21 @@ describe("comparing a cdktf synth with a cdktn synth (scripts/cdk-json-diff.js)"
       "stacks/multiple-server-dev/cdk.tf.json provider.aws.0.version",
       "stacks/multiple-server-dev/cdk.tf.json terraform.required_version",
     ]);
+  });
+
+  it("refuses a random provider source written short: cdktf writes the short form for aws only", () => {
+    const other = stack("cdktn");
+    other.terraform.required_providers.random.source = "random";
+    expect(unexpected(cdktf(), cdktn({ "stacks/multiple-server-dev/cdk.tf.json": other }))).toEqual(["stacks/multiple-server-dev/cdk.tf.json terraform.required_providers.random.source"]);
+  });
+
+  it("turns a stack into the other CDK's writing in exactly the allowed fields, both ways", () => {
+    expect(asWrittenBy(stack("cdktf"), "cdktf", "cdktn")).toEqual(stack("cdktn"));
+    expect(asWrittenBy(stack("cdktn"), "cdktn", "cdktf")).toEqual(stack("cdktf"));
+    expect(asWrittenBy(stack("cdktf"), "cdktf", "cdktf")).toEqual(stack("cdktf"));
+    const changed = stack("cdktn");
+    changed.terraform.required_providers.aws.version = "6.70.0";
+    expect((asWrittenBy(changed, "cdktn", "cdktf") as typeof changed).terraform.required_providers.aws).toEqual({ source: "aws", version: "6.70.0" });
   });
 
   it("refuses an asset that differs by a byte and a file on one side only", () => {

@@ -43,7 +43,8 @@ function perEnvironment(result) {
 
 function machine(result) {
   const m = result.machine;
-  return `${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}`;
+  // Results from before the CDK was recorded were all cdktf 0.21.0's.
+  return `${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}${result.cdk ? `, ${result.cdk}` : ""}, ${m.platform}`;
 }
 
 /**

@@ -7,7 +7,7 @@
 //   stacks/*/cdk.tf.json           //.metadata.version                       the CDK's version
 //   stacks/*/cdk.tf.json           terraform.required_providers.<p>.version  the provider the bindings wrap
 //                                                                            (aws 6.25.0 -> 6.66.0, random 3.7.2 -> 3.9.1)
-//   stacks/*/cdk.tf.json           terraform.required_providers.<p>.source   "<p>" -> "hashicorp/<p>": cdktf 0.21
+//   stacks/*/cdk.tf.json           terraform.required_providers.<p>.source   "aws" -> "hashicorp/aws": cdktf 0.21
 //                                                                            writes the short form of the
 //                                                                            same registry address
 //
@@ -51,12 +51,26 @@ function allowedBecause(file, { path: at, left, right }, from, to) {
   if (key === "//.metadata.version" && isCdkVersion) return "the CDK's version";
   const [terraform, requiredProviders, provider, field] = at;
   if (terraform !== "terraform" || requiredProviders !== "required_providers" || at.length !== 4) return undefined;
-  if (field === "version" && left === a.providers[provider] && right === b.providers[provider]) return `the ${provider} provider the bindings wrap`;
-  if (field === "source") {
-    const short = (x, y) => typeof x === "string" && !x.includes("/") && x === provider && y === `hashicorp/${provider}`;
-    if (short(left, right) || short(right, left)) return "the same registry address, short and full";
+  const [pa, pb] = [a.providers[provider], b.providers[provider]];
+  if (!pa || !pb || !["version", "source"].includes(field) || left !== pa[field] || right !== pb[field]) return undefined;
+  return field === "version" ? `the ${provider} provider the bindings wrap` : "the same registry address, short and full";
+}
+
+/**
+ * A stack's JSON (parsed cdk.tf.json) as the CDK `to` would write it from what `from` wrote: the
+ * fields this file allows to differ, and only those, changed to `to`'s values; a copy. The stack
+ * snapshots are reviewed as cdktf writes them, and a cdktn run compares through this.
+ */
+function asWrittenBy(stack, from, to) {
+  const copy = structuredClone(stack);
+  const metadata = copy["//"]?.metadata;
+  if (metadata?.version === CDKS[from].packages[CDKS[from].core]) metadata.version = CDKS[to].packages[CDKS[to].core];
+  for (const [name, provider] of Object.entries(copy.terraform?.required_providers ?? {})) {
+    const [a, b] = [CDKS[from].providers[name], CDKS[to].providers[name]];
+    if (!a || !b) continue;
+    for (const field of ["version", "source"]) if (provider[field] === a[field]) provider[field] = b[field];
   }
-  return undefined;
+  return copy;
 }
 
 /** The differences between two outdirs, each with `reason` when allowed (see the top of this file). */
@@ -104,4 +118,4 @@ function main(argv) {
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));
 
-module.exports = { compareOutdirs, jsonDifferences, allowedBecause };
+module.exports = { compareOutdirs, jsonDifferences, allowedBecause, asWrittenBy };

@@ -12,8 +12,8 @@ const ROOT = path.join(__dirname, "..");
 
 /**
  * Each CDK's exact package versions (`package.json` dependencies), the Terraform providers the
- * bindings pin (their package.json's `cdktf.provider`, which the CDK writes into every stack's
- * `required_providers`) and the Node it needs: cdktn-cli 0.24 declares Node >= 22.19 and crashes
+ * bindings pin (their package.json's `cdktf.provider`) as the CDK writes them into every stack's
+ * `required_providers` (version and source), and the Node it needs: cdktn-cli 0.24 declares Node >= 22.19 and crashes
  * on Node 20.20 (`markAsUncloneable is not a function`); @cdktn/provider-* declare >= 22.11.
  * constructs: cdktn 0.24 accepts >= 10.6.0 < 10.8.0 and is built and tested with 10.6.0 (its CLI
  * depends on exactly that); cdktf 0.21 keeps the 10.4.2 this project has always used.
@@ -25,7 +25,8 @@ const CDKS = {
     bin: "cdktf",
     scope: "@cdktf",
     packages: { "@cdktf/provider-aws": "21.22.1", "@cdktf/provider-random": "12.0.1", cdktf: "0.21.0", "cdktf-cli": "0.21.0", constructs: "10.4.2" },
-    providers: { aws: "6.25.0", random: "3.7.2" },
+    // cdktf 0.21 writes the AWS provider's source in its short form, "aws": Terraform reads it as hashicorp/aws.
+    providers: { aws: { version: "6.25.0", source: "aws" }, random: { version: "3.7.2", source: "hashicorp/random" } },
     node: "20.9.0",
   },
   cdktn: {
@@ -34,7 +35,7 @@ const CDKS = {
     bin: "cdktn",
     scope: "@cdktn",
     packages: { "@cdktn/provider-aws": "25.7.0", "@cdktn/provider-random": "15.0.1", cdktn: "0.24.0", "cdktn-cli": "0.24.0", constructs: "10.6.0" },
-    providers: { aws: "6.66.0", random: "3.9.1" },
+    providers: { aws: { version: "6.66.0", source: "hashicorp/aws" }, random: { version: "3.9.1", source: "hashicorp/random" } },
     node: "22.19.0",
   },
 };

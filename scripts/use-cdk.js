@@ -89,7 +89,7 @@ function main(argv) {
   }
   if (from !== target) {
     console.log(
-      `Now on ${target}: run \`npm test\` and \`npm run synth\`; the stacks pin AWS provider ${CDKS[target].providers.aws} (was ${CDKS[from].providers.aws}), ` +
+      `Now on ${target}: run \`npm test\` and \`npm run synth\`; the stacks pin AWS provider ${CDKS[target].providers.aws.version} (was ${CDKS[from].providers.aws.version}), ` +
         "so run `terraform init -upgrade` in each stack's folder and review its plan before the next apply (docs/cdktn.md).",
     );
   }

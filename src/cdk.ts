@@ -5,7 +5,7 @@
  * (__tests__/imports.test.ts), so `npm run use:cdktn` (scripts/use-cdk.js) switches the project by
  * rewriting this file, src/aws.ts and package.json. docs/cdktn.md compares the two.
  */
-import { App as CdkApp, type AppConfig } from "cdktf";
+import { App as CdkApp, type AppConfig, Testing as CdkTesting, type TestingAppConfig } from "cdktf";
 import { TERRAFORM_VERSIONS } from "./config/versions";
 
 // The jest matchers' declarations (toHaveResourceWithProperties, ...): types only, nothing loaded at run time.
@@ -30,13 +30,15 @@ export {
   TerraformResource,
   TerraformStack,
   TerraformVariable,
-  Testing,
   Token,
   type IAspect,
   type ITerraformDependable,
   type S3BackendConfig,
   type TerraformProvider,
 } from "cdktf";
+
+/** The Terraform the stacks are for, as cdktn's `targetVersions` context takes it. */
+const TARGET_VERSIONS = { targetVersions: { terraform: TERRAFORM_VERSIONS } };
 
 /**
  * The CDK's App, told which Terraform the stacks are for. cdktn checks each feature a stack uses
@@ -47,6 +49,18 @@ export {
  */
 export class App extends CdkApp {
   constructor(config: AppConfig = {}) {
-    super({ ...config, context: { targetVersions: { terraform: TERRAFORM_VERSIONS }, ...config.context } });
+    super({ ...config, context: { ...TARGET_VERSIONS, ...config.context } });
+  }
+}
+
+/**
+ * The CDK's Testing, whose `app()` is configured like the App above, so a test synthesizes what
+ * `npm run synth` writes. cdktn's `Testing.app()` turns on its "future" flags, which no real app
+ * here has: with `canonicalAssetHashes` the Lambda's asset hash in a test differed from the one
+ * users deploy. cdktf 0.21 has no future flags. Options a test passes win.
+ */
+export class Testing extends CdkTesting {
+  static app(options: TestingAppConfig = {}): CdkApp {
+    return super.app({ enableFutureFlags: false, ...options, context: { ...TARGET_VERSIONS, ...options.context } });
   }
 }
