@@ -162,8 +162,10 @@ function specs(options, work) {
 
 function gitCommit() {
   try {
-    const sha = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--", "src", "main.ts", "scripts", "package-lock.json"], { cwd: ROOT, encoding: "utf8" }).trim();
+    // Outside a git checkout (a copy, as .ci/cdktn makes) git says so on stderr: "unknown" says it here.
+    const quiet = { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] };
+    const sha = execFileSync("git", ["rev-parse", "--short", "HEAD"], quiet).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--", "src", "main.ts", "scripts", "package-lock.json"], quiet).trim();
     return dirty ? `${sha}+changes` : sha;
   } catch {
     return "unknown";
