@@ -11,7 +11,7 @@ const DOMAIN = { name: "www.example.com", zoneName: "example.com" };
 /**
  * One case per pair: the setting written while the other makes it count for nothing, the exact
  * message (naming both), and the same setting once the other lets it count. Pairs refused by
- * rules.ts in their own words are here too, so every pair has its test in one place.
+ * rules/ in their own words are here too, so every pair has its test in one place.
  */
 const PAIRS: Array<[setting: string, ignored: SettingsInput, message: string, read: SettingsInput]> = [
   ...(
@@ -108,7 +108,7 @@ const PAIRS: Array<[setting: string, ignored: SettingsInput, message: string, re
     "staging.backend.localPath state.tfstate is ignored while backend.kind is s3 (only the local backend reads it); remove it or set backend.kind to local",
     { backend: { kind: "local", localPath: "state.tfstate" } },
   ],
-  // Refused by rules.ts in its own words, naming both settings.
+  // Refused by rules/ in its own words, naming both settings.
   [
     "web.countPerAz",
     { web: { fleet: "autoScaling", countPerAz: 2 } },
@@ -195,7 +195,7 @@ const ALWAYS_READ = [
   "loadBalancer.originHeaderName", "loadBalancer.originSecretLength", "loadBalancer.idleTimeoutSeconds",
   "loadBalancer.deletionProtection", "loadBalancer.accessLogs",
   "cdn.priceClass", "cdn.waf.enabled", "cdn.origin",
-  // domain.* only exists with a domain; zoneName and zoneId exclude each other (rules.ts).
+  // domain.* only exists with a domain; zoneName and zoneId exclude each other (rules/edge.ts).
   "domain.name", "domain.aliases", "domain.zoneName", "domain.zoneId", "domain.originName", "domain.keepHttpOrigin",
   // slow_query_log is on in the parameter group whatever is exported to CloudWatch Logs.
   "database.engineVersion", "database.instanceClass", "database.allocatedStorageGiB", "database.maxAllocatedStorageGiB",

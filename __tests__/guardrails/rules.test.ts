@@ -26,7 +26,7 @@ import {
 import { Guardrails, RULES } from "../../src/guardrails";
 import { EphemeralResource } from "../../src/ephemeral";
 import { AWS_REFUSALS } from "../../src/guardrails/aws-refusals";
-import { replaceableVpcOrigin } from "../../src/constructs/vpc-origin";
+import { replaceableVpcOrigin } from "../../src/constructs/edge/vpc-origin";
 import { check, compliantAlb, compliantDistribution, compliantInstance, compliantPrimary, edgeProvider, header, OWNED_PASSWORD, resource, TLS_PARAMETER_GROUP } from "./fixtures";
 
 /** The three lines of one violation, as the user reads them. */
@@ -229,7 +229,7 @@ const STATE_2_FIX = "set protectStatefulResources: true for the environment (or 
 const RDS_4 =
   "MS-RDS-4 (high): RDS master passwords come from a Secrets Manager secret of the stack through the write-only password_wo (an ephemeral aws_secretsmanager_secret_version of that secret): no password argument, not RDS-managed";
 const RDS_4_FIX =
-  "give the database its password through MasterCredentials (src/constructs/master-credentials.ts): passwordWo and passwordWoVersion, no password, no manageMasterUserPassword";
+  "give the database its password through MasterCredentials (src/constructs/data/master-credentials.ts): passwordWo and passwordWoVersion, no password, no manageMasterUserPassword";
 
 const RDS_10 =
   "MS-RDS-10 (high): RDS read replicas of a source named by ARN (another region's) are encrypted with a KMS key of their own region (kms_key_id)";

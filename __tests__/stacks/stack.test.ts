@@ -1,7 +1,7 @@
 import { Naming } from "../../src/naming";
 import { AwsProvider } from "../../src/aws";
 import { EDGE_PROVIDER, edgeAddresses, edgeProviderProblems, passwordLiterals, subnetLayoutProblems, unresolvedReferences, worldOpenRules } from "../helpers/invariants";
-import { webUserData } from "../../src/constructs/web-user-data";
+import { webUserData } from "../../src/constructs/web/web-user-data";
 import { alarmsOf, resourcesOf, settingsFor, synthStack } from "../helpers";
 
 describe.each(["dev", "prod"])("the %s stack as a whole", (environment) => {

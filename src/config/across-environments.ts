@@ -48,7 +48,7 @@ export interface StatePlan {
 
 /**
  * Rules between the selected environments: what one account and one state store can hold. The
- * rules of each environment on its own are in `rules.ts`.
+ * rules of each environment on its own are in `rules/`.
  */
 
 /** Where an environment's state lives: two environments must never share it. */

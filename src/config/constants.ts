@@ -28,7 +28,7 @@ export const CLOUDFRONT_MINIMUM_PROTOCOL_VERSION = "TLSv1.2_2021";
 export const ORIGIN_SSL_PROTOCOLS = ["TLSv1.2"];
 /**
  * Characters of the replacement trigger's id a VPC origin's name ends with (`<prefix>-vpc-origin-1a2b3c4d`):
- * each replacement gets a name of its own (src/constructs/vpc-origin.ts).
+ * each replacement gets a name of its own (src/constructs/edge/vpc-origin.ts).
  */
 export const VPC_ORIGIN_NAME_SUFFIX_LENGTH = 8;
 /**

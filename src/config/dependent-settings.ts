@@ -7,7 +7,7 @@ import type { Settings } from "./schema";
  * other setting makes it count for nothing (`alarms.emails` with alarms off, `web.sshPort` without
  * `web.adminCidr`) is refused, naming both: a setting that silently does nothing is a surprise at
  * the worst moment (the alarm nobody got). What the user wrote is read from their entry, before
- * defaults: a default is never "written". Pairs `rules.ts` already refuses with its own words
+ * defaults: a default is never "written". Pairs `rules/` already refuses with its own words
  * (`web.countPerAz` with the Auto Scaling fleet, `web.autoScaling` with fixed instances,
  * `dr.webMin` in pilot light, `dr.stateBucket` and `dr.stateKmsKeyId` without S3 state) stay there.
  */

@@ -9,7 +9,7 @@ import { MYSQL_ENGINE_VERSIONS } from "./versions";
  * This is the single typed definition: the defaults are the reference article's values (adapted
  * where AWS has moved on, see docs/architecture.md "Where we differ from the article"), an environment in `environments.ts` overrides a few of
  * them, and `z.input<typeof settingsSchema>` is what an environment entry may contain. Shape and
- * types are checked here; rules that relate settings to each other live in `rules.ts`.
+ * types are checked here; rules that relate settings to each other live in `rules/`.
  */
 
 const nonEmpty = z.string().min(1);
@@ -421,7 +421,7 @@ export const databaseSchema = z
 /**
  * CloudWatch alarms and the dashboard, grouped by the thing watched as in cdklabs'
  * cdk-monitoring-constructs. Every threshold is a setting with a default; how each alarm treats
- * missing data, and why, is in src/constructs/*-alarms.ts.
+ * missing data, and why, is in src/constructs/monitoring/*-alarms.ts.
  */
 export const alarmsSchema = z
   .strictObject({

@@ -2,32 +2,26 @@ import { Construct } from "constructs";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider, DataAwsLaunchTemplate } from "../aws";
 import type { BackendSettings } from "../config/schema";
-import {
-  primaryDatabaseIdentifier,
-  type StandbySettings,
-  standbyFleet,
-  standbyNetwork,
-  standbyStateBucket,
-} from "../config/standby";
-import { DatabaseAccess } from "../constructs/database-access";
-import { StandbyMasterCredentials } from "../constructs/master-credentials";
-import { LoadBalancer } from "../constructs/load-balancer";
-import { Monitoring } from "../constructs/monitoring";
-import { Network } from "../constructs/network";
-import { SecurityGroups } from "../constructs/security-groups";
-import { StandbyOriginSecret } from "../constructs/shared-origin-secret";
-import { StandbyOrigin } from "../constructs/standby-origin";
-import { StandbyVpcOrigin } from "../constructs/standby-vpc-origin";
-import { HTTPS_PORT } from "../config/constants";
-import { StandbyDatabase } from "../constructs/standby-database";
-import { LogKey } from "../constructs/log-key";
-import { EnhancedMonitoring } from "../constructs/enhanced-monitoring";
-import { StateBackend } from "../constructs/state-backend";
-import type { WebAutoScalingGroup } from "../constructs/web-auto-scaling-group";
-import { WebTier } from "../constructs/web-tier";
-import { webFleet } from "./web-fleet";
+import { type StandbySettings, standbyFleet, standbyNetwork, standbyStateBucket } from "../config/standby";
+import type { StandbyMasterCredentials } from "../constructs/data/master-credentials";
+import type { StandbyDatabase } from "../constructs/data/standby-database";
+import { StandbyOriginSecret } from "../constructs/edge/shared-origin-secret";
+import type { Monitoring } from "../constructs/monitoring/monitoring";
+import { Network } from "../constructs/network/network";
+import { LogKey } from "../constructs/shared/log-key";
+import { StateBackend } from "../constructs/shared/state-backend";
+import { StandbyOrigin } from "../constructs/standby/standby-origin";
+import { StandbyVpcOrigin } from "../constructs/standby/standby-vpc-origin";
+import { LoadBalancer } from "../constructs/web/load-balancer";
+import type { WebAutoScalingGroup } from "../constructs/web/web-auto-scaling-group";
+import { WebTier } from "../constructs/web/web-tier";
 import { Naming, STANDBY_SUFFIX, standbyPrefix, standbyStackName } from "../naming";
+import { standbyDataTier } from "./data-tier";
+import { originPlan } from "./edge";
+import { standbyMonitoring } from "./monitoring";
+import { securityGroups } from "./security-groups";
 import { defaultTags } from "./stack";
+import { webFleet } from "./web-fleet";
 
 /**
  * Where the standby keeps its state: the primary's backend kind, in the standby region. S3: the
@@ -71,6 +65,7 @@ export class StandbyStack extends TerraformStack {
   public readonly webFleet: WebAutoScalingGroup;
   /** Alarms of the standby (replica, hosts, NAT gateways), when `alarms.enabled`. */
   public readonly monitoring?: Monitoring;
+  private readonly credentials: StandbyMasterCredentials;
 
   constructor(scope: Construct, settings: StandbySettings) {
     const id = standbyStackName(settings.environment);
@@ -79,179 +74,84 @@ export class StandbyStack extends TerraformStack {
     const naming = new Naming(standbyPrefix(settings.namePrefix));
     const protect = settings.protectStatefulResources;
     const network = standbyNetwork(dr);
-    const zones = network.availabilityZones;
 
     new AwsProvider(this, "aws", { region: dr.region, defaultTags: [{ tags: defaultTags(settings) }] });
-    new StateBackend(this, "state", {
-      settings: standbyBackend(settings),
-      environment: `${settings.environment}-${STANDBY_SUFFIX}`,
-      defaultWorkspace: id,
-    });
+    new StateBackend(this, "state", { settings: standbyBackend(settings), environment: `${settings.environment}-${STANDBY_SUFFIX}`, defaultWorkspace: id });
+    // As the primary's: with a domain, CloudFront reaches whichever ALB the origin name answers with over HTTPS.
+    const origin = originPlan(settings);
+    this.origin = settings.domain ? new StandbyOrigin(this, "origin", { naming, domain: settings.domain }) : undefined;
+    const logKmsKeyArn = standbyLogKey(this, settings, naming);
 
-    // With a domain, CloudFront reaches whichever ALB the origin name answers with over HTTPS.
-    const domain = settings.domain;
-    const serveHttp = !domain || domain.keepHttpOrigin;
-    // As the primary: behind a VPC origin the ALB is internal, in the web subnets.
-    const vpcOrigin = settings.cdn.origin === "vpc";
-    this.origin = domain ? new StandbyOrigin(this, "origin", { naming, domain }) : undefined;
-
-    // As the primary's: a key of this region for exactly the log groups the standby declares here.
-    const logKeyArn = settings.logKmsEncryption
-      ? new LogKey(this, "log-key", {
-          naming,
-          region: dr.region,
-          logGroupNames: [
-            ...(network.flowLogRetentionDays > 0 ? [naming.flowLogGroup()] : []),
-            ...settings.database.logExports.map((type) => naming.rdsLogGroup(naming.perAz("db", zones[0]), type)),
-          ],
-          protect,
-        }).keyArn
-      : undefined;
-    this.network = new Network(this, "network", { naming, settings: network, protect, logKmsKeyArn: logKeyArn, region: dr.region });
-    const groups = new SecurityGroups(this, "security-groups", {
-      naming,
-      vpcId: this.network.vpcId,
-      listenerPort: settings.loadBalancer.listenerPort,
-      originPorts: [...(serveHttp ? [settings.loadBalancer.listenerPort] : []), ...(domain ? [HTTPS_PORT] : [])],
-      webPort: settings.web.port,
-      databasePort: settings.database.port,
-      adminCidr: settings.web.adminCidr,
-      sshPort: settings.web.sshPort,
-      webHttpEgress: settings.web.amiFamily === "al2",
-    });
-
+    this.network = new Network(this, "network", { naming, settings: network, protect, logKmsKeyArn, region: dr.region });
+    const groups = securityGroups(this, settings, { naming, vpcId: this.network.vpcId, origin });
     // Whatever the primary's fleet, the standby's is an Auto Scaling group: its size is the
     // one thing a mode and a promotion change (min 0 in pilot light).
     // The servers find the database through SSM parameters of this region (DatabaseAccess).
-    const databaseSource = { region: dr.region, port: settings.database.port, parameters: naming.databaseParameters() };
+    const database = { region: dr.region, port: settings.database.port, parameters: naming.databaseParameters() };
     this.web = new WebTier(this, "web", {
       naming,
-      database: databaseSource,
+      database,
       settings: { ...settings.web, fleet: "autoScaling", countPerAz: undefined },
       subnetIds: this.network.webSubnets.ids,
-      availabilityZones: zones,
+      availabilityZones: network.availabilityZones,
       securityGroupId: groups.webSecurityGroupId,
     });
-
     const originSecret = new StandbyOriginSecret(this, "origin-secret", { primaryNaming: new Naming(settings.namePrefix) });
     this.loadBalancer = new LoadBalancer(this, "load-balancer", {
       naming,
       settings: settings.loadBalancer,
       region: dr.region,
       vpcId: this.network.vpcId,
-      internal: vpcOrigin,
-      subnetIds: vpcOrigin ? this.network.webSubnets.ids : this.network.publicSubnets.ids,
+      // As the primary: behind a VPC origin the ALB is internal, in the web subnets.
+      internal: origin.vpc,
+      subnetIds: origin.vpc ? this.network.webSubnets.ids : this.network.publicSubnets.ids,
       securityGroupId: groups.albSecurityGroupId,
       targetInstanceIds: [],
       targetPort: settings.web.port,
       healthCheckPath: settings.web.healthCheckPath,
       protect,
       originSecretValue: originSecret.value,
-      http: serveHttp,
+      http: origin.serveHttp,
       https: this.origin ? { certificateArn: this.origin.certificate.certificateArn } : undefined,
     });
-    this.vpcOrigin = vpcOrigin
-      ? new StandbyVpcOrigin(this, "vpc-origin", {
-          naming,
-          loadBalancerArn: this.loadBalancer.arn,
-          httpPort: settings.loadBalancer.listenerPort,
-          https: domain !== undefined,
-          dependsOn: [this.network.internetGateway],
-        })
-      : undefined;
-    // The pair exists only where CloudFront resolves the origin name: not behind a VPC origin.
-    if (settings.cdn.origin !== "vpc") this.origin?.pointAt({ dnsName: this.loadBalancer.dnsName, hostedZoneId: this.loadBalancer.zoneId });
-
     const fleet = standbyFleet(settings);
-    // Promoted, the servers keep the image the standby was last applied with (its own launch
-    // template's latest version, which the group runs and the data source reads:
-    // hashicorp/terraform-provider-aws, internal/service/ec2/ec2_launch_template_data_source.go), read in this region: a failover apply that resolved the current image would
-    // change the template and start an instance refresh of a warm fleet mid-failover. Standing
-    // by, every apply (deploy.yml applies the standby after the primary) takes the current one.
-    const pinnedImage = dr.promote ? new DataAwsLaunchTemplate(this, "pinned-image", { name: naming.name("web") }).imageId : undefined;
-    this.webFleet = webFleet(this, {
-      imageId: pinnedImage,
-      naming,
-      web: settings.web,
-      tier: this.web,
-      network: this.network,
-      groups,
-      targetGroupArn: this.loadBalancer.targetGroup.arn,
-      database: databaseSource,
-      sizes: fleet,
-      tags: defaultTags(settings),
-    });
+    const targetGroupArn = this.loadBalancer.targetGroup.arn;
+    const imageId = pinnedImage(this, settings, naming);
+    this.webFleet = webFleet(this, { imageId, naming, web: settings.web, tier: this.web, network: this.network, groups, targetGroupArn, database, sizes: fleet, tags: defaultTags(settings) });
 
-    this.database = new StandbyDatabase(this, "database", {
-      naming,
-      settings: settings.database,
-      primaryRegion: settings.region,
-      primaryIdentifier: primaryDatabaseIdentifier(settings),
-      subnetIds: this.network.databaseSubnets.ids,
-      securityGroupId: groups.databaseSecurityGroupId,
-      availabilityZone: zones[0],
-      backupRetentionDays: dr.backupRetentionDays,
-      promote: dr.promote,
-      logKmsKeyArn: logKeyArn,
-      monitoring: settings.database.monitoringIntervalSeconds
-        ? new EnhancedMonitoring(this, "rds-monitoring", { naming, region: dr.region, intervalSeconds: settings.database.monitoringIntervalSeconds })
-        : undefined,
-      protect,
-    });
+    this.vpcOrigin = this.edge(settings, naming);
+    ({ database: this.database, credentials: this.credentials } = standbyDataTier(this, settings, { naming, network: this.network, groups, web: this.web, database, logKmsKeyArn }));
+    this.monitoring = standbyMonitoring(this, settings, { naming, network: this.network, loadBalancer: this.loadBalancer, database: this.database, fleet });
+    this.outputs(dr);
+  }
 
-    // A standby nobody watches is not ready: its replica's lag, CPU, storage and connections,
-    // and (unless it stands at zero servers) its hosts, notify a topic of its own region.
-    if (settings.alarms.enabled) {
-      // A healthy-hosts alarm per zone needs a server in every zone at all times: none in pilot
-      // light (guardrail MS-MON-1 finds nothing to require of a target group only a min-0 group serves).
-      const everyZoneServed = fleet.min >= zones.length;
-      this.monitoring = new Monitoring(this, "monitoring", {
-        naming,
-        settings: { ...settings.alarms, dashboard: false },
-        region: dr.region,
-        loadBalancer: {
-          name: naming.name("alb"),
-          arnSuffix: this.loadBalancer.alb.arnSuffix,
-          targetGroupArnSuffix: this.loadBalancer.targetGroup.arnSuffix,
-        },
-        availabilityZones: everyZoneServed ? zones : [],
-        databases: [
-          {
-            name: naming.perAz("db", zones[0]),
-            identifier: this.database.instance.identifier,
-            allocatedStorageGiB: settings.database.allocatedStorageGiB,
-            replica: !dr.promote,
-          },
-        ],
-        databaseInstanceClass: settings.database.instanceClass,
-        natGateways: this.network.natGateways.map((nat) => ({ name: nat.tagsInput?.Name ?? nat.node.id, id: nat.id })),
-      });
+  /**
+   * The standby's side of the edge: the VPC origin of its ALB, or, with a domain and a public
+   * origin, the SECONDARY of the origin name's failover pair (the pair exists only where
+   * CloudFront resolves the origin name: not behind a VPC origin).
+   */
+  private edge(settings: StandbySettings, naming: Naming): StandbyVpcOrigin | undefined {
+    if (settings.cdn.origin !== "vpc") {
+      this.origin?.pointAt({ dnsName: this.loadBalancer.dnsName, hostedZoneId: this.loadBalancer.zoneId });
+      return undefined;
     }
-
-    // The standby database is the writer and the reader: read-only while a replica (MySQL refuses
-    // writes on an RDS replica), writable once promoted, at the same address. The application user
-    // reached it by replication from the primary and stays through a promotion (the instance, and
-    // so its resource id, stays too): the servers connect as it with IAM, as the primary's do, and
-    // never read the master secret, whose replica in this region serves administrators.
-    const credentials = new StandbyMasterCredentials(this, "master-credentials", { primaryNaming: new Naming(settings.namePrefix) });
-    new DatabaseAccess(this, "database-access", {
+    return new StandbyVpcOrigin(this, "vpc-origin", {
       naming,
-      region: dr.region,
-      roleName: this.web.role.name,
-      parameters: databaseSource.parameters,
-      writerAddress: this.database.instance.address,
-      readerAddress: this.database.instance.address,
-      username: settings.database.appUsername,
-      databaseResourceIds: [this.database.instance.resourceId],
+      loadBalancerArn: this.loadBalancer.arn,
+      httpPort: settings.loadBalancer.listenerPort,
+      https: settings.domain !== undefined,
+      dependsOn: [this.network.internetGateway],
     });
+  }
 
+  private outputs(dr: StandbySettings["dr"]): void {
     const output = (name: string, value: unknown, description: string) => new TerraformOutput(this, name, { value, description });
     output("standby_mode", dr.promote ? "promoted" : dr.mode, "pilotLight or warmStandby while standing by; promoted once dr.promote is applied");
     output("alb_dns_name", this.loadBalancer.dnsName, "DNS name of the standby ALB (answers 403 without CloudFront's header)");
     if (this.vpcOrigin) output("vpc_origin_id", this.vpcOrigin.id, "Id of the standby ALB's CloudFront VPC origin: the primary's distribution switches to it at a failover");
     if (dr.promote) {
       output("db_writer_endpoint", this.database.endpoint, "Endpoint of the promoted standby database: the writer now");
-      output("db_master_secret_arn", credentials.secretArn, "Secrets Manager ARN of the master credentials in this region (the primary's secret, replicated)");
+      output("db_master_secret_arn", this.credentials.secretArn, "Secrets Manager ARN of the master credentials in this region (the primary's secret, replicated)");
     } else {
       output("db_replica_endpoint", this.database.endpoint, "Endpoint of the cross-region read replica (read-only until promoted)");
       output("db_source_arn", this.database.sourceArn, "ARN of the primary database the standby replicates");
@@ -259,4 +159,31 @@ export class StandbyStack extends TerraformStack {
     output("web_autoscaling_group", this.webFleet.groupName, "Name of the standby's Auto Scaling group (min 0 in pilot light)");
     output("vpc_id", this.network.vpcId, "Id of the standby VPC");
   }
+}
+
+/** As the primary's: a key of the standby's region for exactly the log groups the standby declares there, with logKmsEncryption. */
+function standbyLogKey(stack: Construct, settings: StandbySettings, naming: Naming): string | undefined {
+  if (!settings.logKmsEncryption) return undefined;
+  const network = standbyNetwork(settings.dr);
+  return new LogKey(stack, "log-key", {
+    naming,
+    region: settings.dr.region,
+    logGroupNames: [
+      ...(network.flowLogRetentionDays > 0 ? [naming.flowLogGroup()] : []),
+      ...settings.database.logExports.map((type) => naming.rdsLogGroup(naming.perAz("db", network.availabilityZones[0]), type)),
+    ],
+    protect: settings.protectStatefulResources,
+  }).keyArn;
+}
+
+/**
+ * Promoted, the servers keep the image the standby was last applied with (its own launch
+ * template's latest version, which the group runs and the data source reads:
+ * hashicorp/terraform-provider-aws, internal/service/ec2/ec2_launch_template_data_source.go), read
+ * in this region: a failover apply that resolved the current image would change the template and
+ * start an instance refresh of a warm fleet mid-failover. Standing by, every apply (deploy.yml
+ * applies the standby after the primary) takes the current one.
+ */
+function pinnedImage(stack: Construct, settings: StandbySettings, naming: Naming): string | undefined {
+  return settings.dr.promote ? new DataAwsLaunchTemplate(stack, "pinned-image", { name: naming.name("web") }).imageId : undefined;
 }

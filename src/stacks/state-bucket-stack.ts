@@ -15,8 +15,8 @@ import { ConfigError } from "../config/errors";
 import { planStateStorage, type StatePlan, type StateReplicationPlan } from "../config/across-environments";
 import type { Settings } from "../config/schema";
 import { PROJECT, STATE_STACK_NAME } from "../naming";
-import { SecureBucket } from "../constructs/secure-bucket";
-import { localStatePath } from "../constructs/state-backend";
+import { SecureBucket } from "../constructs/shared/secure-bucket";
+import { localStatePath } from "../constructs/shared/state-backend";
 import { defaultTags } from "./stack";
 
 /**

@@ -1,12 +1,12 @@
 import type { Construct } from "constructs";
 import type { AutoScalingFleet } from "../config/fleet";
 import type { WebSettings } from "../config/schema";
-import type { Network } from "../constructs/network";
-import type { SecurityGroups } from "../constructs/security-groups";
-import { WebAutoScalingGroup } from "../constructs/web-auto-scaling-group";
-import type { WebTier } from "../constructs/web-tier";
-import type { DatabaseStatusSource } from "../constructs/db-status-page";
-import { webUserData } from "../constructs/web-user-data";
+import type { Network } from "../constructs/network/network";
+import type { SecurityGroups } from "../constructs/network/security-groups";
+import { WebAutoScalingGroup } from "../constructs/web/web-auto-scaling-group";
+import type { WebTier } from "../constructs/web/web-tier";
+import type { DatabaseStatusSource } from "../constructs/web/db-status-page";
+import { webUserData } from "../constructs/web/web-user-data";
 import type { Naming } from "../naming";
 
 /** What an Auto Scaling web fleet is built from: the pieces a stack already has. */

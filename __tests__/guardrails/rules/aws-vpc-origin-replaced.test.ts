@@ -1,5 +1,5 @@
 import { CloudfrontVpcOrigin } from "../../../src/aws";
-import { replaceableVpcOrigin } from "../../../src/constructs/vpc-origin";
+import { replaceableVpcOrigin } from "../../../src/constructs/edge/vpc-origin";
 import { Compliance } from "../../../src/guardrails";
 import { AwsVpcOriginReplaced } from "../../../src/guardrails/rules/aws-vpc-origin-replaced";
 import { judge } from "../fixtures";

@@ -44,7 +44,7 @@ export const AwsVpcOriginReplaced = awsRefusal({
   severity: "high",
   environments: "all",
   resourceTypes: ["aws_cloudfront_vpc_origin"],
-  fix: "build it with replaceableVpcOrigin (src/constructs/vpc-origin.ts): a terraform_data trigger of the whole endpoint, replace_triggered_by as a bare address, create_before_destroy, a name following the trigger",
+  fix: "build it with replaceableVpcOrigin (src/constructs/edge/vpc-origin.ts): a terraform_data trigger of the whole endpoint, replace_triggered_by as a bare address, create_before_destroy, a name following the trigger",
   check: ({ config }, stack) => {
     const endpoint = blocks(config.vpc_origin_endpoint_config)[0];
     if (!endpoint) return Compliance.NOT_APPLICABLE;

@@ -31,7 +31,7 @@ export const RdsOwnedPassword: Rule = {
   severity: "high",
   environments: "all",
   resourceTypes: ["aws_db_instance", "aws_rds_cluster"],
-  fix: "give the database its password through MasterCredentials (src/constructs/master-credentials.ts): passwordWo and passwordWoVersion, no password, no manageMasterUserPassword",
+  fix: "give the database its password through MasterCredentials (src/constructs/data/master-credentials.ts): passwordWo and passwordWoVersion, no password, no manageMasterUserPassword",
   check: ({ type, config }, stack) => {
     if (type === "aws_db_instance" && isReadReplica(config)) return Compliance.NOT_APPLICABLE;
     const c: Config = config;

@@ -1,0 +1,27 @@
+import { KmsKey } from "../../../src/aws";
+import { settingsFor, synthStandby } from "../../helpers";
+
+describe("StandbyDatabase's KMS key", () => {
+  const { json, tf } = synthStandby(settingsFor("prod", { dr: { region: "ap-northeast-1" } }));
+  const [policyId] = Object.keys(tf.data!.aws_iam_policy_document).filter((id) => id.startsWith("database_key-policy"));
+  const statements = (tf.data!.aws_iam_policy_document as any)[policyId].statement;
+  const regionId = Object.keys((tf.data as any).aws_region).find((id: string) => id.startsWith("database_region"));
+
+  it("has a key policy of its own (checkov CKV2_AWS_64)", () => {
+    expect(json).toHaveResourceWithProperties(KmsKey, { policy: `\${data.aws_iam_policy_document.${policyId}.json}`, enable_key_rotation: true });
+  });
+
+  it("lets the account administer the key but use it for data only through RDS of the standby region, and grant only for AWS resources", () => {
+    expect(statements.map((s: any) => s.sid)).toEqual(["AccountAdministersKey", "UseThroughRdsOnly", "RdsGrantsForItsResources"]);
+    for (const s of statements) expect(s.principals).toEqual([{ type: "AWS", identifiers: [expect.stringMatching(/^arn:\$\{data\.aws_partition\..*\}:iam::\$\{data\.aws_caller_identity\..*\}:root$/)] }]);
+    const admin = statements[0].actions as string[];
+    expect(admin).not.toEqual(expect.arrayContaining(["kms:Decrypt"]));
+    expect(admin.filter((a) => /Encrypt|Decrypt|GenerateDataKey|CreateGrant|Create\*|kms:\*/.test(a))).toEqual([]);
+    const via = { test: "StringEquals", variable: "kms:ViaService", values: [`rds.\${data.aws_region.${regionId}.region}.amazonaws.com`] };
+    expect(statements[1].condition).toEqual(expect.arrayContaining([via]));
+    expect(statements[2]).toMatchObject({
+      actions: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+      condition: [via, { test: "Bool", variable: "kms:GrantIsForAWSResource", values: ["true"] }],
+    });
+  });
+});

@@ -1,0 +1,115 @@
+import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
+import {
+  DataAwsIamPolicyDocument,
+  DataAwsPartition,
+  DataAwsSsmParameter,
+  IamInstanceProfile,
+  IamRole,
+  IamRolePolicyAttachment,
+  Instance,
+} from "../../aws";
+import { AMI_SSM_PARAMETERS, AWS_MANAGED, IMDS_HOP_LIMIT } from "../../config/constants";
+import { DEFAULT_COUNT_PER_AZ } from "../../config/fleet";
+import type { WebSettings } from "../../config/schema";
+import { managedPolicyArn, Naming } from "../../naming";
+import type { DatabaseStatusSource } from "./db-status-page";
+import { webUserData } from "./web-user-data";
+
+export interface WebTierProps {
+  /** Source of every AWS name. Required. */
+  readonly naming: Naming;
+  /**
+   * Instance type, fleet, count per zone, AMI family, port, health path. With the `autoScaling`
+   * fleet no server is built here: `WebAutoScalingGroup` launches them from this tier's AMI,
+   * profile and boot script. @default the `web` defaults of config/schema.ts
+   */
+  readonly settings: WebSettings;
+  /** Private subnets to place servers in, one per zone. Required. */
+  readonly subnetIds: string[];
+  /** Zones of `subnetIds`, same order. Required. */
+  readonly availabilityZones: string[];
+  /** Security group of the web servers. Required. */
+  readonly securityGroupId: string;
+  /** Where the database status page finds the database; unset leaves the page out. @default unset */
+  readonly database?: DatabaseStatusSource;
+  /** What must exist before the servers boot and install packages (NAT routes, egress rules). @default none */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * Web servers in the private subnets: no public IP, no key pair, IMDSv2 only, encrypted gp3 root
+ * volume, reached through Session Manager via an instance role whose only managed policy is
+ * AmazonSSMManagedInstanceCore (the stack adds DatabaseAccess's read policy for the database).
+ */
+export class WebTier extends Construct {
+  /** The fixed servers of the `instances` fleet; none with `autoScaling`. */
+  public readonly instances: Instance[];
+  public readonly instanceIds: string[];
+  public readonly role: IamRole;
+  /** Session Manager's policy on the role: a server that boots before it exists registers without it. */
+  public readonly ssmPolicyAttachment: IamRolePolicyAttachment;
+  /** Instance profile of every web server, fixed or launched by an Auto Scaling group. */
+  public readonly instanceProfileName: string;
+  /** AMI id the web servers boot (read at plan time from AWS's public SSM parameter). */
+  public readonly imageId: string;
+
+  constructor(scope: Construct, id: string, props: WebTierProps) {
+    super(scope, id);
+    const { naming, settings } = props;
+
+    const partition = new DataAwsPartition(this, "partition");
+    const assume = new DataAwsIamPolicyDocument(this, "assume-ec2", {
+      statement: [
+        { actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["ec2.amazonaws.com"] }] },
+      ],
+    });
+    this.role = new IamRole(this, "role", {
+      name: naming.name("web-iam"),
+      assumeRolePolicy: assume.json,
+      tags: { Name: naming.name("web-iam") },
+    });
+    const ssmCore = (this.ssmPolicyAttachment = new IamRolePolicyAttachment(this, "ssm-core", {
+      role: this.role.name,
+      policyArn: managedPolicyArn(partition.partition, AWS_MANAGED.ssmInstancePolicy),
+    }));
+    const profile = new IamInstanceProfile(this, "profile", {
+      name: naming.name("web-iam"),
+      role: this.role.name,
+      tags: { Name: naming.name("web-iam") },
+    });
+
+    this.instanceProfileName = profile.name;
+
+    const ami = new DataAwsSsmParameter(this, "ami", { name: AMI_SSM_PARAMETERS[settings.amiFamily] });
+    // insecure_value: the AMI id is public; `value` would hide it in every plan.
+    this.imageId = ami.insecureValue;
+
+    const countPerAz = settings.fleet === "instances" ? (settings.countPerAz ?? DEFAULT_COUNT_PER_AZ) : 0;
+    this.instances = props.subnetIds.flatMap((subnetId, zone) => {
+      const az = props.availabilityZones[zone];
+      return Array.from({ length: countPerAz }, (_, n) => {
+        const name = naming.webServer(az, n, countPerAz);
+        return new Instance(this, countPerAz === 1 ? `web-${zone}` : `web-${zone}-${n}`, {
+          ami: this.imageId,
+          instanceType: settings.instanceType,
+          subnetId,
+          vpcSecurityGroupIds: [props.securityGroupId],
+          iamInstanceProfile: this.instanceProfileName,
+          associatePublicIpAddress: false,
+          metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: IMDS_HOP_LIMIT },
+          rootBlockDevice: { volumeType: "gp3", volumeSize: settings.rootVolumeGiB, encrypted: true },
+          userData: webUserData(settings, name, props.database),
+          userDataReplaceOnChange: true,
+          // The SSM agent registers at boot with the role's permissions as they are then.
+          dependsOn: [...(props.dependsOn ?? []), ssmCore],
+          // A new AMI release must not replace running servers on an unrelated plan; roll them
+          // on purpose with `terraform apply -replace`.
+          lifecycle: { ignoreChanges: ["ami"] },
+          tags: { Name: name },
+        });
+      });
+    });
+    this.instanceIds = this.instances.map((instance) => instance.id);
+  }
+}
