@@ -42,10 +42,11 @@ const TARGET_VERSIONS = { targetVersions: { terraform: TERRAFORM_VERSIONS } };
 
 /**
  * The CDK's App, told which Terraform the stacks are for. cdktn checks each feature a stack uses
- * against the app's `targetVersions` context (its CLI fills it from cdktf.json's `targetVersions`;
- * a synth without the CLI, like `npm run synth`, passes it to the App), and without one assumes
- * Terraform >= 1.5.7 and OpenTofu >= 1.6.0, where write-only arguments are refused. cdktf 0.21
- * reads no such context. A `targetVersions` the caller passes in `context` wins.
+ * against the app's `targetVersions` context and, without one, assumes Terraform >= 1.5.7 and
+ * OpenTofu >= 1.6.0, where the write-only `password_wo` is refused at synth. Its CLI could fill the
+ * context from a `targetVersions` in cdktf.json, but `npm run synth` runs no CLI: the App sets it,
+ * for every synth and test. cdktf 0.21 reads no such context. A `targetVersions` passed in
+ * `context` (or CDKTF_CONTEXT_JSON) wins.
  */
 export class App extends CdkApp {
   constructor(config: AppConfig = {}) {
