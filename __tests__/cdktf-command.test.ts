@@ -90,4 +90,19 @@ describe("the cdktf command above the app (scripts/cdktf-command.js)", () => {
       expect(JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "multiple-server-dev", "cdk.tf.json"), "utf8")).terraform.backend.s3.bucket).toBe("acme-tfstate");
     });
   });
+
+  describe("npm run deploy -- <stack> --skip-synth (the app never runs, so it cannot refuse)", () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "ms-skip-synth-"));
+    afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+    it("refuses a synthesized stack whose backend is the unconfigured default bucket, before cdktf runs", () => {
+      const { DEFAULT_STATE_BUCKET } = require("../src/config/load") as { DEFAULT_STATE_BUCKET: string };
+      const stackDir = path.join(work, "cdktf.out", "stacks", "multiple-server-dev");
+      fs.mkdirSync(stackDir, { recursive: true });
+      fs.writeFileSync(path.join(stackDir, "cdk.tf.json"), JSON.stringify({ terraform: { backend: { s3: { bucket: DEFAULT_STATE_BUCKET, key: "k" } } } }));
+      const run = spawnSync(process.execPath, [path.join(ROOT, "scripts", "cdktf.js"), "deploy", "multiple-server-dev", "--skip-synth"], { cwd: work, encoding: "utf8" });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(`multiple-server-dev: cdktf.out/stacks/multiple-server-dev/cdk.tf.json has the unconfigured default state bucket ${DEFAULT_STATE_BUCKET}`);
+    });
+  });
 });

@@ -203,6 +203,19 @@ describe("check-settings.sh", () => {
     expect(r.stdout).toContain('docs/deploy-and-ci.md "Run in CI", step 1');
   });
 
+  it("takes the state bucket from the configuration file's top-level backend instead of the variable", () => {
+    const dir = fs.mkdtempSync(path.join(require("node:os").tmpdir(), "ms-check-settings-"));
+    const named = path.join(dir, "named.json");
+    const unnamed = path.join(dir, "unnamed.json");
+    fs.writeFileSync(named, JSON.stringify({ backend: { bucket: "acme-tfstate" }, environments: {} }));
+    fs.writeFileSync(unnamed, JSON.stringify({ environments: {} }));
+    expect(check({ MULTIPLE_SERVER_CONFIG: named }).status).toBe(0);
+    const r = check({ MULTIPLE_SERVER_CONFIG: unnamed });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("::error::repository variable MULTIPLE_SERVER_STATE_BUCKET is not set and no MULTIPLE_SERVER_CONFIG file names a top-level");
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it("refuses every missing setting at once, and each named variable that is empty", () => {
     const r = check({ MULTIPLE_SERVER_CONFIG: "no/such.json", AWS_PLAN_ROLE_ARN: "" }, ["AWS_PLAN_ROLE_ARN"]);
     expect(r.stdout.match(/::error::/g)).toHaveLength(3);

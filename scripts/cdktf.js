@@ -8,10 +8,13 @@
 // with "Found more than one stack"; here a usage line says what to write.
 "use strict";
 const { spawnSync } = require("node:child_process");
+const fs = require("node:fs");
 const path = require("node:path");
 const { CDKS, cliPath, installedCdk } = require("./cdk");
 const { commandOf } = require("./cdktf-command");
 
+/** src/config/load.ts DEFAULT_STATE_BUCKET (a test holds them equal). */
+const DEFAULT_STATE_BUCKET = "multiple-server-tfstate";
 const args = process.argv.slice(2);
 const cdk = CDKS[installedCdk()];
 if (args.length === 0) {
@@ -20,12 +23,27 @@ if (args.length === 0) {
 }
 // The backend command, aliases resolved (apply -> deploy, plan -> diff), as the app reads it from a bare CLI.
 const backend = commandOf([cdk.bin, ...args]);
-if (backend && backend !== "watch" && !args.slice(1).some((arg) => !arg.startsWith("-"))) {
+const stacks = args.slice(1).filter((arg) => !arg.startsWith("-"));
+if (backend && backend !== "watch" && stacks.length === 0) {
   console.error(
     `usage: npm run ${backend} -- <stack> [${cdk.bin} options]   (a stack: multiple-server-<environment>, e.g. multiple-server-dev; npm run synth prints them)`,
   );
   process.exit(2);
 }
+// With --skip-synth the app never runs, so its refusal of the default bucket cannot happen: read
+// the backend the last synth wrote into each named stack instead.
+if (backend && args.includes("--skip-synth")) {
+  const refused = stacks.filter((stack) => defaultBucketOf(stack));
+  if (refused.length) {
+    for (const stack of refused) {
+      console.error(
+        `${stack}: cdktf.out/stacks/${stack}/cdk.tf.json has the unconfigured default state bucket ${DEFAULT_STATE_BUCKET}, almost certainly someone else's (S3 names are global); synthesize with yours first (MULTIPLE_SERVER_STATE_BUCKET=<bucket>, or "backend": { "bucket": "<bucket>" } in the MULTIPLE_SERVER_CONFIG file; docs/deploy-and-ci.md "Deploy")`,
+      );
+    }
+    process.exit(1);
+  }
+}
+
 const env = backend ? { ...process.env, MULTIPLE_SERVER_COMMAND: backend } : process.env;
 const run = spawnSync(cliPath(), args, { stdio: "inherit", env });
 if (run.error) {
@@ -33,3 +51,14 @@ if (run.error) {
   process.exit(1);
 }
 process.exit(run.status ?? 1);
+
+/** Whether a synthesized stack's S3 backend names the default bucket (a stack not synthesized: the CLI says so itself). */
+function defaultBucketOf(stack) {
+  const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
+  try {
+    const json = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
+    return json.terraform?.backend?.s3?.bucket === DEFAULT_STATE_BUCKET;
+  } catch {
+    return false;
+  }
+}

@@ -10,7 +10,8 @@
 # --default-branch-only  refuse unless GITHUB_REF is refs/heads/$DEFAULT_BRANCH
 #
 # Always checked, from the repository variables the workflows pass on:
-#   MULTIPLE_SERVER_BACKEND       empty or s3: MULTIPLE_SERVER_STATE_BUCKET must be set (the shipped
+#   MULTIPLE_SERVER_BACKEND       empty or s3: MULTIPLE_SERVER_STATE_BUCKET must be set, or the
+#                                 MULTIPLE_SERVER_CONFIG file name a top-level backend bucket (the shipped
 #                                 default bucket name belongs to someone else, docs/deploy-and-ci.md "Deploy" step 1);
 #                                 cloud: TF_CLOUD_ORGANIZATION must be set and TF_BACKEND_CONFIG empty
 #                                 (a cloud block takes no -backend-config); local: refused (a runner's
@@ -22,6 +23,12 @@ set -uo pipefail
 readme="docs/deploy-and-ci.md \"Run in CI\""
 problems=()
 problem() { problems+=("$1"); }
+
+# Whether the MULTIPLE_SERVER_CONFIG file has a top-level backend bucket (the app checks its form).
+config_names_bucket() {
+  [ -n "${MULTIPLE_SERVER_CONFIG:-}" ] && [ -f "${MULTIPLE_SERVER_CONFIG}" ] &&
+    node -e 'const c = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); process.exit(typeof c?.backend?.bucket === "string" && c.backend.bucket !== "" ? 0 : 1)' "${MULTIPLE_SERVER_CONFIG}" 2>/dev/null
+}
 
 default_branch_only=false
 if [ "${1:-}" = "--default-branch-only" ]; then
@@ -35,8 +42,9 @@ done
 
 case "${MULTIPLE_SERVER_BACKEND:-}" in
   "" | s3)
-    [ -n "${MULTIPLE_SERVER_STATE_BUCKET:-}" ] ||
-      problem "repository variable MULTIPLE_SERVER_STATE_BUCKET is not set: name the state bucket you bootstrapped, or CI would use the shipped default, someone else's bucket ($readme, step 1)"
+    # The configuration file's top-level "backend": { "bucket": ... } names it as well as the variable does.
+    [ -n "${MULTIPLE_SERVER_STATE_BUCKET:-}" ] || config_names_bucket ||
+      problem "repository variable MULTIPLE_SERVER_STATE_BUCKET is not set and no MULTIPLE_SERVER_CONFIG file names a top-level \"backend\": { \"bucket\": ... }: name the state bucket you bootstrapped, or CI would use the shipped default, someone else's bucket ($readme, step 1)"
     ;;
   cloud)
     [ -n "${TF_CLOUD_ORGANIZATION:-}" ] ||

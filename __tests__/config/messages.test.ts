@@ -49,6 +49,13 @@ describe("where a problem comes from", () => {
     ]);
   });
 
+  it("refuses a lock table name DynamoDB would refuse, naming the variable", () => {
+    expect(problemsOf(() => loadSettings(["dev"], { MULTIPLE_SERVER_STATE_LOCK_TABLE: "x/y", MULTIPLE_SERVER_STATE_USE_LOCKFILE: "false" }))).toEqual([
+      "dev.backend.dynamodbTable x/y is not a DynamoDB table name (3-255 letters, digits, _, - and .) (from MULTIPLE_SERVER_STATE_LOCK_TABLE)",
+    ]);
+    expect(problemsOf(() => loadSettings(["dev"], { MULTIPLE_SERVER_STATE_LOCK_TABLE: "tf.lock_table-1" }))).toEqual([]);
+  });
+
   it("names the shipped file for a shipped environment's problem", () => {
     const { definitions, sources } = environmentDefinitions({});
     expect(problemsOf(() => loadSettings(["dev"], { MULTIPLE_SERVER_STATE_REGION: "mars-1" }, definitions, [], sources))).toEqual([

@@ -22,7 +22,7 @@ const SHIPPED_ENVIRONMENTS_FILE = "src/config/environments.ts";
 /** Set by scripts/cdktf.js (npm run deploy, diff, destroy) to the command the synth is for. */
 export const COMMAND_VARIABLE = "MULTIPLE_SERVER_COMMAND";
 /** The state bucket the schema defaults to: a name S3 has surely given to someone else already. */
-const DEFAULT_STATE_BUCKET = `${PROJECT}-tfstate`;
+export const DEFAULT_STATE_BUCKET = `${PROJECT}-tfstate`;
 /** Environment variable naming the environments to synthesize, comma-separated. */
 export const ENVIRONMENTS_VARIABLE = "MULTIPLE_SERVER_ENVIRONMENTS";
 /** Key of `context` in cdktf.json with the same meaning (the variable wins). */

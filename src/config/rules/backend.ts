@@ -11,6 +11,8 @@ const S3_RESERVED_BUCKET_ENDS: readonly string[] = ["-s3alias", "--ol-s3", ".mra
 /** A bucket name S3 refuses as looking like an IP address (192.168.1.1). */
 const IPV4_SHAPED = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 
+const DYNAMODB_TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+
 const BUCKET_NAME = /^[a-z0-9](?:[a-z0-9.-]{1,61})[a-z0-9]$/;
 
 /** Why `bucket` is not a name S3 accepts: none when it is one. */
@@ -36,6 +38,11 @@ export const checkBackend = check(["backend"], (s, problem) => {
       problem("backend.keyPrefix", b.keyPrefix, "must not start or end with / nor contain // (terraform init refuses the state key as an Invalid Value)");
     }
     if (b.kmsKeyId && !b.encrypt) problem("backend.encrypt", b.encrypt, "must be true when backend.kmsKeyId is set");
+    // DynamoDB's naming rules ("Supported data types and naming rules in Amazon DynamoDB"): a table
+    // name is 3-255 characters of a-z, A-Z, 0-9, _, - and .; CreateTable refuses anything else.
+    if (b.dynamodbTable !== undefined && !DYNAMODB_TABLE_NAME.test(b.dynamodbTable)) {
+      problem("backend.dynamodbTable", b.dynamodbTable, "is not a DynamoDB table name (3-255 letters, digits, _, - and .)");
+    }
     // Shared state without a lock lets two applies interleave and lose one's writes.
     if (!b.useLockfile && !b.dynamodbTable) {
       problem("backend.useLockfile", b.useLockfile, "must be true unless backend.dynamodbTable is set (the state would not be locked)");
