@@ -112,7 +112,7 @@ function citingFiles(): string[] {
       if (entry.isDirectory()) return entry.name === "__snapshots__" || rel === "__tests__/stacks/golden" ? [] : walk(rel);
       return /\.(ts|js|sh|ya?ml|json|py|md)$/.test(entry.name) ? [rel] : [];
     });
-  return ["help", ".checkov.yaml", ...MARKDOWN, ...["src", "scripts", ".github", "__tests__"].flatMap(walk)];
+  return ["help", ...MARKDOWN, ...[".checkov", "src", "scripts", ".github", "__tests__"].flatMap(walk)];
 }
 
 /** `<page> "<section>"` citations of a text; a section name may wrap across comment lines. */

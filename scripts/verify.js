@@ -2,7 +2,8 @@
 // `npm run verify [-- <env,...> | <config file>] ...`: a second opinion on the synthesized stacks
 // from real tools, before anyone spends money. For every stack of the selection: terraform init +
 // validate with a real AWS provider (the pinned one, else a local mirror's, said which); checkov
-// with .checkov.yaml; plan, apply, plan again (empty but for listed moto artifacts) and destroy
+// with the configuration of the stack's environment (.checkov/*.yaml); plan, apply, plan again
+// (empty but for listed moto artifacts) and destroy
 // against moto on a free loopback port, started and stopped here. Ends with a table; exits
 // non-zero on any failure, naming the resource and the provider's message. docs/deploy-and-ci.md "Verify before you apply".
 "use strict";
@@ -15,8 +16,8 @@ const { startEmulator, createHostedZone } = require("./verify/emulator");
 const { validate, applyToEmulator } = require("./verify/pipeline");
 const { hostedZonesRead } = require("./verify/working-copy");
 const { loadArtifacts } = require("./verify/second-plan");
+const { checkStacks, problemsOf, productionIn } = require("./checkov");
 
-const CHECKOV_TIMEOUT_MS = 5 * 60_000;
 const log = (message) => console.log(`[verify] ${message}`);
 
 /** `dev,prod` (environments) or a settings file (`MULTIPLE_SERVER_CONFIG` format, all its environments). */
@@ -49,32 +50,25 @@ function groups(stacks) {
   return stacks.filter((s) => !followers.has(s.name)).map((lead) => [lead, ...stacks.filter((s) => followers.has(s.name) && s.name.startsWith(`${lead.name}-`))]);
 }
 
-/** checkov on every stack file at once (one start-up), results by file. */
-async function checkov(tools, rows) {
-  const files = rows.map((row) => row.file);
-  const args = [...files.flatMap((file) => ["-f", file]), "--config-file", path.join(ROOT, ".checkov.yaml"), "-o", "json"];
-  const result = await run(tools.checkov, args, { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, BC_SKIP_MAPPING: "TRUE" }, timeoutMs: CHECKOV_TIMEOUT_MS });
-  let reports;
+/** checkov on every stack, each with its environment's configuration (.checkov/*.yaml: scripts/checkov.js), one process per configuration. */
+async function checkov(tools, rows, selections, runDir) {
+  const production = selections.map((selection) => productionIn(selection.env.MULTIPLE_SERVER_CONFIG));
+  const isProduction = (environment) => production.some((inSelection) => inSelection(environment));
+  let results;
   try {
-    reports = [JSON.parse(result.stdout)].flat();
-  } catch {
+    ({ results } = await checkStacks(tools.checkov, rows, { isProduction, scratch: path.join(runDir, "checkov") }));
+  } catch (error) {
     for (const row of rows) {
       row.checkov = "FAILED";
-      row.failures.push(`checkov: ${result.timedOut ? "timed out" : `exit ${result.code}`}: ${result.stderr.trim().split("\n").slice(-3).join(" ")}`);
+      row.failures.push(error.message);
     }
     return;
   }
-  const checks = reports.flatMap((report) => ["passed_checks", "failed_checks"].flatMap((kind) => (report.results?.[kind] ?? []).map((check) => ({ ...check, kind }))));
   for (const row of rows) {
-    const mine = checks.filter((check) => path.resolve(check.file_abs_path ?? "") === path.resolve(row.file));
-    const failed = mine.filter((check) => check.kind === "failed_checks");
-    row.checkov = failed.length === 0 ? `ok (${mine.length} checks)` : `FAILED ${failed.length}/${mine.length}`;
-    // No result for a file is not a pass (a config that hides passed checks once made every row "0 checks").
-    if (mine.length === 0) {
-      row.checkov = "FAILED";
-      row.failures.push("checkov: no result for this stack's file");
-    }
-    for (const check of failed) row.failures.push(`checkov ${check.check_id}: ${check.resource}: ${check.check_name}`);
+    const result = results.find((r) => r.file === row.file);
+    const problems = problemsOf(result);
+    row.checkov = problems.length === 0 ? `ok (${result.passed.length} passed, ${result.config})` : `FAILED ${result.failed.length}/${result.passed.length + result.failed.length}`;
+    row.failures.push(...problems.map((problem) => `checkov ${problem}`));
   }
 }
 
@@ -176,7 +170,7 @@ async function main() {
   const artifacts = loadArtifacts();
   const allGroups = selections.flatMap((_, i) => groups(rows.filter((row) => row.selection === i)));
   log(`${rows.length} stack(s) in ${allGroups.length} group(s), each group on a moto server of its own, concurrently`);
-  await Promise.all([checkov(tools, rows), ...allGroups.map((group) => verifyGroup(group, provider, tools, artifacts))]);
+  await Promise.all([checkov(tools, rows, selections, runDir), ...allGroups.map((group) => verifyGroup(group, provider, tools, artifacts))]);
 
   console.log(`\nnpm run verify -- ${selections.map((s) => s.label).join(" ")}: ${Math.round((Date.now() - began) / 1000)} s, terraform ${terraform}, ${provider.label}\n`);
   console.log(table(rows));

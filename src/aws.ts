@@ -45,6 +45,7 @@ export { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distr
 export { DataAwsCloudfrontCachePolicy } from "@cdktf/provider-aws/lib/data-aws-cloudfront-cache-policy";
 export { CloudfrontVpcOrigin } from "@cdktf/provider-aws/lib/cloudfront-vpc-origin";
 export { DataAwsCloudfrontOriginRequestPolicy } from "@cdktf/provider-aws/lib/data-aws-cloudfront-origin-request-policy";
+export { DataAwsCloudfrontResponseHeadersPolicy } from "@cdktf/provider-aws/lib/data-aws-cloudfront-response-headers-policy";
 export { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 export { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
 export { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
@@ -81,6 +82,7 @@ export { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data
 export { DataAwsSecretsmanagerSecret } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret";
 export { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 export { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+export { KmsReplicaKey } from "@cdktf/provider-aws/lib/kms-replica-key";
 export { DbInstanceAutomatedBackupsReplication } from "@cdktf/provider-aws/lib/db-instance-automated-backups-replication";
 export { S3BucketReplicationConfigurationA as S3BucketReplicationConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
 export { Route53HealthCheck } from "@cdktf/provider-aws/lib/route53-health-check";

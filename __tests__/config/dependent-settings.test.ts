@@ -57,6 +57,18 @@ const PAIRS: Array<[setting: string, ignored: SettingsInput, message: string, re
     { cdn: { origin: "vpc", vpcOriginIngress: "prefixList" } },
   ],
   [
+    "cdn.accessLogRetentionDays",
+    { cdn: { accessLogRetentionDays: 30 } },
+    "staging.cdn.accessLogRetentionDays 30 is ignored while cdn.accessLogs is false (there is no access log bucket); remove it or set cdn.accessLogs to true",
+    { cdn: { accessLogs: true, accessLogRetentionDays: 30 } },
+  ],
+  [
+    "secretKmsEncryption",
+    { secretKmsEncryption: true, database: { masterSecretKmsKeyId: "arn:aws:kms:ap-northeast-2:123456789012:key/mine" } },
+    "staging.secretKmsEncryption true is ignored while database.masterSecretKmsKeyId is set and there is no dr (the master secret uses that key, and no other secret needs the stack's); remove it or remove database.masterSecretKmsKeyId",
+    { secretKmsEncryption: true },
+  ],
+  [
     "web.sshPort",
     { web: { sshPort: 2222 } },
     "staging.web.sshPort 2222 is ignored while web.adminCidr is unset (there is no SSH rule at all); remove it or set web.adminCidr to your admin network",
@@ -194,7 +206,7 @@ const ALWAYS_READ = [
   // The origin secret and its header guard both origin modes (guardrail MS-CDN-3).
   "loadBalancer.originHeaderName", "loadBalancer.originSecretLength", "loadBalancer.idleTimeoutSeconds",
   "loadBalancer.deletionProtection", "loadBalancer.accessLogs",
-  "cdn.priceClass", "cdn.waf.enabled", "cdn.origin",
+  "cdn.priceClass", "cdn.waf.enabled", "cdn.origin", "cdn.accessLogs",
   // domain.* only exists with a domain; zoneName and zoneId exclude each other (rules/edge.ts).
   "domain.name", "domain.aliases", "domain.zoneName", "domain.zoneId", "domain.originName", "domain.keepHttpOrigin",
   // slow_query_log is on in the parameter group whatever is exported to CloudWatch Logs.

@@ -42,7 +42,7 @@ describe.each(["dev", "prod"])("the %s diagram", (environment) => {
     expect(graph.clusters.get("cluster_zone_ap-northeast-2a")).toEqual(["Availability Zone ap-northeast-2a"]);
     expect(graph.clusters.get("cluster_zone_ap-northeast-2c")).toEqual(["Availability Zone ap-northeast-2c"]);
     for (const [id, subnet] of resourcesOf(tf, "aws_subnet")) {
-      const tier = subnet.map_public_ip_on_launch ? "public" : /private-db/.test(subnet.tags.Name) ? "database" : "web";
+      const tier = /-public-/.test(subnet.tags.Name) ? "public" : /private-db/.test(subnet.tags.Name) ? "database" : "web";
       expect(graph.clusters.get(`cluster_aws_subnet.${id}`)).toEqual([subnet.tags.Name, `${subnet.cidr_block} · ${tier}`]);
     }
   });

@@ -1,4 +1,5 @@
 import ipaddr from "ipaddr.js";
+import { CLOUDFRONT_STANDARD_LOG_REGIONS } from "../../src/config/constants";
 import type { TerraformJson } from "./index";
 
 /**
@@ -115,7 +116,8 @@ const EDGE_NAMESPACES = new Set(["AWS/CloudFront", "AWS/WAFV2"]);
  * distribution serves (named directly or through its aws_acm_certificate_validation) with that
  * validation, and alarms on CloudFront's or WAF's metrics with the SNS topics they notify (and
  * those topics' policies, subscriptions, KMS keys and key aliases); the KMS key of such a log group
- * (and its alias).
+ * (and its alias); CloudFront's standard-log bucket and its parts, in a stack whose region
+ * CloudFront delivers no standard logs to (CLOUDFRONT_STANDARD_LOG_REGIONS).
  */
 export function edgeAddresses(tf: TerraformJson): Set<string> {
   const edge = new Set<string>();
@@ -158,6 +160,23 @@ export function edgeAddresses(tf: TerraformJson): Set<string> {
     edge.add(`aws_cloudwatch_metric_alarm.${name}`);
     for (const [topicName] of resources("aws_sns_topic")) {
       if (mentions([alarm.alarm_actions, alarm.ok_actions, alarm.insufficient_data_actions], "aws_sns_topic", topicName)) edge.add(`aws_sns_topic.${topicName}`);
+    }
+  }
+  // CloudFront's standard-log bucket of a stack whose region gets no standard logs lives in us-east-1,
+  // with everything of that bucket (ownership, encryption, policy, ...).
+  const region = [tf.provider?.aws ?? []].flat().find((provider: any) => !provider.alias)?.region;
+  if (region && !CLOUDFRONT_STANDARD_LOG_REGIONS.includes(region)) {
+    for (const [, distribution] of resources("aws_cloudfront_distribution")) {
+      for (const [bucketName] of resources("aws_s3_bucket")) {
+        if (!mentions(distribution.logging_config, "aws_s3_bucket", bucketName)) continue;
+        edge.add(`aws_s3_bucket.${bucketName}`);
+        for (const [type, items] of Object.entries(tf.resource ?? {})) {
+          for (const [name, body] of Object.entries(items as Record<string, any>)) {
+            if (!type.startsWith("aws_s3_bucket_") || !mentions(body.bucket, "aws_s3_bucket", bucketName)) continue;
+            edge.add(`${type}.${name}`);
+          }
+        }
+      }
     }
   }
   // What belongs to such a topic lives in its region: its policy, subscriptions, KMS key and the key's alias.

@@ -17,6 +17,7 @@ const REGION_FREE_DATA_SOURCES: Record<string, string> = {
   // CloudFront's API is global (cloudfront.amazonaws.com), whatever the provider's region.
   aws_cloudfront_cache_policy: "CloudFront API (global)",
   aws_cloudfront_origin_request_policy: "CloudFront API (global)",
+  aws_cloudfront_response_headers_policy: "CloudFront API (global)",
   // Route 53's API is global (route53.amazonaws.com).
   aws_route53_zone: "Route 53 API (global)",
   // Built inside the provider from its arguments: no API call.

@@ -226,17 +226,18 @@ describe("the primary stack with dr", () => {
   it("publishes its origin secret in Secrets Manager, replicated into the standby region, without a literal", () => {
     const [passwordId] = only(tf, "random_password");
     const [secretId] = resourcesOf(tf, "aws_secretsmanager_secret").find(([, s]) => s.name === "multiple-server-prod-origin-secret")!;
+    // prod's secretKmsEncryption: the stack's key here, its replica key in the standby region there.
+    const keyId = byName(tf, "aws_kms_key", "multiple-server-prod-secrets").id;
+    const [replicaKeyId] = only(tf, "aws_kms_replica_key");
+    const keys = { kms_key_id: ref("aws_kms_key", keyId, "arn"), replica: [{ region: "ap-northeast-1", kms_key_id: ref("aws_kms_replica_key", replicaKeyId, "arn") }] };
     expect(json).toHaveResourceWithProperties(SecretsmanagerSecret, {
       name: "multiple-server-prod-origin-secret",
-      replica: [{ region: "ap-northeast-1" }],
+      ...keys,
       recovery_window_in_days: 30,
       lifecycle: { prevent_destroy: true },
     });
-    // The master credentials are replicated too, so the standby's servers can read them before any promotion.
-    expect(json).toHaveResourceWithProperties(SecretsmanagerSecret, {
-      name: "multiple-server-prod-db-master",
-      replica: [{ region: "ap-northeast-1" }],
-    });
+    // The master credentials are replicated too, for administrators in the standby region.
+    expect(json).toHaveResourceWithProperties(SecretsmanagerSecret, { name: "multiple-server-prod-db-master", ...keys });
     expect(json).toHaveResourceWithProperties(SecretsmanagerSecretVersion, {
       secret_id: ref("aws_secretsmanager_secret", secretId, "id"),
       secret_string: ref("random_password", passwordId, "result"),
@@ -275,10 +276,16 @@ describe("the primary stack with dr", () => {
     expect(standbyLb.subnets).toEqual(resourcesOf(standbyTf, "aws_subnet").filter(([, sn]) => /private-ap/.test(sn.tags.Name)).map(([id]) => ref("aws_subnet", id, "id")));
   });
 
-  it("is otherwise the stack without dr: only the origin secret and its version are added (and the variable, with a public origin)", () => {
+  it("is otherwise the stack without dr: only the origin secret and its version, and the secrets key's replica, are added (and the variable, with a public origin)", () => {
     const plain = synthStack(settingsFor("prod")).tf;
     const count = (t: TerraformJson) => Object.fromEntries(Object.entries(t.resource).map(([type, items]) => [type, Object.keys(items).length]));
-    expect(count(tf)).toEqual({ ...count(plain), aws_secretsmanager_secret: 2, aws_secretsmanager_secret_version: 2 });
+    expect(count(tf)).toEqual({
+      ...count(plain),
+      aws_secretsmanager_secret: 2,
+      aws_secretsmanager_secret_version: 2,
+      aws_kms_replica_key: 1,
+      aws_kms_alias: count(plain).aws_kms_alias + 1,
+    });
     expect(plain.resource.aws_secretsmanager_secret).toBeDefined();
     expect(plain.variable).toBeUndefined();
     expect(Object.keys(tf.output!).sort()).toEqual(Object.keys(plain.output!).sort());

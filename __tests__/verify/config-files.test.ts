@@ -1,12 +1,15 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { ENVIRONMENTS } from "../../src/config/environments";
 
 const ROOT = path.join(__dirname, "..", "..");
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), "utf8");
 
-describe(".checkov.yaml (the checkov tier of npm run verify)", () => {
-  const text = read(".checkov.yaml");
+const CONFIG_FILES = fs.readdirSync(path.join(ROOT, ".checkov")).filter((file) => file.endsWith(".yaml"));
+
+describe.each(CONFIG_FILES)(".checkov/%s (checkov's configuration of the stacks it checks)", (file) => {
+  const text = read(path.join(".checkov", file));
   const config = parse(text) as { framework: string[]; "skip-check": string[]; "skip-download": boolean };
 
   it("checks the synthesized JSON (terraform_json) without downloading anything", () => {
@@ -21,6 +24,15 @@ describe(".checkov.yaml (the checkov tier of npm run verify)", () => {
   });
 
   it("skips each check once", () => expect(new Set(config["skip-check"]).size).toBe(config["skip-check"].length));
+
+  it("says how to run checkov with it", () => expect(text).toContain(`--config-file .checkov/${file}`));
+});
+
+describe("the checkov configurations", () => {
+  it("are one per shipped environment, the state stack's, and nothing at the root (checkov would read a .checkov.yaml there by itself)", () => {
+    expect(CONFIG_FILES.sort()).toEqual([...Object.keys(ENVIRONMENTS).map((environment) => `${environment}.yaml`), "state.yaml"].sort());
+    expect(fs.existsSync(path.join(ROOT, ".checkov.yaml"))).toBe(false);
+  });
 });
 
 describe("the test command", () => {

@@ -86,6 +86,9 @@ describe("verify's emulator copy of prod", () => {
     const behavior = Object.values(stack.resource.aws_cloudfront_distribution as Record<string, any>)[0].default_cache_behavior;
     expect(behavior.cache_policy_id).toBe(MANAGED_CLOUDFRONT_POLICIES.aws_cloudfront_cache_policy["Managed-CachingDisabled"]);
     expect(behavior.cache_policy_id).toBe("4135ea2d-6df8-44a3-9df3-4b5a84be39ad");
+    // The security headers (checkov CKV2_AWS_32): moto answers the response headers policy lookup with a 404 too.
+    expect(stack.data.aws_cloudfront_response_headers_policy).toBeUndefined();
+    expect(behavior.response_headers_policy_id).toBe("67f7725c-6f97-4210-82d7-5512b31e9d03");
   });
 
   it("reads no hosted zone without a domain", () => expect(hostedZonesRead(stack)).toEqual([]));

@@ -5,10 +5,11 @@ const crypto = require("node:crypto");
 
 /**
  * The IDs AWS publishes for the CloudFront managed policies our stacks name. moto 5.2.5 has no
- * cache or origin request policies (ListCachePolicies answers 404), so against the emulator the
- * data sources that look them up by name are replaced by these IDs. Sources: CloudFront Developer
- * Guide, "Use managed cache policies" and "Use managed origin request policies" (each policy's
- * "When using CloudFormation, the AWS CLI, or the CloudFront API, the ID for this policy is").
+ * cache, origin request or response headers policies (ListCachePolicies answers 404), so against
+ * the emulator the data sources that look them up by name are replaced by these IDs. Sources:
+ * CloudFront Developer Guide, "Use managed cache policies", "Use managed origin request policies"
+ * and "Use managed response headers policies" (each policy's "When using CloudFormation, the AWS
+ * CLI, or the CloudFront API, the ID for this policy is").
  */
 const MANAGED_CLOUDFRONT_POLICIES = {
   aws_cloudfront_cache_policy: {
@@ -18,6 +19,9 @@ const MANAGED_CLOUDFRONT_POLICIES = {
   aws_cloudfront_origin_request_policy: {
     "Managed-AllViewer": "216adef6-5c7f-47e4-b989-5492eafa07d3",
     "Managed-AllViewerExceptHostHeader": "b689b0a8-53d0-40ab-baf2-68738e2966ac",
+  },
+  aws_cloudfront_response_headers_policy: {
+    "Managed-SecurityHeadersPolicy": "67f7725c-6f97-4210-82d7-5512b31e9d03",
   },
 };
 

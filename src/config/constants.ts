@@ -84,6 +84,25 @@ export const ELB_LOG_DELIVERY_ACCOUNT_REGIONS: readonly string[] = [
   "us-gov-east-1", "us-gov-west-1",
   "cn-north-1", "cn-northwest-1",
 ];
+/**
+ * Regions whose S3 buckets receive CloudFront's standard logs (legacy): the regions AWS enables by
+ * default. CloudFront does not deliver standard logs (legacy) to buckets in the opt-in regions
+ * (af-south-1, ap-east-1, ap-south-2, ap-southeast-3, ap-southeast-4, ca-west-1, eu-south-1,
+ * eu-south-2, eu-central-2, il-central-1, me-south-1, me-central-1 and every region opened since):
+ * CloudFront Developer Guide, "Configure standard logging (legacy)", "Choose an Amazon S3 bucket for
+ * standard logs"; sending logs to opt-in regions is listed as a feature of standard logging (v2)
+ * only ("Configure standard logging (v2)"). Closed like ELB_LOG_DELIVERY_ACCOUNT_REGIONS: a region
+ * missing here gets its log bucket in EDGE_REGION, which CloudFront serves.
+ */
+export const CLOUDFRONT_STANDARD_LOG_REGIONS: readonly string[] = [
+  "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+  "ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2",
+  "ca-central-1",
+  "eu-central-1", "eu-west-1", "eu-west-2", "eu-west-3", "eu-north-1",
+  "sa-east-1",
+];
+/** Key prefix of CloudFront's standard logs inside their bucket. */
+export const CDN_LOG_PREFIX = "cloudfront/";
 /** The service principal ELB delivers access logs as in regions not in ELB_LOG_DELIVERY_ACCOUNT_REGIONS. */
 export const ELB_LOG_DELIVERY_SERVICE = "logdelivery.elasticloadbalancing.amazonaws.com";
 /** Apache's document root on Amazon Linux: the boot script writes the pages there. */
@@ -204,6 +223,12 @@ export const AWS_MANAGED = {
    * origin's certificate names (CloudFront Developer Guide, "HTTP 502 status code (Bad Gateway)").
    */
   httpsOriginRequestPolicy: "Managed-AllViewerExceptHostHeader",
+  /**
+   * Strict-Transport-Security, X-Content-Type-Options, X-Frame-Options, X-XSS-Protection and
+   * Referrer-Policy on every response (CloudFront Developer Guide, "Use managed response headers
+   * policies", SecurityHeadersPolicy): checkov CKV2_AWS_32.
+   */
+  securityHeadersPolicy: "Managed-SecurityHeadersPolicy",
   ssmInstancePolicy: "AmazonSSMManagedInstanceCore",
   rdsEnhancedMonitoringPolicy: "service-role/AmazonRDSEnhancedMonitoringRole",
 } as const;

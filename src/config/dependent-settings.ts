@@ -65,6 +65,22 @@ export const DEPENDENT_SETTINGS: readonly DependentSetting[] = [
     fix: 'set cdn.origin to "vpc"',
   },
   {
+    setting: "cdn.accessLogRetentionDays",
+    reads: ["cdn"],
+    ignored: (s) => (s.cdn.accessLogs ? undefined : "cdn.accessLogs is false (there is no access log bucket)"),
+    fix: "set cdn.accessLogs to true",
+  },
+  {
+    // The master secret takes the given key; without dr there is no other secret for ours to encrypt.
+    setting: "secretKmsEncryption",
+    reads: ["secretKmsEncryption", "database", "dr"],
+    ignored: (s) =>
+      s.secretKmsEncryption && s.database.masterSecretKmsKeyId !== undefined && !s.dr?.region
+        ? "database.masterSecretKmsKeyId is set and there is no dr (the master secret uses that key, and no other secret needs the stack's)"
+        : undefined,
+    fix: "remove database.masterSecretKmsKeyId",
+  },
+  {
     setting: "web.sshPort",
     reads: ["web"],
     ignored: (s) => (s.web.adminCidr === undefined ? "web.adminCidr is unset (there is no SSH rule at all)" : undefined),

@@ -27,6 +27,7 @@ export const ENVIRONMENTS: Record<string, SettingsInput> = {
     namePrefix: `${PROJECT}-prod`,
     protectStatefulResources: true,
     logKmsEncryption: true,
+    secretKmsEncryption: true,
     secretRecoveryWindowDays: 30,
     network: { natGateways: "perAz", flowLogRetentionDays: 90 },
     web: { fleet: "autoScaling" },
@@ -34,7 +35,7 @@ export const ENVIRONMENTS: Record<string, SettingsInput> = {
     // alarms.httpsEndpoints) and remove it; every synth of prod says so until then.
     alarms: { enabled: true, dashboard: true, consoleOnly: true },
     loadBalancer: { deletionProtection: true, accessLogs: true },
-    cdn: { origin: "vpc", waf: { enabled: true, logRetentionDays: 90 } },
+    cdn: { origin: "vpc", waf: { enabled: true, logRetentionDays: 90 }, accessLogs: true },
     database: {
       multiAz: true,
       backupRetentionDays: 7,

@@ -45,7 +45,7 @@ const networkObject = z.strictObject({
      */
     subnets: z
       .strictObject({
-        /** Public subnets: ALB and NAT gateways; the only ones that map public IPs. @default 10.0.0.0/24, 10.0.10.0/24 */
+        /** Public subnets: the internet-facing ALB and the NAT gateways (no subnet maps public IPs on launch). @default 10.0.0.0/24, 10.0.10.0/24 */
         public: z.array(subnetSchema).default(defaultSubnets("10.0.0.0/24", "10.0.10.0/24")),
         /** Private subnets for the web servers. @default 10.0.1.0/24, 10.0.11.0/24 */
         web: z.array(subnetSchema).default(defaultSubnets("10.0.1.0/24", "10.0.11.0/24")),
@@ -299,6 +299,15 @@ export const cdnSchema = z
      * exists (docs/domain-and-edge.md "Origin modes"). @default "prefixList"
      */
     vpcOriginIngress: z.enum(["prefixList", "serviceGroup"]).default("prefixList"),
+    /**
+     * CloudFront's standard access logs (legacy: the kind checkov CKV_AWS_86 reads), one line per
+     * viewer request, into an S3 bucket created for them (`<namePrefix>-cdn-logs-...`) in the
+     * stack's region, or in us-east-1 when CloudFront delivers no standard logs to buckets of the
+     * stack's region (docs/architecture.md "What it builds"). S3 storage only; production turns it on. @default false
+     */
+    accessLogs: z.boolean().default(false),
+    /** Days the access logs are kept before S3 expires them (1 or more). @default 90 */
+    accessLogRetentionDays: z.number().int().min(1).default(90),
   })
   .prefault({});
 
@@ -360,9 +369,10 @@ export const databaseSchema = z
      */
     applyImmediately: z.boolean().default(true),
     /**
-     * KMS key ARN that encrypts the master user secret in Secrets Manager; unset uses the AWS managed
-     * key `aws/secretsmanager`, which needs no grant. When set, the web servers' role may use it for
-     * `kms:Decrypt` through Secrets Manager only. @default unset
+     * KMS key ARN that encrypts the master user secret in Secrets Manager; unset uses the stack's
+     * key with `secretKmsEncryption`, else the AWS managed key `aws/secretsmanager`, which needs no
+     * grant. When set, the database users function's role may use it for `kms:Decrypt` through
+     * Secrets Manager only (the web servers never read the secret). @default unset
      */
     masterSecretKmsKeyId: nonEmpty.optional(),
     /**
@@ -582,6 +592,15 @@ export const settingsSchema = z
      * month per key. @default false (prod true)
      */
     logKmsEncryption: z.boolean().default(false),
+    /**
+     * Encrypt the stack's Secrets Manager secrets (the database master credentials, and the origin
+     * header's value with `dr`) with a customer managed KMS key of the stack, `alias/<namePrefix>-secrets`,
+     * used for data only through Secrets Manager (checkov CKV_AWS_149). It is a multi-Region key:
+     * with `dr`, its replica in `dr.region` encrypts the secrets' replicas there. The master secret
+     * takes `database.masterSecretKmsKeyId` (and its replica `dr.masterSecretKmsKeyId`) instead when
+     * they are set. About 1 USD a month per key and replica. @default false (prod true)
+     */
+    secretKmsEncryption: z.boolean().default(false),
     /**
      * Days Secrets Manager keeps the stack's secrets (the database master credentials, the origin
      * header's value with `dr`) after a destroy, during which they can be restored and no secret of

@@ -10,6 +10,7 @@ import { MasterCredentials, StandbyMasterCredentials } from "../constructs/data/
 import { StandbyDatabase } from "../constructs/data/standby-database";
 import type { Network } from "../constructs/network/network";
 import type { SecurityGroups } from "../constructs/network/security-groups";
+import type { SecretKms } from "../constructs/shared/secret-key";
 import type { DatabaseStatusSource } from "../constructs/web/db-status-page";
 import type { WebTier } from "../constructs/web/web-tier";
 import { Naming } from "../naming";
@@ -25,6 +26,8 @@ export interface DataTierParts {
   readonly database: DatabaseStatusSource;
   /** The key of the stack's log groups, with `logKmsEncryption`. */
   readonly logKmsKeyArn?: string;
+  /** The key of the stack's secrets, with `secretKmsEncryption` (a primary stack's master secret). */
+  readonly secretKms?: SecretKms;
 }
 
 /** The database tier a primary stack built. */
@@ -45,13 +48,16 @@ export function dataTier(stack: Construct, settings: Settings, parts: DataTierPa
   const db = settings.database;
   const protect = settings.protectStatefulResources;
   const azs = network.availabilityZones;
+  const drRegion = settings.dr?.region;
+  // database.masterSecretKmsKeyId (and dr.masterSecretKmsKeyId) win over the stack's secrets key.
+  const secretKmsKeyId = db.masterSecretKmsKeyId ?? parts.secretKms?.keyId;
   const credentials = new MasterCredentials(stack, "master-credentials", {
     naming,
     username: db.masterUsername,
     version: db.passwordVersion,
-    kmsKeyId: db.masterSecretKmsKeyId,
+    kmsKeyId: secretKmsKeyId,
     recoveryWindowDays: settings.secretRecoveryWindowDays,
-    replica: settings.dr?.region ? { region: settings.dr.region, kmsKeyId: settings.dr.masterSecretKmsKeyId } : undefined,
+    replica: drRegion ? { region: drRegion, kmsKeyId: settings.dr?.masterSecretKmsKeyId ?? parts.secretKms?.replicaKeyId } : undefined,
     protect,
   });
   const database = new Database(stack, "database", {
@@ -73,7 +79,7 @@ export function dataTier(stack: Construct, settings: Settings, parts: DataTierPa
     subnetIds: network.databaseSubnets.ids,
     securityGroupId: groups.databaseUsersSecurityGroupId!,
     masterSecretArn: credentials.secretArn,
-    secretKmsKeyArn: db.masterSecretKmsKeyId,
+    secretKmsKeyArn: secretKmsKeyId,
     primary: { address: database.writerAddress, port: db.port, resourceId: database.primary.resourceId },
     username: db.appUsername,
     schema: db.appSchema,

@@ -1,16 +1,18 @@
 import type { Construct } from "constructs";
 import { Fn, TerraformVariable } from "../cdk";
 import type { AwsProvider } from "../aws";
-import { EDGE_REGION, FAILOVER_SET, HTTPS_PORT } from "../config/constants";
+import { CLOUDFRONT_STANDARD_LOG_REGIONS, EDGE_REGION, FAILOVER_SET, HTTPS_PORT } from "../config/constants";
 import type { Settings } from "../config/schema";
 import { AliasRecords } from "../constructs/edge/alias-records";
 import { Cdn } from "../constructs/edge/cdn";
+import { CdnLogBucket } from "../constructs/edge/cdn-log-bucket";
 import { EdgeFirewall } from "../constructs/edge/firewall";
 import { OriginHealthCheck } from "../constructs/edge/origin-health-check";
 import { SharedOriginSecret } from "../constructs/edge/shared-origin-secret";
 import type { SiteDomain } from "../constructs/edge/site-domain";
 import type { Network } from "../constructs/network/network";
 import { LogKey } from "../constructs/shared/log-key";
+import type { SecretKms } from "../constructs/shared/secret-key";
 import type { LoadBalancer } from "../constructs/web/load-balancer";
 import type { Naming } from "../naming";
 
@@ -54,6 +56,8 @@ export interface EdgeParts {
   readonly domain?: SiteDomain;
   readonly network: Network;
   readonly loadBalancer: LoadBalancer;
+  /** The key of the stack's secrets (the origin secret, with `dr`), with `secretKmsEncryption`. */
+  readonly secretKms?: SecretKms;
 }
 
 /** The edge a primary stack built. */
@@ -61,6 +65,8 @@ export interface Edge {
   readonly cdn: Cdn;
   /** The web ACL in front of CloudFront, when `cdn.waf.enabled`. */
   readonly firewall?: EdgeFirewall;
+  /** The bucket of CloudFront's standard logs, with `cdn.accessLogs`. */
+  readonly cdnLogs?: CdnLogBucket;
 }
 
 /**
@@ -87,6 +93,16 @@ export function edge(stack: Construct, parts: EdgeParts): Edge {
     : undefined;
   const firewall = settings.cdn.waf.enabled ? edgeFirewall(stack, parts) : undefined;
   const standbyOrigin = settings.dr?.region ? standbyOriginOf(stack, parts) : {};
+  // CloudFront's standard logs go to a bucket of the stack's region, or of us-east-1 where
+  // CloudFront delivers none (CLOUDFRONT_STANDARD_LOG_REGIONS).
+  const cdnLogs = settings.cdn.accessLogs
+    ? new CdnLogBucket(stack, "cdn-logs", {
+        naming,
+        retentionDays: settings.cdn.accessLogRetentionDays,
+        provider: CLOUDFRONT_STANDARD_LOG_REGIONS.includes(settings.region) ? undefined : parts.edgeProvider(),
+        protect: settings.protectStatefulResources,
+      })
+    : undefined;
   // With a domain, CloudFront reaches the ALB at the origin's own name, which its certificate names.
   const cdn = new Cdn(stack, "cdn", {
     naming,
@@ -96,6 +112,7 @@ export function edge(stack: Construct, parts: EdgeParts): Edge {
     originProtocol: domain ? "https" : "http",
     originHeader: loadBalancer.originHeader,
     webAclArn: firewall?.webAclArn,
+    accessLogs: cdnLogs ? { bucketDomainName: cdnLogs.domainName, prefix: cdnLogs.prefix, ready: cdnLogs.ownership } : undefined,
     domain: domain ? { names: domain.viewerNames, certificateArn: domain.viewerCertificate.certificateArn } : undefined,
     // CloudFront must find the origin's name and its HTTPS listener when it switches to them.
     dependsOn: originRecord ? [...originRecord.records, ...loadBalancer.listeners] : undefined,
@@ -112,7 +129,7 @@ export function edge(stack: Construct, parts: EdgeParts): Edge {
       ipv6: true,
     });
   }
-  return { cdn, firewall };
+  return { cdn, firewall, cdnLogs };
 }
 
 /**
@@ -161,7 +178,7 @@ function edgeFirewall(stack: Construct, { naming, settings, edgeProvider }: Edge
  * With `dr`: the origin secret replicated for the standby, and the variables a failover's targeted
  * apply sets to point CloudFront at the standby. Returns what replaces the distribution's origin.
  */
-function standbyOriginOf(stack: Construct, { naming, settings, origin, domain, loadBalancer }: EdgeParts): { domainName?: string; vpcOriginId?: string } {
+function standbyOriginOf(stack: Construct, { naming, settings, origin, domain, loadBalancer, secretKms }: EdgeParts): { domainName?: string; vpcOriginId?: string } {
   const dr = settings.dr!;
   // Promoted, the standby is the writer: the standby variables have no default and must not be
   // empty, so an apply of this stack that forgets them fails instead of sending CloudFront
@@ -180,6 +197,7 @@ function standbyOriginOf(stack: Construct, { naming, settings, origin, domain, l
     replicaRegion: dr.region!,
     recoveryWindowDays: settings.secretRecoveryWindowDays,
     protect: settings.protectStatefulResources,
+    kms: secretKms,
   });
   // With a domain (public origin) the origin is its own name, which fails over in DNS (above).
   // A VPC origin names this ALB: failing over switches the distribution to the standby's VPC

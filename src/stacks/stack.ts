@@ -8,11 +8,13 @@ import type { Database } from "../constructs/data/database";
 import { databaseUsersNames, type DatabaseUsers } from "../constructs/data/database-users";
 import type { MasterCredentials } from "../constructs/data/master-credentials";
 import type { Cdn } from "../constructs/edge/cdn";
+import type { CdnLogBucket } from "../constructs/edge/cdn-log-bucket";
 import type { EdgeFirewall } from "../constructs/edge/firewall";
 import { SiteDomain } from "../constructs/edge/site-domain";
 import type { Monitoring } from "../constructs/monitoring/monitoring";
 import { Network } from "../constructs/network/network";
 import { LogKey } from "../constructs/shared/log-key";
+import { SecretKey, type SecretKms } from "../constructs/shared/secret-key";
 import { StateBackend } from "../constructs/shared/state-backend";
 import { LoadBalancer } from "../constructs/web/load-balancer";
 import type { WebAutoScalingGroup } from "../constructs/web/web-auto-scaling-group";
@@ -28,6 +30,9 @@ export { STANDBY_ORIGIN_VARIABLE, STANDBY_VPC_ORIGIN_VARIABLE } from "./edge";
 
 /** Alias of the us-east-1 provider (`aws.us_east_1` in the synthesized JSON). */
 export const EDGE_PROVIDER_ALIAS = "us_east_1";
+
+/** Alias of the standby region's provider in a primary stack with `dr` (`aws.dr`): only the secrets key's replica uses it. */
+export const STANDBY_PROVIDER_ALIAS = "dr";
 
 /** The tags every resource carries through the provider's `default_tags`. */
 export function defaultTags(settings: Settings): Record<string, string> {
@@ -59,8 +64,13 @@ export class MultipleServerStack extends TerraformStack {
   public readonly databaseUsers: DatabaseUsers;
   /** Alarms and dashboard, when `alarms.enabled` or `alarms.dashboard`. */
   public readonly monitoring?: Monitoring;
+  /** The customer managed key of the stack's secrets, with `secretKmsEncryption`. */
+  public readonly secretKey?: SecretKey;
+  /** The bucket of CloudFront's standard logs, with `cdn.accessLogs`. */
+  public readonly cdnLogs?: CdnLogBucket;
   private readonly settings: Settings;
   private edge?: AwsProvider;
+  private standbyRegion?: AwsProvider;
 
   constructor(scope: Construct, settings: Settings) {
     const id = stackName(settings.environment);
@@ -72,6 +82,8 @@ export class MultipleServerStack extends TerraformStack {
     const origin = originPlan(settings);
     // First, as the load balancer's HTTPS listener serves the origin name's certificate.
     this.domain = settings.domain ? new SiteDomain(this, "domain", { naming, domain: settings.domain, edgeProvider: this.edgeProvider() }) : undefined;
+    this.secretKey = this.secretKeyOf(naming);
+    const secretKms: SecretKms | undefined = this.secretKey ? { keyId: this.secretKey.keyArn, replicaKeyId: this.secretKey.replicaKeyArn } : undefined;
     const logKmsKeyArn = this.logKey(naming);
 
     this.network = new Network(this, "network", { naming, settings: settings.network, protect, logKmsKeyArn, region: settings.region });
@@ -113,7 +125,16 @@ export class MultipleServerStack extends TerraformStack {
     }
 
     const edgeProvider = () => this.edgeProvider();
-    ({ cdn: this.cdn, firewall: this.firewall } = edge(this, { naming, settings, origin, edgeProvider, domain: this.domain, network: this.network, loadBalancer: this.loadBalancer }));
+    ({ cdn: this.cdn, firewall: this.firewall, cdnLogs: this.cdnLogs } = edge(this, {
+      naming,
+      settings,
+      origin,
+      edgeProvider,
+      domain: this.domain,
+      network: this.network,
+      loadBalancer: this.loadBalancer,
+      secretKms,
+    }));
     ({ credentials: this.credentials, database: this.database, databaseUsers: this.databaseUsers } = dataTier(this, settings, {
       naming,
       network: this.network,
@@ -121,6 +142,7 @@ export class MultipleServerStack extends TerraformStack {
       web: this.web,
       database,
       logKmsKeyArn,
+      secretKms,
     }));
     this.monitoring = primaryMonitoring(this, settings, {
       naming,
@@ -152,6 +174,23 @@ export class MultipleServerStack extends TerraformStack {
     });
     new RandomProvider(this, "random");
     new StateBackend(this, "state", { settings: settings.backend, environment: settings.environment, defaultWorkspace: id });
+  }
+
+  /**
+   * With secretKmsEncryption, a key for the secrets that have no key of their own: the origin
+   * secret (with dr), and the master secret unless database.masterSecretKmsKeyId names one.
+   */
+  private secretKeyOf(naming: Naming): SecretKey | undefined {
+    const settings = this.settings;
+    const drRegion = settings.dr?.region;
+    const used = settings.database.masterSecretKmsKeyId === undefined || drRegion !== undefined;
+    if (!settings.secretKmsEncryption || !used) return undefined;
+    return new SecretKey(this, "secret-key", {
+      naming,
+      region: settings.region,
+      replica: drRegion ? { region: drRegion, provider: this.standbyProvider(drRegion) } : undefined,
+      protect: settings.protectStatefulResources,
+    });
   }
 
   /** With logKmsEncryption, a key per region for exactly the log groups the stack declares there. */
@@ -219,5 +258,15 @@ export class MultipleServerStack extends TerraformStack {
       defaultTags: [{ tags: defaultTags(this.settings) }],
     });
     return this.edge;
+  }
+
+  /** The aliased provider of the standby region (`aws.dr`), created on first use: a stack without `dr` has none. */
+  private standbyProvider(region: string): AwsProvider {
+    this.standbyRegion ??= new AwsProvider(this, "aws-standby", {
+      alias: STANDBY_PROVIDER_ALIAS,
+      region,
+      defaultTags: [{ tags: defaultTags(this.settings) }],
+    });
+    return this.standbyRegion;
   }
 }

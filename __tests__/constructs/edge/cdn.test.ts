@@ -1,4 +1,10 @@
-import { CloudfrontDistribution, CloudfrontVpcOrigin, DataAwsCloudfrontCachePolicy, DataAwsCloudfrontOriginRequestPolicy } from "../../../src/aws";
+import {
+  CloudfrontDistribution,
+  CloudfrontVpcOrigin,
+  DataAwsCloudfrontCachePolicy,
+  DataAwsCloudfrontOriginRequestPolicy,
+  DataAwsCloudfrontResponseHeadersPolicy,
+} from "../../../src/aws";
 import { Cdn } from "../../../src/constructs/edge/cdn";
 import { naming, settingsFor, synthConstruct } from "../../helpers";
 
@@ -48,6 +54,14 @@ describe("Cdn", () => {
     expect(json).toHaveDataSourceWithProperties(DataAwsCloudfrontCachePolicy, { name: "Managed-CachingDisabled" });
     expect(json).toHaveDataSourceWithProperties(DataAwsCloudfrontOriginRequestPolicy, { name: "Managed-AllViewer" });
   });
+
+  it("adds AWS's security headers (HSTS, nosniff, frame options) to every response, by the managed policy's name (checkov CKV2_AWS_32)", () => {
+    expect(json).toHaveDataSourceWithProperties(DataAwsCloudfrontResponseHeadersPolicy, { name: "Managed-SecurityHeadersPolicy" });
+    const [headersId] = Object.keys(tf.data!.aws_cloudfront_response_headers_policy);
+    expect(distribution.default_cache_behavior.response_headers_policy_id).toBe(`\${data.aws_cloudfront_response_headers_policy.${headersId}.id}`);
+  });
+
+  it("writes no access logs unless given a bucket", () => expect(distribution).not.toHaveProperty("logging_config"));
 
   it("uses the default certificate and no geo restriction", () => {
     expect(distribution.viewer_certificate).toEqual({ cloudfront_default_certificate: true });

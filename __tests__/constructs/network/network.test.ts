@@ -22,17 +22,17 @@ describe("Network (dev: one NAT gateway)", () => {
   });
 
   it.each([
-    ["multiple-server-public-a", "10.0.0.0/24", "ap-northeast-2a", true],
-    ["multiple-server-public-c", "10.0.10.0/24", "ap-northeast-2c", true],
-    ["multiple-server-private-ap-a", "10.0.1.0/24", "ap-northeast-2a", false],
-    ["multiple-server-private-ap-c", "10.0.11.0/24", "ap-northeast-2c", false],
-    ["multiple-server-private-db-a", "10.0.2.0/24", "ap-northeast-2a", false],
-    ["multiple-server-private-db-c", "10.0.12.0/24", "ap-northeast-2c", false],
-  ])("subnet %s is %s in %s, public IPs: %s", (name, cidr, az, isPublic) => {
+    ["multiple-server-public-a", "10.0.0.0/24", "ap-northeast-2a"],
+    ["multiple-server-public-c", "10.0.10.0/24", "ap-northeast-2c"],
+    ["multiple-server-private-ap-a", "10.0.1.0/24", "ap-northeast-2a"],
+    ["multiple-server-private-ap-c", "10.0.11.0/24", "ap-northeast-2c"],
+    ["multiple-server-private-db-a", "10.0.2.0/24", "ap-northeast-2a"],
+    ["multiple-server-private-db-c", "10.0.12.0/24", "ap-northeast-2c"],
+  ])("subnet %s is %s in %s and maps no public IP on launch (CKV_AWS_130: NAT gateways and the ALB bring their own)", (name, cidr, az) => {
     expect(json).toHaveResourceWithProperties(Subnet, {
       cidr_block: cidr,
       availability_zone: az,
-      map_public_ip_on_launch: isPublic,
+      map_public_ip_on_launch: false,
       tags: { Name: name },
     });
     const vpc = byName(tf, "aws_vpc", "multiple-server-vpc");

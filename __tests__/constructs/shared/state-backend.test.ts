@@ -58,7 +58,7 @@ describe("S3 backend (the default)", () => {
   });
 
   it("lets MULTIPLE_SERVER_STATE_USE_LOCKFILE=true win over an entry that turned the lockfile off", () => {
-    const [dev] = loadSettings(["dev"], { MULTIPLE_SERVER_STATE_USE_LOCKFILE: "true" }, { dev: { backend: { useLockfile: false, dynamodbTable: "t" } } });
+    const [dev] = loadSettings(["dev"], { MULTIPLE_SERVER_STATE_USE_LOCKFILE: "true" }, { dev: { backend: { useLockfile: false, dynamodbTable: "acme-tflock" } } });
     expect(terraformBlock(dev).backend.s3.use_lockfile).toBe(true);
   });
 

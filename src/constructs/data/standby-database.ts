@@ -10,10 +10,11 @@ import {
   KmsAlias,
   KmsKey,
 } from "../../aws";
-import { KMS_DELETION_WINDOW_DAYS, KMS_KEY_ADMIN_ACTIONS, LOG_RETENTION_DAYS } from "../../config/constants";
+import { KMS_DELETION_WINDOW_DAYS, LOG_RETENTION_DAYS } from "../../config/constants";
 import { type DatabaseSettings, storageCeilingGiB } from "../../config/schema";
 import { Naming } from "../../naming";
 import { databaseGroups } from "./database";
+import { serviceKeyStatements } from "../shared/key-policy";
 import type { EnhancedMonitoring } from "./enhanced-monitoring";
 
 export interface StandbyDatabaseProps {
@@ -86,19 +87,7 @@ export class StandbyDatabase extends Construct {
     const viaRds = { test: "StringEquals", variable: "kms:ViaService", values: [`rds.${region.region}.amazonaws.com`] };
     const keyPolicy = new DataAwsIamPolicyDocument(this, "key-policy", {
       statement: [
-        {
-          sid: "AccountAdministersKey",
-          principals: [{ type: "AWS", identifiers: [accountRoot] }],
-          actions: KMS_KEY_ADMIN_ACTIONS,
-          resources: ["*"],
-        },
-        {
-          sid: "UseThroughRdsOnly",
-          principals: [{ type: "AWS", identifiers: [accountRoot] }],
-          actions: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
-          resources: ["*"],
-          condition: [viaRds, { test: "StringEquals", variable: "kms:CallerAccount", values: [account.accountId] }],
-        },
+        ...serviceKeyStatements({ accountRoot, accountId: account.accountId, viaService: viaRds.values[0], useSid: "UseThroughRdsOnly" }),
         {
           sid: "RdsGrantsForItsResources",
           principals: [{ type: "AWS", identifiers: [accountRoot] }],

@@ -1,6 +1,12 @@
 import { Construct } from "constructs";
 import { Fn, type ITerraformDependable } from "../../cdk";
-import { CloudfrontDistribution, CloudfrontVpcOrigin, DataAwsCloudfrontCachePolicy, DataAwsCloudfrontOriginRequestPolicy } from "../../aws";
+import {
+  CloudfrontDistribution,
+  CloudfrontVpcOrigin,
+  DataAwsCloudfrontCachePolicy,
+  DataAwsCloudfrontOriginRequestPolicy,
+  DataAwsCloudfrontResponseHeadersPolicy,
+} from "../../aws";
 import { AWS_MANAGED, CLOUDFRONT_MINIMUM_PROTOCOL_VERSION, HTTPS_PORT, ORIGIN_SSL_PROTOCOLS } from "../../config/constants";
 import { replaceableVpcOrigin } from "./vpc-origin";
 import type { CdnSettings } from "../../config/schema";
@@ -47,6 +53,12 @@ export interface CdnProps {
   readonly originHeader: OriginHeader;
   /** ARN of a WAFv2 web ACL of scope CLOUDFRONT to attach (`EdgeFirewall.webAclArn`). @default none */
   readonly webAclArn?: string;
+  /**
+   * Standard access logs (legacy) into this bucket (`CdnLogBucket`: its domain name, key prefix, and
+   * what must exist before CloudFront is told to write there: the Object Ownership that keeps ACLs on).
+   * @default none (no access logs)
+   */
+  readonly accessLogs?: { readonly bucketDomainName: string; readonly prefix: string; readonly ready: ITerraformDependable };
 }
 
 const ORIGIN_ID = "alb";
@@ -69,6 +81,9 @@ export class Cdn extends Construct {
     super(scope, id);
     const { naming } = props;
     const cachePolicy = new DataAwsCloudfrontCachePolicy(this, "caching-disabled", { name: AWS_MANAGED.cachePolicy });
+    // HSTS, nosniff, frame options and a referrer policy on every response: every environment
+    // serves viewers over HTTPS (redirect-to-https). Looked up by name, as the other managed policies.
+    const responseHeadersPolicy = new DataAwsCloudfrontResponseHeadersPolicy(this, "security-headers", { name: AWS_MANAGED.securityHeadersPolicy });
     const https = props.originProtocol === "https";
     // CloudFront checks an HTTPS origin's certificate against the Host it sends (CloudFront Developer
     // Guide, "HTTP 502 status code (Bad Gateway)": no match, no handshake, a 502). Forwarding the
@@ -120,6 +135,7 @@ export class Cdn extends Construct {
         cachedMethods: CACHED_METHODS,
         cachePolicyId: cachePolicy.id,
         originRequestPolicyId: originRequestPolicy.id,
+        responseHeadersPolicyId: responseHeadersPolicy.id,
         // CloudFront compresses only what a cache policy with Gzip/Brotli lets it cache, and
         // Managed-CachingDisabled caches nothing: the flag would promise what never happens.
         compress: false,
@@ -135,7 +151,8 @@ export class Cdn extends Construct {
         : { cloudfrontDefaultCertificate: true },
       // CloudFront takes a WAFv2 web ACL by its ARN (a WAF Classic one by its id).
       webAclId: props.webAclArn,
-      dependsOn: props.dependsOn,
+      loggingConfig: props.accessLogs ? { bucket: props.accessLogs.bucketDomainName, prefix: props.accessLogs.prefix, includeCookies: false } : undefined,
+      dependsOn: props.accessLogs ? [...(props.dependsOn ?? []), props.accessLogs.ready] : props.dependsOn,
       tags: { Name: naming.name("cdn") },
     });
     this.domainName = this.distribution.domainName;

@@ -13,6 +13,11 @@ export interface SharedOriginSecretProps {
   readonly recoveryWindowDays: number;
   /** `prevent_destroy` on the secret. @default false */
   readonly protect?: boolean;
+  /**
+   * KMS keys of the secret and of its replica (`SecretKey`: the key and its replica in the standby
+   * region). @default none (the AWS managed key `aws/secretsmanager` of each region)
+   */
+  readonly kms?: { readonly keyId: string; readonly replicaKeyId?: string };
 }
 
 /** Name of the Secrets Manager secret holding the origin header's value: both stacks derive it from the primary's prefix. */
@@ -39,7 +44,8 @@ export class SharedOriginSecret extends Construct {
     this.secret = new SecretsmanagerSecret(this, "secret", {
       name: this.name,
       description: `Value of the origin header CloudFront sends to the ALBs of ${props.naming.prefix} (primary and standby)`,
-      replica: [{ region: props.replicaRegion }],
+      kmsKeyId: props.kms?.keyId,
+      replica: [{ region: props.replicaRegion, kmsKeyId: props.kms?.replicaKeyId }],
       recoveryWindowInDays: props.recoveryWindowDays,
       lifecycle: props.protect ? { preventDestroy: true } : undefined,
       tags: { Name: this.name },

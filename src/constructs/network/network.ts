@@ -87,22 +87,25 @@ export class Network extends Construct {
       tags: { Name: naming.name("default-sg-unused") },
     });
 
-    const tier = (key: string, base: string, cidrs: { cidr: string }[], isPublic: boolean): TierSubnets => {
+    // No subnet maps public IPs on launch (checkov CKV_AWS_130): the NAT gateways have Elastic IPs and
+    // the ALB gets its own addresses; nothing launched into a public subnet needs one, and a server
+    // put there by mistake gets none.
+    const tier = (key: string, base: string, cidrs: { cidr: string }[]): TierSubnets => {
       const subnets = cidrs.map(
         ({ cidr }, i) =>
           new Subnet(this, `${key}-${i}`, {
             vpcId: this.vpc.id,
             cidrBlock: cidr,
             availabilityZone: azs[i],
-            mapPublicIpOnLaunch: isPublic,
+            mapPublicIpOnLaunch: false,
             tags: { Name: naming.perAz(base, azs[i]) },
           }),
       );
       return { subnets, ids: subnets.map((s) => s.id) };
     };
-    this.publicSubnets = tier("public", "public", settings.subnets.public, true);
-    this.webSubnets = tier("web", "private-ap", settings.subnets.web, false);
-    this.databaseSubnets = tier("db", "private-db", settings.subnets.database, false);
+    this.publicSubnets = tier("public", "public", settings.subnets.public);
+    this.webSubnets = tier("web", "private-ap", settings.subnets.web);
+    this.databaseSubnets = tier("db", "private-db", settings.subnets.database);
 
     this.internetGateway = new InternetGateway(this, "igw", {
       vpcId: this.vpc.id,

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import {
+  type AwsProvider,
   DataAwsIamPolicyDocument,
   type DataAwsIamPolicyDocumentStatement,
   S3Bucket,
@@ -29,10 +30,19 @@ export interface SecureBucketProps {
   readonly policyStatements?: (bucketArn: string) => DataAwsIamPolicyDocumentStatement[];
   /** `prevent_destroy` on the bucket. @default false */
   readonly protect?: boolean;
+  /**
+   * S3 Object Ownership. `BucketOwnerPreferred` keeps ACLs working, for a writer that grants itself
+   * access by ACL (CloudFront's standard logs): the caller then sets the bucket's ACL, after `ownership`.
+   * @default "BucketOwnerEnforced" (ACLs off)
+   */
+  readonly objectOwnership?: "BucketOwnerEnforced" | "BucketOwnerPreferred";
+  /** Provider of the bucket's region, when it is not the stack's (the edge provider for us-east-1). @default the stack's default provider */
+  readonly provider?: AwsProvider;
 }
 
 /**
- * An S3 bucket the way every bucket of this project must be: owner-enforced objects (no ACLs),
+ * An S3 bucket the way every bucket of this project must be: owner-enforced objects (no ACLs, unless
+ * `objectOwnership` says why),
  * all public access blocked, default encryption, a policy that refuses plain HTTP, optional
  * versioning and expiry.
  */
@@ -42,10 +52,14 @@ export class SecureBucket extends Construct {
   public readonly policy: S3BucketPolicy;
   /** Versioning, when on: S3 replication needs it on both buckets first. */
   public readonly versioning?: S3BucketVersioning;
+  /** Object Ownership: an ACL may be set only after it allows ACLs. */
+  public readonly ownership: S3BucketOwnershipControls;
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
+    const { provider } = props;
     this.bucket = new S3Bucket(this, "bucket", {
+      provider,
       bucket: props.bucketName,
       bucketPrefix: props.bucketPrefix,
       forceDestroy: false,
@@ -54,8 +68,13 @@ export class SecureBucket extends Construct {
     });
     const bucket = this.bucket.id;
 
-    new S3BucketOwnershipControls(this, "ownership", { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } });
+    this.ownership = new S3BucketOwnershipControls(this, "ownership", {
+      provider,
+      bucket,
+      rule: { objectOwnership: props.objectOwnership ?? "BucketOwnerEnforced" },
+    });
     const publicAccess = new S3BucketPublicAccessBlock(this, "public-access", {
+      provider,
       bucket,
       blockPublicAcls: true,
       blockPublicPolicy: true,
@@ -63,6 +82,7 @@ export class SecureBucket extends Construct {
       restrictPublicBuckets: true,
     });
     new S3BucketServerSideEncryptionConfiguration(this, "encryption", {
+      provider,
       bucket,
       rule: [
         {
@@ -75,7 +95,7 @@ export class SecureBucket extends Construct {
     });
     const versioned = props.versioned ?? true;
     if (versioned) {
-      this.versioning = new S3BucketVersioning(this, "versioning", { bucket, versioningConfiguration: { status: "Enabled" } });
+      this.versioning = new S3BucketVersioning(this, "versioning", { provider, bucket, versioningConfiguration: { status: "Enabled" } });
     }
     if (props.noncurrentVersionExpirationDays || props.expirationDays) {
       // In a versioned bucket every delete (each release of a `.tflock` lock) leaves a delete
@@ -84,6 +104,7 @@ export class SecureBucket extends Construct {
       const expireMarkers = versioned && props.noncurrentVersionExpirationDays !== undefined;
       const markers = { expiredObjectDeleteMarker: true };
       new S3BucketLifecycleConfiguration(this, "lifecycle", {
+        provider,
         bucket,
         rule: [
           {
@@ -117,6 +138,6 @@ export class SecureBucket extends Construct {
       ],
     });
     // The public access block must exist first, or a policy with a broad principal is refused.
-    this.policy = new S3BucketPolicy(this, "policy", { bucket, policy: policy.json, dependsOn: [publicAccess] });
+    this.policy = new S3BucketPolicy(this, "policy", { provider, bucket, policy: policy.json, dependsOn: [publicAccess] });
   }
 }

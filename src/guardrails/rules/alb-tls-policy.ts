@@ -10,9 +10,10 @@ import { LISTENER_TYPES } from "../load-balancers";
  * passes any policy starting with `ELBSecurityPolicy-TLS13`, `-TLS-1-2` or `-FS-1-2`: that
  * includes `ELBSecurityPolicy-TLS13-1-0-2021-06` and `-TLS13-1-1-2021-06`, which still accept
  * TLS 1.0 and 1.1 (ELB User Guide, "Security policies for your Application Load Balancer"). This
- * rule refuses those two. checkov passes TCP/UDP listeners and HTTP listeners that redirect to
- * HTTPS, and fails every other HTTP listener (dev's, which only CloudFront reaches: the article's
- * topology); this rule concerns HTTPS and TLS listeners only, the rest is not applicable.
+ * rule refuses those two. checkov passes TCP, UDP and TCP_UDP listeners, a gateway load balancer's,
+ * and HTTP listeners whose default action redirects to HTTPS, and fails every other HTTP listener
+ * (dev's and prod's without a domain, which only CloudFront reaches: .checkov/*.yaml skip it with
+ * that reason); this rule concerns HTTPS and TLS listeners only, the rest is not applicable.
  */
 const TLS12_POLICY = /^ELBSecurityPolicy-(?:TLS13-1-[23]|TLS-1-2|FS-1-2)-/;
 
