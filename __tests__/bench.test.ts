@@ -15,6 +15,7 @@ const report = require(path.join(ROOT, "scripts", "bench-report.js")) as {
   table(result: BenchResult): string;
   perEnvironment(result: BenchResult): { wallMs: number; rssMiB: number } | undefined;
   performanceSection(result: BenchResult, file: string): string;
+  comparison(left: BenchResult[], right: BenchResult[]): string;
 };
 
 interface Measured {
@@ -28,6 +29,8 @@ interface Measured {
 interface BenchResult {
   date: string;
   commit: string;
+  /** The CDK that ran the synths ("cdktn 0.24.0"); absent in results from before it was recorded, all cdktf's. */
+  cdk?: string;
   machine: { cores: number; cpu: string; memoryGiB: number; node: string; platform: string };
   results: Measured[];
 }
@@ -72,6 +75,22 @@ describe("bench report", () => {
     ]);
   });
 
+  // .ci/cdktn --bench: rounds of cdktf and cdktn taken in turns, every sample of every round counted.
+  it("sets two CDKs' rounds side by side, each figure the median of all their samples", () => {
+    const round = (cdk: string, wall: number[], rss: number[]): BenchResult => ({
+      ...result,
+      cdk,
+      results: [{ ...measured("envs-1", 1, 0, 0), wallMs: { median: 0, samples: wall }, peakRssMiB: { median: 0, samples: rss } }],
+    });
+    const cdktf = [round("cdktf 0.21.0", [500, 900, 700], [90, 92, 91]), round("cdktf 0.21.0", [600, 650, 2000], [93, 90, 90])];
+    const cdktn = [round("cdktn 0.24.0", [480, 510, 700], [89, 90, 95])];
+    expect(report.comparison(cdktf, cdktn).split("\n")).toEqual([
+      "| what | wall, cdktf 0.21.0 | wall, cdktn 0.24.0 | peak RSS, cdktf 0.21.0 | peak RSS, cdktn 0.24.0 | runs |",
+      "| --- | --- | --- | --- | --- | --- |",
+      "| envs-1 | 0.68 s | 0.51 s | 91 MB | 90 MB | 6 + 3 |",
+    ]);
+  });
+
   it("derives the cost of one more environment from the 1- and 16-environment runs", () => {
     expect(report.perEnvironment(result)).toEqual({ wallMs: 100, rssMiB: 10 });
     expect(report.perEnvironment({ ...result, results: result.results.slice(0, 2) })).toBeUndefined();
@@ -91,6 +110,10 @@ describe("npm run bench", () => {
       const result = JSON.parse(fs.readFileSync(path.join(out, file), "utf8")) as BenchResult;
       expect(result.machine.cores).toBe(os.cpus().length);
       expect(result.machine.node).toBe(process.version);
+      const { CDKS, installedCdk } = require(path.join(ROOT, "scripts", "cdk.js"));
+      const cdk = CDKS[installedCdk()];
+      expect(result.cdk).toBe(`${cdk.core} ${cdk.packages[cdk.core]}`);
+      expect(run.stdout).toContain(`${result.cdk}, Node ${process.version}`);
       expect(result.results.map((r) => [r.id, r.environments, r.runs])).toEqual([["envs-1", 1, 1]]);
       for (const r of result.results) {
         expect(r.wallMs.samples).toHaveLength(1);

@@ -22,6 +22,11 @@ describe("the cdktf command above the app (scripts/cdktf-command.js)", () => {
     [["node", "/repo/node_modules/.bin/cdktf", "plan"], "diff"],
     [["node", "/repo/node_modules/.bin/cdktf", "synth"], undefined],
     [["node", "/repo/node_modules/.bin/cdktf", "list"], undefined],
+    // The fork's CLI (after `npm run use:cdktn`): the same commands and options under another name.
+    [["node", "/repo/node_modules/.bin/cdktn", "deploy", "--auto-approve"], "deploy"],
+    [["sh", "-c", "cdktn", "plan"], "diff"],
+    [["node", "/usr/local/bin/cdktn", "--log-level", "debug", "destroy"], "destroy"],
+    [["node", "/repo/node_modules/.bin/cdktn", "synth"], undefined],
     [["/bin/sh", "-c", "node scripts/synth.js"], undefined],
     [["node", "/repo/scripts/cdktf-deploy.js", "deploy"], undefined],
   ])("reads %j as %s", (argv, command) => {
@@ -61,6 +66,10 @@ describe("the cdktf command above the app (scripts/cdktf-command.js)", () => {
       expect(deploy.stdout.trim()).toBe("deploy");
       const synth = spawnSync(process.execPath, [cli, "synth"], { encoding: "utf8", env: { ...env, APP: probe } });
       expect(synth.stdout.trim()).toBe("undefined");
+      const fork = path.join(work, "bin", "cdktn");
+      fs.copyFileSync(cli, fork);
+      const forkDeploy = spawnSync(process.execPath, [fork, "destroy"], { encoding: "utf8", env: { ...env, APP: probe } });
+      expect(forkDeploy.stdout.trim()).toBe("destroy");
     });
 
     it("makes `cdktf deploy` refuse the unconfigured default state bucket, as `npm run deploy` does", () => {

@@ -2,7 +2,7 @@ import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { Testing } from "cdktf";
+import { Testing } from "../src/cdk";
 import { STATE_STACK_NAME, stackName } from "../src/naming";
 import { StateBucketStack } from "../src/stacks/state-bucket-stack";
 import { settingsFor } from "./helpers";

@@ -68,6 +68,19 @@ const PINS: Record<string, [sha: string, tag: string]> = {
   "actions/download-artifact": ["d3f86a106a0bac45b974a628896c90dbdf5c8093", "v4.3.0"],
 };
 
+/** Every `uses:` of a workflow names a full commit SHA and its release tag, as PINS lists them. */
+function expectPinned(file: string): void {
+  const steps = Object.values(load(file).jobs).flatMap((j) => j.steps);
+  const lines = text(file).split("\n").filter((l) => /^\s*(- )?uses:/.test(l));
+  expect(lines.length).toBe(steps.filter((s) => s.uses).length);
+  for (const line of lines) {
+    const match = /uses: ([\w.-]+\/[\w.-]+)@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)$/.exec(line.trim());
+    expect({ line, match: !!match }).toEqual({ line, match: true });
+    const [, action, sha, tag] = match!;
+    expect({ action, pin: [sha, tag] }).toEqual({ action, pin: PINS[action] });
+  }
+}
+
 describe.each(FILES)("%s", (file) => {
   const workflow = load(file);
   // The jobs that run Terraform; plan.yml's comment job runs none (tested below).
@@ -82,16 +95,7 @@ describe.each(FILES)("%s", (file) => {
   });
 
   // A tag can be moved to other code by whoever controls the action's repository; a commit cannot.
-  it("pins every action by full commit SHA, the release tag in a comment", () => {
-    const lines = text(file).split("\n").filter((l) => /^\s*(- )?uses:/.test(l));
-    expect(lines.length).toBe(steps.filter((s) => s.uses).length);
-    for (const line of lines) {
-      const match = /uses: ([\w.-]+\/[\w.-]+)@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)$/.exec(line.trim());
-      expect({ line, match: !!match }).toEqual({ line, match: true });
-      const [, action, sha, tag] = match!;
-      expect({ action, pin: [sha, tag] }).toEqual({ action, pin: PINS[action] });
-    }
-  });
+  it("pins every action by full commit SHA, the release tag in a comment", () => expectPinned(file));
 
   it("installs Terraform 1.11.x without the stdout wrapper", () => {
     for (const job of jobs) {
@@ -171,7 +175,8 @@ describe.each(FILES)("%s", (file) => {
         key: "terraform-providers-${{ runner.os }}-${{ runner.arch }}-${{ steps.providers.outputs.hash }}",
       });
       const key = job.steps.findIndex((s) => s.id === "providers");
-      expect(job.steps[key].run).toContain("jq -c '.cdktf.provider // empty' node_modules/@cdktf/provider-*/package.json");
+      // @cdkt*: the bindings of cdktf or of cdktn, whichever is installed (npm run use:cdktn).
+      expect(job.steps[key].run).toContain("jq -c '.cdktf.provider // empty' node_modules/@cdkt*/provider-*/package.json");
       expect(key).toBeGreaterThan(stepIndex(job, /^npm ci$/));
       const restored = stepIndex(job, /^actions\/cache@/);
       expect(restored).toBeGreaterThan(key);
@@ -197,14 +202,58 @@ describe.each(FILES)("%s", (file) => {
   });
 });
 
+// cdktn.yml: the community fork's whole suite and the JSON comparison (.ci/cdktn, docs/cdktn.md).
+describe("cdktn.yml", () => {
+  const workflow = load("cdktn.yml");
+  const [job, ...others] = Object.values(workflow.jobs);
+  // Its commands, without the comments that describe them.
+  const ciScript = fs.readFileSync(path.join(__dirname, "..", ".ci", "cdktn"), "utf8").replace(/^\s*#.*$/gm, "");
+
+  it("reads the code and nothing else: no token, variable or secret", () => {
+    expect(others).toEqual([]);
+    expect(workflow.permissions).toEqual({ contents: "read" });
+    expect(job.permissions).toBeUndefined();
+    expect(text("cdktn.yml")).not.toMatch(/\$\{\{ (vars|secrets)\./);
+  });
+
+  it("runs on every pull request, in the merge queue and on the default branch", () => {
+    expect(Object.keys(workflow.on).sort()).toEqual(["merge_group", "pull_request", "push", "workflow_dispatch"]);
+    expect(workflow.on.push).toEqual({ branches: ["main"] });
+  });
+
+  it("pins every action by full commit SHA, the release tag in a comment", () => expectPinned("cdktn.yml"));
+
+  it("runs .ci/cdktn with Terraform 1.11.x for the integration tests", () => {
+    expect(job.steps.filter((s) => s.run).map((s) => s.run)).toEqual([".ci/cdktn"]);
+    const [setup] = uses(job, "hashicorp/setup-terraform");
+    expect(String(setup.with?.terraform_version)).toMatch(/^1\.11\.\d+$/);
+    expect(setup.with?.terraform_wrapper).toBe(false);
+  });
+
+  it("has .ci/cdktn work in a copy: cdktf's synth, then the switch, the whole suite and the same synth, then the comparison", () => {
+    expect(spawnSync("bash", ["-n", path.join(__dirname, "..", ".ci", "cdktn")], { encoding: "utf8" }).stderr).toBe("");
+    const order = ['cd "$work/repo"', "npm ci", 'synthesize "$work/cdktf"', "npm run use:cdktn", "npm test", 'synthesize "$work/cdktn"', "node scripts/cdk-json-diff.js"];
+    const at = order.map((step) => ciScript.indexOf(step));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    expect(ciScript).toContain("for config in default all-features; do");
+    expect(ciScript).toContain("MULTIPLE_SERVER_CONFIG=bench/all-features.json MULTIPLE_SERVER_ENVIRONMENTS=all-features");
+    // Node 22 from the npm registry's `node` package, whatever the machine has.
+    expect(ciScript).toMatch(/NODE_PACKAGE=node@22\.\d+\.\d+/);
+  });
+});
+
 describe("the plugin cache key", () => {
-  // The key reads each prebuilt provider package's `cdktf.provider`; cdktf writes the same
-  // versions into required_providers, so the key changes exactly when the pinned providers do.
-  it("reads the provider versions cdktf writes into every stack's required_providers", () => {
+  // The key reads each prebuilt provider package's `cdktf.provider` (cdktn's keep that field);
+  // the CDK writes the same versions into required_providers, so the key changes exactly when the
+  // pinned providers do.
+  it("reads the provider versions the CDK writes into every stack's required_providers", () => {
+    const { CDKS, installedCdk } = require("../scripts/cdk.js");
+    const scope = path.join(__dirname, "..", "node_modules", CDKS[installedCdk()].scope);
     const packages = fs
-      .readdirSync(path.join(__dirname, "..", "node_modules", "@cdktf"))
+      .readdirSync(scope)
       .filter((name) => name.startsWith("provider-"))
-      .map((name) => JSON.parse(fs.readFileSync(path.join(__dirname, "..", "node_modules", "@cdktf", name, "package.json"), "utf8")))
+      .map((name) => JSON.parse(fs.readFileSync(path.join(scope, name, "package.json"), "utf8")))
       .flatMap((pkg) => (pkg.cdktf?.provider ? [pkg.cdktf.provider] : []));
     const keyed = Object.fromEntries(packages.map((p: { name: string; version: string }) => [p.name.split("/").pop(), p.version]));
     const { tf } = synthStack(settingsFor("prod"));

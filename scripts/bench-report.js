@@ -43,7 +43,8 @@ function perEnvironment(result) {
 
 function machine(result) {
   const m = result.machine;
-  return `${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}`;
+  // Results from before the CDK was recorded were all cdktf 0.21.0's.
+  return `${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}${result.cdk ? `, ${result.cdk}` : ""}, ${m.platform}`;
 }
 
 /**
@@ -112,4 +113,30 @@ function performanceSection(result, file) {
   return lines.join("\n");
 }
 
-module.exports = { PERFORMANCE_PAGE, latestResult, table, perEnvironment, performanceSection };
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/**
+ * Two sets of results side by side (each a list of parsed result files, e.g. several rounds of
+ * cdktf and of cdktn taken in turn on a shared machine): per row, the median of every sample of
+ * every round, wall time and peak RSS, as a Markdown table headed by each set's `cdk`.
+ */
+function comparison(left, right) {
+  const name = (results) => results[0]?.cdk ?? "cdktf 0.21.0";
+  const samples = (results, id, field) => results.flatMap((r) => r.results.filter((row) => row.id === id).flatMap((row) => row[field].samples));
+  const rows = left[0].results.map((row) => {
+    const cell = (results, field, format) => {
+      const values = samples(results, row.id, field);
+      return values.length ? `${format(median(values))}` : "-";
+    };
+    const n = samples(left, row.id, "wallMs").length;
+    return `| ${row.label} | ${cell(left, "wallMs", seconds)} | ${cell(right, "wallMs", seconds)} | ${cell(left, "peakRssMiB", mib)} | ${cell(right, "peakRssMiB", mib)} | ${n} + ${samples(right, row.id, "wallMs").length} |`;
+  });
+  const [a, b] = [name(left), name(right)];
+  return [`| what | wall, ${a} | wall, ${b} | peak RSS, ${a} | peak RSS, ${b} | runs |`, "| --- | --- | --- | --- | --- | --- |", ...rows].join("\n");
+}
+
+module.exports = { PERFORMANCE_PAGE, latestResult, table, perEnvironment, performanceSection, comparison };

@@ -12,6 +12,7 @@ const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { PERFORMANCE_PAGE, performanceSection, table } = require("./bench-report");
+const { CDKS, installedCdk } = require("./cdk");
 
 const ROOT = path.join(__dirname, "..");
 const SYNTH = path.join(ROOT, "scripts", "synth.js");
@@ -161,8 +162,10 @@ function specs(options, work) {
 
 function gitCommit() {
   try {
-    const sha = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--", "src", "main.ts", "scripts", "package-lock.json"], { cwd: ROOT, encoding: "utf8" }).trim();
+    // Outside a git checkout (a copy, as .ci/cdktn makes) git says so on stderr: "unknown" says it here.
+    const quiet = { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] };
+    const sha = execFileSync("git", ["rev-parse", "--short", "HEAD"], quiet).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--", "src", "main.ts", "scripts", "package-lock.json"], quiet).trim();
     return dirty ? `${sha}+changes` : sha;
   } catch {
     return "unknown";
@@ -219,7 +222,7 @@ function main() {
       process.stderr.write("reference ");
       const spec = {
         id: "reference-barrel",
-        label: "reference: loading the package root of @cdktf/provider-aws alone",
+        label: `reference: loading the package root of ${CDKS[installedCdk()].scope}/provider-aws alone`,
         command: process.execPath,
         args: [path.join(ROOT, "bench", "reference", "barrel-import.js")],
         env: cleanEnv(),
@@ -228,11 +231,14 @@ function main() {
       process.stderr.write("\n");
     }
 
-    const result = { date: new Date().toISOString(), commit: gitCommit(), machine: machine(), results };
+    // Which CDK ran the synths: cdktf by default, cdktn after `npm run use:cdktn` (docs/cdktn.md compares them).
+    const cdk = CDKS[installedCdk()];
+    const result = { date: new Date().toISOString(), commit: gitCommit(), cdk: `${cdk.core} ${cdk.packages[cdk.core]}`, machine: machine(), results };
     const outDir = path.resolve(ROOT, options.out);
     fs.mkdirSync(outDir, { recursive: true });
     const file = path.join(outDir, `${result.date.slice(0, 10)}-${result.commit}.json`);
     fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+    console.log(`${result.cdk}, Node ${process.version}`);
     console.log(table(result));
     console.log(`\nWrote ${path.relative(ROOT, file)}`);
     if (options.updateDocs) {

@@ -5,11 +5,13 @@
 // and the like only), so the command is read from the app's ancestors: the CLI's own process is two
 // or three levels up (`/bin/sh -c node scripts/synth.js` <- `node .../cdktf deploy`). That lets the
 // app refuse the unconfigured default state bucket on every deploy path (src/config/load.ts,
-// checkCommandPath), not only on ours.
+// checkCommandPath), not only on ours. The fork's CLI, `cdktn` (scripts/cdk.js), has the same
+// commands, aliases and global options (`cdktn --help`, cdktn-cli 0.24) and is read the same way.
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
 const { execFileSync } = require("node:child_process");
+const { CLI_BINS } = require("./cdk");
 
 /** The cdktf commands that reach a backend, with their aliases (`cdktf --help`; `watch` deploys on every change). */
 const BACKEND_COMMANDS = { deploy: "deploy", apply: "deploy", diff: "diff", plan: "diff", destroy: "destroy", watch: "watch" };
@@ -37,9 +39,12 @@ function readProcess(pid) {
   }
 }
 
-/** The backend command of one process's arguments, if it is the cdktf CLI running one. */
+/** Whether an argument names a CDK's CLI (`cdktf`, `cdktn`, with or without a path). */
+const isCli = (arg) => CLI_BINS.includes(path.basename(arg));
+
+/** The backend command of one process's arguments, if it is a CDK's CLI running one. */
 function commandOf(argv) {
-  const at = argv.findIndex((arg) => path.basename(arg) === "cdktf");
+  const at = argv.findIndex(isCli);
   if (at < 0) return undefined;
   // The first command word: an option's value (`--log-level debug`) is not one.
   const args = argv.slice(at + 1);
@@ -47,14 +52,14 @@ function commandOf(argv) {
   return Object.hasOwn(BACKEND_COMMANDS, command ?? "") ? BACKEND_COMMANDS[command] : undefined;
 }
 
-/** The backend command of the nearest cdktf CLI among this process's ancestors, if any. */
+/** The backend command of the nearest CDK CLI among this process's ancestors, if any. */
 function cdktfCommand(pid = process.ppid, read = readProcess) {
   for (let depth = 0; depth < MAX_DEPTH && pid > 1; depth++) {
     const processInfo = read(pid);
     if (!processInfo) return undefined;
     const command = commandOf(processInfo.argv);
     if (command) return command;
-    if (processInfo.argv.some((arg) => path.basename(arg) === "cdktf")) return undefined; // a cdktf synth, list, ...
+    if (processInfo.argv.some(isCli)) return undefined; // a cdktf synth, list, ...
     pid = processInfo.ppid;
   }
   return undefined;

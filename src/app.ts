@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { App, type TerraformStack } from "cdktf";
+import { App, type TerraformStack } from "./cdk";
 import type { IConstruct } from "constructs";
 import { ConfigError, type ConfigProblem } from "./config/errors";
 import { userDataSizeProblems } from "./stacks/user-data-size";

@@ -2,8 +2,10 @@
  * The one place that imports the AWS and random providers' bindings.
  *
  * Each class comes from its own module: the package root (`@cdktf/provider-aws`) loads every one
- * of the provider's ~1,500 resources and costs seconds and a gigabyte per synth. Keeping the
- * imports here also makes a switch to the community fork (`@cdktn/provider-aws`) a one-file change.
+ * of the provider's ~1,500 resources and costs seconds and a gigabyte per synth. With src/cdk.ts
+ * (the CDK core) it is the only module that imports a CDK's packages, so `npm run use:cdktn`
+ * switches to the community fork's bindings (`@cdktn/provider-aws`) by rewriting these lines
+ * (docs/cdktn.md).
  */
 export { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 export { Vpc } from "@cdktf/provider-aws/lib/vpc";

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { ref, TerraformElement, Token } from "cdktf";
+import { ref, TerraformElement, Token } from "./cdk";
 
 /**
  * A Terraform ephemeral resource (`ephemeral "<type>" "<name>" { ... }`, Terraform >= 1.10).

@@ -132,8 +132,11 @@ describe("deploy, diff and destroy with the unconfigured state bucket", () => {
     const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
     const run = spawnSync(process.execPath, [path.join(__dirname, "..", "..", "scripts", "cdktf.js"), "deploy"], { encoding: "utf8" });
     expect(run.status).toBe(2);
+    // The installed CDK's CLI: cdktf, or cdktn after `npm run use:cdktn` (scripts/cdk.js).
+    const { CDKS, installedCdk } = require("../../scripts/cdk.js");
+    const cli: string = CDKS[installedCdk()].bin;
     expect(run.stderr.trim()).toBe(
-      "usage: npm run deploy -- <stack> [cdktf options]   (a stack: multiple-server-<environment>, e.g. multiple-server-dev; npm run synth prints them)",
+      `usage: npm run deploy -- <stack> [${cli} options]   (a stack: multiple-server-<environment>, e.g. multiple-server-dev; npm run synth prints them)`,
     );
   });
 });

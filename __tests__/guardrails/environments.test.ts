@@ -1,4 +1,4 @@
-import { Testing } from "cdktf";
+import { Testing } from "../../src/cdk";
 import type { Settings } from "../../src/config/schema";
 import { applyGuardrails, appliesIn, Compliance, Guardrails, RULES } from "../../src/guardrails";
 import { SynthesizedStack } from "../../src/guardrails/stack-view";

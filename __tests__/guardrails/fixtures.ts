@@ -1,4 +1,4 @@
-import { S3Backend, type S3BackendConfig, Testing, TerraformResource, TerraformStack } from "cdktf";
+import { S3Backend, type S3BackendConfig, Testing, TerraformResource, TerraformStack } from "../../src/cdk";
 import type { Construct } from "constructs";
 import { AwsProvider, DbParameterGroup, SecretsmanagerSecret } from "../../src/aws";
 import { EphemeralResource } from "../../src/ephemeral";

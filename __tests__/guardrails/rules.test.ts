@@ -1,4 +1,4 @@
-import { type S3BackendConfig, TerraformVariable } from "cdktf";
+import { type S3BackendConfig, TerraformVariable } from "../../src/cdk";
 import type { Construct } from "constructs";
 import {
   CloudfrontDistribution,

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { App, TerraformStack } from "cdktf";
+import { App, TerraformStack } from "../../src/cdk";
 import type { Construct } from "constructs";
 import { DbInstance } from "../../src/aws";
 import { Guardrails } from "../../src/guardrails";

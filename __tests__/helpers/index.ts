@@ -1,4 +1,4 @@
-import { Testing } from "cdktf";
+import { Testing } from "../../src/cdk";
 import { Construct } from "constructs";
 import { ENVIRONMENTS } from "../../src/config/environments";
 import { ConfigError, formatProblem } from "../../src/config/errors";

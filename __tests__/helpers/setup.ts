@@ -1,4 +1,4 @@
-import { Testing } from "cdktf";
+import { Testing } from "../../src/cdk";
 
 // The cdktf matchers (toHaveResourceWithProperties, toBeValidTerraform, ...) for every test file.
 Testing.setupJest();

@@ -19,7 +19,8 @@ import { backendOnlyConfig, expectSuccess, noTerraform, skippedSuite, tempDir, t
  * stack's own configuration needs the AWS provider, which cannot be downloaded here.
  */
 const ROOT = path.join(__dirname, "..", "..");
-const CDKTF = path.join(ROOT, "node_modules", ".bin", "cdktf");
+/** The installed CDK's CLI: cdktf, or cdktn after `npm run use:cdktn` (scripts/cdk.js). */
+const CDKTF: string = require(path.join(ROOT, "scripts", "cdk.js")).cliPath(ROOT);
 const VERSION = terraformVersion();
 const SYNTH_TIMEOUT_MS = 60_000;
 const TITLE = "local state kept out of the folders cdktf synth deletes";

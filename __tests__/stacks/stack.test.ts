@@ -3,6 +3,7 @@ import { AwsProvider } from "../../src/aws";
 import { EDGE_PROVIDER, edgeAddresses, edgeProviderProblems, passwordLiterals, subnetLayoutProblems, unresolvedReferences, worldOpenRules } from "../helpers/invariants";
 import { webUserData } from "../../src/constructs/web/web-user-data";
 import { alarmsOf, resourcesOf, settingsFor, synthStack } from "../helpers";
+import { asCdktfWrites } from "../helpers/cdk";
 
 describe.each(["dev", "prod"])("the %s stack as a whole", (environment) => {
   const { json, tf } = synthStack(settingsFor(environment));
@@ -140,7 +141,7 @@ describe.each(["dev", "prod"])("the %s stack as a whole", (environment) => {
   });
 
   it("matches the reviewed snapshot (update with `npx jest -u` after reviewing the diff)", () => {
-    expect(tf).toMatchSnapshot();
+    expect(asCdktfWrites(tf)).toMatchSnapshot();
   });
 });
 
@@ -232,7 +233,7 @@ describe.each(["dev", "prod"])("the %s stack on its own domain", (environment) =
 });
 
 it("prod on its own domain matches the reviewed snapshot (update with `npx jest -u` after reviewing the diff)", () => {
-  expect(synthStack(settingsFor("prod", DOMAIN)).tf).toMatchSnapshot();
+  expect(asCdktfWrites(synthStack(settingsFor("prod", DOMAIN)).tf)).toMatchSnapshot();
 });
 
 describe.each([

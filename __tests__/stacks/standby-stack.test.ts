@@ -12,7 +12,7 @@ import {
 import { synthesize } from "../../src/app";
 import { ENVIRONMENTS } from "../../src/config/environments";
 import type { SettingsInput } from "../../src/config/schema";
-import { Testing } from "cdktf";
+import { Testing } from "../../src/cdk";
 import { Compliance, GuardrailError, Guardrails, RULES } from "../../src/guardrails";
 import { SynthesizedStack } from "../../src/guardrails/stack-view";
 import { StandbyStack } from "../../src/stacks/standby-stack";

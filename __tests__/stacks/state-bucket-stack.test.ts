@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { Testing } from "cdktf";
+import { Testing } from "../../src/cdk";
 import {
   AwsProvider,
   DynamodbTable,

@@ -80,10 +80,12 @@ function parseJson(text: string, where: string, value: string): unknown {
 
 /**
  * JSON.parse's message with its character offset ("at position 52") turned into the line and
- * column an editor shows ("at line 3, column 9"); a message without an offset as it is.
+ * column an editor shows ("at line 3, column 9"); a message without an offset as it is. Node 22
+ * appends its own "(line 3 column 9)" to the offset: that goes too, so the message reads the same
+ * on Node 20 and 22.
  */
 export function jsonSyntaxError(text: string, error: Error): string {
-  const match = / in JSON at position (\d+)/.exec(error.message);
+  const match = / in JSON at position (\d+)(?: \(line \d+ column \d+\))?/.exec(error.message);
   if (!match) return error.message;
   const before = text.slice(0, Number(match[1]));
   const line = before.split("\n").length;

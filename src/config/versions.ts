@@ -14,3 +14,11 @@ export function mysqlParameterGroupFamily(version: string): string {
   const [major, minor] = version.split(".");
   return `mysql${major}.${minor}`;
 }
+
+/**
+ * The Terraform the synthesized stacks need, as an npm semver range: 1.11 brought write-only
+ * arguments, and the database's master password reaches RDS only through `password_wo`
+ * (src/constructs/master-credentials.ts). cdktn checks every feature a stack uses against it
+ * (its `targetVersions`; src/cdk.ts); the project is tested with Terraform only, not OpenTofu.
+ */
+export const TERRAFORM_VERSIONS = ">=1.11.0";

@@ -1,4 +1,4 @@
-import type { TerraformStack } from "cdktf";
+import type { TerraformStack } from "../cdk";
 import { SHARED_ENVIRONMENT } from "../config/constants";
 import type { Settings } from "../config/schema";
 import { stackName, standbyStackName } from "../naming";

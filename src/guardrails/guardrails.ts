@@ -1,5 +1,5 @@
 import type { IConstruct } from "constructs";
-import { Aspects, type IAspect, TerraformStack } from "cdktf";
+import { Aspects, type IAspect, TerraformStack } from "../cdk";
 import { RULES } from "./pack";
 import { Compliance, type Rule, type SynthesizedResource } from "./rule";
 import { SynthesizedStack } from "./stack-view";

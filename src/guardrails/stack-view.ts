@@ -1,5 +1,5 @@
 import type { IConstruct } from "constructs";
-import { TerraformBackend, TerraformResource, TerraformStack } from "cdktf";
+import { TerraformBackend, TerraformResource, TerraformStack } from "../cdk";
 import { blocks, type Config, type StackView, type SynthesizedResource } from "./rule";
 
 /** cdktf's metadata key in every synthesized resource; not configuration. */

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { App } from "cdktf";
+import { App } from "../cdk";
 import type { StandbySettings } from "../config/standby";
 import { MultipleServerStack, STANDBY_ORIGIN_VARIABLE, STANDBY_VPC_ORIGIN_VARIABLE } from "../stacks/stack";
 import { StandbyStack } from "../stacks/standby-stack";

@@ -1,5 +1,5 @@
 import type { Construct } from "constructs";
-import { Fn, TerraformVariable } from "cdktf";
+import { Fn, TerraformVariable } from "../cdk";
 import type { AwsProvider } from "../aws";
 import { CLOUDFRONT_STANDARD_LOG_REGIONS, EDGE_REGION, FAILOVER_SET, HTTPS_PORT } from "../config/constants";
 import type { Settings } from "../config/schema";

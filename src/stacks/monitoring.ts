@@ -1,5 +1,5 @@
 import type { Construct } from "constructs";
-import type { TerraformProvider } from "cdktf";
+import type { TerraformProvider } from "../cdk";
 import type { AutoScalingFleet } from "../config/fleet";
 import type { Settings } from "../config/schema";
 import type { StandbySettings } from "../config/standby";

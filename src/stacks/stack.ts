@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformStack } from "../cdk";
 import { AwsProvider, RandomProvider } from "../aws";
 import { DB_STATUS_PATH, EDGE_REGION } from "../config/constants";
 import { fleetOf } from "../config/fleet";

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformStack } from "../cdk";
 import { AwsProvider, DataAwsLaunchTemplate } from "../aws";
 import type { BackendSettings } from "../config/schema";
 import { type StandbySettings, standbyFleet, standbyNetwork, standbyStateBucket } from "../config/standby";

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { LocalBackend, TerraformDataSource, TerraformResource, TerraformStack } from "cdktf";
+import { LocalBackend, TerraformDataSource, TerraformResource, TerraformStack } from "../cdk";
 import {
   AwsProvider,
   DataAwsCallerIdentity,

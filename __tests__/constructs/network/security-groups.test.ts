@@ -1,4 +1,4 @@
-import { Testing, TerraformStack } from "cdktf";
+import { Testing, TerraformStack } from "../../../src/cdk";
 import { AwsProvider, DataAwsEc2ManagedPrefixList, DataAwsSecurityGroup, SecurityGroup } from "../../../src/aws";
 import { Guardrails } from "../../../src/guardrails";
 import { OWNERSHIP } from "../../guardrails/fixtures";

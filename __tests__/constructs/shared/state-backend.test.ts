@@ -1,4 +1,4 @@
-import { TerraformStack, Testing } from "cdktf";
+import { TerraformStack, Testing } from "../../../src/cdk";
 import { ConfigError } from "../../../src/config/errors";
 import { loadSettings } from "../../../src/config/load";
 import type { Settings } from "../../../src/config/schema";

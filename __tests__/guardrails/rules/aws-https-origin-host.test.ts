@@ -1,5 +1,5 @@
 import { AcmCertificate, CloudfrontDistribution, DataAwsCloudfrontOriginRequestPolicy } from "../../../src/aws";
-import { Testing } from "cdktf";
+import { Testing } from "../../../src/cdk";
 import { Compliance, Guardrails } from "../../../src/guardrails";
 import { MultipleServerStack } from "../../../src/stacks/stack";
 import { settingsFor } from "../../helpers";

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { AssetType, Fn, type ITerraformDependable, TerraformAsset } from "cdktf";
+import { AssetType, Fn, type ITerraformDependable, TerraformAsset } from "../../cdk";
 import {
   CloudwatchLogGroup,
   DataAwsIamPolicyDocument,

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn } from "cdktf";
+import { Fn } from "../../cdk";
 import { DataAwsSecretsmanagerSecret, SecretsmanagerSecret, SecretsmanagerSecretVersion } from "../../aws";
 import { MASTER_PASSWORD } from "../../config/constants";
 import { EphemeralResource } from "../../ephemeral";

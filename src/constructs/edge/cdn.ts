@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, type ITerraformDependable } from "cdktf";
+import { Fn, type ITerraformDependable } from "../../cdk";
 import {
   CloudfrontDistribution,
   CloudfrontVpcOrigin,

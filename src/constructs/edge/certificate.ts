@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { type TerraformProvider, TerraformIterator, TerraformStack, Token } from "cdktf";
+import { type TerraformProvider, TerraformIterator, TerraformStack, Token } from "../../cdk";
 import { AcmCertificate, AcmCertificateValidation, Route53Record } from "../../aws";
 import { ACM_VALIDATION_RECORD_TTL } from "../../config/constants";
 

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import type { TerraformProvider } from "cdktf";
+import type { TerraformProvider } from "../../cdk";
 import { CloudwatchLogGroup, Wafv2WebAcl, type Wafv2WebAclRule, Wafv2WebAclLoggingConfiguration } from "../../aws";
 import {
   AWS_MANAGED_RULES_VENDOR,

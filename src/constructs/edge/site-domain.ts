@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import type { TerraformProvider } from "cdktf";
+import type { TerraformProvider } from "../../cdk";
 import { DataAwsRoute53Zone } from "../../aws";
 import type { DomainSettings } from "../../config/schema";
 import { Naming, originHostName } from "../../naming";

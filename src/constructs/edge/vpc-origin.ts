@@ -1,5 +1,5 @@
 import type { Construct } from "constructs";
-import { DataResource, Fn, type ITerraformDependable } from "cdktf";
+import { DataResource, Fn, type ITerraformDependable } from "../../cdk";
 import { CloudfrontVpcOrigin } from "../../aws";
 import { HTTPS_PORT, ORIGIN_SSL_PROTOCOLS, VPC_ORIGIN_NAME_SUFFIX_LENGTH } from "../../config/constants";
 

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import type { TerraformProvider } from "cdktf";
+import type { TerraformProvider } from "../../cdk";
 import { DataAwsIamPolicyDocument, KmsAlias, KmsKey, SnsTopic, SnsTopicPolicy, SnsTopicSubscription } from "../../aws";
 import { CLOUDWATCH_SERVICE, KMS_DELETION_WINDOW_DAYS, NAME_TAG_KEY } from "../../config/constants";
 

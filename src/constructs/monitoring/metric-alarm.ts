@@ -1,5 +1,5 @@
 import type { Construct } from "constructs";
-import type { TerraformProvider } from "cdktf";
+import type { TerraformProvider } from "../../cdk";
 import { CloudwatchMetricAlarm } from "../../aws";
 
 /**

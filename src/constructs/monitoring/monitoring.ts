@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import type { TerraformProvider } from "cdktf";
+import type { TerraformProvider } from "../../cdk";
 import { DataAwsCallerIdentity, DataAwsPartition } from "../../aws";
 import { EDGE_REGION } from "../../config/constants";
 import { databaseAlarmLimits } from "../../config/rds-memory";

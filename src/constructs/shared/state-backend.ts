@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend } from "cdktf";
+import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend } from "../../cdk";
 import type { BackendSettings } from "../../config/schema";
 import { stateKey } from "../../naming";
 

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import type { ITerraformDependable } from "cdktf";
+import type { ITerraformDependable } from "../../cdk";
 import type { CloudfrontVpcOrigin } from "../../aws";
 import { Naming } from "../../naming";
 import { replaceableVpcOrigin } from "../edge/vpc-origin";

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import type { ITerraformDependable } from "cdktf";
+import type { ITerraformDependable } from "../../cdk";
 import { AutoscalingGroup, AutoscalingPolicy, LaunchTemplate } from "../../aws";
 import {
   AMAZON_LINUX_ROOT_DEVICE,
