@@ -24,7 +24,6 @@ export { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 export { DataAwsSecurityGroup } from "@cdktf/provider-aws/lib/data-aws-security-group";
 export { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
 export { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
-export { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 export { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 export { DataAwsLaunchTemplate } from "@cdktf/provider-aws/lib/data-aws-launch-template";
 export { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";

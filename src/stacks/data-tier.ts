@@ -114,6 +114,7 @@ export function standbyDataTier(stack: Construct, settings: StandbySettings, par
     naming,
     settings: settings.database,
     primaryRegion: settings.region,
+    region: dr.region,
     primaryIdentifier: primaryDatabaseIdentifier(settings),
     subnetIds: network.databaseSubnets.ids,
     securityGroupId: groups.databaseSecurityGroupId,

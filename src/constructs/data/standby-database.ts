@@ -4,7 +4,6 @@ import {
   DataAwsCallerIdentity,
   DataAwsIamPolicyDocument,
   DataAwsPartition,
-  DataAwsRegion,
   DbInstance,
   DbInstanceAutomatedBackupsReplication,
   KmsAlias,
@@ -24,6 +23,12 @@ export interface StandbyDatabaseProps {
   readonly settings: DatabaseSettings;
   /** Region of the primary database. Required. */
   readonly primaryRegion: string;
+  /**
+   * Region of this standby (the stack's provider's), for the key policy's kms:ViaService. Required.
+   * From the settings rather than a `data "aws_region"`, as in Network: the provider renamed that
+   * data source's attribute (`name` in 5.x, `region` in 6.x), so reading it ties the stack to one major version.
+   */
+  readonly region: string;
   /** Identifier of the primary database (`multiple-server-db-a`): with the account and region it makes the source's ARN. Required. */
   readonly primaryIdentifier: string;
   /** Database subnets of the standby VPC, in at least two zones. Required. */
@@ -82,9 +87,8 @@ export class StandbyDatabase extends Construct {
     // and uses it for data only through RDS in this region (kms:ViaService), which is how RDS
     // encrypts the replica and the replicated backups: with grants it creates for them
     // (kms:GrantIsForAWSResource). IAM policies still decide which principals may do either.
-    const region = new DataAwsRegion(this, "region");
     const accountRoot = `arn:${partition.partition}:iam::${account.accountId}:root`;
-    const viaRds = { test: "StringEquals", variable: "kms:ViaService", values: [`rds.${region.region}.amazonaws.com`] };
+    const viaRds = { test: "StringEquals", variable: "kms:ViaService", values: [`rds.${props.region}.amazonaws.com`] };
     const keyPolicy = new DataAwsIamPolicyDocument(this, "key-policy", {
       statement: [
         ...serviceKeyStatements({ accountRoot, accountId: account.accountId, viaService: viaRds.values[0], useSid: "UseThroughRdsOnly" }),
