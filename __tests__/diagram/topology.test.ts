@@ -39,8 +39,8 @@ describe("readTopology of the dev stack", () => {
     expect(contents).toEqual({
       "multiple-server-public-a": [["NAT gateway", "multiple-server-nat"]],
       "multiple-server-public-c": [],
-      "multiple-server-private-ap-a": [["EC2 t3.micro", "multiple-server-web-a"]],
-      "multiple-server-private-ap-c": [["EC2 t3.micro", "multiple-server-web-c"]],
+      "multiple-server-private-ap-a": [["EC2 t3.micro", "multiple-server-web-a", "Amazon Linux 2023 (x86_64)"]],
+      "multiple-server-private-ap-c": [["EC2 t3.micro", "multiple-server-web-c", "Amazon Linux 2023 (x86_64)"]],
       "multiple-server-private-db-a": [["RDS MySQL 8.4 primary", "multiple-server-db-a", "db.t3.micro"]],
       "multiple-server-private-db-c": [["RDS MySQL 8.4 read replica", "multiple-server-db-c", "db.t3.micro"]],
     });
@@ -129,7 +129,7 @@ describe("readTopology after a configuration change", () => {
     const topology = readTopology(tf);
     const group = `aws_autoscaling_group.${Object.keys(tf.resource.aws_autoscaling_group)[0]}`;
     const web = topology.subnets.filter((s) => s.tier === "web").map((s) => [s.zone, s.nodes.map((n) => [n.id, n.kind, n.label])]);
-    const label = ["Auto Scaling group · EC2 t3.micro", "multiple-server-prod-web", "min 2 / max 6 across the zones"];
+    const label = ["Auto Scaling group · EC2 t3.micro", "multiple-server-prod-web", "min 2 / max 6 across the zones", "Amazon Linux 2023 (x86_64)"];
     expect(web).toEqual([
       ["ap-northeast-2a", [[`${group}@ap-northeast-2a`, "asg", label]]],
       ["ap-northeast-2c", [[`${group}@ap-northeast-2c`, "asg", label]]],

@@ -1,7 +1,7 @@
 import { blocks } from "../guardrails/rule";
 import { displayName, type Resource, StackJson, type TerraformJson } from "./terraform-json";
 import type { RegionPair } from "./dot";
-import { type DiagramNode, type Edge, readTopology, VIEWERS } from "./topology";
+import { type DiagramNode, type Edge, type ReadOptions, readTopology, VIEWERS } from "./topology";
 
 /**
  * An environment with a standby (`dr`): its stack and the standby's, read as two regions, and what
@@ -11,9 +11,9 @@ import { type DiagramNode, type Edge, readTopology, VIEWERS } from "./topology";
  * stack's replication rules), and where traffic goes at a failover: the origin name's SECONDARY
  * record, or CloudFront repointed by a targeted apply.
  */
-export function readPair(primaryJson: TerraformJson, standbyJson: TerraformJson, stateJson?: TerraformJson): RegionPair {
-  const primary = readTopology(primaryJson);
-  const standby = readTopology(standbyJson, { standby: true });
+export function readPair(primaryJson: TerraformJson, standbyJson: TerraformJson, stateJson?: TerraformJson, options: Pick<ReadOptions, "bootScripts"> = {}): RegionPair {
+  const primary = readTopology(primaryJson, options);
+  const standby = readTopology(standbyJson, { ...options, standby: true });
   // The viewers and Route 53's zones are global: one node for both regions.
   const shared = (id: string) => id === VIEWERS || id.startsWith("route53:");
   const ids = {

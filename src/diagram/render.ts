@@ -2,7 +2,7 @@ import { instance } from "@viz-js/viz";
 import { pairDot, toDot } from "./dot";
 import { readPair } from "./pair";
 import type { TerraformJson } from "./terraform-json";
-import { readTopology, type Topology } from "./topology";
+import { type ReadOptions, readTopology, type Topology } from "./topology";
 
 /** Graphviz compiled to WebAssembly: installs from npm, no native build, no browser. */
 let viz: ReturnType<typeof instance> | undefined;
@@ -14,8 +14,8 @@ export async function renderSvg(dot: string): Promise<string> {
 }
 
 /** The architecture diagram of one synthesized stack, titled with the stack's name. */
-export async function stackDiagram(tf: TerraformJson, stackName: string): Promise<{ topology: Topology; svg: string }> {
-  const topology = readTopology(tf);
+export async function stackDiagram(tf: TerraformJson, stackName: string, options: Pick<ReadOptions, "bootScripts"> = {}): Promise<{ topology: Topology; svg: string }> {
+  const topology = readTopology(tf, options);
   return { topology, svg: await renderSvg(toDot(topology, stackName)) };
 }
 
@@ -23,7 +23,13 @@ export async function stackDiagram(tf: TerraformJson, stackName: string): Promis
  * The diagram of an environment with a standby region: both regions side by side, titled with the
  * primary stack's name; `state` is the bootstrap stack's JSON (its replication rules), if synthesized.
  */
-export async function pairDiagram(primary: TerraformJson, standby: TerraformJson, state: TerraformJson | undefined, stackName: string): Promise<{ topology: Topology; svg: string }> {
-  const pair = readPair(primary, standby, state);
+export async function pairDiagram(
+  primary: TerraformJson,
+  standby: TerraformJson,
+  state: TerraformJson | undefined,
+  stackName: string,
+  options: Pick<ReadOptions, "bootScripts"> = {},
+): Promise<{ topology: Topology; svg: string }> {
+  const pair = readPair(primary, standby, state, options);
   return { topology: pair.primary, svg: await renderSvg(pairDot(pair, `${stackName} + standby`)) };
 }

@@ -1,4 +1,7 @@
+import { amiSsmParameter, type AmiArchitecture } from "../config/constants";
+import { bootScriptHashIn } from "../constructs/web/web-user-data";
 import { blocks } from "../guardrails/rule";
+import { bootScript } from "../guardrails/rules/alb-target-keep-alive";
 import { type Config, displayName, type Resource, StackJson, type TerraformJson } from "./terraform-json";
 
 /**
@@ -83,6 +86,38 @@ export interface ReadOptions {
    * @default false
    */
   readonly standby?: boolean;
+  /**
+   * Names of the boot scripts (`web.bootScript`) the diagram may meet, by the short hash their
+   * heredoc marker carries in the user data (`bootScriptHash`): the JSON holds a script's content,
+   * not its file name. A script not in it is drawn by its hash. @default none
+   */
+  readonly bootScripts?: ReadonlyMap<string, string>;
+}
+
+/** The images of AWS's public Amazon Linux parameters, by parameter name (constants.amiSsmParameter). */
+const AMAZON_LINUX_IMAGES: ReadonlyMap<string, string> = new Map(
+  (["x86_64", "arm64"] as AmiArchitecture[]).flatMap((architecture): Array<[string, string]> => [
+    [amiSsmParameter("al2023", architecture), `Amazon Linux 2023 (${architecture})`],
+    [amiSsmParameter("al2", architecture), `Amazon Linux 2 (${architecture})`],
+  ]),
+);
+
+/**
+ * What the servers boot, as a person knows it: AWS's Amazon Linux by its name, an image of the
+ * user's by its AMI id or the SSM parameter it is read from; undefined for another expression.
+ */
+function imageOf(stack: StackJson, imageId: unknown): string | undefined {
+  if (typeof imageId === "string" && !imageId.includes("${")) return `AMI ${imageId}`;
+  const parameter = stack.dataSource(imageId, "aws_ssm_parameter")?.name;
+  if (typeof parameter !== "string") return undefined;
+  return AMAZON_LINUX_IMAGES.get(parameter) ?? `AMI from SSM ${parameter}`;
+}
+
+/** The label lines of the servers' image and boot script (the user data of an instance or a launch template). */
+function softwareOf(stack: StackJson, imageId: unknown, launch: Config | undefined, names: ReadonlyMap<string, string>): string[] {
+  const hash = launch ? bootScriptHashIn(bootScript(launch)) : undefined;
+  const script = hash === undefined ? undefined : `boot script: ${names.get(hash) ?? `sha256 ${hash}`}`;
+  return [imageOf(stack, imageId), script].filter((line): line is string => line !== undefined);
 }
 const ENGINE_NAMES: Record<string, string> = { mysql: "MySQL", mariadb: "MariaDB", postgres: "PostgreSQL" };
 
@@ -93,6 +128,7 @@ function node(resource: Resource, kind: NodeKind, what: string, ...details: stri
 /** Reads the topology of one environment's stack from its synthesized JSON. */
 export function readTopology(tf: TerraformJson, options: ReadOptions = {}): Topology {
   const stack = new StackJson(tf);
+  const bootScripts = options.bootScripts ?? new Map<string, string>();
   const one = (type: string, what: string): Resource => {
     const found = stack.resources(type);
     if (found.length !== 1) throw new DiagramError(`the stack must have exactly one ${what} (${type}), it has ${found.length}`);
@@ -147,7 +183,8 @@ export function readTopology(tf: TerraformJson, options: ReadOptions = {}): Topo
   const groupsOf = (value: unknown) => stack.referenced(value, "aws_security_group");
   const servers: Server[] = stack.resources("aws_instance").map((instance) => {
     const box = boxOf(instance.config.subnet_id, displayName(instance));
-    box.nodes.push(node(instance, "web", `EC2 ${instance.config.instance_type}`));
+    const software = softwareOf(stack, instance.config.ami, instance.config, bootScripts);
+    box.nodes.push(node(instance, "web", `EC2 ${instance.config.instance_type}`, ...software));
     outbound(instance.address, stack.referenced(instance.config.subnet_id, "aws_subnet")[0]);
     return { ids: [instance.address], resource: instance, groups: groupsOf(instance.config.vpc_security_group_ids) };
   });
@@ -155,12 +192,13 @@ export function readTopology(tf: TerraformJson, options: ReadOptions = {}): Topo
   for (const group of stack.resources("aws_autoscaling_group")) {
     const [template] = stack.referenced(blocks(group.config.launch_template)[0]?.id, "aws_launch_template");
     const instanceType = template?.config.instance_type;
+    const software = softwareOf(stack, template?.config.image_id, template?.config, bootScripts);
     const ids = stack.referenced(group.config.vpc_zone_identifier, "aws_subnet").map((subnet) => {
       const box = boxes.get(subnet.address);
       if (!box) throw new DiagramError(`${displayName(group)} spreads over a subnet outside ${displayName(vpc)}`);
       const id = `${group.address}@${box.zone}`;
       const what = ["Auto Scaling group", instanceType && `EC2 ${instanceType}`].filter(Boolean).join(" · ");
-      box.nodes.push({ id, kind: "asg", label: [what, displayName(group), `min ${group.config.min_size} / max ${group.config.max_size} across the zones`] });
+      box.nodes.push({ id, kind: "asg", label: [what, displayName(group), `min ${group.config.min_size} / max ${group.config.max_size} across the zones`, ...software] });
       outbound(id, subnet);
       return id;
     });

@@ -70,12 +70,30 @@ export function webUserData(
 /** Where the user's `web.bootScript` is written on the server before it runs. */
 export const USER_BOOT_SCRIPT_PATH = "/usr/local/sbin/multiple-server-boot-script";
 
+/** Hex digits of the boot script's SHA-256 its heredoc marker carries. */
+const BOOT_SCRIPT_HASH_LENGTH = 16;
+/** The marker in user data: the heredoc that writes the user's script, named by its hash. */
+const BOOT_SCRIPT_MARKER = new RegExp(`^cat > ${USER_BOOT_SCRIPT_PATH} <<'BOOT_SCRIPT_([0-9a-f]{${BOOT_SCRIPT_HASH_LENGTH}})'$`, "m");
+
+/** The short hash of a boot script's content, as its heredoc marker in the user data names it. */
+export function bootScriptHash(content: string): string {
+  return createHash("sha256").update(content).digest("hex").slice(0, BOOT_SCRIPT_HASH_LENGTH);
+}
+
+/**
+ * The short hash of the boot script a user data carries, or undefined when it has none: what the
+ * synthesized JSON tells of `web.bootScript` (the file's name is not in it, its content is).
+ */
+export function bootScriptHashIn(userData: string): string | undefined {
+  return BOOT_SCRIPT_MARKER.exec(userData)?.[1];
+}
+
 /**
  * The user's script, written verbatim and run as root once the base setup is done. The heredoc's
  * end marker carries the content's hash, so no line of the script can end it early.
  */
 function userBootScript(content: string): string[] {
-  const marker = `BOOT_SCRIPT_${createHash("sha256").update(content).digest("hex").slice(0, 16)}`;
+  const marker = `BOOT_SCRIPT_${bootScriptHash(content)}`;
   return [
     `cat > ${USER_BOOT_SCRIPT_PATH} <<'${marker}'`,
     content.endsWith("\n") ? content.slice(0, -1) : content,
