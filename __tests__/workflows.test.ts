@@ -292,13 +292,13 @@ describe("plan.yml (pull requests)", () => {
     expect(unset.sort()).toEqual(settings.sort());
   });
 
-  it("tests, synthesizes, then verifies the selected environments before the plan", () => {
+  it("synthesizes, verifies the selected environments, then tests (checkov's test needs verify's venv), all before the plan", () => {
     const at = (pattern: RegExp) => stepIndex(job, pattern);
-    expect(at(/npm test$/)).toBeGreaterThan(at(/^npm ci$/));
-    expect(at(/^npm run synth$/)).toBeGreaterThan(at(/npm test$/));
+    expect(at(/^npm run synth$/)).toBeGreaterThan(at(/^npm ci$/));
     expect(at(/environments\.sh/)).toBeGreaterThan(at(/^npm run synth$/));
     expect(at(/^npm run verify -- "\$ENVIRONMENTS"$/)).toBeGreaterThan(at(/environments\.sh/));
-    expect(at(/plan-stacks\.sh/)).toBeGreaterThan(at(/npm run verify/));
+    expect(at(/npm test$/)).toBeGreaterThan(at(/npm run verify/));
+    expect(at(/plan-stacks\.sh/)).toBeGreaterThan(at(/npm test$/));
     const verify = job.steps[at(/npm run verify/)];
     expect(verify.env).toEqual({ ENVIRONMENTS: "${{ steps.environments.outputs.environments }}" });
     // verify installs its Python tools into a venv: a pinned Python, before it.

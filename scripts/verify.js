@@ -163,14 +163,28 @@ async function main() {
       });
     }
   }
+  // A stack two selections synthesize alike (the state stack of `dev,prod` and of a settings file
+  // with the default bucket) is verified once: the same JSON would meet the same tools.
+  const byContent = new Map();
+  for (const row of rows) {
+    const content = fs.readFileSync(row.file, "utf8");
+    const first = byContent.get(content);
+    if (first) row.sameAs = first;
+    else byContent.set(content, row);
+  }
+  const distinct = rows.filter((row) => !row.sameAs);
   const pinned = JSON.parse(fs.readFileSync(rows[0].file, "utf8")).terraform.required_providers.aws.version;
   const provider = await providerSource(pinned, runDir);
   log(`terraform ${terraform}; provider: ${provider.label}`);
   for (const row of rows) row.providerVersion = provider.version + (provider.kind === "mirror" ? " (mirror)" : "");
   const artifacts = loadArtifacts();
-  const allGroups = selections.flatMap((_, i) => groups(rows.filter((row) => row.selection === i)));
-  log(`${rows.length} stack(s) in ${allGroups.length} group(s), each group on a moto server of its own, concurrently`);
-  await Promise.all([checkov(tools, rows, selections, runDir), ...allGroups.map((group) => verifyGroup(group, provider, tools, artifacts))]);
+  const allGroups = selections.flatMap((_, i) => groups(distinct.filter((row) => row.selection === i)));
+  log(`${distinct.length} stack(s) in ${allGroups.length} group(s), each group on a moto server of its own, concurrently`);
+  await Promise.all([checkov(tools, distinct, selections, runDir), ...allGroups.map((group) => verifyGroup(group, provider, tools, artifacts))]);
+  for (const row of rows.filter((r) => r.sameAs)) {
+    for (const column of ["validate", "checkov", "apply", "secondPlan", "destroy", "drill"]) row[column] = row.sameAs[column] === "-" ? "-" : "as above";
+    row.notes.push(`the same JSON as ${row.sameAs.label}: verified once, there`);
+  }
 
   console.log(`\nnpm run verify -- ${selections.map((s) => s.label).join(" ")}: ${Math.round((Date.now() - began) / 1000)} s, terraform ${terraform}, ${provider.label}\n`);
   console.log(table(rows));

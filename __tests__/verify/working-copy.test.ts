@@ -56,7 +56,7 @@ describe("verify's emulator copy of prod", () => {
   it("points every AWS provider (the us-east-1 alias too) at the emulator with dummy keys", () => {
     expect(stack.provider.aws).toHaveLength(2);
     for (const provider of stack.provider.aws) {
-      expect(provider).toMatchObject({ access_key: "verify", skip_credentials_validation: true, s3_use_path_style: true });
+      expect(provider).toMatchObject({ access_key: "verify", skip_credentials_validation: true, s3_use_path_style: true, max_retries: 5 });
       expect(provider.endpoints[0]).toMatchObject({ ec2: ENDPOINT, rds: ENDPOINT, cloudfront: ENDPOINT, logs: ENDPOINT, sts: ENDPOINT });
       expect(provider.endpoints[0].cloudwatchlogs).toBeUndefined();
     }

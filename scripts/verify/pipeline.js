@@ -7,6 +7,7 @@ const path = require("node:path");
 const { run } = require("./processes");
 const { forProvider, forEmulator, unprotected } = require("./working-copy");
 const { classify } = require("./second-plan");
+const { liftDeletionProtection } = require("./unprotect");
 
 const MINUTE = 60_000;
 /** Step time limits: generous for a loaded 2-core runner, short of CI's own limit. */
@@ -98,6 +99,11 @@ const stateList = async (dir, env) => {
 
 const showJson = async (dir, env, planFile) => JSON.parse((await expectOk(dir, env, ["show", "-json", planFile], TIMEOUTS.show, "show")).stdout);
 
+/** terraform's machine-readable output of a step, kept in the working copy (`<step>.jsonl`) for whoever reads a failure or a slow step. */
+function keepLog(dir, step, result) {
+  fs.writeFileSync(path.join(dir, `${step}.jsonl`), result.stdout);
+}
+
 /** A gap of moto that explains an apply error, or undefined. */
 function gapFor(diagnostic) {
   const type = diagnostic.address.split(".").filter((part) => !part.startsWith("module"))[0];
@@ -117,18 +123,15 @@ async function applyToEmulator(row, validated, provider, work, emulator, artifac
   await expectOk(dir, env, ["init", "-input=false", "-no-color"], TIMEOUTS.init, "init (emulator)");
   const destroy = async () => {
     const began = Date.now();
-    const { stack: open, addresses } = unprotected(stack);
-    const applied = new Set(await stateList(dir, env));
-    const targets = addresses.filter((address) => applied.has(address));
+    const { stack: open } = unprotected(stack);
+    const state = JSON.parse((await expectOk(dir, env, ["show", "-json"], TIMEOUTS.show, "show")).stdout);
+    // prod protects what holds data: lifted as an operator would (unprotect.js says why not by an apply).
+    const lifted = await liftDeletionProtection(emulator.endpoint, state);
+    if (lifted.length > 0) row.notes.push(`before the destroy, deletion protection lifted by API on ${lifted.length} resource(s): ${lifted.join(", ")}`);
     fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(open, null, 2));
-    if (targets.length > 0) {
-      // prod protects what holds data: lifted as an operator would, by an apply of just those
-      // resources (a full apply would retry what moto cannot create), then the destroy.
-      const args = ["apply", "-input=false", "-json", "-no-color", "-auto-approve", ...targets.map((t) => `-target=${t}`)];
-      await expectOk(dir, env, args, TIMEOUTS.apply, "unprotect before destroy");
-      row.notes.push(`before the destroy, prevent_destroy and deletion protection lifted on ${targets.length} resource(s) by a targeted apply`);
-    }
-    const result = await terraform(dir, env, ["destroy", "-auto-approve", "-json", "-no-color"], TIMEOUTS.destroy, "destroy");
+    // Without a refresh: the second plan has just read every resource back, and the destroy needs only their ids.
+    const result = await terraform(dir, env, ["destroy", "-auto-approve", "-refresh=false", "-json", "-no-color"], TIMEOUTS.destroy, "destroy");
+    keepLog(dir, "destroy", result);
     const left = await stateList(dir, env);
     if (result.code !== 0 || left.length > 0) {
       row.destroy = `FAILED (${left.length} left)`;
@@ -142,6 +145,7 @@ async function applyToEmulator(row, validated, provider, work, emulator, artifac
   await expectOk(dir, env, ["plan", "-input=false", "-json", "-no-color", "-out=first.plan"], TIMEOUTS.plan, "plan");
   const planned = (await showJson(dir, env, "first.plan")).resource_changes.filter((c) => c.mode === "managed" && c.change.actions.includes("create")).map((c) => c.address);
   const applied = await terraform(dir, env, ["apply", "-input=false", "-json", "-no-color", "-auto-approve", "first.plan"], TIMEOUTS.apply, "apply");
+  keepLog(dir, "apply", applied);
   const inState = new Set(await stateList(dir, env));
   const notApplied = new Set(planned.filter((address) => !inState.has(address)));
   row.apply = `${planned.length - notApplied.size}/${planned.length}, ${Math.round(applied.seconds)} s`;
@@ -159,6 +163,7 @@ async function applyToEmulator(row, validated, provider, work, emulator, artifac
   if (notApplied.size > 0) row.apply += ` (${notApplied.size} not appliable: moto)`;
 
   const second = await terraform(dir, env, ["plan", "-input=false", "-json", "-no-color", "-out=second.plan"], TIMEOUTS.plan, "second plan");
+  keepLog(dir, "second-plan", second);
   if (second.code !== 0) {
     row.secondPlan = "FAILED";
     row.failures.push(...diagnostics(second.stdout).map((d) => `second plan: ${describe(d)}`));

@@ -31,6 +31,9 @@ const EMULATED_SERVICES = [
   "rds", "route53", "s3", "secretsmanager", "sns", "ssm", "sts", "wafv2",
 ];
 
+/** SDK retries of a failed call against the emulator (see forEmulator). */
+const EMULATOR_MAX_RETRIES = 5;
+
 const clone = (value) => JSON.parse(JSON.stringify(value));
 
 /** Replaces every `${<from>...}` reference in the JSON text of `stack`. */
@@ -99,6 +102,10 @@ function forEmulator(validated, endpoint) {
       skip_metadata_api_check: true,
       skip_region_validation: true,
       s3_use_path_style: true,
+      // The provider's SDK retries a throttled or 5xx call up to 25 times with back-off (its
+      // `max_retries` default): against the emulator a 5xx is an API moto lacks, which no retry
+      // mends, and 25 back-offs cost minutes before the error shows.
+      max_retries: EMULATOR_MAX_RETRIES,
       endpoints: [endpoints],
     });
   }
@@ -119,9 +126,10 @@ function forEmulator(validated, endpoint) {
 const DELETION_PROTECTION = { aws_db_instance: "deletion_protection", aws_lb: "enable_deletion_protection", aws_dynamodb_table: "deletion_protection_enabled" };
 
 /**
- * The emulator's copy with every protection lifted, applied just before verify's destroy (as an
- * operator would have to): `prevent_destroy`, and the deletion protection of databases, load
- * balancers and tables. Returns the configuration and the addresses of the resources it unprotects.
+ * The emulator's copy with every protection lifted, the configuration verify destroys with (as an
+ * operator would have to): `prevent_destroy`, and the deletion protection arguments of databases,
+ * load balancers and tables (the resources' own protection is lifted by API first: unprotect.js).
+ * Returns the configuration and the addresses of the resources it unprotects.
  */
 function unprotected(emulated) {
   const stack = clone(emulated);
