@@ -25,6 +25,7 @@ export { DataAwsSecurityGroup } from "@cdktf/provider-aws/lib/data-aws-security-
 export { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
 export { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 export { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
+export { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami";
 export { DataAwsLaunchTemplate } from "@cdktf/provider-aws/lib/data-aws-launch-template";
 export { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 export { IamRole } from "@cdktf/provider-aws/lib/iam-role";

@@ -127,6 +127,18 @@ describe.each(["instances", "autoScaling"] as const)("web.image with the %s flee
     for (const ami of amisOf(tf)) expect(ami).toMatch(/^\$\{data\.aws_ssm_parameter\.\w+\.insecure_value\}$/);
   });
 
+  it("checks a named image's architecture against the instance type at plan time (an aws_ami postcondition); the default image needs no check", () => {
+    const imageChecks = (tf: TerraformJson) => Object.values((tf.data?.aws_ami ?? {}) as Record<string, any>);
+    const byId = imageChecks(synthStack(settingsFor("dev", { web: { fleet, instanceType: "m7g.large", image: { id: "ami-0123456789abcdef0" } } })).tf);
+    expect(byId).toHaveLength(1);
+    expect(byId[0].filter).toEqual([{ name: "image-id", values: ["ami-0123456789abcdef0"] }]);
+    expect(byId[0].lifecycle.postcondition[0].condition).toBe('${self.architecture == "arm64"}');
+    const byParameter = imageChecks(synthStack(settingsFor("dev", { web: { fleet, image: { ssmParameter: "/my-app/ami-id" } } })).tf);
+    expect(byParameter[0].filter[0].values[0]).toMatch(/^\$\{data\.aws_ssm_parameter\.\w+\.insecure_value\}$/);
+    expect(byParameter[0].lifecycle.postcondition[0].condition).toBe('${self.architecture == "x86_64"}');
+    expect(imageChecks(synthStack(settingsFor("dev", { web: { fleet } })).tf)).toEqual([]);
+  });
+
   it("boots the arm64 Amazon Linux 2023 image on a Graviton type", () => {
     const { tf } = synthStack(settingsFor("dev", { web: { fleet, instanceType: "t4g.micro" } }));
     expect(amiParametersOf(tf)).toContain("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64");

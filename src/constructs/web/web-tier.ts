@@ -3,6 +3,7 @@ import type { ITerraformDependable } from "../../cdk";
 import {
   DataAwsIamPolicyDocument,
   DataAwsPartition,
+  DataAwsAmi,
   DataAwsSsmParameter,
   IamInstanceProfile,
   IamRole,
@@ -99,6 +100,7 @@ export class WebTier extends Construct {
       // insecure_value: the AMI id is public; `value` would hide it in every plan.
       this.imageId = new DataAwsSsmParameter(this, "ami", { name }).insecureValue;
     }
+    if (image !== undefined) imageArchitectureCheck(this, this.imageId, settings.instanceType);
 
     const countPerAz = settings.fleet === "instances" ? (settings.countPerAz ?? DEFAULT_COUNT_PER_AZ) : 0;
     this.instances = props.subnetIds.flatMap((subnetId, zone) => {
@@ -127,4 +129,28 @@ export class WebTier extends Construct {
     });
     this.instanceIds = this.instances.map((instance) => instance.id);
   }
+}
+
+/**
+ * An image the user names must be built for the instance type's architecture, which nothing at
+ * synth can know (an AMI id is opaque). Read at plan time, it fails the plan naming the setting;
+ * unchecked, RunInstances refuses the pair at apply, and an Auto Scaling group only after its
+ * launches fail and the provider's capacity wait (10 minutes by default) runs out. EC2's
+ * DescribeImages returns `Architecture` (EC2 API Reference, Image); the provider's `aws_ami`
+ * reads it as `architecture` with an `image-id` filter. Terraform evaluates a data source's
+ * postcondition right after reading it (Terraform docs, "Custom conditions").
+ */
+function imageArchitectureCheck(scope: Construct, imageId: string, instanceType: string): void {
+  const architecture = architectureOf(instanceType);
+  new DataAwsAmi(scope, "image", {
+    filter: [{ name: "image-id", values: [imageId] }],
+    lifecycle: {
+      postcondition: [
+        {
+          condition: `\${self.architecture == "${architecture}"}`,
+          errorMessage: `web.image: the image is built for \${self.architecture}, but web.instanceType ${instanceType} runs ${architecture} images: name an ${architecture} image, or an instance type of the image's architecture.`,
+        },
+      ],
+    },
+  });
 }
