@@ -206,6 +206,30 @@ describe("configuration rules: the bad value, the exact message", () => {
       ],
     ],
     [
+      "static MySQL parameters without pending-reboot, whatever their case",
+      { database: { parameters: { skip_name_resolve: 1, Innodb_Buffer_Pool_Instances: { value: 4, applyMethod: "immediate" }, performance_schema: { value: 1, applyMethod: "pending-reboot" } } } },
+      [
+        'prod.database.parameters.skip_name_resolve 1 is applied "immediate" (the provider\'s default without applyMethod) for a static MySQL parameter (Dynamic: No in MySQL\'s reference manual), which RDS refuses at apply ("cannot use immediate apply method for static parameter"); give { "value": ..., "applyMethod": "pending-reboot" }: it takes effect at the instances\' next reboot',
+        'prod.database.parameters.Innodb_Buffer_Pool_Instances.applyMethod immediate is refused for a static MySQL parameter (Dynamic: No in MySQL\'s reference manual), which RDS refuses at apply ("cannot use immediate apply method for static parameter"); give { "value": ..., "applyMethod": "pending-reboot" }: it takes effect at the instances\' next reboot',
+      ],
+    ],
+    [
+      "one database parameter twice in different case, and numbers that are not plain digits",
+      { database: { parameters: { max_connections: 200, MAX_CONNECTIONS: 300, max_allowed_packet: 1e21, max_binlog_cache_size: { value: 18446744073709551615, applyMethod: "immediate" } } } },
+      [
+        "prod.database.parameters.MAX_CONNECTIONS 300 is database.parameters.max_connections again (RDS parameter names are not case-sensitive: the provider sends both as max_connections)",
+        "prod.database.parameters.max_allowed_packet 1e+21 is written 1e+21 as text, which MySQL does not read as a number; give the digits as a string",
+        "prod.database.parameters.max_binlog_cache_size.value 18446744073709552000 is past the integers a JSON number holds exactly (2^53), so its last digits are already lost; give the digits as a string",
+      ],
+    ],
+    [
+      "a database parameter JSON reads as Infinity (1e309)",
+      { database: { parameters: { innodb_lock_wait_timeout: JSON.parse("1e309") } } },
+      [
+        'prod.database.parameters.innodb_lock_wait_timeout Infinity must be a value (a string or a finite number) or { "value": ..., "applyMethod": "immediate" or "pending-reboot" }',
+      ],
+    ],
+    [
       "more managed policies than IAM attaches to a role",
       { web: { managedPolicyArns: Array.from({ length: 10 }, (_, i) => `arn:aws:iam::123456789012:policy/app-${i}`) } },
       ["prod.web.managedPolicyArns 10 policies are more than the 9 IAM attaches to a role beside ours by default (10 per role)"],
@@ -697,6 +721,18 @@ describe("configuration rules: the bad value, the exact message", () => {
   it("accepts maintenance and backup windows that touch but do not overlap, across midnight and the week's end", () => {
     expect(problemsOf({ database: { maintenanceWindow: "sun:23:30-mon:00:30", backupWindow: "00:30-01:00" } })).toEqual([]);
     expect(problemsOf({ database: { maintenanceWindow: "wed:03:00-wed:03:30", backupWindow: "23:30-03:00" } })).toEqual([]);
+  });
+
+  it("accepts static parameters with pending-reboot, dynamic ones bare, and numbers written in digits", () => {
+    const parameters = {
+      skip_name_resolve: { value: 1, applyMethod: "pending-reboot" as const },
+      innodb_file_per_table: 1,
+      innodb_log_buffer_size: 33554432,
+      max_connections: 200,
+      max_binlog_cache_size: "18446744073709551615",
+      sql_mode: "STRICT_TRANS_TABLES,NO_ENGINE_SUBSTITUTION",
+    };
+    expect(problemsOf({ database: { parameters } })).toEqual([]);
   });
 
   it("accepts the ports RDS and CloudFront take", () => {

@@ -171,11 +171,14 @@ export const drSchema = z.strictObject({
 });
 
 const parameterValue = z.union([z.string(), z.number()]);
-/** A MySQL parameter's value, or the value and how RDS applies it. */
-const databaseParameterSchema = z.union([
-  parameterValue,
-  z.strictObject({ value: parameterValue, applyMethod: z.enum(["immediate", "pending-reboot"]) }),
-]);
+/**
+ * A MySQL parameter's value, or the value and how RDS applies it. A number must be finite: JSON's
+ * `1e309` reads as Infinity, which no parameter takes.
+ */
+const databaseParameterSchema = z.union(
+  [parameterValue, z.strictObject({ value: parameterValue, applyMethod: z.enum(["immediate", "pending-reboot"]) })],
+  { error: 'must be a value (a string or a finite number) or { "value": ..., "applyMethod": "immediate" or "pending-reboot" }' },
+);
 
 export const webSchema = z
   .strictObject({
@@ -454,7 +457,8 @@ export const databaseSchema = z
     /**
      * MySQL parameters added to the parameter group (of the primary, the replica and a standby), name
      * to value; a static parameter (one that needs a reboot) takes `{ "value": ..., "applyMethod":
-     * "pending-reboot" }`. The ones the stack sets (`require_secure_transport`, `slow_query_log`,
+     * "pending-reboot" }`, required for the well-known ones (MYSQL_STATIC_PARAMETERS, constants.ts).
+     * Names are not case-sensitive; a number must be written in digits. The ones the stack sets (`require_secure_transport`, `slow_query_log`,
      * `long_query_time`: `slowQuerySeconds`, `log_output`) are refused. @default unset (none)
      */
     parameters: z.record(z.string(), databaseParameterSchema).optional(),
