@@ -197,6 +197,13 @@ describe("configuration rules: the bad value, the exact message", () => {
       ["prod.database.backupWindow 00:30-01:30 overlaps database.maintenanceWindow Sun:23:30-Mon:01:00 (RDS refuses windows that conflict)"],
     ],
     [
+      "a maintenance window without a backup window",
+      { database: { maintenanceWindow: "sun:18:00-sun:19:00" } },
+      [
+        "prod.database.backupWindow (unset) must be set with database.maintenanceWindow sun:18:00-sun:19:00: otherwise RDS picks a backup window at random, which may conflict with it (RDS refuses windows that conflict)",
+      ],
+    ],
+    [
       "database parameters the stack sets itself, and a name that is none",
       { database: { parameters: { require_secure_transport: "0", LONG_QUERY_TIME: 10, "max connections": 50, max_connections: 50 } } },
       [

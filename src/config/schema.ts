@@ -445,13 +445,14 @@ export const databaseSchema = z
     monitoringIntervalSeconds: z.union([0, 1, 5, 10, 15, 30, 60].map((n) => z.literal(n)) as [z.ZodLiteral<0>, ...z.ZodLiteral<number>[]]).default(0),
     /**
      * Weekly window for RDS's maintenance (patches, and the changes `applyImmediately: false` holds
-     * back), `ddd:hh24:mi-ddd:hh24:mi` in UTC, at least 30 minutes, not overlapping `backupWindow`;
-     * on the primary, the replica and a standby. @default unset (RDS picks 30 minutes at random in an 8-hour block of the region)
+     * back), `ddd:hh24:mi-ddd:hh24:mi` in UTC, at least 30 minutes, not overlapping `backupWindow`
+     * (required with it: RDS's random backup window could conflict); on the primary, the replica and a standby. @default unset (RDS picks 30 minutes at random in an 8-hour block of the region)
      */
     maintenanceWindow: nonEmpty.optional(),
     /**
      * Daily window for the primary's automated backups, `hh24:mi-hh24:mi` in UTC, at least 30
-     * minutes, not overlapping `maintenanceWindow`. @default unset (RDS picks 30 minutes at random in an 8-hour block of the region)
+     * minutes, not overlapping `maintenanceWindow`; set on the replicas too (RDS checks their
+     * maintenance window against it). @default unset (RDS picks 30 minutes at random in an 8-hour block of the region)
      */
     backupWindow: nonEmpty.optional(),
     /**
