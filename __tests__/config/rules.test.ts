@@ -7,6 +7,7 @@ import { fleetOf } from "../../src/config/fleet";
 import { contextValue, loadSettings, selectEnvironments } from "../../src/config/load";
 import { defaultTags } from "../../src/stacks/stack";
 import type { SettingsInput } from "../../src/config/schema";
+import { partitionOf } from "../../src/config/rules/web";
 
 /** The formatted problems of loading `names`, or [] when they load. */
 function problemsOfLoading(names: string[], env: Record<string, string> = {}, definitions?: Record<string, SettingsInput>): string[] {
@@ -234,6 +235,31 @@ describe("configuration rules: the bad value, the exact message", () => {
       { database: { parameters: { innodb_lock_wait_timeout: JSON.parse("1e309") } } },
       [
         'prod.database.parameters.innodb_lock_wait_timeout Infinity must be a value (a string or a finite number) or { "value": ..., "applyMethod": "immediate" or "pending-reboot" }',
+      ],
+    ],
+    [
+      "the stack's own Session Manager policy, and policies of another partition than the region's",
+      {
+        web: {
+          managedPolicyArns: [
+            "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+            "arn:aws-cn:iam::123456789012:policy/app-read",
+            "arn:aws-us-gov:iam::aws:policy/AmazonS3ReadOnlyAccess",
+          ],
+        },
+      },
+      [
+        "prod.web.managedPolicyArns[0] arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore is already attached by the stack (Session Manager); listed here it would be a second attachment of the same policy, and removing it later would detach Session Manager from the servers",
+        "prod.web.managedPolicyArns[1] arn:aws-cn:iam::123456789012:policy/app-read is in partition aws-cn, not the aws partition of region ap-northeast-2; write it arn:aws:iam::...",
+        "prod.web.managedPolicyArns[2] arn:aws-us-gov:iam::aws:policy/AmazonS3ReadOnlyAccess is in partition aws-us-gov, not the aws partition of region ap-northeast-2; write it arn:aws:iam::...",
+      ],
+    ],
+    [
+      "Session Manager's policy written in another partition",
+      { web: { managedPolicyArns: ["arn:aws-cn:iam::aws:policy/AmazonSSMManagedInstanceCore"] } },
+      [
+        "prod.web.managedPolicyArns[0] arn:aws-cn:iam::aws:policy/AmazonSSMManagedInstanceCore is already attached by the stack (Session Manager); listed here it would be a second attachment of the same policy, and removing it later would detach Session Manager from the servers",
+        "prod.web.managedPolicyArns[0] arn:aws-cn:iam::aws:policy/AmazonSSMManagedInstanceCore is in partition aws-cn, not the aws partition of region ap-northeast-2; write it arn:aws:iam::...",
       ],
     ],
     [
@@ -740,6 +766,11 @@ describe("configuration rules: the bad value, the exact message", () => {
       sql_mode: "STRICT_TRANS_TABLES,NO_ENGINE_SUBSTITUTION",
     };
     expect(problemsOf({ database: { parameters } })).toEqual([]);
+  });
+
+  it("reads a region's partition from its name, and accepts a policy of the stack's own", () => {
+    expect(["eu-west-1", "cn-north-1", "us-gov-west-1", "us-east-1"].map(partitionOf)).toEqual(["aws", "aws-cn", "aws-us-gov", "aws"]);
+    expect(problemsOf({ web: { managedPolicyArns: ["arn:aws:iam::123456789012:policy/app.read", "arn:aws:iam::123456789012:policy/app-read"] } })).toEqual([]);
   });
 
   it("accepts the ports RDS and CloudFront take", () => {

@@ -254,7 +254,8 @@ export const webSchema = z
     /**
      * ARNs of IAM managed policies (AWS's or your account's) attached to the web servers' role
      * besides ours, for what your application calls (an S3 bucket, a queue): grant only that.
-     * AdministratorAccess, PowerUserAccess and IAMFullAccess are refused. At most 9 (IAM attaches 10
+     * AdministratorAccess, PowerUserAccess and IAMFullAccess are refused, and so is our own
+     * AmazonSSMManagedInstanceCore; each in `region`'s partition. At most 9 (IAM attaches 10
      * managed policies to a role by default; AmazonSSMManagedInstanceCore is one). @default unset (none)
      */
     managedPolicyArns: z.array(nonEmpty).optional(),

@@ -1,6 +1,6 @@
 // Web settings (schema `web`): instance type, health check path, admin CIDR, fleet sizes, keep-alive.
 import ipaddr from "ipaddr.js";
-import { ANY_IPV4, ANY_IPV6, DB_STATUS_PATH, WEB_ROOT, ZONE_PAGE_PATH } from "../constants";
+import { ANY_IPV4, ANY_IPV6, AWS_MANAGED, DB_STATUS_PATH, WEB_ROOT, ZONE_PAGE_PATH } from "../constants";
 import { fleetOf } from "../fleet";
 import { instanceTypeRule } from "./instance-types";
 import { check, type Problem } from "./check";
@@ -43,6 +43,21 @@ export const checkWeb = check(["web"], (s, problem) => {
  */
 const POLICY_ARN = /^arn:aws(?:-cn|-us-gov)?:iam::(?:aws|\d{12}):policy\/(?:[\x21-\x7e]*\/)?[\w+=,.@-]{1,128}$/;
 
+/**
+ * The partition of a region's ARNs (AWS General Reference, "Amazon Resource Names (ARNs)":
+ * `aws` for commercial regions, `aws-cn` for China, `aws-us-gov` for GovCloud). `region` only
+ * takes commercial regions today (AWS_REGIONS), so every ARN must be `arn:aws:`; the mapping
+ * keeps the rule right should the others be allowed.
+ */
+export function partitionOf(region: string): string {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}
+
+/** An ARN's partition: its second field. */
+const ARN_PARTITION = /^arn:([^:]+):/;
+
 /** AWS managed policies that give a web server the account: a compromised server must not own it. */
 const REFUSED_AWS_POLICIES = ["AdministratorAccess", "PowerUserAccess", "IAMFullAccess"];
 
@@ -62,9 +77,30 @@ function checkManagedPolicyArns(arns: readonly string[], problem: Problem): void
     if (!POLICY_ARN.test(arn)) problem(path, arn, "is not an IAM policy ARN (arn:aws:iam::<account or aws>:policy/<name>)");
     else if (REFUSED_AWS_POLICIES.some((name) => arn.endsWith(`:iam::aws:policy/${name}`))) {
       problem(path, arn, "would give every web server (and whoever takes one over) the whole account; attach a policy that grants only what your application calls");
+    } else if (arn.endsWith(`:iam::aws:policy/${AWS_MANAGED.ssmInstancePolicy}`)) {
+      // IAM holds one attachment per role and policy (AttachRolePolicy on an attached policy
+      // changes nothing), so a second aws_iam_role_policy_attachment of the pair manages the same
+      // attachment, and destroying it (DetachRolePolicy) takes Session Manager from the servers.
+      problem(path, arn, "is already attached by the stack (Session Manager); listed here it would be a second attachment of the same policy, and removing it later would detach Session Manager from the servers");
     } else if (arns.indexOf(arn) !== i) problem(path, arn, `is listed twice (first at web.managedPolicyArns[${arns.indexOf(arn)}])`);
   });
 }
+
+/**
+ * A policy of another partition than the stack's: partitions are isolated, so a role of one cannot
+ * have another's policy attached (AWS General Reference, "Amazon Resource Names (ARNs)", partition;
+ * IAM User Guide: IAM credentials of one partition cannot reach resources in another), and the
+ * attachment fails at apply.
+ */
+export const checkPolicyPartition = check(["web", "region"], (s, problem) => {
+  const partition = partitionOf(s.region);
+  (s.web.managedPolicyArns ?? []).forEach((arn, i) => {
+    const given = ARN_PARTITION.exec(arn)?.[1];
+    if (POLICY_ARN.test(arn) && given !== partition) {
+      problem(`web.managedPolicyArns[${i}]`, arn, `is in partition ${given}, not the ${partition} partition of region ${s.region}; write it arn:${partition}:iam::...`);
+    }
+  });
+});
 
 /**
  * The boot script runs as root and writes the health file at WEB_ROOT + path: the path must name a
