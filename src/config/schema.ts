@@ -244,8 +244,9 @@ export const webSchema = z
      */
     keepAliveTimeoutSeconds: z.number().int().min(1).max(4000).default(65),
     /**
-     * Shell script run as root on every new server after the base setup (Apache, health file,
-     * keep-alive, database access), written into the user data: a change to it rolls an `autoScaling`
+     * Shell script run as root on every new server after the base setup (Apache, keep-alive,
+     * database access), written into the user data; the health file is written only once it has
+     * succeeded, so a failed script leaves the server unhealthy: a change to it rolls an `autoScaling`
      * fleet (instance refresh) or replaces the `instances` servers. A path relative to the configuration
      * file that names it (the MULTIPLE_SERVER_CONFIG file; the working directory for the shipped
      * environments). The whole user data must stay within EC2's 16 KB. @default unset (our demo page only)
