@@ -8,6 +8,7 @@ import { contextValue, loadSettings, selectEnvironments } from "../../src/config
 import { defaultTags } from "../../src/stacks/stack";
 import type { SettingsInput } from "../../src/config/schema";
 import { partitionOf } from "../../src/config/rules/web";
+import { architectureOf } from "../../src/config/rules/instance-types";
 
 /** The formatted problems of loading `names`, or [] when they load. */
 function problemsOfLoading(names: string[], env: Record<string, string> = {}, definitions?: Record<string, SettingsInput>): string[] {
@@ -261,6 +262,23 @@ describe("configuration rules: the bad value, the exact message", () => {
         "prod.web.managedPolicyArns[0] arn:aws-cn:iam::aws:policy/AmazonSSMManagedInstanceCore is already attached by the stack (Session Manager); listed here it would be a second attachment of the same policy, and removing it later would detach Session Manager from the servers",
         "prod.web.managedPolicyArns[0] arn:aws-cn:iam::aws:policy/AmazonSSMManagedInstanceCore is in partition aws-cn, not the aws partition of region ap-northeast-2; write it arn:aws:iam::...",
       ],
+    ],
+    [
+      "EC2 Mac instance types, which are in EC2's list",
+      { web: { instanceType: "mac2.metal" } },
+      [
+        "prod.web.instanceType mac2.metal is an EC2 Mac instance, which runs only macOS on a Dedicated Host: the web servers boot Amazon Linux; choose another type (like t3.micro, or t4g.micro for Arm)",
+      ],
+    ],
+    [
+      "an SSM parameter in a hierarchy without its leading /",
+      { web: { image: { ssmParameter: "my-app/ami-id" } } },
+      ["prod.web.image.ssmParameter my-app/ami-id must start with / (Systems Manager requires it of a name in a hierarchy: /my-app/ami-id)"],
+    ],
+    [
+      "an SSM parameter 16 levels deep",
+      { web: { image: { ssmParameter: "/l1/l2/l3/l4/l5/l6/l7/l8/l9/l10/l11/l12/l13/l14/l15/l16" } } },
+      ["prod.web.image.ssmParameter /l1/l2/l3/l4/l5/l6/l7/l8/l9/l10/l11/l12/l13/l14/l15/l16 has 16 levels, more than the 15 Systems Manager allows in a parameter hierarchy"],
     ],
     [
       "more managed policies than IAM attaches to a role",
@@ -749,6 +767,15 @@ describe("configuration rules: the bad value, the exact message", () => {
     for (const instanceClass of ["db.t4g.micro", "db.m7g.large"]) expect(problemsOf({ database: { instanceClass } })).toEqual([]);
     expect(problemsOf({ web: { image: { id: "ami-0123456789abcdef0" } }, dr: { region: "ap-northeast-1", image: { id: "ami-0fedcba9876543210" } } })).toEqual([]);
     expect(problemsOf({ web: { image: { ssmParameter: "/my-app/ami-id" } }, dr: { region: "ap-northeast-1" } })).toEqual([]);
+    for (const ssmParameter of ["my-app-ami-id", "/l1/l2/l3/l4/l5/l6/l7/l8/l9/l10/l11/l12/l13/l14/l15"]) expect(problemsOf({ web: { image: { ssmParameter } } })).toEqual([]);
+  });
+
+  it("refuses every EC2 Mac family of the list, and boots p6e-gb200 (Grace, Arm) with the arm64 image", () => {
+    for (const instanceType of ["mac1.metal", "mac2-m2pro.metal", "mac-m4.metal", "mac-m3ultra.metal"]) {
+      expect(problemsOf({ web: { instanceType } })).toEqual([expect.stringContaining(`prod.web.instanceType ${instanceType} is an EC2 Mac instance`)]);
+    }
+    expect(problemsOf({ web: { instanceType: "p6e-gb200.36xlarge" } })).toEqual([]);
+    expect(["p6e-gb200.36xlarge", "p6-b200.48xlarge", "g6.xlarge", "c8gb.large"].map(architectureOf)).toEqual(["arm64", "x86_64", "x86_64", "arm64"]);
   });
 
   it("accepts maintenance and backup windows that touch but do not overlap, across midnight and the week's end", () => {

@@ -182,7 +182,7 @@ const databaseParameterSchema = z.union(
 
 export const webSchema = z
   .strictObject({
-    /** EC2 instance type of the web servers; an Arm (Graviton) type (t4g, m7g, c7g, ...) boots the arm64 image. @default "t3.micro" */
+    /** EC2 instance type of the web servers; an Arm (Graviton) type (t4g, m7g, c7g, ...) boots the arm64 image (so does p6e-gb200); EC2 Mac types are refused. @default "t3.micro" */
     instanceType: nonEmpty.default("t3.micro"),
     /**
      * `instances`: the article's fixed servers, `countPerAz` `aws_instance`s in each web subnet;

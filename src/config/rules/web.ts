@@ -18,6 +18,13 @@ export const AMI_ID = /^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 /** An SSM parameter name (Systems Manager user guide, "Parameter names"): a path of letters, digits and _ . -. */
 const SSM_PARAMETER_NAME = /^\/?[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*$/;
 
+/**
+ * Systems Manager's rules for a name in a hierarchy (API reference, PutParameter Name: "For
+ * parameters in a hierarchy, you must include a leading forward slash character (/)"; user guide,
+ * "Working with parameter hierarchies": at most 15 levels).
+ */
+const SSM_MAX_LEVELS = 15;
+
 /** The path is written into the boot script, so only plain path characters pass. */
 const HTTP_PATH = /^\/[A-Za-z0-9._~\/-]*$/;
 
@@ -27,9 +34,7 @@ export const checkWeb = check(["web"], (s, problem) => {
   if (typeRule) problem("web.instanceType", w.instanceType, typeRule);
   const image = w.image;
   if (image && "id" in image && !AMI_ID.test(image.id)) problem("web.image.id", image.id, "is not an AMI id (ami- and 8 or 17 hexadecimal digits)");
-  if (image && "ssmParameter" in image && !SSM_PARAMETER_NAME.test(image.ssmParameter)) {
-    problem("web.image.ssmParameter", image.ssmParameter, "is not an SSM parameter name (letters, digits and _ . - /, like /my-app/ami-id)");
-  }
+  if (image && "ssmParameter" in image) checkSsmParameterName(image.ssmParameter, problem.bind(null, "web.image.ssmParameter", image.ssmParameter));
   if (w.countPerAz !== undefined && w.countPerAz < 1) problem("web.countPerAz", w.countPerAz, "must be at least 1 (each zone needs a server behind the ALB)");
   checkHealthCheckPath(w.healthCheckPath, problem.bind(null, "web.healthCheckPath", w.healthCheckPath));
   if (w.sshPort === w.port) problem("web.sshPort", w.sshPort, `must differ from web.port ${w.port}`);
@@ -115,6 +120,14 @@ function checkHealthCheckPath(path: string, problem: (rule: string) => void): vo
   } else if (path === ZONE_PAGE_PATH) problem("must not be the zone page the servers answer with; name a file of its own like /health");
   else if (path === DB_STATUS_PATH || path.startsWith(`${DB_STATUS_PATH}/`)) {
     problem(`must not be the database status page ${DB_STATUS_PATH}: a database blip would take every server out of the load balancer`);
+  }
+}
+
+function checkSsmParameterName(name: string, problem: (rule: string) => void): void {
+  if (!SSM_PARAMETER_NAME.test(name)) problem("is not an SSM parameter name (letters, digits and _ . - /, like /my-app/ami-id)");
+  else if (name.includes("/") && !name.startsWith("/")) problem(`must start with / (Systems Manager requires it of a name in a hierarchy: /${name})`);
+  else if (name.split("/").filter(Boolean).length > SSM_MAX_LEVELS) {
+    problem(`has ${name.split("/").filter(Boolean).length} levels, more than the ${SSM_MAX_LEVELS} Systems Manager allows in a parameter hierarchy`);
   }
 }
 
