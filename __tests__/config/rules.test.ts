@@ -7,6 +7,8 @@ import { fleetOf } from "../../src/config/fleet";
 import { contextValue, loadSettings, selectEnvironments } from "../../src/config/load";
 import { defaultTags } from "../../src/stacks/stack";
 import type { SettingsInput } from "../../src/config/schema";
+import { partitionOf } from "../../src/config/rules/web";
+import { architectureOf } from "../../src/config/rules/instance-types";
 
 /** The formatted problems of loading `names`, or [] when they load. */
 function problemsOfLoading(names: string[], env: Record<string, string> = {}, definitions?: Record<string, SettingsInput>): string[] {
@@ -197,6 +199,13 @@ describe("configuration rules: the bad value, the exact message", () => {
       ["prod.database.backupWindow 00:30-01:30 overlaps database.maintenanceWindow Sun:23:30-Mon:01:00 (RDS refuses windows that conflict)"],
     ],
     [
+      "a maintenance window without a backup window",
+      { database: { maintenanceWindow: "sun:18:00-sun:19:00" } },
+      [
+        "prod.database.backupWindow (unset) must be set with database.maintenanceWindow sun:18:00-sun:19:00: otherwise RDS picks a backup window at random, which may conflict with it (RDS refuses windows that conflict)",
+      ],
+    ],
+    [
       "database parameters the stack sets itself, and a name that is none",
       { database: { parameters: { require_secure_transport: "0", LONG_QUERY_TIME: 10, "max connections": 50, max_connections: 50 } } },
       [
@@ -204,6 +213,72 @@ describe("configuration rules: the bad value, the exact message", () => {
         "prod.database.parameters.LONG_QUERY_TIME 10 cannot be set: the stack sets long_query_time itself (it is database.slowQuerySeconds; set that instead)",
         "prod.database.parameters.max connections 50 is not under a MySQL parameter name (letters, digits, _ . -, starting with a letter)",
       ],
+    ],
+    [
+      "static MySQL parameters without pending-reboot, whatever their case",
+      { database: { parameters: { skip_name_resolve: 1, Innodb_Buffer_Pool_Instances: { value: 4, applyMethod: "immediate" }, performance_schema: { value: 1, applyMethod: "pending-reboot" } } } },
+      [
+        'prod.database.parameters.skip_name_resolve 1 is applied "immediate" (the provider\'s default without applyMethod) for a static MySQL parameter (Dynamic: No in MySQL\'s reference manual), which RDS refuses at apply ("cannot use immediate apply method for static parameter"); give { "value": ..., "applyMethod": "pending-reboot" }: it takes effect at the instances\' next reboot',
+        'prod.database.parameters.Innodb_Buffer_Pool_Instances.applyMethod immediate is refused for a static MySQL parameter (Dynamic: No in MySQL\'s reference manual), which RDS refuses at apply ("cannot use immediate apply method for static parameter"); give { "value": ..., "applyMethod": "pending-reboot" }: it takes effect at the instances\' next reboot',
+      ],
+    ],
+    [
+      "one database parameter twice in different case, and numbers that are not plain digits",
+      { database: { parameters: { max_connections: 200, MAX_CONNECTIONS: 300, max_allowed_packet: 1e21, max_binlog_cache_size: { value: 18446744073709551615, applyMethod: "immediate" } } } },
+      [
+        "prod.database.parameters.MAX_CONNECTIONS 300 is database.parameters.max_connections again (RDS parameter names are not case-sensitive: the provider sends both as max_connections)",
+        "prod.database.parameters.max_allowed_packet 1e+21 is written 1e+21 as text, which MySQL does not read as a number; give the digits as a string",
+        "prod.database.parameters.max_binlog_cache_size.value 18446744073709552000 is past the integers a JSON number holds exactly (2^53), so its last digits are already lost; give the digits as a string",
+      ],
+    ],
+    [
+      "a database parameter JSON reads as Infinity (1e309)",
+      { database: { parameters: { innodb_lock_wait_timeout: JSON.parse("1e309") } } },
+      [
+        'prod.database.parameters.innodb_lock_wait_timeout Infinity must be a value (a string or a finite number) or { "value": ..., "applyMethod": "immediate" or "pending-reboot" }',
+      ],
+    ],
+    [
+      "the stack's own Session Manager policy, and policies of another partition than the region's",
+      {
+        web: {
+          managedPolicyArns: [
+            "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+            "arn:aws-cn:iam::123456789012:policy/app-read",
+            "arn:aws-us-gov:iam::aws:policy/AmazonS3ReadOnlyAccess",
+          ],
+        },
+      },
+      [
+        "prod.web.managedPolicyArns[0] arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore is already attached by the stack (Session Manager); listed here it would be a second attachment of the same policy, and removing it later would detach Session Manager from the servers",
+        "prod.web.managedPolicyArns[1] arn:aws-cn:iam::123456789012:policy/app-read is in partition aws-cn, not the aws partition of region ap-northeast-2; write it arn:aws:iam::...",
+        "prod.web.managedPolicyArns[2] arn:aws-us-gov:iam::aws:policy/AmazonS3ReadOnlyAccess is in partition aws-us-gov, not the aws partition of region ap-northeast-2; write it arn:aws:iam::...",
+      ],
+    ],
+    [
+      "Session Manager's policy written in another partition",
+      { web: { managedPolicyArns: ["arn:aws-cn:iam::aws:policy/AmazonSSMManagedInstanceCore"] } },
+      [
+        "prod.web.managedPolicyArns[0] arn:aws-cn:iam::aws:policy/AmazonSSMManagedInstanceCore is already attached by the stack (Session Manager); listed here it would be a second attachment of the same policy, and removing it later would detach Session Manager from the servers",
+        "prod.web.managedPolicyArns[0] arn:aws-cn:iam::aws:policy/AmazonSSMManagedInstanceCore is in partition aws-cn, not the aws partition of region ap-northeast-2; write it arn:aws:iam::...",
+      ],
+    ],
+    [
+      "EC2 Mac instance types, which are in EC2's list",
+      { web: { instanceType: "mac2.metal" } },
+      [
+        "prod.web.instanceType mac2.metal is an EC2 Mac instance, which runs only macOS on a Dedicated Host: the web servers boot Amazon Linux; choose another type (like t3.micro, or t4g.micro for Arm)",
+      ],
+    ],
+    [
+      "an SSM parameter in a hierarchy without its leading /",
+      { web: { image: { ssmParameter: "my-app/ami-id" } } },
+      ["prod.web.image.ssmParameter my-app/ami-id must start with / (Systems Manager requires it of a name in a hierarchy: /my-app/ami-id)"],
+    ],
+    [
+      "an SSM parameter 16 levels deep",
+      { web: { image: { ssmParameter: "/l1/l2/l3/l4/l5/l6/l7/l8/l9/l10/l11/l12/l13/l14/l15/l16" } } },
+      ["prod.web.image.ssmParameter /l1/l2/l3/l4/l5/l6/l7/l8/l9/l10/l11/l12/l13/l14/l15/l16 has 16 levels, more than the 15 Systems Manager allows in a parameter hierarchy"],
     ],
     [
       "more managed policies than IAM attaches to a role",
@@ -692,11 +767,37 @@ describe("configuration rules: the bad value, the exact message", () => {
     for (const instanceClass of ["db.t4g.micro", "db.m7g.large"]) expect(problemsOf({ database: { instanceClass } })).toEqual([]);
     expect(problemsOf({ web: { image: { id: "ami-0123456789abcdef0" } }, dr: { region: "ap-northeast-1", image: { id: "ami-0fedcba9876543210" } } })).toEqual([]);
     expect(problemsOf({ web: { image: { ssmParameter: "/my-app/ami-id" } }, dr: { region: "ap-northeast-1" } })).toEqual([]);
+    for (const ssmParameter of ["my-app-ami-id", "/l1/l2/l3/l4/l5/l6/l7/l8/l9/l10/l11/l12/l13/l14/l15"]) expect(problemsOf({ web: { image: { ssmParameter } } })).toEqual([]);
+  });
+
+  it("refuses every EC2 Mac family of the list, and boots p6e-gb200 (Grace, Arm) with the arm64 image", () => {
+    for (const instanceType of ["mac1.metal", "mac2-m2pro.metal", "mac-m4.metal", "mac-m3ultra.metal"]) {
+      expect(problemsOf({ web: { instanceType } })).toEqual([expect.stringContaining(`prod.web.instanceType ${instanceType} is an EC2 Mac instance`)]);
+    }
+    expect(problemsOf({ web: { instanceType: "p6e-gb200.36xlarge" } })).toEqual([]);
+    expect(["p6e-gb200.36xlarge", "p6-b200.48xlarge", "g6.xlarge", "c8gb.large"].map(architectureOf)).toEqual(["arm64", "x86_64", "x86_64", "arm64"]);
   });
 
   it("accepts maintenance and backup windows that touch but do not overlap, across midnight and the week's end", () => {
     expect(problemsOf({ database: { maintenanceWindow: "sun:23:30-mon:00:30", backupWindow: "00:30-01:00" } })).toEqual([]);
     expect(problemsOf({ database: { maintenanceWindow: "wed:03:00-wed:03:30", backupWindow: "23:30-03:00" } })).toEqual([]);
+  });
+
+  it("accepts static parameters with pending-reboot, dynamic ones bare, and numbers written in digits", () => {
+    const parameters = {
+      skip_name_resolve: { value: 1, applyMethod: "pending-reboot" as const },
+      innodb_file_per_table: 1,
+      innodb_log_buffer_size: 33554432,
+      max_connections: 200,
+      max_binlog_cache_size: "18446744073709551615",
+      sql_mode: "STRICT_TRANS_TABLES,NO_ENGINE_SUBSTITUTION",
+    };
+    expect(problemsOf({ database: { parameters } })).toEqual([]);
+  });
+
+  it("reads a region's partition from its name, and accepts a policy of the stack's own", () => {
+    expect(["eu-west-1", "cn-north-1", "us-gov-west-1", "us-east-1"].map(partitionOf)).toEqual(["aws", "aws-cn", "aws-us-gov", "aws"]);
+    expect(problemsOf({ web: { managedPolicyArns: ["arn:aws:iam::123456789012:policy/app.read", "arn:aws:iam::123456789012:policy/app-read"] } })).toEqual([]);
   });
 
   it("accepts the ports RDS and CloudFront take", () => {

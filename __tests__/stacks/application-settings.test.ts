@@ -79,6 +79,46 @@ describe.each(["instances", "autoScaling"] as const)("web.bootScript with the %s
   });
 });
 
+const HEALTH_FILE = "echo ok > /var/www/html/health";
+const RUN_SCRIPT = "then /usr/local/sbin/multiple-server-boot-script; else bash /usr/local/sbin/multiple-server-boot-script; fi";
+
+describe.each(["instances", "autoScaling"] as const)("the health file with web.bootScript on the %s fleet", (fleet) => {
+  /** The user data from the boot script's heredoc to its end, run by bash with the server's paths moved into `root`. */
+  const runTail = (bootScript: string, root: string) => {
+    const data = userData(synthStack(settingsFor("dev", { web: { fleet, bootScript } })).tf)[0];
+    const tail = data
+      .slice(data.indexOf("cat > /usr/local/sbin/multiple-server-boot-script"))
+      .replaceAll("/usr/local/sbin/multiple-server-boot-script", path.join(root, "boot-script"))
+      .replaceAll("/var/www/html", path.join(root, "html"));
+    return spawnSync("bash", ["-c", `set -euo pipefail\n${tail}`], { encoding: "utf8" });
+  };
+
+  it("is written only after the script ran, so a server whose script has not succeeded is not healthy", () => {
+    const data = userData(synthStack(settingsFor("dev", { web: { fleet, bootScript: APP } })).tf)[0];
+    expect(data.split(HEALTH_FILE)).toHaveLength(2);
+    expect(data.indexOf(HEALTH_FILE)).toBeGreaterThan(data.indexOf(RUN_SCRIPT));
+    expect(data.endsWith(`${RUN_SCRIPT}\nmkdir -p "$(dirname /var/www/html/health)"\n${HEALTH_FILE}\n`)).toBe(true);
+  });
+
+  it("is missing after a script that fails, and written after one that succeeds (bash runs the user data's end)", () => {
+    const failing = fs.mkdtempSync(path.join(dir, "failing-"));
+    const failed = runTail(script("fails.sh", "#!/bin/bash\necho starting\nexit 3\n"), failing);
+    expect([failed.status, failed.stdout]).toEqual([3, "starting\n"]);
+    expect(fs.existsSync(path.join(failing, "html", "health"))).toBe(false);
+    // A script without #! runs under bash.
+    const passing = fs.mkdtempSync(path.join(dir, "passing-"));
+    const passed = runTail(script("passes.sh", "echo ready\n"), passing);
+    expect([passed.status, passed.stdout]).toEqual([0, "ready\n"]);
+    expect(fs.readFileSync(path.join(passing, "html", "health"), "utf8")).toBe("ok\n");
+  });
+
+  it("is written before Apache starts without a boot script, as before", () => {
+    const data = userData(synthStack(settingsFor("dev", { web: { fleet } })).tf)[0];
+    expect(data.indexOf(HEALTH_FILE)).toBeGreaterThan(0);
+    expect(data.indexOf(HEALTH_FILE)).toBeLessThan(data.indexOf("systemctl enable --now httpd"));
+  });
+});
+
 describe("web.bootScript in a configuration file", () => {
   it("is read from the folder of the file that names it", () => {
     const config = path.join(dir, "envs.json");

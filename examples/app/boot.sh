@@ -2,7 +2,8 @@
 # Example web.bootScript (docs/run-your-application.md): a small Python application behind Apache.
 #
 # Runs as root on every new web server, after the base setup has installed and started Apache on
-# web.port with the health file and KeepAliveTimeout. The application listens on 127.0.0.1 only;
+# web.port with its KeepAliveTimeout; the base setup writes its health file only once this script
+# has succeeded (below, Apache forwards /health to the application anyway). The application listens on 127.0.0.1 only;
 # Apache forwards / to it, so the load balancer's port, the security groups and Apache's
 # keep-alive towards the load balancer stay as they are. Python 3 ships with Amazon Linux 2023:
 # nothing is downloaded, so this script needs no network.

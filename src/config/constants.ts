@@ -372,3 +372,36 @@ export const SECRET_RECOVERY_WINDOW_DAYS = { min: 7, max: 30 } as const;
 export const LAMBDA_RUNTIME = { name: "nodejs22.x", esbuildTarget: "node22" } as const;
 /** The database users function: memory (MB), timeout and MySQL connect timeout (seconds). A run is one connection and a few statements. */
 export const DATABASE_USERS_FUNCTION = { memoryMb: 256, timeoutSeconds: 60, connectTimeoutSeconds: 10 } as const;
+
+/**
+ * Well-known MySQL system variables that are static ("Dynamic: No" in the MySQL 8.0 and 8.4
+ * Reference Manuals, "Server System Variables" and "InnoDB Startup Options and System
+ * Variables"): the server reads them only at start. The AWS provider sends a parameter without
+ * `apply_method` as "immediate", and RDS's ModifyDBParameterGroup refuses that for a static
+ * parameter ("cannot use immediate apply method for static parameter", without naming it:
+ * hashicorp/terraform-provider-aws#216), so the rules ask for "pending-reboot" up front. Not every
+ * static parameter: RDS refuses the others at apply the same way. Left out on purpose, being
+ * dynamic in 8.0: innodb_file_per_table, innodb_log_buffer_size (since 8.0.11), innodb_open_files
+ * (since 8.0.28).
+ */
+export const MYSQL_STATIC_PARAMETERS: readonly string[] = [
+  "back_log",
+  "ft_min_word_len",
+  "innodb_autoinc_lock_mode",
+  "innodb_buffer_pool_chunk_size",
+  "innodb_buffer_pool_instances",
+  "innodb_ft_min_token_size",
+  "innodb_log_file_size",
+  "innodb_log_files_in_group",
+  "innodb_page_size",
+  "innodb_purge_threads",
+  "innodb_read_io_threads",
+  "innodb_sort_buffer_size",
+  "innodb_write_io_threads",
+  "lower_case_table_names",
+  "open_files_limit",
+  "performance_schema",
+  "skip_name_resolve",
+  "table_open_cache_instances",
+  "thread_stack",
+];

@@ -171,15 +171,18 @@ export const drSchema = z.strictObject({
 });
 
 const parameterValue = z.union([z.string(), z.number()]);
-/** A MySQL parameter's value, or the value and how RDS applies it. */
-const databaseParameterSchema = z.union([
-  parameterValue,
-  z.strictObject({ value: parameterValue, applyMethod: z.enum(["immediate", "pending-reboot"]) }),
-]);
+/**
+ * A MySQL parameter's value, or the value and how RDS applies it. A number must be finite: JSON's
+ * `1e309` reads as Infinity, which no parameter takes.
+ */
+const databaseParameterSchema = z.union(
+  [parameterValue, z.strictObject({ value: parameterValue, applyMethod: z.enum(["immediate", "pending-reboot"]) })],
+  { error: 'must be a value (a string or a finite number) or { "value": ..., "applyMethod": "immediate" or "pending-reboot" }' },
+);
 
 export const webSchema = z
   .strictObject({
-    /** EC2 instance type of the web servers; an Arm (Graviton) type (t4g, m7g, c7g, ...) boots the arm64 image. @default "t3.micro" */
+    /** EC2 instance type of the web servers; an Arm (Graviton) type (t4g, m7g, c7g, ...) boots the arm64 image (so does p6e-gb200); EC2 Mac types are refused. @default "t3.micro" */
     instanceType: nonEmpty.default("t3.micro"),
     /**
      * `instances`: the article's fixed servers, `countPerAz` `aws_instance`s in each web subnet;
@@ -241,8 +244,9 @@ export const webSchema = z
      */
     keepAliveTimeoutSeconds: z.number().int().min(1).max(4000).default(65),
     /**
-     * Shell script run as root on every new server after the base setup (Apache, health file,
-     * keep-alive, database access), written into the user data: a change to it rolls an `autoScaling`
+     * Shell script run as root on every new server after the base setup (Apache, keep-alive,
+     * database access), written into the user data; the health file is written only once it has
+     * succeeded, so a failed script leaves the server unhealthy: a change to it rolls an `autoScaling`
      * fleet (instance refresh) or replaces the `instances` servers. A path relative to the configuration
      * file that names it (the MULTIPLE_SERVER_CONFIG file; the working directory for the shipped
      * environments). The whole user data must stay within EC2's 16 KB. @default unset (our demo page only)
@@ -251,7 +255,8 @@ export const webSchema = z
     /**
      * ARNs of IAM managed policies (AWS's or your account's) attached to the web servers' role
      * besides ours, for what your application calls (an S3 bucket, a queue): grant only that.
-     * AdministratorAccess, PowerUserAccess and IAMFullAccess are refused. At most 9 (IAM attaches 10
+     * AdministratorAccess, PowerUserAccess and IAMFullAccess are refused, and so is our own
+     * AmazonSSMManagedInstanceCore; each in `region`'s partition. At most 9 (IAM attaches 10
      * managed policies to a role by default; AmazonSSMManagedInstanceCore is one). @default unset (none)
      */
     managedPolicyArns: z.array(nonEmpty).optional(),
@@ -442,19 +447,21 @@ export const databaseSchema = z
     monitoringIntervalSeconds: z.union([0, 1, 5, 10, 15, 30, 60].map((n) => z.literal(n)) as [z.ZodLiteral<0>, ...z.ZodLiteral<number>[]]).default(0),
     /**
      * Weekly window for RDS's maintenance (patches, and the changes `applyImmediately: false` holds
-     * back), `ddd:hh24:mi-ddd:hh24:mi` in UTC, at least 30 minutes, not overlapping `backupWindow`;
-     * on the primary, the replica and a standby. @default unset (RDS picks 30 minutes at random in an 8-hour block of the region)
+     * back), `ddd:hh24:mi-ddd:hh24:mi` in UTC, at least 30 minutes, not overlapping `backupWindow`
+     * (required with it: RDS's random backup window could conflict); on the primary, the replica and a standby. @default unset (RDS picks 30 minutes at random in an 8-hour block of the region)
      */
     maintenanceWindow: nonEmpty.optional(),
     /**
      * Daily window for the primary's automated backups, `hh24:mi-hh24:mi` in UTC, at least 30
-     * minutes, not overlapping `maintenanceWindow`. @default unset (RDS picks 30 minutes at random in an 8-hour block of the region)
+     * minutes, not overlapping `maintenanceWindow`; set on the replicas too (RDS checks their
+     * maintenance window against it). @default unset (RDS picks 30 minutes at random in an 8-hour block of the region)
      */
     backupWindow: nonEmpty.optional(),
     /**
      * MySQL parameters added to the parameter group (of the primary, the replica and a standby), name
      * to value; a static parameter (one that needs a reboot) takes `{ "value": ..., "applyMethod":
-     * "pending-reboot" }`. The ones the stack sets (`require_secure_transport`, `slow_query_log`,
+     * "pending-reboot" }`, required for the well-known ones (MYSQL_STATIC_PARAMETERS, constants.ts).
+     * Names are not case-sensitive; a number must be written in digits. The ones the stack sets (`require_secure_transport`, `slow_query_log`,
      * `long_query_time`: `slowQuerySeconds`, `log_output`) are refused. @default unset (none)
      */
     parameters: z.record(z.string(), databaseParameterSchema).optional(),

@@ -207,9 +207,9 @@ describe("Database with its own maintenance and backup windows", () => {
     expect([primary.maintenance_window, replica.maintenance_window]).toEqual(["sun:18:00-sun:19:00", "sun:18:00-sun:19:00"]);
   });
 
-  it("takes the primary's backups in the backup window (the replica keeps none)", () => {
-    expect(primary.backup_window).toBe("17:00-17:30");
-    expect(replica.backup_window).toBeUndefined();
+  it("gives the replica the primary's backup window, which RDS checks its maintenance window against", () => {
+    expect([primary.backup_window, replica.backup_window]).toEqual(["17:00-17:30", "17:00-17:30"]);
+    expect(replica.replicate_source_db).toBeDefined();
   });
 
   it("leaves both to RDS when unset", () => {

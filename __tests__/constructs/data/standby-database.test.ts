@@ -34,8 +34,14 @@ describe("StandbyDatabase with the database's own windows", () => {
     return Object.values(tf.resource.aws_db_instance as Record<string, any>)[0];
   };
 
-  it("keeps the maintenance window as a replica, and takes backups in the backup window once promoted", () => {
-    expect([standby(false).maintenance_window, standby(false).backup_window]).toEqual([windows.maintenanceWindow, undefined]);
+  it("keeps both windows as a replica (RDS checks the maintenance window against the backup window), and as a promoted primary", () => {
+    expect([standby(false).maintenance_window, standby(false).backup_window]).toEqual([windows.maintenanceWindow, windows.backupWindow]);
     expect([standby(true).maintenance_window, standby(true).backup_window]).toEqual([windows.maintenanceWindow, windows.backupWindow]);
+  });
+
+  it("leaves both to RDS when unset", () => {
+    const { tf } = synthStandby(settingsFor("prod", { dr: { region: "ap-northeast-1" } }));
+    const replica = Object.values(tf.resource.aws_db_instance as Record<string, any>)[0];
+    expect([replica.maintenance_window, replica.backup_window]).toEqual([undefined, undefined]);
   });
 });

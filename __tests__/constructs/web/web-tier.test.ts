@@ -1,10 +1,11 @@
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { DataAwsSsmParameter, IamRole, Instance } from "../../../src/aws";
 import { BOOT_RETRIES } from "../../../src/config/constants";
-import { WebTier } from "../../../src/constructs/web/web-tier";
+import { policyAttachmentIds, WebTier } from "../../../src/constructs/web/web-tier";
 import { webUserData } from "../../../src/constructs/web/web-user-data";
 import { naming, resourcesOf, settingsFor, synthConstruct } from "../../helpers";
 
@@ -87,6 +88,30 @@ describe("WebTier", () => {
   });
 });
 
+describe("WebTier with web.managedPolicyArns", () => {
+  const ARNS = [
+    "arn:aws:iam::123456789012:policy/app.read",
+    "arn:aws:iam::123456789012:policy/app-read",
+    "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+  ];
+
+  it("keeps the id of an ARN whose id is its own, and sets apart those whose ids would meet by a hash of the ARN", () => {
+    expect(policyAttachmentIds(ARNS)).toEqual([
+      "managed-123456789012-policy-app-read-" + sha256(ARNS[0]).slice(0, 8),
+      "managed-123456789012-policy-app-read-" + sha256(ARNS[1]).slice(0, 8),
+      "managed-aws-policy-AmazonS3ReadOnlyAccess",
+    ]);
+    expect(policyAttachmentIds([ARNS[0], ARNS[2]])).toEqual(["managed-123456789012-policy-app-read", "managed-aws-policy-AmazonS3ReadOnlyAccess"]);
+  });
+
+  it("synthesizes policies whose ids would meet, each attached once", () => {
+    const { tf } = build(settingsFor("dev", { web: { managedPolicyArns: ARNS } }).web);
+    const attached = resourcesOf(tf, "aws_iam_role_policy_attachment").map(([, a]) => a.policy_arn);
+    expect(attached).toEqual(expect.arrayContaining(ARNS));
+    expect(attached).toHaveLength(ARNS.length + 1);
+  });
+});
+
 describe("webUserData", () => {
   const script = webUserData({ amiFamily: "al2023", port: 80, healthCheckPath: "/health", keepAliveTimeoutSeconds: 65 }, "multiple-server-web-a");
 
@@ -146,3 +171,7 @@ describe("webUserData", () => {
     fs.rmSync(dir, { recursive: true });
   });
 });
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}

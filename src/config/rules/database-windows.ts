@@ -52,6 +52,16 @@ export const checkDatabaseWindows = check(["database"], (s, problem: Problem) =>
     if (!maintenance) problem("database.maintenanceWindow", maintenanceText, "must be ddd:hh24:mi-ddd:hh24:mi in UTC, days mon to sun (like sun:18:00-sun:19:00)");
     else if (maintenance.minutes < MIN_WINDOW_MINUTES) problem("database.maintenanceWindow", maintenanceText, tooShort);
   }
+  if (maintenanceText !== undefined && backupText === undefined) {
+    // Unset, RDS gives each instance a backup window of its own choosing (30 minutes at random in an
+    // 8-hour block of the region: RDS User Guide, "Backup window"), which this rule cannot see and
+    // the maintenance window may then conflict with: ModifyDBInstance refuses that at apply.
+    problem(
+      "database.backupWindow",
+      backupText,
+      `must be set with database.maintenanceWindow ${maintenanceText}: otherwise RDS picks a backup window at random, which may conflict with it (RDS refuses windows that conflict)`,
+    );
+  }
   if (backupText !== undefined) {
     backup = backupWindow(backupText);
     if (!backup) problem("database.backupWindow", backupText, "must be hh24:mi-hh24:mi in UTC (like 17:00-17:30)");

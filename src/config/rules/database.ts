@@ -1,7 +1,7 @@
 // Database settings (schema `database`): names, ports, zones, storage and the master secret.
-import { SECRET_RECOVERY_WINDOW_DAYS, STORAGE_CEILING_MIN_PERCENT } from "../constants";
-import { storageCeilingGiB } from "../schema";
-import { check } from "./check";
+import { MYSQL_STATIC_PARAMETERS, SECRET_RECOVERY_WINDOW_DAYS, STORAGE_CEILING_MIN_PERCENT } from "../constants";
+import { type DatabaseSettings, storageCeilingGiB } from "../schema";
+import { check, type Problem } from "./check";
 import { instanceClassRule } from "./instance-types";
 
 const BACKUP_RETENTION = { min: 1, max: 35 } as const;
@@ -122,15 +122,54 @@ export const STACK_DATABASE_PARAMETERS: Record<string, string> = {
   log_output: "writes the logs to files RDS exports to CloudWatch Logs",
 };
 
+/** One entry of `database.parameters`: a value, or the value and how RDS applies it. */
+type DatabaseParameter = NonNullable<DatabaseSettings["parameters"]>[string];
+
 /** A MySQL system variable name as RDS lists it in a parameter group. */
 const MYSQL_PARAMETER_NAME = /^[a-z][a-z0-9_.-]{0,254}$/i;
 
 export const checkDatabaseParameters = check(["database"], (s, problem) => {
-  for (const [name, value] of Object.entries(s.database.parameters ?? {})) {
+  // The provider sends every name in lower case (internal/service/rds/flex.go, expandParameters:
+  // strings.ToLower), so two names that differ only in case are one parameter given twice.
+  const first = new Map<string, string>();
+  for (const [name, given] of Object.entries(s.database.parameters ?? {})) {
     const path = `database.parameters.${name}`;
-    const shown = typeof value === "object" ? value.value : value;
-    const ours = STACK_DATABASE_PARAMETERS[name.toLowerCase()];
-    if (!MYSQL_PARAMETER_NAME.test(name)) problem(path, shown, "is not under a MySQL parameter name (letters, digits, _ . -, starting with a letter)");
-    else if (ours) problem(path, shown, `cannot be set: the stack sets ${name.toLowerCase()} itself (it ${ours})`);
+    const value = typeof given === "object" ? given.value : given;
+    const lower = name.toLowerCase();
+    const ours = STACK_DATABASE_PARAMETERS[lower];
+    if (!MYSQL_PARAMETER_NAME.test(name)) problem(path, value, "is not under a MySQL parameter name (letters, digits, _ . -, starting with a letter)");
+    else if (ours) problem(path, value, `cannot be set: the stack sets ${lower} itself (it ${ours})`);
+    else if (first.has(lower)) problem(path, value, `is database.parameters.${first.get(lower)} again (RDS parameter names are not case-sensitive: the provider sends both as ${lower})`);
+    else {
+      first.set(lower, name);
+      checkParameterValue(typeof given === "object" ? `${path}.value` : path, value, problem);
+      checkApplyMethod(path, lower, given, problem);
+    }
   }
 });
+
+/**
+ * A number becomes the parameter's text through String(): an exponent (`1e+21`) is no value MySQL
+ * reads, and an integer past 2^53 has already lost its last digits when the JSON was parsed.
+ */
+function checkParameterValue(path: string, value: string | number, problem: Problem): void {
+  if (typeof value !== "number") return;
+  if (/e/i.test(String(value))) problem(path, value, `is written ${String(value)} as text, which MySQL does not read as a number; give the digits as a string`);
+  else if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
+    problem(path, value, "is past the integers a JSON number holds exactly (2^53), so its last digits are already lost; give the digits as a string");
+  }
+}
+
+/**
+ * A static parameter cannot take the provider's default apply method, "immediate" (RDS API
+ * reference, Parameter ApplyMethod: "You can use the immediate value with dynamic parameters
+ * only"); ModifyDBParameterGroup refuses it at apply without naming the parameter
+ * (hashicorp/terraform-provider-aws#216).
+ */
+function checkApplyMethod(path: string, lower: string, given: DatabaseParameter, problem: Problem): void {
+  if (!MYSQL_STATIC_PARAMETERS.includes(lower)) return;
+  const rule = (shown: string) =>
+    `${shown} for a static MySQL parameter (Dynamic: No in MySQL's reference manual), which RDS refuses at apply ("cannot use immediate apply method for static parameter"); give { "value": ..., "applyMethod": "pending-reboot" }: it takes effect at the instances' next reboot`;
+  if (typeof given !== "object") problem(path, given, rule('is applied "immediate" (the provider\'s default without applyMethod)'));
+  else if (given.applyMethod === "immediate") problem(`${path}.applyMethod`, given.applyMethod, rule("is refused"));
+}

@@ -7,7 +7,7 @@ import type { Section, Check } from "./check";
 import { checkNamePrefix, checkDerivedNames } from "./names";
 import { checkRegion, checkNetworkZonesInRegion, checkNetwork } from "./network";
 import { checkTags } from "./tags";
-import { checkWeb, checkFleet, checkKeepAlive } from "./web";
+import { checkWeb, checkFleet, checkKeepAlive, checkPolicyPartition } from "./web";
 import { checkBootScript } from "./boot-script";
 import { checkAlarms, checkAlarmRecipients } from "./monitoring";
 import { checkLoadBalancer } from "./load-balancer";
@@ -29,6 +29,7 @@ const CHECKS: Check[] = [
   checkNetworkZonesInRegion,
   checkNetwork,
   checkWeb,
+  checkPolicyPartition,
   checkFleet,
   checkBootScript,
   checkAlarms,

@@ -8,9 +8,19 @@ const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
  * EC2 families with Arm (Graviton) processors, which boot arm64 AMIs: a `g`
  * among the letters after the generation digits (t4g, m6g, c7gn, r8g, im4gn, is4gen, x2gd, hpc7g,
  * g5g), and a1, the first Graviton family. In g4dn, g5 or g6 (x86 GPU families) the `g` is the
- * family letter before the digit, so it does not count.
+ * family letter before the digit, so it does not count. p6e-gb200 pairs NVIDIA's Grace CPU (Arm
+ * Neoverse) with Blackwell GPUs (EC2 User Guide, "Accelerated computing instances", P6e-GB200),
+ * so it boots arm64 too, though its `g` comes after the dash.
  */
-export const ARM_FAMILY = /^(?:a1|[a-z]+\d+[a-z]*g[a-z]*)[.-]/;
+export const ARM_FAMILY = /^(?:a1|p6e-gb\d+|[a-z]+\d+[a-z]*g[a-z]*)[.-]/;
+
+/**
+ * EC2 Mac instances (mac1, mac2, mac-m4, ...) run only macOS AMIs, on a Dedicated Host (EC2 User
+ * Guide, "Amazon EC2 Mac instances"): Amazon Linux, which the web servers' user data is written
+ * for, does not boot on them, and the fleet allocates no host. They are in EC2's list, so the
+ * list alone does not refuse them.
+ */
+const MAC_FAMILY = /^mac[\w-]*\./;
 
 const DB_INSTANCE_CLASS = /^db\.[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 
@@ -23,6 +33,9 @@ const RDS_CLASSES: ReadonlySet<string> = new Set(RDS_MYSQL_INSTANCE_CLASSES);
 
 /** Why `type` is not an EC2 instance type, if it is not: checked against EC2's own list, with the nearest names. */
 export function instanceTypeRule(type: string): string | undefined {
+  if (MAC_FAMILY.test(type)) {
+    return "is an EC2 Mac instance, which runs only macOS on a Dedicated Host: the web servers boot Amazon Linux; choose another type (like t3.micro, or t4g.micro for Arm)";
+  }
   if (EC2_TYPES.has(type)) return undefined;
   const near = didYouMean(type, EC2_INSTANCE_TYPES);
   if (near) return `is not an EC2 instance type${near}`;

@@ -121,6 +121,12 @@ export class Database extends Construct {
       identifier: replicaName,
       replicateSourceDb: this.primary.identifier,
       availabilityZone: props.replicaAz,
+      // The provider sends a replica's maintenance_window in a ModifyDBInstance after
+      // CreateDBInstanceReadReplica (internal/service/rds/instance.go, the replicate_source_db
+      // branch of resourceInstanceCreate), and RDS refuses it if it conflicts with the replica's
+      // backup window (CreateDBInstance/ModifyDBInstance, PreferredMaintenanceWindow): the
+      // primary's window, which the rules checked against it, instead of one RDS picks.
+      backupWindow: settings.backupWindow,
       // A replica is rebuilt from the primary; a final snapshot of it would only cost money.
       skipFinalSnapshot: true,
       tags: { Name: replicaName },

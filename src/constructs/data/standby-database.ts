@@ -139,7 +139,9 @@ export class StandbyDatabase extends Construct {
           skipFinalSnapshot: settings.skipFinalSnapshot,
           finalSnapshotIdentifier: settings.skipFinalSnapshot ? undefined : naming.finalSnapshot(identifier),
         }
-      : { replicateSourceDb: this.sourceArn, multiAz: false, skipFinalSnapshot: true };
+      : // The primary's backup window, as on the primary stack's replica (database.ts): RDS refuses
+        // a maintenance window that conflicts with the backup window it would pick otherwise.
+        { replicateSourceDb: this.sourceArn, multiAz: false, skipFinalSnapshot: true, backupWindow: settings.backupWindow };
 
     this.instance = new DbInstance(this, "instance", {
       identifier,

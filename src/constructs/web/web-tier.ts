@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { Construct } from "constructs";
 import type { ITerraformDependable } from "../../cdk";
 import {
@@ -77,10 +78,11 @@ export class WebTier extends Construct {
       role: this.role.name,
       policyArn: managedPolicyArn(partition.partition, AWS_MANAGED.ssmInstancePolicy),
     }));
-    // Ids from the ARN, not the list position: removing one policy must not re-create the others.
-    this.userPolicyAttachments = (settings.managedPolicyArns ?? []).map(
-      (policyArn) =>
-        new IamRolePolicyAttachment(this, `managed-${policyArn.replace(/^arn:[^:]+:iam::/, "").replace(/[^A-Za-z0-9_-]/g, "-")}`, {
+    const arns = settings.managedPolicyArns ?? [];
+    const ids = policyAttachmentIds(arns);
+    this.userPolicyAttachments = arns.map(
+      (policyArn, i) =>
+        new IamRolePolicyAttachment(this, ids[i], {
           role: this.role.name,
           policyArn,
         }),
@@ -153,4 +155,21 @@ function imageArchitectureCheck(scope: Construct, imageId: string, instanceType:
       ],
     },
   });
+}
+
+/** Hex digits of an ARN's SHA-256 that set apart two ARNs whose construct ids would be the same. */
+const POLICY_ID_HASH_LENGTH = 8;
+
+/**
+ * Construct ids of the attachments of `arns`, from the ARN rather than the list position, so
+ * removing one policy does not re-create the others. The ARN's characters outside [A-Za-z0-9_-]
+ * become `-`, so `policy/app.read` and `policy/app-read` would meet (and two constructs of one id
+ * stop the synth): those, and only those, get a hash of the whole ARN, so every other id, and the
+ * resource address Terraform keeps it under, stays what it was.
+ */
+export function policyAttachmentIds(arns: readonly string[]): string[] {
+  const plain = arns.map((arn) => `managed-${arn.replace(/^arn:[^:]+:iam::/, "").replace(/[^A-Za-z0-9_-]/g, "-")}`);
+  return plain.map((id, i) =>
+    plain.indexOf(id) === plain.lastIndexOf(id) ? id : `${id}-${createHash("sha256").update(arns[i]).digest("hex").slice(0, POLICY_ID_HASH_LENGTH)}`,
+  );
 }

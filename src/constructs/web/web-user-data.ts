@@ -38,6 +38,13 @@ export function webUserData(
   // The rules keep the path a file below WEB_ROOT that is not the zone page.
   const healthFile = `${WEB_ROOT}${settings.healthCheckPath}`;
   const curl = `curl -fsS --retry ${BOOT_RETRIES} --retry-connrefused`;
+  const writeHealthFile = [`mkdir -p "$(dirname ${healthFile})"`, `echo ok > ${healthFile}`];
+  // With a boot script, the health file comes after it: a server whose script failed (set -e stops
+  // the user data there) or is still running answers 404, so the target group never counts it
+  // healthy, and an instance refresh waits for it (or fails) instead of moving on (EC2 Auto
+  // Scaling User Guide, "How an instance refresh works": a new instance must pass its health
+  // checks before the next is replaced).
+  const script = settings.bootScript === undefined ? undefined : fs.readFileSync(settings.bootScript, "utf8");
   return [
     "#!/bin/bash",
     "set -euo pipefail",
@@ -51,8 +58,7 @@ export function webUserData(
     `<!doctype html><html><head><title>${title}</title></head>`,
     `<body><h1>${title}</h1><p>Served by $INSTANCE_ID in availability zone $AZ</p></body></html>`,
     "HTML",
-    `mkdir -p "$(dirname ${healthFile})"`,
-    `echo ok > ${healthFile}`,
+    ...(script === undefined ? writeHealthFile : []),
     `sed -i 's/^Listen .*/Listen ${settings.port}/' /etc/httpd/conf/httpd.conf`,
     // Above the ALB's idle timeout, or the ALB reuses connections Apache has closed (502s);
     // guardrail MS-ALB-5 reads this directive from the synthesized user data.
@@ -62,7 +68,7 @@ export function webUserData(
     "CONF",
     ...(database ? databaseStatusPage(database) : []),
     "systemctl enable --now httpd",
-    ...(settings.bootScript === undefined ? [] : userBootScript(fs.readFileSync(settings.bootScript, "utf8"))),
+    ...(script === undefined ? [] : [...userBootScript(script), ...writeHealthFile]),
     "",
   ].join("\n");
 }
@@ -90,7 +96,8 @@ export function bootScriptHashIn(userData: string): string | undefined {
 
 /**
  * The user's script, written verbatim and run as root once the base setup is done. The heredoc's
- * end marker carries the content's hash, so no line of the script can end it early.
+ * end marker carries the content's hash, so no line of the script can end it early. Its command
+ * is the body of an `if`, not its condition, so `set -e` still stops the user data when it fails.
  */
 function userBootScript(content: string): string[] {
   const marker = `BOOT_SCRIPT_${bootScriptHash(content)}`;
