@@ -14,11 +14,16 @@ Why each fix (moto/rds/models.py, 5.2.5):
   The copy also kept the source's MultiAZ, so a replica of a Multi-AZ primary read back as
   Multi-AZ (a perpetual second-plan change); here it is Multi-AZ only when the request asks.
 
-And Lambda functions are not run (below). Nothing else is changed: what moto lacks (CloudFront VPC origins, automated-backup replication)
-stays missing, and `npm run verify` reports the resources it could therefore not apply. One
-difference in how it is missing: moto answers StartDBInstanceAutomatedBackupsReplication, which it
-does not implement, with a 500, which the AWS SDK retries 25 times with back-off (minutes); here it
-is a 400 naming the gap, which fails the resource at once.
+CloudFront VPC origins, which moto 5.2.5 lacks (CreateVpcOrigin was a 404), are added by
+cloudfront_vpc_origins.py beside this file: the calls the AWS provider makes for
+aws_cloudfront_vpc_origin, and a distribution's origin keeps its VpcOriginConfig.
+
+And Lambda functions are not run (below). Nothing else is changed: what moto lacks otherwise
+(automated-backup replication) stays missing, and `npm run verify` reports the resources it could
+therefore not apply. One difference in how it is missing: moto answers
+StartDBInstanceAutomatedBackupsReplication, which it does not implement, with a 500, which the AWS
+SDK retries 25 times with back-off (minutes); here it is a 400 naming the gap, which fails the
+resource at once.
 """
 import copy
 import secrets
@@ -30,6 +35,9 @@ from moto.core.config import default_user_config
 from moto.rds import models as rds
 from moto.rds import responses as rds_responses
 from moto.rds.exceptions import RDSClientError
+
+# Not named moto_*: moto (core/errors.py) takes an exception module starting with "moto" for one of its own packages.
+import cloudfront_vpc_origins
 
 _ALPHABET = string.ascii_uppercase + string.digits
 
@@ -75,6 +83,7 @@ def _not_implemented(self):
 rds.DBInstance.__init__ = _init_with_own_id
 rds_responses.RDSResponse.start_db_instance_automated_backups_replication = _not_implemented
 rds.RDSBackend.create_db_instance_read_replica = _create_read_replica
+cloudfront_vpc_origins.install()
 
 if __name__ == "__main__":
     server.main(sys.argv[1:])
