@@ -36,8 +36,10 @@ from moto.rds import models as rds
 from moto.rds import responses as rds_responses
 from moto.rds.exceptions import RDSClientError
 
+# The module beside this file is imported from the source tree: no __pycache__ written into it.
+sys.dont_write_bytecode = True
 # Not named moto_*: moto (core/errors.py) takes an exception module starting with "moto" for one of its own packages.
-import cloudfront_vpc_origins
+import cloudfront_vpc_origins  # noqa: E402
 
 _ALPHABET = string.ascii_uppercase + string.digits
 
