@@ -16,7 +16,9 @@ Why each fix (moto/rds/models.py, 5.2.5):
 
 CloudFront VPC origins, which moto 5.2.5 lacks (CreateVpcOrigin was a 404), are added by
 cloudfront_vpc_origins.py beside this file: the calls the AWS provider makes for
-aws_cloudfront_vpc_origin, and a distribution's origin keeps its VpcOriginConfig.
+aws_cloudfront_vpc_origin, and a distribution's origin keeps its VpcOriginConfig. KMS ReplicateKey
+keeps the request's policy, description and tags and makes the replica a "REPLICA"
+(kms_replica_keys.py, why there).
 
 And Lambda functions are not run (below). Nothing else is changed: what moto lacks otherwise
 (automated-backup replication) stays missing, and `npm run verify` reports the resources it could
@@ -40,6 +42,7 @@ from moto.rds.exceptions import RDSClientError
 sys.dont_write_bytecode = True
 # Not named moto_*: moto (core/errors.py) takes an exception module starting with "moto" for one of its own packages.
 import cloudfront_vpc_origins  # noqa: E402
+import kms_replica_keys  # noqa: E402
 
 _ALPHABET = string.ascii_uppercase + string.digits
 
@@ -86,6 +89,7 @@ rds.DBInstance.__init__ = _init_with_own_id
 rds_responses.RDSResponse.start_db_instance_automated_backups_replication = _not_implemented
 rds.RDSBackend.create_db_instance_read_replica = _create_read_replica
 cloudfront_vpc_origins.install()
+kms_replica_keys.install()
 
 if __name__ == "__main__":
     server.main(sys.argv[1:])
