@@ -73,6 +73,16 @@ if (!fs.existsSync(python)) {
       expect((await kms(PRIMARY_REGION, "GetKeyPolicy", { KeyId: keyId, PolicyName: "default" })).Policy).not.toBe(POLICY);
     });
 
+    it("lets each region hold an alias of the same name, one per key (aliases are not shared)", async () => {
+      const alias = "alias/replicated-secrets";
+      await kms(PRIMARY_REGION, "CreateAlias", { AliasName: alias, TargetKeyId: keyId });
+      await kms(REPLICA_REGION, "CreateAlias", { AliasName: alias, TargetKeyId: keyId });
+      for (const region of [PRIMARY_REGION, REPLICA_REGION]) {
+        const aliases = (await kms(region, "ListAliases", { KeyId: keyId })).Aliases;
+        expect(aliases.map((a: { AliasArn: string }) => a.AliasArn)).toEqual([`arn:aws:kms:${region}:123456789012:${alias}`]);
+      }
+    });
+
     it("describes the replica as a REPLICA without turning the primary into one", async () => {
       const replica = (await kms(REPLICA_REGION, "DescribeKey", { KeyId: keyId })).KeyMetadata;
       const primary = (await kms(PRIMARY_REGION, "DescribeKey", { KeyId: keyId })).KeyMetadata;

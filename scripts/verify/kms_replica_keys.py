@@ -10,6 +10,10 @@ KmsBackend.replicate_key (moto/kms/models.py) makes the replica a shallow copy o
 - the copy shares the primary's MultiRegionConfiguration dict, so the replica read back as
   "PRIMARY" (the provider refuses it: "is not a multi-Region replica key"), or DescribeKey of the
   replica turned the primary itself into a "REPLICA". Here the replica has its own, "REPLICA".
+- it shares the primary's aliases and grants too, so an alias of the same name in the replica's
+  region was AlreadyExistsException. AWS shares only key material, id, spec, usage, origin and
+  rotation between related multi-Region keys; aliases, grants, policy, description and tags are
+  each key's own (AWS KMS Developer Guide, "Multi-Region keys in AWS KMS", shared properties).
 """
 import copy
 import json
@@ -24,6 +28,8 @@ def _replicate_with_own_configuration(self: kms.KmsBackend, key_id: str, replica
     replica = _backend_replicate(self, key_id, replica_region)
     replica.multi_region_configuration = copy.deepcopy(replica.multi_region_configuration)
     replica.multi_region_configuration["MultiRegionKeyType"] = "REPLICA"
+    replica.aliases = {}
+    replica.grants = {}
     return replica
 
 
