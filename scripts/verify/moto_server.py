@@ -18,7 +18,8 @@ CloudFront VPC origins, which moto 5.2.5 lacks (CreateVpcOrigin was a 404), are 
 cloudfront_vpc_origins.py beside this file: the calls the AWS provider makes for
 aws_cloudfront_vpc_origin, and a distribution's origin keeps its VpcOriginConfig. KMS ReplicateKey
 keeps the request's policy, description and tags and makes the replica a "REPLICA"
-(kms_replica_keys.py, why there).
+(kms_replica_keys.py, why there). A distribution with its own certificate and a secret's replica
+key read back as sent (read_backs.py).
 
 And Lambda functions are not run (below). Nothing else is changed: what moto lacks otherwise
 (automated-backup replication) stays missing, and `npm run verify` reports the resources it could
@@ -43,6 +44,7 @@ sys.dont_write_bytecode = True
 # Not named moto_*: moto (core/errors.py) takes an exception module starting with "moto" for one of its own packages.
 import cloudfront_vpc_origins  # noqa: E402
 import kms_replica_keys  # noqa: E402
+import read_backs  # noqa: E402
 
 _ALPHABET = string.ascii_uppercase + string.digits
 
@@ -90,6 +92,7 @@ rds_responses.RDSResponse.start_db_instance_automated_backups_replication = _not
 rds.RDSBackend.create_db_instance_read_replica = _create_read_replica
 cloudfront_vpc_origins.install()
 kms_replica_keys.install()
+read_backs.install()
 
 if __name__ == "__main__":
     server.main(sys.argv[1:])
