@@ -17,6 +17,7 @@ const API = "/2020-05-31";
 const NAMESPACE = "http://cloudfront.amazonaws.com/doc/2020-05-31/";
 // moto's default account (moto/core/models.py DEFAULT_ACCOUNT_ID): the VPC origin's ARN names it.
 const ACCOUNT = "123456789012";
+const CERTIFICATE = `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/9f3c2a1e-0000-4000-8000-000000000000`;
 const LOAD_BALANCER = `arn:aws:elasticloadbalancing:ap-northeast-2:${ACCOUNT}:loadbalancer/app/internal-web/50dc6c495c0c9188`;
 // moto reads the service from the signature's scope; the signature itself is not checked.
 const AUTHORIZATION = "AWS4-HMAC-SHA256 Credential=verify/20260101/us-east-1/cloudfront/aws4_request, SignedHeaders=host, Signature=0";
@@ -38,7 +39,8 @@ const distributionConfig = (vpcOriginId: string) =>
   `<VpcOriginConfig><VpcOriginId>${vpcOriginId}</VpcOriginId><OriginReadTimeout>45</OriginReadTimeout><OriginKeepaliveTimeout>7</OriginKeepaliveTimeout></VpcOriginConfig>` +
   `</Origin></Items></Origins>` +
   `<DefaultCacheBehavior><TargetOriginId>alb</TargetOriginId><ViewerProtocolPolicy>redirect-to-https</ViewerProtocolPolicy>` +
-  `<CachePolicyId>4135ea2d-6df8-44a3-9df3-4b5a84be39ad</CachePolicyId></DefaultCacheBehavior></DistributionConfig>`;
+  `<CachePolicyId>4135ea2d-6df8-44a3-9df3-4b5a84be39ad</CachePolicyId></DefaultCacheBehavior>` +
+  `<ViewerCertificate><ACMCertificateArn>${CERTIFICATE}</ACMCertificateArn><SSLSupportMethod>sni-only</SSLSupportMethod></ViewerCertificate></DistributionConfig>`;
 
 if (!fs.existsSync(python)) {
   skippedSuite("CloudFront VPC origins in verify's moto", "verify's venv is not installed (`npm run verify` installs it)", () => !fs.existsSync(python));
@@ -137,6 +139,12 @@ if (!fs.existsSync(python)) {
       expect(text(config.body, "VpcOriginId")).toBe(id);
       expect(text(config.body, "OriginReadTimeout")).toBe("45");
       expect(text(config.body, "OriginKeepaliveTimeout")).toBe("7");
+    });
+
+    it("reads that distribution's own certificate back without CloudFront's default one (scripts/verify/read_backs.py)", async () => {
+      const config = await call("GET", `/distribution/${distributionId}/config`);
+      expect(text(config.body, "ACMCertificateArn")).toBe(CERTIFICATE);
+      expect(text(config.body, "CloudFrontDefaultCertificate")).toBe("false");
     });
 
     it("refuses to update or delete it while that distribution uses it (409, as CloudFront does)", async () => {
