@@ -1,5 +1,5 @@
-"""Two read-backs of moto 5.2.5 that differ from AWS's, each a perpetual second-plan change of a
-resource verify applies. Imported by moto_server.py; install() patches.
+"""Three read-backs of moto 5.2.5 that differ from AWS's, each a second-plan change or a plan error of a
+stack verify applies. Imported by moto_server.py; install() patches.
 
 - moto/cloudfront/models.py ViewerCertificate: CloudFrontDefaultCertificate defaults to true when
   the request has none, and the AWS provider sends none with an ACM certificate, so a distribution
@@ -10,7 +10,15 @@ resource verify applies. Imported by moto_server.py; install() patches.
   "alias/aws/secretsmanager", whatever AddReplicaRegions asked, so a secret replicated under a
   customer key planned replica.kms_key_id again. AWS answers the key the request named (Secrets
   Manager API reference, DescribeSecret: ReplicationStatus.KmsKeyId). Here it is the requested one.
+- moto/secretsmanager/models.py get_resource_policy refuses a replica secret ("Operation not
+  permitted on a replica secret"), so the standby's aws_secretsmanager_secret data source, which
+  reads the policy of the replica in its region, failed the plan. AWS refuses only changes to a
+  replica ("A replica secret can't be updated independently from its primary secret, except for its
+  encryption key", Secrets Manager User Guide, "Promote a replica secret to a standalone secret") and
+  replicates the primary's policy to it (lgallard/terraform-aws-secrets-manager#188, tested live).
+  Here a replica answers with its own ARN and the primary's policy.
 """
+import json
 from typing import Any
 
 from moto.cloudfront import models as cloudfront
@@ -37,6 +45,20 @@ def _create_replicas_with_their_keys(self: Any, replica_regions: list[dict[str, 
     return replicas
 
 
+_get_resource_policy = secretsmanager.SecretsManagerBackend.get_resource_policy
+
+
+def _get_resource_policy_of_replica_too(self: Any, secret_id: str) -> str:
+    secret = self.secrets[secret_id] if self._is_valid_identifier(secret_id) else None
+    if not isinstance(secret, secretsmanager.ReplicaSecret):
+        return _get_resource_policy(self, secret_id)
+    answer = {"ARN": secret.arn, "Name": secret.name}
+    if secret.source.policy is not None:
+        answer["ResourcePolicy"] = secret.source.policy
+    return json.dumps(answer)
+
+
 def install() -> None:
     cloudfront.ViewerCertificate.__init__ = _viewer_certificate_init_own_certificate
     secretsmanager.FakeSecret.create_replicas = _create_replicas_with_their_keys
+    secretsmanager.SecretsManagerBackend.get_resource_policy = _get_resource_policy_of_replica_too
