@@ -19,7 +19,7 @@ cloudfront_vpc_origins.py beside this file: the calls the AWS provider makes for
 aws_cloudfront_vpc_origin, and a distribution's origin keeps its VpcOriginConfig. KMS ReplicateKey
 keeps the request's policy, description and tags and makes the replica a "REPLICA"
 (kms_replica_keys.py, why there). A distribution with its own certificate and a secret's replica
-key read back as sent (read_backs.py).
+key read back as sent, and a replica secret answers GetResourcePolicy (read_backs.py).
 
 And Lambda functions are not run (below). Nothing else is changed: what moto lacks otherwise
 (automated-backup replication) stays missing, and `npm run verify` reports the resources it could
