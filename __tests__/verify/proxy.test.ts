@@ -79,7 +79,7 @@ describe("the drill's proxy, refusing the primary region in front of a local ser
     });
     expect(response.status).toBe(400);
     expect(response.headers.get("x-amzn-errortype")).toBe(REFUSAL_CODE);
-    expect((await response.json()).__type).toBe(REFUSAL_CODE);
+    expect(((await response.json()) as { __type: string }).__type).toBe(REFUSAL_CODE);
     expect(proxy.requests.at(-1)).toMatchObject({ service: "ssm", region: PRIMARY, action: "GetParameter", refused: true });
   });
 
