@@ -4,21 +4,24 @@
 // validate with a real AWS provider (the pinned one, else a local mirror's, said which); checkov
 // with the configuration of the stack's environment (.checkov/*.yaml); plan, apply, plan again
 // (empty but for listed moto artifacts) and destroy
-// against moto on a free loopback port, started and stopped here. Ends with a table; exits
+// against moto on a free loopback port, started and stopped here; for a stack with a standby, the
+// failover drill between the second plan and the destroy (scripts/verify/drill.js). Ends with a table; exits
 // non-zero on any failure, naming the resource and the provider's message. docs/deploy-and-ci.md "Verify before you apply".
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
-const { spawnSync } = require("node:child_process");
 const { ROOT, WORK_ROOT, ToolError, terraformVersion, ensureVenv, providerSource } = require("./verify/tools");
 const { run } = require("./verify/processes");
 const { startEmulator, createHostedZone } = require("./verify/emulator");
 const { validate, applyToEmulator } = require("./verify/pipeline");
+const { drill } = require("./verify/drill");
 const { hostedZonesRead } = require("./verify/working-copy");
 const { loadArtifacts } = require("./verify/second-plan");
 const { checkStacks, problemsOf, productionIn } = require("./checkov");
 
 const log = (message) => console.log(`[verify] ${message}`);
+/** A synth takes seconds; a hung one must not hold CI. */
+const SYNTH_TIMEOUT_MS = 5 * 60_000;
 
 /** `dev,prod` (environments) or a settings file (`MULTIPLE_SERVER_CONFIG` format, all its environments). */
 function parseSelection(arg) {
@@ -32,13 +35,17 @@ function parseSelection(arg) {
   return { label: arg, env: { MULTIPLE_SERVER_ENVIRONMENTS: arg } };
 }
 
-/** Synthesizes a selection into its own directory with the project's synth (its refusals printed as they are). */
-function synth(selection, outdir) {
+/**
+ * Synthesizes a selection into its own directory with the project's synth (its refusals printed as
+ * they are). Not blocking: the drill synthesizes while other groups' terraform talks to a proxy.
+ */
+async function synth(selection, outdir) {
   const env = { ...process.env, ...selection.env, CDKTF_OUTDIR: outdir };
-  const result = spawnSync(process.execPath, [path.join(ROOT, "scripts", "synth.js")], { cwd: ROOT, env, encoding: "utf8" });
+  const result = await run(process.execPath, [path.join(ROOT, "scripts", "synth.js")], { cwd: ROOT, env, timeoutMs: SYNTH_TIMEOUT_MS });
   // A refused setting prints a few lines; a crash's last lines carry its message (the bundle's source line is dropped).
   const output = (result.stderr || result.stdout).split("\n").filter((line) => line.length < 500);
-  if (result.status !== 0) throw new ToolError(`synth of ${selection.label} failed:\n${output.slice(-30).join("\n")}`);
+  if (result.timedOut) throw new ToolError(`synth of ${selection.label} did not finish within ${SYNTH_TIMEOUT_MS / 60_000} min`);
+  if (result.code !== 0) throw new ToolError(`synth of ${selection.label} failed:\n${output.slice(-30).join("\n")}`);
   const stacksDir = path.join(outdir, "stacks");
   return fs.readdirSync(stacksDir).map((name) => ({ name, file: path.join(stacksDir, name, "cdk.tf.json") }));
 }
@@ -72,8 +79,33 @@ async function checkov(tools, rows, selections, runDir) {
   }
 }
 
-/** Validates a group's stacks, then applies them in order to one emulator, plans again, destroys in reverse order. */
-async function verifyGroup(group, provider, tools, artifacts) {
+/** Whether a row's apply and second plan succeeded (resources moto cannot create aside): what the drill needs. */
+const appliedCleanly = (row) => /^\d/.test(row.apply) && !row.apply.includes("FAILED") && row.secondPlan !== "-" && !row.secondPlan.startsWith("FAILED");
+
+/** The failover drill of a group with a standby, on its emulator (scripts/verify/drill.js): its cell on every row of the group. */
+async function failoverDrill(group, validated, provider, emulator, selection, runDir) {
+  const [primary] = group;
+  const setCell = (cell) => group.forEach((row) => (row.drill = cell));
+  log(`${primary.name}: failover drill (the runbook's steps 2 and 3 planned, the primary region refused)`);
+  try {
+    const scratch = path.join(runDir, `drill-${primary.selection}-${primary.name}`);
+    const { cell, notes, failures } = await drill({ group, applied: validated, selection, provider, emulator, synth, scratch });
+    setCell(cell);
+    primary.notes.push(...notes);
+    primary.failures.push(...failures.map((failure) => `drill ${failure}`));
+  } catch (error) {
+    setCell("FAILED");
+    primary.failures.push(`drill: ${error.message}`);
+  }
+  log(`${primary.name}: drill ${primary.drill}`);
+}
+
+/**
+ * Validates a group's stacks, then applies them in order to one emulator, plans again, runs the
+ * failover drill when the group has a standby, destroys in reverse order.
+ */
+async function verifyGroup(group, provider, tools, artifacts, selection, runDir) {
+  if (group.length > 1) for (const row of group) row.drill = "not run";
   const validated = await Promise.all(
     group.map(async (row) => {
       try {
@@ -112,6 +144,9 @@ async function verifyGroup(group, provider, tools, artifacts) {
       // A standby needs what its primary made: not after a failed apply (a second plan's finding does not stop it).
       if (row.apply.includes("FAILED")) break;
     }
+    // Before the destroys: the drill plans against what the group applied.
+    if (group.length > 1 && group.every(appliedCleanly)) await failoverDrill(group, validated, provider, emulator, selection, runDir);
+    else if (group.length > 1) group[0].notes.push("drill not run: it needs every stack of the group applied and planned again without failure");
   } finally {
     for (const { row, destroy } of destroys) {
       try {
@@ -124,6 +159,14 @@ async function verifyGroup(group, provider, tools, artifacts) {
     await emulator.stop();
   }
 }
+
+const DRILL_LEGEND = [
+  "drill: for a stack with a standby, the runbook's step 2 (plan of the promoted standby) and step 3 (the targeted -refresh=false plan of the",
+  "promoted primary, with the standby's outputs) planned against moto through a proxy that refuses every request signed for the primary region,",
+  "credential validation on (STS in each provider's sts_region); ok when both plans succeed, each asked the proxy something, and none went to",
+  "the primary region. Not exercised: the runbook's init (state in a local file: no switch to the standby region's state bucket), the applies,",
+  "and what AWS itself answers. \"-\": no standby.",
+].join("\n");
 
 function table(rows) {
   const header = ["stack", "provider", "validate", "checkov", "apply (n/m, time)", "second plan", "destroy", "drill"];
@@ -144,7 +187,7 @@ async function main() {
   fs.mkdirSync(runDir, { recursive: true });
   const rows = [];
   for (const [i, selection] of selections.entries()) {
-    for (const stack of synth(selection, path.join(runDir, `synth-${i}`))) {
+    for (const stack of await synth(selection, path.join(runDir, `synth-${i}`))) {
       const seen = rows.some((row) => row.name === stack.name);
       rows.push({
         ...stack,
@@ -157,7 +200,7 @@ async function main() {
         apply: "-",
         secondPlan: "-",
         destroy: "-",
-        drill: "not built",
+        drill: "-",
         notes: [],
         failures: [],
       });
@@ -180,7 +223,7 @@ async function main() {
   const artifacts = loadArtifacts();
   const allGroups = selections.flatMap((_, i) => groups(distinct.filter((row) => row.selection === i)));
   log(`${distinct.length} stack(s) in ${allGroups.length} group(s), each group on a moto server of its own, concurrently`);
-  await Promise.all([checkov(tools, distinct, selections, runDir), ...allGroups.map((group) => verifyGroup(group, provider, tools, artifacts))]);
+  await Promise.all([checkov(tools, distinct, selections, runDir), ...allGroups.map((group) => verifyGroup(group, provider, tools, artifacts, selections[group[0].selection], runDir))]);
   for (const row of rows.filter((r) => r.sameAs)) {
     for (const column of ["validate", "checkov", "apply", "secondPlan", "destroy", "drill"]) row[column] = row.sameAs[column] === "-" ? "-" : "as above";
     row.notes.push(`the same JSON as ${row.sameAs.label}: verified once, there`);
@@ -188,7 +231,7 @@ async function main() {
 
   console.log(`\nnpm run verify -- ${selections.map((s) => s.label).join(" ")}: ${Math.round((Date.now() - began) / 1000)} s, terraform ${terraform}, ${provider.label}\n`);
   console.log(table(rows));
-  console.log("\ndrill: the failover drill (the runbook's commands planned with the primary region refused) is not built yet.");
+  console.log(`\n${DRILL_LEGEND}`);
   for (const row of rows.filter((r) => r.notes.length > 0)) console.log(`\n${row.label}:\n${[...new Set(row.notes)].map((note) => `  - ${note}`).join("\n")}`);
   const failed = rows.filter((row) => row.failures.length > 0);
   for (const row of failed) console.error(`\nFAILED ${row.label}:\n${row.failures.map((f) => `  - ${f}`).join("\n")}`);

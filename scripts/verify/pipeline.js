@@ -174,4 +174,4 @@ async function applyToEmulator(row, validated, provider, work, emulator, artifac
   for (const change of changes) row.failures.push(`second plan: ${change.address} would ${change.actions.join("+")}: ${change.unlisted.join(", ")} (not a listed moto artifact)`);
 }
 
-module.exports = { validate, applyToEmulator, StepError, terraformEnv, diagnostics, TIMEOUTS };
+module.exports = { validate, applyToEmulator, StepError, terraformEnv, diagnostics, describe, TIMEOUTS };
