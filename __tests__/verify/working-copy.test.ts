@@ -44,26 +44,6 @@ describe("verify's working copy of dev, with a mirror's provider", () => {
   });
 });
 
-describe("verify's copy of a stack that reads data.aws_region's region (the standby's database key policy), with a 5.x mirror", () => {
-  const synthesized = {
-    terraform: { required_providers: { aws: { source: "aws", version: "6.25.0" } } },
-    data: { aws_region: { here: {} } },
-    resource: { aws_kms_key: { k: { policy: "rds.${data.aws_region.here.region}.amazonaws.com" } } },
-  };
-
-  it("reads the attribute under 5.x's name, and says so", () => {
-    const { stack, notes } = forProvider(synthesized, MIRROR);
-    expect(stack.resource.aws_kms_key.k.policy).toBe("rds.${data.aws_region.here.name}.amazonaws.com");
-    expect(notes).toContain("data.aws_region.<name>.region -> .name (hashicorp/aws 5.100.0 names the attribute name; 6.x region)");
-  });
-
-  it("keeps it with a 6.x mirror", () => {
-    const { stack, notes } = forProvider(synthesized, { kind: "mirror", version: "6.25.0" });
-    expect(stack.resource.aws_kms_key.k.policy).toBe("rds.${data.aws_region.here.region}.amazonaws.com");
-    expect(notes.some((note: string) => note.includes("aws_region"))).toBe(false);
-  });
-});
-
 describe("verify's emulator copy of prod", () => {
   const synthesized = synthStack(settingsFor("prod")).tf as any;
   const { stack } = forEmulator(forProvider(synthesized, MIRROR).stack, ENDPOINT);

@@ -36,9 +36,6 @@ const EMULATOR_MAX_RETRIES = 5;
 
 const clone = (value) => JSON.parse(JSON.stringify(value));
 
-/** The hashicorp/aws major version whose aws_region data source exports `region` (before it: `name`). */
-const AWS_REGION_ATTRIBUTE_MAJOR = 6;
-
 /** Replaces every `${<from>...}` reference in the JSON text of `stack`. */
 function replaceReferences(stack, from, to) {
   return JSON.parse(JSON.stringify(stack).split(from).join(to));
@@ -47,10 +44,9 @@ function replaceReferences(stack, from, to) {
 /**
  * The stack as terraform validates it with the chosen provider. With the pinned providers: as
  * synthesized. With a mirror's hashicorp/aws (and no hashicorp/random offline): the aws version
- * constraint set to the mirror's, a 5.x mirror's name for the region of `data.aws_region`, and
- * each `random_password` replaced by a `terraform_data` that holds a value generated for this run
- * (no literal in any file of the project). Returns the configuration and the substitutions made,
- * as sentences.
+ * constraint set to the mirror's, and each `random_password` replaced by a `terraform_data` that
+ * holds a value generated for this run (no literal in any file of the project). Returns the
+ * configuration and the substitutions made, as sentences.
  */
 function forProvider(synthesized, provider) {
   let stack = clone(synthesized);
@@ -60,15 +56,6 @@ function forProvider(synthesized, provider) {
   if (required.aws && required.aws.version !== provider.version) {
     notes.push(`hashicorp/aws ${required.aws.version} -> ${provider.version} (local mirror)`);
     required.aws.version = provider.version;
-  }
-  // hashicorp/aws 6.0 renamed the aws_region data source's `name` to `region`
-  // (hashicorp/terraform-provider-aws#42131); 5.x has only `name` (5.100.0's schema here:
-  // description, endpoint, id, name), so a 6.x reference does not validate on a 5.x mirror.
-  const text = JSON.stringify(stack);
-  const renamed = text.replace(/data\.aws_region\.([A-Za-z0-9_-]+)\.region\b/g, "data.aws_region.$1.name");
-  if (Number(provider.version.split(".")[0]) < AWS_REGION_ATTRIBUTE_MAJOR && renamed !== text) {
-    stack = JSON.parse(renamed);
-    notes.push(`data.aws_region.<name>.region -> .name (hashicorp/aws ${provider.version} names the attribute name; 6.x region)`);
   }
   const random = stack.resource?.random_password ?? {};
   const otherRandom = Object.keys(stack.resource ?? {}).filter((type) => type.startsWith("random_") && type !== "random_password");
