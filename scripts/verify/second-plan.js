@@ -64,9 +64,74 @@ const isUnknown = (afterUnknown, dotted) => valueAt(afterUnknown, dotted) === tr
 function referencedChanges(plan, address, paths, changing) {
   const resource = (plan.configuration?.root_module?.resources ?? []).find((r) => r.address === address);
   return paths.map((p) => {
-    const references = resource?.expressions?.[p.split(".")[0]]?.references ?? [];
+    // A block's references sit in its nested expressions (launch_template.0.version).
+    const references = referencesIn(resource?.expressions?.[p.split(".")[0]]);
     return references.find((reference) => changing.has(reference));
   });
+}
+
+/** Every value at a dotted path, "*" expanding to each element of a list. */
+function valuesAt(value, dotted) {
+  return dotted.split(".").reduce(
+    (nodes, key) => nodes.flatMap((node) => (node === null || node === undefined ? [] : key === "*" ? (Array.isArray(node) ? node : []) : [node[key]])),
+    [value],
+  );
+}
+
+const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+const matchesFields = (element, fields) => element && typeof element === "object" && Object.entries(fields).every(([key, value]) => same(element[key], value));
+
+/**
+ * Whether the read-back (`before`, what moto answered) is the one the artifact describes, so an
+ * entry cannot hide a change of ours at the same path: `readBack` lists the values moto answers
+ * there (each value at the path must be one of them); `readBackAdds` names the fields of list
+ * elements moto adds (`before` at the path must be `after` plus such elements, nothing else).
+ */
+function readBackIs(artifact, change) {
+  if (artifact.readBack) {
+    const values = valuesAt(change.before, artifact.path);
+    return values.every((value) => artifact.readBack.some((allowed) => same(value, allowed)));
+  }
+  if (artifact.readBackAdds) {
+    const [before] = valuesAt(change.before, artifact.path);
+    const [after] = valuesAt(change.after, artifact.path);
+    const kept = (Array.isArray(before) ? before : []).filter((element) => !matchesFields(element, artifact.readBackAdds));
+    return kept.length < (before ?? []).length && same(kept, after ?? []);
+  }
+  return true;
+}
+
+/**
+ * The paths of a change that become unknown and that the configuration sets (an attribute with an
+ * expression there): values of ours. Attributes only the provider computes (a launch template's
+ * latest_version, a replaced instance's id) are left out: they are unknown after any change.
+ */
+function configuredUnknowns(plan, change) {
+  const resource = (plan.configuration?.root_module?.resources ?? []).find((r) => r.address === change.address);
+  return [...new Set(unknownPaths(change.change.after_unknown))].filter((p) => isConfigured(resource?.expressions, p));
+}
+
+/**
+ * Whether the configuration's expressions set the value at a dotted path: blocks are objects (or
+ * lists of them) of expressions, and an expression is an object with `constant_value` or
+ * `references` (or neither: terraform writes `{}` for one like `timestamp()`); a path that reaches
+ * an expression is configured, one that leaves the blocks first (a block's computed attribute) is not.
+ */
+function isConfigured(expressions, dotted) {
+  let node = expressions;
+  for (const key of dotted.split(".")) {
+    if (node === null || typeof node !== "object") return false;
+    if (node !== expressions && !Array.isArray(node) && (Object.keys(node).length === 0 || "constant_value" in node || "references" in node)) return true;
+    node = Array.isArray(node) ? node[key === "*" ? 0 : Number(key)] : node[key];
+  }
+  return node !== null && node !== undefined;
+}
+
+/** Every reference in an expression of the plan's configuration, nested blocks included. */
+function referencesIn(expression) {
+  if (!expression || typeof expression !== "object") return [];
+  if (Array.isArray(expression)) return expression.flatMap(referencesIn);
+  return [...(expression.references ?? []), ...Object.entries(expression).filter(([key]) => key !== "references").flatMap(([, value]) => referencesIn(value))];
 }
 
 /** Whether `pattern` (dotted, "*" for any segment) is `candidate` or a prefix of it. */
@@ -104,11 +169,15 @@ function classify(plan, artifacts, notApplied = new Set()) {
       else unexplained.push({ ...entry, paths: unknown, unlisted: unknown.filter((_, i) => !causes[i]).map((p) => `${p} (known after apply)`) });
       continue;
     }
-    const matches = known.map((p) => artifacts.find((a) => a.type === change.type && covers(a.path, p)));
-    if (known.length > 0 && matches.every(Boolean)) explained.push({ ...entry, paths: known, artifacts: [...new Set(matches)] });
-    else unexplained.push({ ...entry, paths: known, unlisted: known.length > 0 ? known.filter((_, i) => !matches[i]) : ["(no attribute differs)"] });
+    const matches = known.map((p) => artifacts.find((a) => a.type === change.type && covers(a.path, p) && readBackIs(a, change.change)));
+    // Beside listed artifacts, an argument of ours that becomes unknown (a timestamp() tag) must follow from another change.
+    const configured = configuredUnknowns(plan, change);
+    const causes = referencedChanges(plan, change.address, configured, changing);
+    const unknownUnlisted = configured.filter((_, i) => !causes[i]).map((p) => `${p} (known after apply)`);
+    if (known.length > 0 && matches.every(Boolean) && unknownUnlisted.length === 0) explained.push({ ...entry, paths: known, artifacts: [...new Set(matches)] });
+    else unexplained.push({ ...entry, paths: known, unlisted: known.length > 0 ? [...known.filter((_, i) => !matches[i]), ...unknownUnlisted] : ["(no attribute differs)"] });
   }
   return { explained, unexplained };
 }
 
-module.exports = { loadArtifacts, changedPaths, covers, classify, ARTIFACTS_FILE };
+module.exports = { loadArtifacts, changedPaths, covers, readBackIs, classify, ARTIFACTS_FILE };
