@@ -123,3 +123,34 @@ describe("the drill's proxy, refusing the primary region in front of a local ser
     expect(received.map((r) => r.url)).toEqual(["/", "/", "/2013-04-01/hostedzone?maxitems=1", "/health"]);
   });
 });
+
+describe("the drill's proxy when the lost region is us-east-1, where IAM's, Route 53's and CloudFront's control planes run", () => {
+  let upstream: http.Server;
+  let proxy: any;
+
+  beforeAll(async () => {
+    upstream = http.createServer((_request, response) => response.end("upstream"));
+    await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
+    proxy = await startProxy({ target: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`, refusedRegion: "us-east-1" });
+  });
+
+  afterAll(async () => {
+    await proxy.close();
+    await new Promise((resolve) => upstream.close(resolve));
+  });
+
+  it("refuses the global services whatever region signed them, and still forwards the standby's regional calls", async () => {
+    const call = (region: string, service: string) =>
+      fetch(`${proxy.endpoint}/`, { method: "POST", headers: { authorization: signed(region, service), "content-type": FORM }, body: "Action=Describe&Version=1" });
+    expect((await call(STANDBY, "iam")).status).toBe(REFUSAL_STATUS);
+    expect((await call(STANDBY, "route53")).status).toBe(REFUSAL_STATUS);
+    expect((await call(STANDBY, "cloudfront")).status).toBe(REFUSAL_STATUS);
+    expect((await call(STANDBY, "ec2")).status).toBe(200);
+    expect(proxy.requests.map((r: any) => `${r.service}:${r.reaches}:${r.refused ? "refused" : "forwarded"}`)).toEqual([
+      "iam:global:refused",
+      "route53:global:refused",
+      "cloudfront:global:refused",
+      `ec2:${STANDBY}:forwarded`,
+    ]);
+  });
+});

@@ -28,6 +28,17 @@ const HOST = "127.0.0.1";
 const GLOBAL_SERVICES = new Set(["cloudfront", "iam", "route53"]);
 
 /**
+ * Where those global services' control planes run: one endpoint, but one region behind it. "In the
+ * aws partition, the IAM service's control plane is in the us-east-1 Region"; "Route 53 operates its
+ * control plane in the us-east-1 Region", as does CloudFront (AWS Fault Isolation Boundaries
+ * whitepaper, "Global services",
+ * https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/global-services.html).
+ * A drill that has lost this region refuses them too: a failover that changes a distribution or a
+ * record cannot count on them then.
+ */
+const GLOBAL_CONTROL_PLANE_REGION = "us-east-1";
+
+/**
  * The refusal: HTTP 400 with an error code of its own. The AWS SDK for Go v2 (the provider's)
  * retries 500/502/503/504, throttling and transient codes, and connection errors (a closed socket
  * is "connection reset"); another 4xx code is not retried (aws/aws-sdk-go-v2,
@@ -95,7 +106,7 @@ function startProxy({ target, refusedRegion }) {
       const body = Buffer.concat(chunks);
       const scope = scopeOf(request.headers, request.url);
       const reaches = reachOf(scope);
-      const refused = reaches === refusedRegion;
+      const refused = reaches === refusedRegion || (reaches === "global" && refusedRegion === GLOBAL_CONTROL_PLANE_REGION);
       requests.push({
         method: request.method,
         service: scope?.service ?? "unknown",
@@ -139,4 +150,4 @@ function startProxy({ target, refusedRegion }) {
   });
 }
 
-module.exports = { startProxy, scopeOf, actionOf, reachOf, GLOBAL_SERVICES, REFUSAL_STATUS, REFUSAL_CODE };
+module.exports = { startProxy, scopeOf, actionOf, reachOf, GLOBAL_SERVICES, GLOBAL_CONTROL_PLANE_REGION, REFUSAL_STATUS, REFUSAL_CODE };
