@@ -23,7 +23,7 @@ const log = (message) => console.log(`[verify] ${message}`);
 /** A synth takes seconds; a hung one must not hold CI. */
 const SYNTH_TIMEOUT_MS = 5 * 60_000;
 
-/** `dev,prod` (environments) or a settings file (`MULTIPLE_SERVER_CONFIG` format, all its environments). */
+/** `dev,prod` (environments, with MULTIPLE_SERVER_CONFIG's file when set) or a settings file (that format, all its environments). */
 function parseSelection(arg) {
   if (arg.endsWith(".json") || fs.existsSync(arg)) {
     const file = path.resolve(arg);
@@ -32,7 +32,10 @@ function parseSelection(arg) {
     if (names.length === 0) throw new ToolError(`${arg}: defines no environments ({ "environments": { "<name>": {...} } })`);
     return { label: arg, env: { MULTIPLE_SERVER_CONFIG: file, MULTIPLE_SERVER_ENVIRONMENTS: names.join(",") } };
   }
-  return { label: arg, env: { MULTIPLE_SERVER_ENVIRONMENTS: arg } };
+  // Environments of the settings file MULTIPLE_SERVER_CONFIG names (the pull-request workflow's
+  // own environments) go with it to checkov's configuration choice and the drill, not only the synth.
+  const settings = process.env.MULTIPLE_SERVER_CONFIG;
+  return { label: arg, env: { MULTIPLE_SERVER_ENVIRONMENTS: arg, ...(settings ? { MULTIPLE_SERVER_CONFIG: path.resolve(settings) } : {}) } };
 }
 
 /**

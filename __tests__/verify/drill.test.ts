@@ -99,6 +99,9 @@ describe("the drill's promoted settings and working copy", () => {
 
   it("cannot promote a shipped environment (a settings file cannot redefine it), and says so", () => {
     expect(() => promotedSettings({ label: "prod", env: { MULTIPLE_SERVER_ENVIRONMENTS: "prod" } }, "prod", "/nonexistent/settings.json")).toThrow(/shipped environment/);
+    // With a settings file that defines other environments (MULTIPLE_SERVER_CONFIG set beside `-- prod`).
+    const selection = { label: "prod", env: { MULTIPLE_SERVER_CONFIG: BENCH, MULTIPLE_SERVER_ENVIRONMENTS: "prod" } };
+    expect(() => promotedSettings(selection, "prod", "/nonexistent/settings.json")).toThrow(/shipped environment/);
   });
 
   it("keeps the generated values of the applied copy, points the providers at the proxy, and validates credentials (STS in sts_region)", () => {

@@ -166,7 +166,10 @@ async function applyToEmulator(row, validated, provider, work, emulator, artifac
   keepLog(dir, "second-plan", second);
   if (second.code !== 0) {
     row.secondPlan = "FAILED";
-    row.failures.push(...diagnostics(second.stdout).map((d) => `second plan: ${describe(d)}`));
+    const found = diagnostics(second.stdout).map((d) => `second plan: ${describe(d)}`);
+    // A failure without an error diagnostic (killed at its bound, a crash) must still fail verify.
+    const exited = second.timedOut ? `did not finish within ${TIMEOUTS.plan / 60_000} min` : `terraform exited ${second.code}: ${(second.stderr || "").trim().slice(-500)}`;
+    row.failures.push(...(found.length > 0 ? found : [`second plan: ${exited}`]));
     return;
   }
   const { explained, unexplained: changes } = classify(await showJson(dir, env, "second.plan"), artifacts, notApplied);
