@@ -91,5 +91,13 @@ if (!fs.existsSync(python)) {
       expect(primary.MultiRegionConfiguration.MultiRegionKeyType).toBe("PRIMARY");
       expect(primary.Description).toBe("primary");
     });
+
+    it("gives a replica asked without a policy or description AWS's default key policy and an empty description, not its primary's", async () => {
+      const other = (await kms(PRIMARY_REGION, "CreateKey", { MultiRegion: true, Description: "primary", Policy: POLICY })).KeyMetadata.KeyId;
+      await kms(PRIMARY_REGION, "ReplicateKey", { KeyId: other, ReplicaRegion: REPLICA_REGION });
+      const policy = JSON.parse((await kms(REPLICA_REGION, "GetKeyPolicy", { KeyId: other, PolicyName: "default" })).Policy);
+      expect(policy).toMatchObject({ Id: "key-default-1", Statement: [{ Sid: "Enable IAM User Permissions", Action: "kms:*" }] });
+      expect((await kms(REPLICA_REGION, "DescribeKey", { KeyId: other })).KeyMetadata.Description).toBe("");
+    });
   });
 }

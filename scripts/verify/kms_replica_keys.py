@@ -41,12 +41,11 @@ def _replicate_with_request_settings(self: kms_responses.KmsResponse) -> str:
     region = self._get_param("ReplicaRegion")
     backend = kms.kms_backends[self.current_account][region]
     replica = backend.keys[backend.get_key_id(self._get_param("KeyId"))]
-    policy = self._get_param("Policy")
-    if policy:
-        replica.policy = policy
-    description = self._get_param("Description")
-    if description is not None:
-        replica.description = description
+    # Without a Policy AWS gives the replica the default key policy, and without a Description an
+    # empty one (ReplicateKey: "If you do not specify a key policy, AWS KMS attaches the default key
+    # policy"; Description "Default: empty"): never the primary's, which moto's copy carried.
+    replica.policy = self._get_param("Policy") or replica.generate_default_policy()
+    replica.description = self._get_param("Description") or ""
     tags = self._get_param("Tags") or []
     if tags:
         backend.tagger.tag_resource(replica.id, tags)

@@ -15,7 +15,9 @@ stack verify applies. Imported by moto_server.py; install() patches.
   reads the policy of the replica in its region, failed the plan. AWS refuses only changes to a
   replica ("A replica secret can't be updated independently from its primary secret, except for its
   encryption key", Secrets Manager User Guide, "Promote a replica secret to a standalone secret") and
-  replicates the primary's policy to it (lgallard/terraform-aws-secrets-manager#188, tested live).
+  replicates the primary's policy to it ("Secrets Manager replicates the encrypted secret data and
+  metadata such as tags and resource policies", Secrets Manager User Guide, "Replicate AWS Secrets
+  Manager secrets across Regions"; also lgallard/terraform-aws-secrets-manager#188, tested live).
   Here a replica answers with its own ARN and the primary's policy.
 """
 import json
