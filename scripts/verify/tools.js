@@ -23,7 +23,13 @@ function terraformVersion() {
   if (result.error || result.status !== 0) {
     throw new ToolError("terraform is not on PATH: install Terraform >= 1.11 (https://developer.hashicorp.com/terraform/install) and run again");
   }
-  return JSON.parse(result.stdout).terraform_version;
+  const version = JSON.parse(result.stdout).terraform_version;
+  // The stacks use write-only arguments and ephemeral resources (the database password): Terraform 1.11.
+  const [major, minor] = version.split(".").map(Number);
+  if (major < 1 || (major === 1 && minor < 11)) {
+    throw new ToolError(`terraform ${version} is on PATH; the stacks need Terraform >= 1.11 (write-only arguments): install a newer one (https://developer.hashicorp.com/terraform/install) and run again`);
+  }
+  return version;
 }
 
 function python() {
