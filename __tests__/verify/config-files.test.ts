@@ -38,9 +38,9 @@ describe("the checkov configurations", () => {
 describe("the test command", () => {
   const command = /```sh\n[^\n]*\n([^\n#]*?)\s+#/.exec(read("README.md"))![1];
 
-  // The whole selection (dev, prod, bench/all-features.json) took 28 minutes on a loaded 2-core
-  // machine, past CI's 25-minute budget: CI verifies dev and its state stack (docs/deploy-and-ci.md "Verify before you apply").
-  it("runs verify on dev, then every test", () => {
+  // #25: CI verifies every shipped and bench stack, within its 25 minutes on 2 cores (measured in
+  // docs/deploy-and-ci.md "Verify before you apply").
+  it("runs verify on dev, prod and bench/all-features.json, then every test", () => {
     expect(command).toBe("npm ci && npm run verify -- dev,prod bench/all-features.json && npm test");
   });
 
