@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { skippedSuite } from "../integration/terraform";
+import { jsonCall } from "../helpers/moto";
 
 /**
  * KMS ReplicateKey in verify's moto (scripts/verify/kms_replica_keys.py), over raw HTTP with KMS's
@@ -25,21 +26,7 @@ if (!fs.existsSync(python)) {
 } else {
   describe("KMS replica keys in verify's moto", () => {
     let emulator: { endpoint: string; stop: () => Promise<void> };
-    // moto reads the region and service from the signature's scope; the signature itself is not checked.
-    const kms = async (region: string, action: string, body: object): Promise<any> => {
-      const response = await fetch(emulator.endpoint, {
-        method: "POST",
-        headers: {
-          "content-type": "application/x-amz-json-1.1",
-          "x-amz-target": `TrentService.${action}`,
-          authorization: `AWS4-HMAC-SHA256 Credential=verify/20260101/${region}/kms/aws4_request, SignedHeaders=host, Signature=0`,
-        },
-        body: JSON.stringify(body),
-      });
-      const answer = await response.json();
-      if (response.status !== 200) throw new Error(`${action}: HTTP ${response.status} ${JSON.stringify(answer)}`);
-      return answer;
-    };
+    const kms = (region: string, action: string, body: object) => jsonCall(emulator.endpoint, "kms", "TrentService", region, action, body);
     let keyId = "";
     let replicated: any;
 
