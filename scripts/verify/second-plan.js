@@ -57,12 +57,15 @@ function valueAt(value, dotted) {
 
 const isUnknown = (afterUnknown, dotted) => valueAt(afterUnknown, dotted) === true;
 
+/** A resource's entry in the plan's configuration (its expressions). */
+const configurationOf = (plan, address) => (plan.configuration?.root_module?.resources ?? []).find((r) => r.address === address);
+
 /**
  * The addresses a resource's attribute refers to, from the plan's configuration: an attribute that
  * becomes unknown because a resource it refers to is replaced changes as a consequence of that.
  */
 function referencedChanges(plan, address, paths, changing) {
-  const resource = (plan.configuration?.root_module?.resources ?? []).find((r) => r.address === address);
+  const resource = configurationOf(plan, address);
   return paths.map((p) => {
     // A block's references sit in its nested expressions (launch_template.0.version).
     const references = referencesIn(resource?.expressions?.[p.split(".")[0]]);
@@ -107,7 +110,7 @@ function readBackIs(artifact, change) {
  * latest_version, a replaced instance's id) are left out: they are unknown after any change.
  */
 function configuredUnknowns(plan, change) {
-  const resource = (plan.configuration?.root_module?.resources ?? []).find((r) => r.address === change.address);
+  const resource = configurationOf(plan, change.address);
   return [...new Set(unknownPaths(change.change.after_unknown))].filter((p) => isConfigured(resource?.expressions, p));
 }
 
