@@ -83,12 +83,11 @@ async function runbookFor(selection, primaryStack) {
 /** A copy of the selection's settings file with `dr.promote: true` for `environment`: what step 2 asks the operator to set. */
 function promotedSettings(selection, environment, file) {
   const source = selection.env.MULTIPLE_SERVER_CONFIG;
-  const defined = source ? JSON.parse(fs.readFileSync(source, "utf8")).environments?.[environment] : undefined;
-  if (!defined) {
+  const settings = source ? JSON.parse(fs.readFileSync(source, "utf8")) : undefined;
+  const entry = settings?.environments?.[environment];
+  if (!entry) {
     throw new Error(`${environment} is a shipped environment (src/config/environments.ts): the drill sets dr.promote in a copy of a settings file, and a settings file cannot redefine a shipped environment`);
   }
-  const settings = JSON.parse(fs.readFileSync(source, "utf8"));
-  const entry = settings.environments[environment];
   entry.dr = { ...entry.dr, promote: true };
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(settings, null, 2));
